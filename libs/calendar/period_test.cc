@@ -1,0 +1,43 @@
+#include "libs/calendar/period.h"
+
+#include "gtest/gtest.h"
+#include "libs/calendar/zone.h"
+
+namespace tonghop {
+namespace {
+
+TEST(PeriodTest, ParsesEveryKindAndRoundTrips) {
+  for (const char* label : {"2026-03", "2026-12", "2026-Q1", "2026-Q4", "2026-H1", "2026-H2",
+                            "2026-9M", "2026"}) {
+    auto p = ParsePeriod(label);
+    ASSERT_TRUE(p.ok()) << label << ": " << p.status();
+    EXPECT_EQ(p->Label(), label);
+  }
+  EXPECT_EQ(ParsePeriod("2026-03")->frequency(), v1::FREQUENCY_MONTHLY);
+  EXPECT_EQ(ParsePeriod("2026-Q2")->frequency(), v1::FREQUENCY_QUARTERLY);
+  EXPECT_EQ(ParsePeriod("2026-H1")->frequency(), v1::FREQUENCY_HALF_YEARLY);
+  EXPECT_EQ(ParsePeriod("2026-9M")->frequency(), v1::FREQUENCY_NINE_MONTHS);
+  EXPECT_EQ(ParsePeriod("2026")->frequency(), v1::FREQUENCY_ANNUAL);
+}
+
+TEST(PeriodTest, RejectsMalformedLabels) {
+  for (const char* label : {"2026-13", "2026-00", "2026-3", "26-03", "2026-Q5", "2026-Q0",
+                            "2026-H3", "2026-9m", "2026/03", "", "2026-", "1999", "abcd",
+                            "2026-03 ", "2026-Q12"}) {
+    auto p = ParsePeriod(label);
+    EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument) << label;
+  }
+  EXPECT_EQ(ParsePeriod("2026-13").status().message(),
+            "period '2026-13': month 13 is not between 01 and 12");
+}
+
+TEST(ZoneTest, VietnamTimeWhateverTheHostZone) {
+  ASSERT_TRUE(VietnamZone().ok());
+  auto t = ParseRfc3339("2026-03-10T01:00:00Z");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(FormatVietnamTime(*t), "2026-03-10T08:00:00+07:00");
+  EXPECT_FALSE(ParseRfc3339("10/03/2026").ok());
+}
+
+}  // namespace
+}  // namespace tonghop
