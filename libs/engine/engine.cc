@@ -1,0 +1,328 @@
+#include "libs/engine/engine.h"
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/base/log.h"
+#include "libs/base/status_macros.h"
+#include "libs/rollup/rollup.h"
+#include "tonghop/v1/store.pb.h"
+
+namespace tonghop {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+}
+
+// What makes two submissions under one key "the same content": unit, period and values.
+std::string Fingerprint(const v1::SubmitRequest& request) {
+  v1::SubmitRequest content;
+  content.set_unit(request.unit());
+  content.set_period(request.period());
+  *content.mutable_values() = request.values();
+  std::string bytes;
+  google::protobuf::io::StringOutputStream out(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&out);
+  coded.SetSerializationDeterministic(true);
+  content.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return bytes;
+}
+
+bool SameValue(const v1::ReportValue* a, const CheckedValue& b) {
+  if (a == nullptr) return b.clear;
+  if (b.clear) return false;
+  return a->value().SerializeAsString() == b.value.SerializeAsString() && a->note() == b.note;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
+  std::unique_ptr<Engine> engine(new Engine(options));
+  ASSIGN_OR_RETURN(std::string last, options.db->LastKey(keys::kAuditPrefix));
+  if (!last.empty()) {
+    uint64_t seq = 0;
+    if (!absl::SimpleHexAtoi(absl::string_view(last).substr(keys::kAuditPrefix.size()), &seq)) {
+      return absl::DataLossError(absl::StrCat("audit key '", last, "' is malformed"));
+    }
+    engine->audit_sequence_ = seq;
+  }
+  engine->writer_ = std::thread([e = engine.get()] { e->WriterLoop(); });
+  return engine;
+}
+
+Engine::~Engine() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (writer_.joinable()) writer_.join();
+}
+
+void Engine::Submit(v1::SubmitRequest request, SubmitDone done) {
+  const Topology& topo = *options_.topology;
+  auto checked = ValidateSubmission(topo.catalog(), topo.registry(), request,
+                                    [&](const Unit& u) { return topo.AcceptsSubmitter(u); });
+  if (!checked.ok()) {
+    done(checked.status());
+    return;
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    if (!stopping_) {
+      queue_.push_back(Pending{std::move(request), *std::move(checked), std::move(done)});
+      return;
+    }
+  }
+  done(absl::UnavailableError("the node is shutting down"));
+}
+
+absl::StatusOr<v1::SubmitResponse> Engine::SubmitAndWait(v1::SubmitRequest request) {
+  absl::Mutex mu;
+  bool finished = false;
+  absl::StatusOr<v1::SubmitResponse> result;
+  Submit(std::move(request), [&](absl::StatusOr<v1::SubmitResponse> r) {
+    absl::MutexLock lock(&mu);
+    result = std::move(r);
+    finished = true;
+  });
+  absl::MutexLock lock(&mu);
+  mu.Await(absl::Condition(&finished));
+  return result;
+}
+
+void Engine::WriterLoop() {
+  while (true) {
+    std::deque<Pending> group;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](Engine* e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(e->mu_) {
+            return !e->queue_.empty() || e->stopping_;
+          },
+          this));
+      if (queue_.empty()) return;  // stopping, and nothing left to write
+      size_t n = std::min<size_t>(queue_.size(), options_.max_group);
+      for (size_t i = 0; i < n; ++i) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitGroup(group);
+  }
+}
+
+void Engine::CommitGroup(std::deque<Pending>& group) {
+  const absl::Time now = options_.clock->Now();
+  Batch batch;
+  std::map<std::string, std::string> group_keys;  // idempotency keys written in this group
+  std::map<std::string, PeriodState*> dirty;
+  std::vector<absl::StatusOr<v1::SubmitResponse>> results;
+  results.reserve(group.size());
+  const uint64_t audit_before = audit_sequence_;
+  for (Pending& op : group) results.push_back(Apply(op, now, batch, group_keys, dirty));
+  for (auto& [label, state] : dirty) {
+    state->consolidated.set_revision(state->consolidated.revision() + 1);
+    *state->consolidated.mutable_updated_time() = ToProto(now);
+    batch.PutProto(keys::Consolidated(label), state->consolidated);
+  }
+  if (batch.count() > 0) {
+    absl::Status written = options_.db->Write(batch, /*sync=*/true);
+    if (!written.ok()) {
+      LogError("write of ", group.size(), " submissions failed: ", written.ToString());
+      // Nothing of the group is stored: forget the in-memory state it changed.
+      for (auto& [label, state] : dirty) periods_.erase(label);
+      audit_sequence_ = audit_before;
+      for (auto& r : results) {
+        if (r.ok() && !r->replayed()) r = written;
+      }
+    }
+  }
+  for (size_t i = 0; i < group.size(); ++i) group[i].done(std::move(results[i]));
+}
+
+absl::StatusOr<v1::SubmitResponse> Engine::Apply(Pending& op, absl::Time now, Batch& batch,
+                                                 std::map<std::string, std::string>& group_keys,
+                                                 std::map<std::string, PeriodState*>& dirty) {
+  const v1::SubmitRequest& req = op.request;
+  const std::string label = op.checked.period.Label();
+  const std::string idem_key = keys::Idempotency(req.unit(), label, req.idempotency_key());
+  const std::string fingerprint = Fingerprint(req);
+
+  // A key seen before (in this group or on disk) answers with its first result.
+  v1::IdempotencyRecord record;
+  bool seen = false;
+  if (auto it = group_keys.find(idem_key); it != group_keys.end()) {
+    seen = record.ParseFromString(it->second);
+  } else {
+    ASSIGN_OR_RETURN(seen, options_.db->GetProto(idem_key, &record));
+  }
+  if (seen) {
+    if (record.fingerprint() != fingerprint) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "idempotency_key: '", req.idempotency_key(), "' was already used for unit ",
+          req.unit(), " period ", label, " with different values"));
+    }
+    v1::SubmitResponse replay = record.response();
+    replay.set_replayed(true);
+    return replay;
+  }
+
+  ASSIGN_OR_RETURN(PeriodState * state, LoadPeriod(op.checked.period));
+  v1::UnitReport& report = state->reports[req.unit()];
+  const v1::UnitReport before = report;
+  report.set_unit(req.unit());
+  report.set_period(label);
+  report.set_revision(report.revision() + 1);
+  *report.mutable_updated_time() = ToProto(now);
+
+  v1::SubmitResponse response;
+  response.set_revision(report.revision());
+  *response.mutable_received_time() = ToProto(now);
+  std::map<std::string, v1::ReportValue> values;
+  for (const v1::ReportValue& v : report.values()) values[v.indicator()] = v;
+  for (const CheckedValue& cv : op.checked.values) {
+    const std::string& code = cv.indicator->code();
+    auto it = values.find(code);
+    const v1::ReportValue* old = it == values.end() ? nullptr : &it->second;
+    if (SameValue(old, cv)) continue;
+    v1::ValueChange* change = response.add_changes();
+    change->set_indicator(code);
+    if (old) *change->mutable_old_value() = old->value();
+    if (cv.clear) {
+      values.erase(code);
+      continue;
+    }
+    *change->mutable_new_value() = cv.value;
+    v1::ReportValue& nv = values[code];
+    nv.set_indicator(code);
+    *nv.mutable_value() = cv.value;
+    nv.set_note(cv.note);
+    nv.set_revision(report.revision());
+    *nv.mutable_updated_time() = ToProto(now);
+  }
+  report.clear_values();
+  for (auto& [code, v] : values) *report.add_values() = std::move(v);
+
+  // Recompute the consolidated values the submission touches; undo it all on overflow.
+  const v1::ConsolidatedReport consolidated_before = state->consolidated;
+  SetContributions(*state, report);
+  const auto& plans = options_.topology->Plans(op.checked.period.frequency());
+  for (size_t i = 0; i < plans.size(); ++i) {
+    bool touched = false;
+    for (const CheckedValue& cv : op.checked.values) touched |= cv.indicator == plans[i].indicator;
+    if (!touched) continue;
+    absl::Status s = Recompute(*state, i);
+    if (!s.ok()) {
+      if (before.revision() == 0) {
+        state->reports.erase(req.unit());
+        state->contributions.erase(req.unit());
+      } else {
+        report = before;
+        SetContributions(*state, before);
+      }
+      state->consolidated = consolidated_before;
+      return s;
+    }
+  }
+
+  batch.PutProto(keys::Report(label, req.unit()), report);
+  record.set_fingerprint(fingerprint);
+  *record.mutable_response() = response;
+  std::string record_bytes = record.SerializeAsString();
+  batch.Put(idem_key, record_bytes);
+  group_keys[idem_key] = std::move(record_bytes);
+  v1::AuditEntry audit;
+  audit.set_sequence(++audit_sequence_);
+  *audit.mutable_time() = ToProto(now);
+  audit.set_actor(req.actor());
+  audit.set_action("submit");
+  audit.set_unit(req.unit());
+  audit.set_period(label);
+  audit.set_revision(report.revision());
+  *audit.mutable_changes() = response.changes();
+  audit.set_idempotency_key(req.idempotency_key());
+  batch.PutProto(keys::Audit(audit.sequence()), audit);
+  dirty[label] = state;
+  return response;
+}
+
+absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
+  const std::string label = period.Label();
+  auto it = periods_.find(label);
+  if (it != periods_.end()) return it->second.get();
+  auto state = std::make_unique<PeriodState>();
+  state->period = period;
+  ASSIGN_OR_RETURN(auto rows, options_.db->Scan(keys::ReportPrefix(label)));
+  for (auto& [key, bytes] : rows) {
+    v1::UnitReport report;
+    if (!report.ParseFromString(bytes)) {
+      return absl::DataLossError(absl::StrCat("stored report ", key, " does not parse"));
+    }
+    SetContributions(*state, report);
+    std::string unit = report.unit();
+    state->reports[unit] = std::move(report);
+  }
+  ASSIGN_OR_RETURN(bool found, options_.db->GetProto(keys::Consolidated(label),
+                                                     &state->consolidated));
+  const auto& plans = options_.topology->Plans(period.frequency());
+  // A new period, or one stored under another catalog or child list: recompute it whole.
+  bool matches = found && state->consolidated.values_size() == static_cast<int>(plans.size());
+  for (size_t i = 0; matches && i < plans.size(); ++i) {
+    matches = state->consolidated.values(i).indicator() == plans[i].indicator->code();
+  }
+  if (!matches) {
+    state->consolidated.clear_values();
+    state->consolidated.set_unit(options_.topology->self().code);
+    state->consolidated.set_period(label);
+    for (size_t i = 0; i < plans.size(); ++i) {
+      state->consolidated.add_values();
+      RETURN_IF_ERROR(Recompute(*state, i));
+    }
+  }
+  PeriodState* raw = state.get();
+  periods_[label] = std::move(state);
+  return raw;
+}
+
+void Engine::SetContributions(PeriodState& state, const v1::UnitReport& report) const {
+  const Topology& topo = *options_.topology;
+  const Unit* unit = topo.registry().Find(report.unit());
+  auto& mine = state.contributions[report.unit()];
+  mine.clear();
+  if (unit == nullptr) return;
+  for (const v1::ReportValue& v : report.values()) {
+    const v1::Indicator* ind = topo.catalog().Find(v.indicator());
+    if (ind == nullptr) continue;  // an indicator since removed from the catalog
+    mine[v.indicator()] = UnitValue(topo.catalog(), *unit, state.period, *ind, v.value(), v.note());
+  }
+}
+
+absl::Status Engine::Recompute(PeriodState& state, size_t i) const {
+  const Topology& topo = *options_.topology;
+  const IndicatorPlan& plan = topo.Plans(state.period.frequency())[i];
+  const std::string& code = plan.indicator->code();
+  auto lookup = [&](const Unit* u) -> const v1::ConsolidatedValue* {
+    auto it = state.contributions.find(u->code);
+    if (it == state.contributions.end()) return nullptr;
+    auto jt = it->second.find(code);
+    return jt == it->second.end() ? nullptr : &jt->second;
+  };
+  std::vector<Contribution> contributions;
+  if (plan.own) contributions.push_back({&topo.self(), lookup(&topo.self()), true});
+  for (const Unit* c : plan.children) contributions.push_back({c, lookup(c), false});
+  ASSIGN_OR_RETURN(v1::ConsolidatedValue value,
+                   ConsolidateIndicator(topo.catalog(), topo.registry(), topo.self(),
+                                        state.period, *plan.indicator, contributions));
+  *state.consolidated.mutable_values(static_cast<int>(i)) = std::move(value);
+  return absl::OkStatus();
+}
+
+}  // namespace tonghop

@@ -1,0 +1,158 @@
+// Engine's read side: roll-up and template queries over a RocksDB snapshot.
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
+#include "libs/catalog/target.h"
+#include "libs/engine/engine.h"
+#include "libs/rollup/rollup.h"
+
+namespace tonghop {
+namespace {
+
+// A contributor's value of one indicator for a breakdown: what it reported, or no data.
+v1::ConsolidatedValue ContributorValue(const Topology& topo, const Unit& unit,
+                                       const Period& period, const v1::Indicator& ind,
+                                       const v1::UnitReport* report) {
+  if (report != nullptr) {
+    for (const v1::ReportValue& v : report->values()) {
+      if (v.indicator() == ind.code()) {
+        return UnitValue(topo.catalog(), unit, period, ind, v.value(), v.note());
+      }
+    }
+  }
+  v1::ConsolidatedValue out;
+  out.set_indicator(ind.code());
+  v1::Target target = Catalog::TargetFor(ind, period.year, /*national=*/false);
+  if (HasTarget(target)) *out.mutable_target() = target;
+  out.set_status(v1::TARGET_STATUS_NO_DATA);
+  out.set_expected(1);
+  out.set_communes_expected(ExpectedCommunes(topo.catalog(), topo.registry(), unit, ind));
+  return out;
+}
+
+// `unit`'s breakdown entry: its values of the indicators it contributes to.
+v1::ChildBreakdown Breakdown(const Topology& topo, const Unit& unit, const Period& period,
+                             const v1::UnitReport* report) {
+  v1::ChildBreakdown out;
+  out.set_unit(unit.code);
+  out.set_name(unit.name);
+  if (report != nullptr) {
+    out.set_revision(report->revision());
+    *out.mutable_updated_time() = report->updated_time();
+  }
+  const bool own = unit.code == topo.self().code;
+  for (const IndicatorPlan& plan : topo.Plans(period.frequency())) {
+    bool contributes = own ? plan.own
+                           : std::find(plan.children.begin(), plan.children.end(), &unit) !=
+                                 plan.children.end();
+    if (contributes) *out.add_values() = ContributorValue(topo, unit, period, *plan.indicator, report);
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
+    const v1::GetRollupRequest& request) const {
+  const Topology& topo = *options_.topology;
+  if (request.period().empty()) return absl::InvalidArgumentError("period: required");
+  auto period = ParsePeriod(request.period());
+  if (!period.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("period: ", period.status().message()));
+  }
+  const std::string label = period->Label();
+  const Unit* unit = request.unit().empty() ? &topo.self() : topo.registry().Find(request.unit());
+  if (unit == nullptr) {
+    return absl::NotFoundError(absl::StrCat("unit: '", request.unit(), "' is not a known unit"));
+  }
+  const bool self = unit == &topo.self();
+  if (!self && topo.FindChild(unit->code) == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "unit: ", unit->code, " is not this node's unit ", topo.self().code,
+        " nor one of its children"));
+  }
+
+  auto snapshot = options_.db->NewSnapshot();
+  std::map<std::string, v1::UnitReport> reports;
+  ASSIGN_OR_RETURN(auto rows, options_.db->Scan(keys::ReportPrefix(label), snapshot.get()));
+  for (auto& [key, bytes] : rows) {
+    v1::UnitReport r;
+    if (!r.ParseFromString(bytes)) return absl::DataLossError(absl::StrCat(key, " does not parse"));
+    std::string code = r.unit();
+    reports[code] = std::move(r);
+  }
+  auto find = [&](const std::string& code) -> const v1::UnitReport* {
+    auto it = reports.find(code);
+    return it == reports.end() ? nullptr : &it->second;
+  };
+
+  v1::GetRollupResponse response;
+  for (const IndicatorPlan& plan : topo.Plans(period->frequency())) {
+    *response.add_indicators() = *plan.indicator;
+  }
+  if (!self) {
+    v1::ChildBreakdown child = Breakdown(topo, *unit, *period, find(unit->code));
+    v1::ConsolidatedReport* report = response.mutable_report();
+    report->set_unit(unit->code);
+    report->set_period(label);
+    report->set_revision(child.revision());
+    *report->mutable_updated_time() = child.updated_time();
+    *report->mutable_values() = child.values();
+    return response;
+  }
+
+  v1::ConsolidatedReport* report = response.mutable_report();
+  ASSIGN_OR_RETURN(bool found,
+                   options_.db->GetProto(keys::Consolidated(label), report, snapshot.get()));
+  if (!found) {
+    // Nothing submitted for this period yet: every indicator without data.
+    report->set_unit(topo.self().code);
+    report->set_period(label);
+    for (const IndicatorPlan& plan : topo.Plans(period->frequency())) {
+      std::vector<Contribution> none;
+      if (plan.own) none.push_back({&topo.self(), nullptr, true});
+      for (const Unit* c : plan.children) none.push_back({c, nullptr, false});
+      ASSIGN_OR_RETURN(*report->add_values(),
+                       ConsolidateIndicator(topo.catalog(), topo.registry(), topo.self(),
+                                            *period, *plan.indicator, none));
+    }
+  }
+  if (request.breakdown()) {
+    bool own = false;
+    for (const IndicatorPlan& plan : topo.Plans(period->frequency())) own |= plan.own;
+    if (own) *response.add_children() = Breakdown(topo, topo.self(), *period, find(topo.self().code));
+    for (const Child& c : topo.children()) {
+      v1::ChildBreakdown b = Breakdown(topo, *c.unit, *period, find(c.unit->code));
+      if (b.values_size() > 0) *response.add_children() = std::move(b);
+    }
+  }
+  return response;
+}
+
+absl::StatusOr<v1::GetTemplateResponse> Engine::GetTemplate(
+    const v1::GetTemplateRequest& request) const {
+  const Topology& topo = *options_.topology;
+  if (request.unit().empty()) return absl::InvalidArgumentError("unit: required");
+  const Unit* unit = topo.registry().Find(request.unit());
+  if (unit == nullptr) {
+    return absl::NotFoundError(absl::StrCat("unit: '", request.unit(), "' is not a known unit"));
+  }
+  RETURN_IF_ERROR(topo.AcceptsSubmitter(*unit));
+  auto period = ParsePeriod(request.period());
+  if (!period.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("period: ", period.status().message()));
+  }
+  v1::GetTemplateResponse response;
+  response.set_unit_name(unit->name);
+  for (const v1::Indicator& ind : topo.catalog().proto().indicators()) {
+    if (ind.frequency() != period->frequency() || !topo.catalog().OwesDirectly(*unit, ind)) {
+      continue;
+    }
+    *response.add_indicators() = ind;
+    *response.add_targets() = Catalog::TargetFor(ind, period->year, /*national=*/false);
+  }
+  return response;
+}
+
+}  // namespace tonghop

@@ -1,0 +1,135 @@
+#include "libs/rollup/rollup.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/base/decimal.h"
+#include "libs/catalog/target.h"
+
+namespace tonghop {
+namespace {
+
+absl::Status Overflow(const v1::Indicator& ind, absl::string_view what) {
+  return absl::OutOfRangeError(
+      absl::StrCat(ind.code(), ": the sum of ", what, " would exceed the int64 range"));
+}
+
+}  // namespace
+
+int ExpectedCommunes(const Catalog& catalog, const Registry& registry, const Unit& unit,
+                     const v1::Indicator& indicator) {
+  if (indicator.reported_by() == v1::REPORTED_BY_DEPARTMENT) return 0;
+  switch (unit.level) {
+    case Level::kCommune:
+      return catalog.OwesDirectly(unit, indicator) ? 1 : 0;
+    case Level::kCity:
+      return Catalog::InScope(indicator, unit.province)
+                 ? static_cast<int>(registry.CommunesOf(unit.province).size())
+                 : 0;
+    case Level::kCentral: {
+      int n = 0;
+      for (const Unit* city : registry.Cities()) {
+        n += ExpectedCommunes(catalog, registry, *city, indicator);
+      }
+      return n;
+    }
+    default:
+      return 0;
+  }
+}
+
+v1::ConsolidatedValue UnitValue(const Catalog& catalog, const Unit& unit, const Period& period,
+                                const v1::Indicator& indicator, const v1::Value& value,
+                                const std::string& note) {
+  v1::ConsolidatedValue out;
+  out.set_indicator(indicator.code());
+  *out.mutable_value() = value;
+  out.set_note(note);
+  out.set_reported(1);
+  out.set_expected(1);
+  if (unit.level == Level::kCommune && indicator.reported_by() != v1::REPORTED_BY_DEPARTMENT) {
+    out.set_communes_reported(1);
+    out.set_communes_expected(1);
+  }
+  v1::Target target = Catalog::TargetFor(indicator, period.year, /*national=*/false);
+  if (HasTarget(target)) *out.mutable_target() = target;
+  out.set_status(JudgeTarget(indicator.measure(), &value, target));
+  return out;
+}
+
+absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
+    const Catalog& catalog, const Registry& registry, const Unit& node, const Period& period,
+    const v1::Indicator& indicator, const std::vector<Contribution>& contributions) {
+  v1::ConsolidatedValue out;
+  out.set_indicator(indicator.code());
+  int children = 0, children_reported = 0, own_reported = 0, owing = 0, present = 0;
+  bool has_own = false;
+  int64_t num = 0, den = 0, sum = 0;
+  const v1::ConsolidatedValue* single = nullptr;
+  int64_t communes_reported = 0, communes_expected = 0;
+  for (const Contribution& c : contributions) {
+    ++owing;
+    bool has = HasValue(c.value);
+    if (c.is_own) {
+      has_own = true;
+      own_reported = has;
+    } else {
+      ++children;
+      children_reported += has;
+    }
+    if (has) {
+      communes_reported += c.value->communes_reported();
+      communes_expected += c.value->communes_expected();
+    } else {
+      communes_expected += ExpectedCommunes(catalog, registry, *c.unit, indicator);
+    }
+    if (!has) continue;
+    ++present;
+    single = c.value;
+    const v1::Value& v = c.value->value();
+    if (indicator.rollup() == v1::ROLLUP_RATIO_OF_SUMS && v.has_ratio()) {
+      auto n = CheckedAdd(num, v.ratio().numerator());
+      auto d = CheckedAdd(den, v.ratio().denominator());
+      if (!n) return Overflow(indicator, "numerators");
+      if (!d) return Overflow(indicator, "denominators");
+      num = *n;
+      den = *d;
+    } else if (indicator.rollup() == v1::ROLLUP_SUM && v.has_number()) {
+      auto s = CheckedAdd(sum, v.number());
+      if (!s) return Overflow(indicator, "values");
+      sum = *s;
+    }
+  }
+  if (present > 0) {
+    switch (indicator.rollup()) {
+      case v1::ROLLUP_RATIO_OF_SUMS:
+        out.mutable_value()->mutable_ratio()->set_numerator(num);
+        out.mutable_value()->mutable_ratio()->set_denominator(den);
+        break;
+      case v1::ROLLUP_SUM:
+        out.mutable_value()->set_number(sum);
+        break;
+      default:
+        // Ranks and published indices are taken from their one responsible contributor and
+        // never aggregated over several.
+        if (owing == 1) *out.mutable_value() = single->value();
+        if (owing == 1) out.set_note(single->note());
+        break;
+    }
+  }
+  if (children > 0) {
+    out.set_reported(children_reported);
+    out.set_expected(children);
+  } else if (has_own) {
+    out.set_reported(own_reported);
+    out.set_expected(1);
+  }
+  out.set_communes_reported(static_cast<int32_t>(communes_reported));
+  out.set_communes_expected(static_cast<int32_t>(communes_expected));
+  v1::Target target =
+      Catalog::TargetFor(indicator, period.year, node.level == Level::kCentral);
+  if (HasTarget(target)) *out.mutable_target() = target;
+  out.set_status(JudgeTarget(indicator.measure(),
+                             out.has_value() ? &out.value() : nullptr, target));
+  return out;
+}
+
+}  // namespace tonghop

@@ -1,0 +1,106 @@
+// The node's RocksDB database: key schema, typed reads, atomic synced batches.
+// The one place where rocksdb::Status becomes absl::Status.
+//
+// Key schema (one keyspace; codes and periods never contain '/'):
+//   meta/<name>                       node metadata (e.g. meta/audit_seq)
+//   rep/<period>/<unit>               UnitReport: latest values a unit submitted to this node
+//   cons/<period>                     ConsolidatedReport: this node's roll-up, current
+//   idem/<unit>/<period>/<key>        IdempotencyRecord for a submission key
+//   audit/<sequence, 16 hex digits>   AuditEntry, append-only
+//
+// Thread-safe: RocksDB serialises writes; reads see the last completed write.
+#ifndef TONGHOP_LIBS_STORE_DB_H_
+#define TONGHOP_LIBS_STORE_DB_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message_lite.h"
+
+namespace rocksdb {
+class DB;
+class Snapshot;
+class WriteBatch;
+}  // namespace rocksdb
+
+namespace tonghop {
+
+namespace keys {
+std::string Report(absl::string_view period, absl::string_view unit);
+std::string ReportPrefix(absl::string_view period);
+std::string Consolidated(absl::string_view period);
+std::string Idempotency(absl::string_view unit, absl::string_view period, absl::string_view key);
+std::string Audit(uint64_t sequence);
+inline constexpr absl::string_view kAuditPrefix = "audit/";
+std::string Meta(absl::string_view name);
+}  // namespace keys
+
+// A batch of puts applied atomically by Db::Write.
+class Batch {
+ public:
+  Batch();
+  ~Batch();
+  void Put(absl::string_view key, absl::string_view value);
+  // Serialises `message` deterministically.
+  void PutProto(absl::string_view key, const google::protobuf::MessageLite& message);
+  void Delete(absl::string_view key);
+  int count() const;
+  size_t bytes() const;
+  rocksdb::WriteBatch* rep() { return rep_.get(); }
+
+ private:
+  std::unique_ptr<rocksdb::WriteBatch> rep_;
+};
+
+class Db {
+ public:
+  // Opens (creating when missing) the database in `path`. UNAVAILABLE when another process
+  // holds it; DATA_LOSS for corruption; INTERNAL otherwise, with RocksDB's message.
+  static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& path);
+  ~Db();
+
+  // Writes `batch` atomically; with `sync`, returns only after the WAL is fsynced.
+  // RESOURCE_EXHAUSTED for a full disk (the database then refuses writes until Resume()).
+  absl::Status Write(Batch& batch, bool sync);
+
+  // A consistent point-in-time view for several reads; release it before the Db.
+  class Snapshot {
+   public:
+    ~Snapshot();
+   private:
+    friend class Db;
+    Snapshot(rocksdb::DB* db, const rocksdb::Snapshot* s) : db_(db), snapshot_(s) {}
+    rocksdb::DB* db_;
+    const rocksdb::Snapshot* snapshot_;
+  };
+  std::unique_ptr<Snapshot> NewSnapshot() const;
+
+  // Reads below see the latest write, or `snapshot` when given.
+  // The value at `key`; NOT_FOUND when absent.
+  absl::StatusOr<std::string> Get(absl::string_view key, const Snapshot* snapshot = nullptr) const;
+  // Parses the value at `key` into `message`. Returns false when absent; DATA_LOSS when the
+  // bytes do not parse.
+  absl::StatusOr<bool> GetProto(absl::string_view key, google::protobuf::MessageLite* message,
+                                const Snapshot* snapshot = nullptr) const;
+  // Every (key, value) whose key starts with `prefix`, in key order.
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Scan(
+      absl::string_view prefix, const Snapshot* snapshot = nullptr) const;
+  // The greatest key starting with `prefix`, or "" when none.
+  absl::StatusOr<std::string> LastKey(absl::string_view prefix) const;
+
+  // Tries to make a read-only database (after a full disk) writable again.
+  absl::Status Resume();
+
+ private:
+  explicit Db(rocksdb::DB* db);
+  std::unique_ptr<rocksdb::DB> db_;
+};
+
+}  // namespace tonghop
+
+#endif  // TONGHOP_LIBS_STORE_DB_H_
