@@ -26,36 +26,46 @@ constexpr char kHeader[] =
     "frequency,cumulative,rollup,notes\n";
 
 const std::vector<std::string>& ColumnOrder() {
-  static const auto* cols = new std::vector<std::string>{
-      "code",           "source",      "name_vi",          "name_en",
-      "measure",        "unit",        "target",           "target_years",
-      "national_target", "reported_by", "responsible_code", "responsible_vi",
-      "scope",          "frequency",   "cumulative",       "rollup",
-      "notes"};
+  static const auto* cols = new std::vector<std::string>{"code",
+                                                         "source",
+                                                         "name_vi",
+                                                         "name_en",
+                                                         "measure",
+                                                         "unit",
+                                                         "target",
+                                                         "target_years",
+                                                         "national_target",
+                                                         "reported_by",
+                                                         "responsible_code",
+                                                         "responsible_vi",
+                                                         "scope",
+                                                         "frequency",
+                                                         "cumulative",
+                                                         "rollup",
+                                                         "notes"};
   return *cols;
 }
 
 // One CSV line of a valid commune ratio indicator, with `overrides` (column ->
 // field, written as is: quote it yourself if it needs quoting).
 std::string Row(const std::map<std::string, std::string>& overrides = {}) {
-  std::map<std::string, std::string> fields = {
-      {"code", "T-01"},
-      {"source", "test"},
-      {"name_vi", "Chỉ tiêu thử"},
-      {"name_en", "Test indicator"},
-      {"measure", "ratio"},
-      {"unit", "%"},
-      {"target", ">=80"},
-      {"target_years", "2026..2026"},
-      {"national_target", ""},
-      {"reported_by", "commune"},
-      {"responsible_code", ""},
-      {"responsible_vi", ""},
-      {"scope", "all"},
-      {"frequency", "monthly"},
-      {"cumulative", "no"},
-      {"rollup", "ratio_of_sums"},
-      {"notes", ""}};
+  std::map<std::string, std::string> fields = {{"code", "T-01"},
+                                               {"source", "test"},
+                                               {"name_vi", "Chỉ tiêu thử"},
+                                               {"name_en", "Test indicator"},
+                                               {"measure", "ratio"},
+                                               {"unit", "%"},
+                                               {"target", ">=80"},
+                                               {"target_years", "2026..2026"},
+                                               {"national_target", ""},
+                                               {"reported_by", "commune"},
+                                               {"responsible_code", ""},
+                                               {"responsible_vi", ""},
+                                               {"scope", "all"},
+                                               {"frequency", "monthly"},
+                                               {"cumulative", "no"},
+                                               {"rollup", "ratio_of_sums"},
+                                               {"notes", ""}};
   for (const auto& [column, value] : overrides) {
     EXPECT_TRUE(fields.count(column)) << "no column " << column;
     fields[column] = value;
@@ -386,9 +396,9 @@ TEST_F(CatalogTest, CommuneOfficeOwesWhatItsCommuneOwes) {
 }
 
 TEST_F(CatalogTest, DepartmentOfficeOwesWhatItsDepartmentOwes) {
-  ASSERT_TRUE(registry_->AddOffice("31.VP.TTPVHCC",
-                                   "Trung tâm Phục vụ Hành chính công")
-                  .ok());
+  ASSERT_TRUE(
+      registry_->AddOffice("31.VP.TTPVHCC", "Trung tâm Phục vụ Hành chính công")
+          .ok());
   for (const v1::Indicator& ind : catalog_->proto().indicators()) {
     EXPECT_EQ(Owes("31.VP.TTPVHCC", ind.code()), Owes("31.VP", ind.code()))
         << ind.code();
@@ -429,21 +439,20 @@ TEST_F(CatalogTest, TestHeaderIsTheDataFileHeader) {
 }
 
 TEST_F(CatalogTest, LoadsASmallFile) {
-  auto catalog = Catalog::Load(
-      std::string(kHeader) + Row() +
-          Row({{"code", "T-02"},
-               {"measure", "count"},
-               {"target", ">=5"},
-               {"national_target", ">=3"},
-               {"target_years", "2026..2027"},
-               {"reported_by", "both"},
-               {"responsible_code", "SKHCN"},
-               {"scope", "31 92"},
-               {"frequency", "quarterly"},
-               {"cumulative", "yes"},
-               {"rollup", "sum"},
-               {"notes", "\"a, quoted\nnote\""}}),
-      *registry_);
+  auto catalog = Catalog::Load(std::string(kHeader) + Row() +
+                                   Row({{"code", "T-02"},
+                                        {"measure", "count"},
+                                        {"target", ">=5"},
+                                        {"national_target", ">=3"},
+                                        {"target_years", "2026..2027"},
+                                        {"reported_by", "both"},
+                                        {"responsible_code", "SKHCN"},
+                                        {"scope", "31 92"},
+                                        {"frequency", "quarterly"},
+                                        {"cumulative", "yes"},
+                                        {"rollup", "sum"},
+                                        {"notes", "\"a, quoted\nnote\""}}),
+                               *registry_);
   ASSERT_TRUE(catalog.ok()) << catalog.status();
   ASSERT_EQ((*catalog)->proto().indicators_size(), 2);
   const v1::Indicator* t1 = (*catalog)->Find("T-01");
@@ -501,16 +510,15 @@ TEST_F(CatalogTest, LoadChecksThatTheRollupFitsTheMeasure) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(std::string(c.measure) + " by " + c.rollup);
-    absl::Status s = LoadRows(Row({{"measure", c.measure},
-                                   {"target", c.target},
-                                   {"rollup", c.rollup}}));
+    absl::Status s = LoadRows(Row(
+        {{"measure", c.measure}, {"target", c.target}, {"rollup", c.rollup}}));
     if (c.ok) {
       EXPECT_TRUE(s.ok()) << s;
     } else {
       EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-      EXPECT_THAT(s.message(), AllOf(HasSubstr("line 2"),
-                                     HasSubstr("column rollup"),
-                                     HasSubstr(c.measure), HasSubstr(c.rollup)));
+      EXPECT_THAT(s.message(),
+                  AllOf(HasSubstr("line 2"), HasSubstr("column rollup"),
+                        HasSubstr(c.measure), HasSubstr(c.rollup)));
     }
   }
 }
@@ -518,9 +526,9 @@ TEST_F(CatalogTest, LoadChecksThatTheRollupFitsTheMeasure) {
 TEST_F(CatalogTest, LoadRefusesADuplicateCode) {
   absl::Status s = LoadRows(Row() + Row());
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), AllOf(HasSubstr("indicators.csv"),
-                                 HasSubstr("line 3"), HasSubstr("T-01"),
-                                 HasSubstr("duplicate")));
+  EXPECT_THAT(s.message(),
+              AllOf(HasSubstr("indicators.csv"), HasSubstr("line 3"),
+                    HasSubstr("T-01"), HasSubstr("duplicate")));
 }
 
 TEST_F(CatalogTest, LoadRefusesAnEmptyCodeOrName) {
@@ -534,18 +542,21 @@ TEST_F(CatalogTest, LoadRefusesAnEmptyCodeOrName) {
 }
 
 TEST_F(CatalogTest, LoadRefusesAnUnknownMeasure) {
-  absl::Status s = LoadRows(Row() + Row({{"code", "T-02"}, {"measure", "percent"}}));
+  absl::Status s =
+      LoadRows(Row() + Row({{"code", "T-02"}, {"measure", "percent"}}));
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), AllOf(HasSubstr("line 3"), HasSubstr("T-02"),
-                                 HasSubstr("column measure"),
-                                 HasSubstr("'percent'")));
+  EXPECT_THAT(s.message(),
+              AllOf(HasSubstr("line 3"), HasSubstr("T-02"),
+                    HasSubstr("column measure"), HasSubstr("'percent'")));
 }
 
 TEST_F(CatalogTest, LoadRefusesAnUnknownRollupRule) {
-  absl::Status s = LoadRows(Row() + Row({{"code", "T-02"}, {"rollup", "mean"}}));
+  absl::Status s =
+      LoadRows(Row() + Row({{"code", "T-02"}, {"rollup", "mean"}}));
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), AllOf(HasSubstr("line 3"), HasSubstr("column rollup"),
-                                 HasSubstr("'mean'")));
+  EXPECT_THAT(s.message(),
+              AllOf(HasSubstr("line 3"), HasSubstr("column rollup"),
+                    HasSubstr("'mean'")));
 }
 
 TEST_F(CatalogTest, LoadRefusesARankWithRollupSum) {
@@ -554,8 +565,9 @@ TEST_F(CatalogTest, LoadRefusesARankWithRollupSum) {
                                          {"target", "<=5"},
                                          {"rollup", "sum"}}));
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), AllOf(HasSubstr("line 3"), HasSubstr("column rollup"),
-                                 HasSubstr("rank"), HasSubstr("sum")));
+  EXPECT_THAT(s.message(),
+              AllOf(HasSubstr("line 3"), HasSubstr("column rollup"),
+                    HasSubstr("rank"), HasSubstr("sum")));
 }
 
 TEST_F(CatalogTest, LoadRefusesACountWithRatioOfSums) {
@@ -564,8 +576,9 @@ TEST_F(CatalogTest, LoadRefusesACountWithRatioOfSums) {
                                          {"target", ">=5"},
                                          {"rollup", "ratio_of_sums"}}));
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), AllOf(HasSubstr("line 3"), HasSubstr("column rollup"),
-                                 HasSubstr("count"), HasSubstr("ratio_of_sums")));
+  EXPECT_THAT(s.message(),
+              AllOf(HasSubstr("line 3"), HasSubstr("column rollup"),
+                    HasSubstr("count"), HasSubstr("ratio_of_sums")));
 }
 
 TEST_F(CatalogTest, LoadRefusesADepartmentIndicatorWithoutResponsible) {
@@ -593,8 +606,8 @@ TEST_F(CatalogTest, LoadRefusesAnUnknownResponsibleDepartment) {
   absl::Status commune = LoadRows(Row({{"responsible_code", "SXYZ"}}));
   EXPECT_EQ(commune.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(commune.message(), HasSubstr("line 2"));
-  absl::Status unit_code = LoadRows(Row(
-      {{"reported_by", "department"}, {"responsible_code", "31.SKHCN"}}));
+  absl::Status unit_code = LoadRows(
+      Row({{"reported_by", "department"}, {"responsible_code", "31.SKHCN"}}));
   EXPECT_EQ(unit_code.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(unit_code.message(), HasSubstr("column responsible_code"));
 }
@@ -609,12 +622,14 @@ TEST_F(CatalogTest, LoadRefusesAnUnknownScopeProvince) {
   for (const char* scope : {"10525", "31.VP", "VN"}) {
     absl::Status t = LoadRows(Row({{"scope", scope}}));
     EXPECT_EQ(t.code(), absl::StatusCode::kInvalidArgument) << scope;
-    EXPECT_THAT(t.message(), AllOf(HasSubstr("line 2"), HasSubstr("column scope")))
+    EXPECT_THAT(t.message(),
+                AllOf(HasSubstr("line 2"), HasSubstr("column scope")))
         << scope;
   }
   absl::Status empty = LoadRows(Row({{"scope", ""}}));
   EXPECT_EQ(empty.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(empty.message(), AllOf(HasSubstr("line 2"), HasSubstr("column scope")));
+  EXPECT_THAT(empty.message(),
+              AllOf(HasSubstr("line 2"), HasSubstr("column scope")));
 }
 
 TEST_F(CatalogTest, LoadRefusesATargetWithoutTargetYears) {
@@ -623,21 +638,20 @@ TEST_F(CatalogTest, LoadRefusesATargetWithoutTargetYears) {
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(),
               AllOf(HasSubstr("line 3"), HasSubstr("column target_years")));
-  absl::Status national = LoadRows(Row(
-      {{"target", ""}, {"national_target", "=100"}, {"target_years", ""}}));
+  absl::Status national = LoadRows(
+      Row({{"target", ""}, {"national_target", "=100"}, {"target_years", ""}}));
   EXPECT_EQ(national.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(national.message(),
               AllOf(HasSubstr("line 2"), HasSubstr("column target_years")));
 }
 
 TEST_F(CatalogTest, LoadRefusesMalformedTargetYears) {
-  for (const char* years :
-       {"2026", "2027..2026", "abc..2026", "1999..2000", "2026..3000",
-        "2026..2027..2028", "2026-2027"}) {
+  for (const char* years : {"2026", "2027..2026", "abc..2026", "1999..2000",
+                            "2026..3000", "2026..2027..2028", "2026-2027"}) {
     absl::Status s = LoadRows(Row({{"target_years", years}}));
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << years;
-    EXPECT_THAT(s.message(), AllOf(HasSubstr("line 2"),
-                                   HasSubstr("column target_years")))
+    EXPECT_THAT(s.message(),
+                AllOf(HasSubstr("line 2"), HasSubstr("column target_years")))
         << years;
   }
 }
@@ -645,8 +659,8 @@ TEST_F(CatalogTest, LoadRefusesMalformedTargetYears) {
 TEST_F(CatalogTest, LoadRefusesAMalformedTarget) {
   absl::Status s = LoadRows(Row() + Row({{"code", "T-02"}, {"target", ">80"}}));
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), AllOf(HasSubstr("line 3"), HasSubstr("column target"),
-                                 HasSubstr(">80")));
+  EXPECT_THAT(s.message(), AllOf(HasSubstr("line 3"),
+                                 HasSubstr("column target"), HasSubstr(">80")));
   absl::Status national = LoadRows(Row({{"national_target", "80..75"}}));
   EXPECT_EQ(national.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(national.message(),
@@ -656,28 +670,28 @@ TEST_F(CatalogTest, LoadRefusesAMalformedTarget) {
 TEST_F(CatalogTest, LoadRefusesUnknownEnumerations) {
   absl::Status by = LoadRows(Row({{"reported_by", "city"}}));
   EXPECT_EQ(by.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(by.message(), AllOf(HasSubstr("line 2"),
-                                  HasSubstr("column reported_by"),
-                                  HasSubstr("'city'")));
+  EXPECT_THAT(by.message(),
+              AllOf(HasSubstr("line 2"), HasSubstr("column reported_by"),
+                    HasSubstr("'city'")));
   absl::Status freq = LoadRows(Row({{"frequency", "weekly"}}));
   EXPECT_EQ(freq.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(freq.message(), AllOf(HasSubstr("line 2"),
-                                    HasSubstr("column frequency"),
-                                    HasSubstr("'weekly'")));
+  EXPECT_THAT(freq.message(),
+              AllOf(HasSubstr("line 2"), HasSubstr("column frequency"),
+                    HasSubstr("'weekly'")));
   absl::Status cumulative = LoadRows(Row({{"cumulative", "true"}}));
   EXPECT_EQ(cumulative.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(cumulative.message(), AllOf(HasSubstr("line 2"),
-                                          HasSubstr("column cumulative"),
-                                          HasSubstr("'true'")));
+  EXPECT_THAT(cumulative.message(),
+              AllOf(HasSubstr("line 2"), HasSubstr("column cumulative"),
+                    HasSubstr("'true'")));
 }
 
 TEST_F(CatalogTest, LoadNamesTheLineWhereAMultilineRecordStarts) {
-  // The second record spans lines 2-3, so the third starts on line 4.
-  absl::Status s = LoadRows(Row() +
-                            Row({{"code", "T-02"}, {"notes", "\"one\ntwo\""}}) +
-                            Row({{"code", "T-03"}, {"measure", "percent"}}));
+  // T-02 spans lines 3-4, so T-03 starts on line 5.
+  absl::Status s =
+      LoadRows(Row() + Row({{"code", "T-02"}, {"notes", "\"one\ntwo\""}}) +
+               Row({{"code", "T-03"}, {"measure", "percent"}}));
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(s.message(), AllOf(HasSubstr("line 4"), HasSubstr("T-03")));
+  EXPECT_THAT(s.message(), AllOf(HasSubstr("line 5"), HasSubstr("T-03")));
 }
 
 TEST_F(CatalogTest, LoadRefusesAFileWithoutIndicatorsOrColumns) {

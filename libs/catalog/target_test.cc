@@ -119,10 +119,10 @@ TEST(ParseTargetTest, DefaultTargetHasNone) {
 
 TEST(ParseTargetTest, RejectsMalformed) {
   for (const char* text :
-       {">80", "<5", "80", "=abc", "80..75", "=1.234", "=", ">=", "<=", "=-5",
-        ">= 80", " >=80", ">=80 ", "=80%", "75..", "..80", "..", "75...80",
-        "75..80..85", "=1e2", "=NaN", "==100", "=>80", "=80.", "=.5", "75..x",
-        "x..80"}) {
+       {">80",   "<5",   "80",   "=abc",    "80..75",     "=1.234", "=",
+        ">=",    "<=",   "=-5",  ">= 80",   " >=80",      ">=80 ",  "=80%",
+        "75..",  "..80", "..",   "75...80", "75..80..85", "=1e2",   "=NaN",
+        "==100", "=>80", "=80.", "=.5",     "75..x",      "x..80"}) {
     auto t = ParseTarget(text);
     EXPECT_EQ(t.status().code(), absl::StatusCode::kInvalidArgument)
         << "'" << text << "' gave " << t.status();
@@ -408,7 +408,9 @@ TEST(DisplayValueTest, HundredthsWithTwoDecimals) {
   EXPECT_EQ(DisplayValue(Hundredths(0)), "0.00");
 }
 
-TEST(DisplayValueTest, UnsetIsEmpty) { EXPECT_EQ(DisplayValue(v1::Value()), ""); }
+TEST(DisplayValueTest, UnsetIsEmpty) {
+  EXPECT_EQ(DisplayValue(v1::Value()), "");
+}
 
 }  // namespace
 }  // namespace tonghop

@@ -1,0 +1,79 @@
+// tonghop-node: serves one node of the reporting chain. See README.md and deploy/.
+//   tonghop-node --config=FILE [--clock=real|simulated --start_time=RFC3339] [--port_file=F]
+// Stops cleanly on SIGTERM or SIGINT.
+#include <signal.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "libs/base/log.h"
+#include "libs/calendar/zone.h"
+#include "libs/engine/config.h"
+#include "services/node/server.h"
+
+ABSL_FLAG(std::string, config, "", "node configuration file (text-format tonghop.v1.NodeConfig)");
+ABSL_FLAG(std::string, clock, "real", "real, or simulated (moved by AdminService.SetClock)");
+ABSL_FLAG(std::string, start_time, "",
+          "with --clock=simulated: the starting instant, e.g. 2026-03-10T08:00:00+07:00");
+ABSL_FLAG(std::string, port_file, "",
+          "write the port the node listens on to this file once it serves (for port 0)");
+
+namespace {
+
+int Fail(const absl::Status& status) {
+  tonghop::LogError("tonghop-node: ", status.ToString());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("tonghop-node --config=FILE [--clock=simulated --start_time=T]");
+  absl::ParseCommandLine(argc, argv);
+  if (absl::GetFlag(FLAGS_config).empty()) {
+    return Fail(absl::InvalidArgumentError("--config is required"));
+  }
+  auto config = tonghop::LoadNodeConfig(absl::GetFlag(FLAGS_config));
+  if (!config.ok()) return Fail(config.status());
+
+  std::unique_ptr<tonghop::Clock> clock;
+  if (absl::GetFlag(FLAGS_clock) == "simulated") {
+    if (absl::GetFlag(FLAGS_start_time).empty()) {
+      return Fail(absl::InvalidArgumentError("--clock=simulated needs --start_time"));
+    }
+    auto start = tonghop::ParseRfc3339(absl::GetFlag(FLAGS_start_time));
+    if (!start.ok()) return Fail(start.status());
+    clock = std::make_unique<tonghop::SimulatedClock>(*start);
+  } else if (absl::GetFlag(FLAGS_clock) == "real") {
+    clock = std::make_unique<tonghop::RealClock>();
+  } else {
+    return Fail(absl::InvalidArgumentError("--clock must be real or simulated"));
+  }
+
+  // Block the stop signals in every thread; the main thread waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto node = tonghop::NodeServer::Start(*config, std::move(clock));
+  if (!node.ok()) return Fail(node.status());
+  std::cout << "tonghop-node " << config->unit() << " listening on port " << (*node)->port()
+            << std::endl;
+  if (!absl::GetFlag(FLAGS_port_file).empty()) {
+    // Written whole, then renamed, so a reader never sees a partial port.
+    std::string tmp = absl::GetFlag(FLAGS_port_file) + ".tmp";
+    std::ofstream(tmp) << (*node)->port() << "\n";
+    std::rename(tmp.c_str(), absl::GetFlag(FLAGS_port_file).c_str());
+  }
+  int sig = 0;
+  sigwait(&signals, &sig);
+  tonghop::LogInfo("signal ", sig, ": stopping");
+  (*node)->Shutdown(absl::Seconds(5));
+  return 0;
+}

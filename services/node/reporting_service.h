@@ -1,0 +1,40 @@
+// tonghop.v1.ReportingService over the engine, with the gRPC callback API. Submit never blocks
+// a gRPC thread: the reactor finishes from the engine's writer after the synced write.
+#ifndef TONGHOP_SERVICES_NODE_REPORTING_SERVICE_H_
+#define TONGHOP_SERVICES_NODE_REPORTING_SERVICE_H_
+
+#include "libs/clock/clock.h"
+#include "libs/engine/engine.h"
+#include "tonghop/v1/node.grpc.pb.h"
+
+namespace tonghop {
+
+class ReportingService final : public v1::ReportingService::CallbackService {
+ public:
+  // `engine` and `clock` are not owned and must outlive the server.
+  ReportingService(Engine* engine, const Clock* clock) : engine_(engine), clock_(clock) {}
+
+  grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
+                                   const v1::SubmitRequest* request,
+                                   v1::SubmitResponse* response) override;
+  grpc::ServerUnaryReactor* GetRollup(grpc::CallbackServerContext* context,
+                                      const v1::GetRollupRequest* request,
+                                      v1::GetRollupResponse* response) override;
+  grpc::ServerUnaryReactor* GetTemplate(grpc::CallbackServerContext* context,
+                                        const v1::GetTemplateRequest* request,
+                                        v1::GetTemplateResponse* response) override;
+  grpc::ServerUnaryReactor* GetCatalog(grpc::CallbackServerContext* context,
+                                       const v1::GetCatalogRequest* request,
+                                       v1::Catalog* response) override;
+  grpc::ServerUnaryReactor* GetNodeInfo(grpc::CallbackServerContext* context,
+                                        const v1::GetNodeInfoRequest* request,
+                                        v1::NodeInfo* response) override;
+
+ private:
+  Engine* engine_;
+  const Clock* clock_;
+};
+
+}  // namespace tonghop
+
+#endif  // TONGHOP_SERVICES_NODE_REPORTING_SERVICE_H_

@@ -1,0 +1,94 @@
+#include "services/node/server.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "libs/base/log.h"
+#include "libs/base/status_macros.h"
+#include "libs/calendar/zone.h"
+#include "data/embedded.h"
+
+namespace tonghop {
+namespace {
+
+// The file at `path`, or `fallback` (compiled-in data) when `path` is empty.
+absl::StatusOr<std::string> ReadOr(const std::string& path, absl::string_view fallback) {
+  if (path.empty()) return std::string(fallback);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(const v1::NodeConfig& config,
+                                                               std::unique_ptr<Clock> clock) {
+  RETURN_IF_ERROR(VietnamZone().status());
+  std::unique_ptr<NodeServer> node(new NodeServer);
+  node->config_ = config;
+  node->clock_ = std::move(clock);
+  ASSIGN_OR_RETURN(std::string units, ReadOr(config.units_file(), data::AdminUnitsCsv()));
+  ASSIGN_OR_RETURN(std::string depts, ReadOr(config.departments_file(), data::DepartmentsCsv()));
+  ASSIGN_OR_RETURN(std::string indicators, ReadOr(config.catalog_file(), data::IndicatorsCsv()));
+  ASSIGN_OR_RETURN(node->registry_, Registry::Load(units, depts));
+  ASSIGN_OR_RETURN(node->catalog_, Catalog::Load(indicators, *node->registry_));
+  ASSIGN_OR_RETURN(node->topology_,
+                   Topology::Build(config, node->registry_.get(), node->catalog_.get()));
+
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir(), ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data_dir ", config.data_dir(), ": ", ec.message()));
+  }
+  ASSIGN_OR_RETURN(node->db_, Db::Open((std::filesystem::path(config.data_dir()) / "db").string()));
+  Engine::Options options;
+  options.topology = node->topology_.get();
+  options.clock = node->clock_.get();
+  options.db = node->db_.get();
+  ASSIGN_OR_RETURN(node->engine_, Engine::Start(options));
+
+  node->reporting_ = std::make_unique<ReportingService>(node->engine_.get(), node->clock_.get());
+  node->admin_ = std::make_unique<AdminService>(node->clock_.get());
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.listen_address(), grpc::InsecureServerCredentials(),
+                           &node->port_);
+  builder.RegisterService(node->reporting_.get());
+  builder.RegisterService(node->admin_.get());
+  node->server_ = builder.BuildAndStart();
+  if (node->server_ == nullptr || node->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", config.listen_address()));
+  }
+  node->server_->GetHealthCheckService()->SetServingStatus(true);
+  LogInfo("node ", node->topology_->self().code, " (", node->topology_->self().name, ", ",
+          LevelName(node->topology_->self().level), ") with ", node->topology_->children().size(),
+          " expected children, clock ", node->clock_->IsSimulated() ? "simulated" : "real", " at ",
+          FormatVietnamTime(node->clock_->Now()));
+  return node;
+}
+
+void NodeServer::Shutdown(absl::Duration grace) {
+  if (server_) {
+    server_->GetHealthCheckService()->SetServingStatus(false);
+    server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoNanoseconds(grace));
+    server_->Wait();
+    server_.reset();
+  }
+  engine_.reset();  // drains queued submissions
+  db_.reset();
+}
+
+NodeServer::~NodeServer() { Shutdown(absl::Seconds(5)); }
+
+}  // namespace tonghop

@@ -1,0 +1,56 @@
+// Assembles a whole node from its config: registry, catalog, topology, database, engine,
+// services and the gRPC server (with grpc.health.v1 and reflection).
+#ifndef TONGHOP_SERVICES_NODE_SERVER_H_
+#define TONGHOP_SERVICES_NODE_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/server.h"
+#include "libs/catalog/catalog.h"
+#include "libs/clock/clock.h"
+#include "libs/engine/engine.h"
+#include "libs/engine/topology.h"
+#include "libs/registry/registry.h"
+#include "libs/store/db.h"
+#include "services/node/admin_service.h"
+#include "services/node/reporting_service.h"
+#include "tonghop/v1/config.pb.h"
+
+namespace tonghop {
+
+class NodeServer {
+ public:
+  // Loads the data (the config's files, else the compiled-in data), refuses an inconsistent
+  // catalog or config (INVALID_ARGUMENT naming the row or field), opens <data_dir>/db, and
+  // starts serving on the config's listen address. Takes ownership of `clock`.
+  static absl::StatusOr<std::unique_ptr<NodeServer>> Start(const v1::NodeConfig& config,
+                                                           std::unique_ptr<Clock> clock);
+  // Stops accepting RPCs, waits up to `grace` for those in flight, drains the writer, closes
+  // the database.
+  void Shutdown(absl::Duration grace);
+  ~NodeServer();
+
+  int port() const { return port_; }
+  const Topology& topology() const { return *topology_; }
+
+ private:
+  NodeServer() = default;
+
+  v1::NodeConfig config_;
+  std::unique_ptr<Clock> clock_;
+  std::unique_ptr<Registry> registry_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<Topology> topology_;
+  std::unique_ptr<Db> db_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<ReportingService> reporting_;
+  std::unique_ptr<AdminService> admin_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace tonghop
+
+#endif  // TONGHOP_SERVICES_NODE_SERVER_H_

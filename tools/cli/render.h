@@ -1,0 +1,74 @@
+// What the tonghop CLI prints: pure functions of the response messages, so that every output
+// format is unit-tested without a server. Thread-compatible. Every text ends with "\n".
+#ifndef TONGHOP_TOOLS_CLI_RENDER_H_
+#define TONGHOP_TOOLS_CLI_RENDER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "tonghop/v1/catalog.pb.h"
+#include "tonghop/v1/node.pb.h"
+#include "tonghop/v1/report.pb.h"
+
+namespace tonghop::cli {
+
+// "—": shown for a value or a time that is not there.
+inline constexpr absl::string_view kNone = "—";
+
+// google.protobuf.Timestamp -> absl::Time.
+absl::Time FromProtoTime(const google::protobuf::Timestamp& t);
+// An instant in Vietnam time ("2026-03-10T08:00:00+07:00").
+std::string VietnamTime(const google::protobuf::Timestamp& t);
+
+// "ratio", "count", "rank", "index" ("" when unspecified).
+absl::string_view MeasureName(v1::Measure measure);
+
+// A value as people read it: "45/50 (90.00%)" for a ratio ("0/0" when the denominator is 0),
+// "5" for a count or rank, "87.25" for an index, kNone when `value` is null or unset.
+std::string ValueText(const v1::Value* value);
+
+// --- rollup -------------------------------------------------------------------------------
+
+// The rollup CSV columns, in order.
+const std::vector<std::string>& RollupCsvColumns();
+
+// Header, then one row per value of the report's unit, then (with a breakdown) one row per
+// value of each child, in the order of the message. LF line ends, no BOM.
+std::string RollupCsv(const v1::GetRollupResponse& response);
+
+// The human-readable roll-up: a title with the unit and the period, an aligned table (Chỉ
+// tiêu, Giá trị, Tử số/Mẫu số, Chỉ tiêu KH, Đánh giá, Báo cáo), then a section per child.
+std::string RollupTable(const v1::GetRollupResponse& response);
+
+// --- other commands -----------------------------------------------------------------------
+
+// `message` as pretty JSON with proto field names and every primitive field; ends with "\n".
+// INTERNAL when protobuf cannot print it.
+absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
+
+// The template CSV: a UTF-8 BOM, then indicator,numerator,denominator,value,note,name_vi,unit,
+// measure,target and one row per owed indicator with the value columns empty. CRLF line ends
+// (RFC 4180, as Excel writes them).
+std::string TemplateCsv(const v1::GetTemplateResponse& response);
+
+// The catalog as CSV (code,measure,frequency,reported_by,responsible,target,target_years,
+// name_vi; LF, no BOM) or as an aligned table of the same columns.
+std::string CatalogCsv(const v1::Catalog& catalog);
+std::string CatalogTable(const v1::Catalog& catalog);
+
+// The receipt of a submission: revision, received time, replay, one line per change.
+std::string Receipt(const v1::SubmitRequest& request, const v1::SubmitResponse& response);
+
+// GetNodeInfo as "key: value" lines.
+std::string NodeInfoText(const v1::NodeInfo& info);
+// The node's clock: "2026-03-10T08:00:00+07:00 (simulated clock)".
+std::string ClockText(const v1::NodeInfo& info);
+
+}  // namespace tonghop::cli
+
+#endif  // TONGHOP_TOOLS_CLI_RENDER_H_
