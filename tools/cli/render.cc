@@ -1,0 +1,182 @@
+// Outputs of the submit, template, catalog, info and clock commands, and the shared helpers.
+#include "tools/cli/render.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/util/json_util.h"
+#include "libs/calendar/period.h"
+#include "libs/calendar/zone.h"
+#include "libs/catalog/target.h"
+#include "tools/cli/text_output.h"
+
+namespace tonghop::cli {
+namespace {
+
+absl::string_view ReportedByName(v1::ReportedBy reported_by) {
+  switch (reported_by) {
+    case v1::REPORTED_BY_COMMUNE:
+      return "commune";
+    case v1::REPORTED_BY_DEPARTMENT:
+      return "department";
+    case v1::REPORTED_BY_BOTH:
+      return "both";
+    default:
+      return "";
+  }
+}
+
+std::vector<std::string> CatalogRow(const v1::Indicator& indicator) {
+  std::string years;
+  if (indicator.target_from_year() != 0 || indicator.target_to_year() != 0) {
+    years = absl::StrCat(indicator.target_from_year(), "..", indicator.target_to_year());
+  }
+  return {indicator.code(),
+          std::string(MeasureName(indicator.measure())),
+          std::string(FrequencyName(indicator.frequency())),
+          std::string(ReportedByName(indicator.reported_by())),
+          indicator.responsible_code(),
+          indicator.target().text(),
+          years,
+          indicator.name_vi()};
+}
+
+const std::vector<std::string>& CatalogColumns() {
+  static const auto* const kColumns =
+      new std::vector<std::string>{"code",        "measure", "frequency",    "reported_by",
+                                   "responsible", "target",  "target_years", "name_vi"};
+  return *kColumns;
+}
+
+}  // namespace
+
+absl::Time FromProtoTime(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+std::string VietnamTime(const google::protobuf::Timestamp& t) {
+  return FormatVietnamTime(FromProtoTime(t));
+}
+
+absl::string_view MeasureName(v1::Measure measure) {
+  switch (measure) {
+    case v1::MEASURE_RATIO:
+      return "ratio";
+    case v1::MEASURE_COUNT:
+      return "count";
+    case v1::MEASURE_RANK:
+      return "rank";
+    case v1::MEASURE_INDEX:
+      return "index";
+    default:
+      return "";
+  }
+}
+
+std::string ValueText(const v1::Value* value) {
+  if (value == nullptr || value->kind_case() == v1::Value::KIND_NOT_SET) {
+    return std::string(kNone);
+  }
+  if (value->has_ratio()) {
+    std::string parts =
+        absl::StrCat(value->ratio().numerator(), "/", value->ratio().denominator());
+    std::string percent = DisplayValue(*value);
+    return percent.empty() ? parts : absl::StrCat(parts, " (", percent, "%)");
+  }
+  return DisplayValue(*value);
+}
+
+absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.always_print_primitive_fields = true;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) {  // protobuf's own util::Status: translated here
+    return absl::InternalError(absl::StrCat("cannot print JSON: ", status.ToString()));
+  }
+  if (json.empty() || json.back() != '\n') json.push_back('\n');
+  return json;
+}
+
+std::string TemplateCsv(const v1::GetTemplateResponse& response) {
+  constexpr absl::string_view kEol = "\r\n";
+  std::string out = absl::StrCat(
+      "\xEF\xBB\xBF", CsvLine({"indicator", "numerator", "denominator", "value", "note",
+                               "name_vi", "unit", "measure", "target"},
+                              kEol));
+  for (int i = 0; i < response.indicators_size(); ++i) {
+    const v1::Indicator& indicator = response.indicators(i);
+    std::string target = i < response.targets_size() ? response.targets(i).text() : "";
+    absl::StrAppend(&out, CsvLine({indicator.code(), "", "", "", "", indicator.name_vi(),
+                                   indicator.unit(), std::string(MeasureName(indicator.measure())),
+                                   target},
+                                  kEol));
+  }
+  return out;
+}
+
+std::string CatalogCsv(const v1::Catalog& catalog) {
+  std::string out = CsvLine(CatalogColumns());
+  for (const v1::Indicator& indicator : catalog.indicators()) {
+    absl::StrAppend(&out, CsvLine(CatalogRow(indicator)));
+  }
+  return out;
+}
+
+std::string CatalogTable(const v1::Catalog& catalog) {
+  TextTable table(CatalogColumns());
+  for (const v1::Indicator& indicator : catalog.indicators()) table.AddRow(CatalogRow(indicator));
+  return absl::StrCat(table.Render(), "(", catalog.indicators_size(), " chỉ tiêu)\n");
+}
+
+std::string Receipt(const v1::SubmitRequest& request, const v1::SubmitResponse& response) {
+  std::string out = absl::StrCat("unit: ", request.unit(), "\nperiod: ", request.period(),
+                                 "\nrevision: ", response.revision(), "\nreceived: ",
+                                 response.has_received_time()
+                                     ? VietnamTime(response.received_time())
+                                     : std::string(kNone),
+                                 "\n");
+  if (response.replayed()) {
+    absl::StrAppend(&out,
+                    "already received; nothing changed (this idempotency key was used before; "
+                    "pass --idempotency_key=NEW to store the same values as a new revision)\n");
+  }
+  if (response.changes().empty()) {
+    absl::StrAppend(&out, "changes: none (the same values were already stored)\n");
+    return out;
+  }
+  absl::StrAppend(&out, response.replayed() ? "changes made by the first submission: "
+                                            : "changes: ",
+                  response.changes_size(), "\n");
+  int width = 0;
+  for (const v1::ValueChange& change : response.changes()) {
+    width = std::max(width, DisplayWidth(change.indicator()));
+  }
+  for (const v1::ValueChange& change : response.changes()) {
+    absl::StrAppend(&out, "  ", Pad(change.indicator(), width), "  ",
+                    ValueText(change.has_old_value() ? &change.old_value() : nullptr), " → ",
+                    ValueText(change.has_new_value() ? &change.new_value() : nullptr), "\n");
+  }
+  return out;
+}
+
+std::string NodeInfoText(const v1::NodeInfo& info) {
+  std::string children = info.children().empty()
+                             ? std::string("none")
+                             : absl::StrCat(info.children_size(), " (",
+                                            absl::StrJoin(info.children(), ", "), ")");
+  return absl::StrCat("unit: ", info.unit(), "\nname: ", info.name(), "\nrole: ", info.role(),
+                      "\nchildren: ", children, "\nnow: ",
+                      info.has_now() ? VietnamTime(info.now()) : std::string(kNone),
+                      "\nclock: ", info.simulated_clock() ? "simulated" : "real", "\n");
+}
+
+std::string ClockText(const v1::NodeInfo& info) {
+  return absl::StrCat(info.has_now() ? VietnamTime(info.now()) : std::string(kNone), " (",
+                      info.simulated_clock() ? "simulated" : "real", " clock)\n");
+}
+
+}  // namespace tonghop::cli

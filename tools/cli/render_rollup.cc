@@ -1,0 +1,123 @@
+// The rollup command's outputs: CSV and the aligned table for a city secretariat.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "libs/catalog/target.h"
+#include "tools/cli/render.h"
+#include "tools/cli/text_output.h"
+
+namespace tonghop::cli {
+namespace {
+
+using Values = google::protobuf::RepeatedPtrField<v1::ConsolidatedValue>;
+
+std::vector<std::string> CsvRowOf(const v1::ConsolidatedValue& v, absl::string_view unit,
+                                  absl::string_view period) {
+  std::string numerator, denominator, communes_reported, communes_expected;
+  if (v.value().has_ratio()) {
+    numerator = absl::StrCat(v.value().ratio().numerator());
+    denominator = absl::StrCat(v.value().ratio().denominator());
+  }
+  if (v.communes_expected() > 0) {
+    communes_reported = absl::StrCat(v.communes_reported());
+    communes_expected = absl::StrCat(v.communes_expected());
+  }
+  return {v.indicator(),
+          std::string(unit),
+          std::string(period),
+          numerator,
+          denominator,
+          DisplayValue(v.value()),
+          v.target().text(),
+          std::string(StatusName(v.status())),
+          absl::StrCat(v.reported()),
+          absl::StrCat(v.expected()),
+          communes_reported,
+          communes_expected};
+}
+
+std::string ValueCell(const v1::Value& value) {
+  std::string text = DisplayValue(value);
+  if (text.empty()) return std::string(kNone);
+  return value.has_ratio() ? absl::StrCat(text, "%") : text;
+}
+
+std::string CoverageCell(const v1::ConsolidatedValue& v) {
+  std::string text = absl::StrCat(v.reported(), "/", v.expected());
+  if (v.communes_expected() > 0) {
+    absl::StrAppend(&text, ", ", v.communes_reported(), "/", v.communes_expected(), " xã");
+  }
+  return text;
+}
+
+std::string ValuesTable(const Values& values, absl::string_view indent) {
+  if (values.empty()) return absl::StrCat(indent, "(không có chỉ tiêu nào)\n");
+  TextTable table({"Chỉ tiêu", "Giá trị", "Tử số/Mẫu số", "Chỉ tiêu KH", "Đánh giá", "Báo cáo"},
+                  {Align::kLeft, Align::kRight, Align::kRight});
+  for (const v1::ConsolidatedValue& v : values) {
+    std::string parts;
+    if (v.value().has_ratio()) {
+      parts = absl::StrCat(v.value().ratio().numerator(), "/", v.value().ratio().denominator());
+    }
+    table.AddRow({v.indicator(), ValueCell(v.value()), parts,
+                  v.target().text().empty() ? std::string(kNone) : v.target().text(),
+                  std::string(StatusLabelVi(v.status())), CoverageCell(v)});
+  }
+  return table.Render(indent);
+}
+
+std::string UpdatedText(int64_t revision, const google::protobuf::Timestamp& updated,
+                        bool has_updated) {
+  return absl::StrCat("phiên bản ", revision, ", cập nhật ",
+                      has_updated ? VietnamTime(updated) : std::string(kNone));
+}
+
+}  // namespace
+
+const std::vector<std::string>& RollupCsvColumns() {
+  static const auto* const kColumns = new std::vector<std::string>{
+      "indicator", "unit",   "period",   "numerator", "denominator",       "value",
+      "target",    "status", "reported", "expected",  "communes_reported", "communes_expected"};
+  return *kColumns;
+}
+
+std::string RollupCsv(const v1::GetRollupResponse& response) {
+  const v1::ConsolidatedReport& report = response.report();
+  std::string out = CsvLine(RollupCsvColumns());
+  for (const v1::ConsolidatedValue& v : report.values()) {
+    absl::StrAppend(&out, CsvLine(CsvRowOf(v, report.unit(), report.period())));
+  }
+  for (const v1::ChildBreakdown& child : response.children()) {
+    for (const v1::ConsolidatedValue& v : child.values()) {
+      absl::StrAppend(&out, CsvLine(CsvRowOf(v, child.unit(), report.period())));
+    }
+  }
+  return out;
+}
+
+std::string RollupTable(const v1::GetRollupResponse& response) {
+  const v1::ConsolidatedReport& report = response.report();
+  std::string out = absl::StrCat("Báo cáo tổng hợp — đơn vị ", report.unit(), " — kỳ ",
+                                 report.period(), "\n");
+  absl::StrAppend(&out, "(",
+                  UpdatedText(report.revision(), report.updated_time(), report.has_updated_time()),
+                  ")\n\n", ValuesTable(report.values(), ""));
+  if (response.children().empty()) return out;
+  absl::StrAppend(&out, "\nChi tiết theo đơn vị (", response.children_size(), ")\n");
+  for (const v1::ChildBreakdown& child : response.children()) {
+    absl::StrAppend(&out, "\n", child.unit());
+    if (!child.name().empty()) absl::StrAppend(&out, " — ", child.name());
+    if (child.revision() == 0) {
+      absl::StrAppend(&out, " (chưa gửi báo cáo)\n");
+    } else {
+      absl::StrAppend(
+          &out, " (", UpdatedText(child.revision(), child.updated_time(), child.has_updated_time()),
+          ")\n");
+    }
+    absl::StrAppend(&out, ValuesTable(child.values(), "  "));
+  }
+  return out;
+}
+
+}  // namespace tonghop::cli
