@@ -1,0 +1,518 @@
+#include "libs/engine/engine.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+
+namespace tonghop {
+namespace {
+
+using ::google::protobuf::util::TimeUtil;
+using ::testing::HasSubstr;
+
+constexpr int64_t kStartSeconds = 1773100800;  // 2026-03-10 07:00 in Hà Nội
+
+// Who owes what, from the reference README, independently of the catalog's
+// code.
+bool InScope31(const v1::Indicator& ind) {
+  return ind.scopes().empty() ||
+         std::find(ind.scopes().begin(), ind.scopes().end(), "31") !=
+             ind.scopes().end();
+}
+bool CommuneOwes(const v1::Indicator& ind) {
+  return InScope31(ind) && (ind.reported_by() == v1::REPORTED_BY_COMMUNE ||
+                            ind.reported_by() == v1::REPORTED_BY_BOTH);
+}
+bool DepartmentOwes(const v1::Indicator& ind, const std::string& short_code) {
+  return InScope31(ind) &&
+         (ind.reported_by() == v1::REPORTED_BY_DEPARTMENT ||
+          ind.reported_by() == v1::REPORTED_BY_BOTH) &&
+         ind.responsible_code() == short_code;
+}
+
+absl::Time ToTime(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(ts));
+}
+
+// A submission of one ratio for 2026-03.
+v1::SubmitRequest RatioRequest(const std::string& unit, const std::string& key,
+                               const std::string& ind, int64_t n, int64_t d) {
+  v1::SubmitRequest r;
+  r.set_unit(unit);
+  r.set_period("2026-03");
+  r.set_idempotency_key(key);
+  r.set_actor("cán bộ thử nghiệm");
+  v1::SubmittedValue* v = r.add_values();
+  v->set_indicator(ind);
+  v->mutable_ratio()->set_numerator(n);
+  v->mutable_ratio()->set_denominator(d);
+  return r;
+}
+
+using RatioPair = std::pair<int64_t, int64_t>;
+RatioPair R(const v1::Value& v) {
+  return {v.ratio().numerator(), v.ratio().denominator()};
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto registry = Registry::LoadEmbedded();
+    ASSERT_TRUE(registry.ok()) << registry.status();
+    registry_ = *std::move(registry);
+    auto catalog = Catalog::LoadEmbedded(*registry_);
+    ASSERT_TRUE(catalog.ok()) << catalog.status();
+    catalog_ = *std::move(catalog);
+    v1::NodeConfig config;
+    config.set_unit("31");
+    config.set_role(v1::ROLE_CITY);
+    config.set_listen_address("127.0.0.1:0");
+    config.set_data_dir("/unused");
+    auto topology = Topology::Build(config, registry_.get(), catalog_.get());
+    ASSERT_TRUE(topology.ok()) << topology.status();
+    topology_ = *std::move(topology);
+    clock_ =
+        std::make_unique<SimulatedClock>(absl::FromUnixSeconds(kStartSeconds));
+    char tmpl[] = "/tmp/tonghop-engine-test-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    ASSERT_NO_FATAL_FAILURE(Open());
+  }
+  void TearDown() override {
+    engine_.reset();
+    db_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  void Open() {
+    auto db = Db::Open(dir_);
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = *std::move(db);
+    Engine::Options options;
+    options.topology = topology_.get();
+    options.clock = clock_.get();
+    options.db = db_.get();
+    auto engine = Engine::Start(options);
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    engine_ = *std::move(engine);
+  }
+  void Restart() {
+    engine_.reset();
+    db_.reset();
+    Open();
+  }
+
+  absl::StatusOr<v1::GetRollupResponse> Rollup(const std::string& period,
+                                               const std::string& unit = "",
+                                               bool breakdown = false) {
+    v1::GetRollupRequest r;
+    r.set_period(period);
+    r.set_unit(unit);
+    r.set_breakdown(breakdown);
+    return engine_->GetRollup(r);
+  }
+  // The whole answer for 2026-03 with breakdown, as bytes, to compare states.
+  std::string State() {
+    auto r = Rollup("2026-03", "", true);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? r->SerializeAsString() : "";
+  }
+  // The audit sequences in key order, checking each key matches its entry.
+  std::vector<int64_t> AuditSequences() {
+    std::vector<int64_t> out;
+    auto rows = db_->Scan(keys::kAuditPrefix);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    if (!rows.ok()) return out;
+    for (const auto& [key, bytes] : *rows) {
+      v1::AuditEntry entry;
+      EXPECT_TRUE(entry.ParseFromString(bytes)) << key;
+      EXPECT_EQ(key, keys::Audit(entry.sequence()));
+      out.push_back(entry.sequence());
+    }
+    return out;
+  }
+  static std::vector<int64_t> OneTo(int64_t n) {
+    std::vector<int64_t> out;
+    for (int64_t i = 1; i <= n; ++i) out.push_back(i);
+    return out;
+  }
+
+  // This node's consolidated value of `code` (empty, with a failure, when
+  // absent).
+  v1::ConsolidatedValue Cons(const std::string& code,
+                             const std::string& period = "2026-03") {
+    auto r = Rollup(period);
+    EXPECT_TRUE(r.ok()) << r.status();
+    if (r.ok()) {
+      for (const v1::ConsolidatedValue& v : r->report().values()) {
+        if (v.indicator() == code) return v;
+      }
+    }
+    ADD_FAILURE() << "no consolidated value of " << code;
+    return {};
+  }
+  int64_t Revision(const std::string& unit = "") {
+    auto r = Rollup("2026-03", unit);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? r->report().revision() : -1;
+  }
+  absl::StatusOr<v1::SubmitResponse> Put(const std::string& unit,
+                                         const std::string& key,
+                                         const std::string& ind, int64_t n,
+                                         int64_t d) {
+    return engine_->SubmitAndWait(RatioRequest(unit, key, ind, n, d));
+  }
+
+  std::unique_ptr<Registry> registry_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<Topology> topology_;
+  std::unique_ptr<SimulatedClock> clock_;
+  std::string dir_;
+  std::unique_ptr<Db> db_;
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(EngineTest, SubmitHappyPath) {
+  v1::SubmitRequest req = RatioRequest("10507", "k1", "QD11-01", 45, 50);
+  req.mutable_values(0)->set_note("thiếu 5 chữ ký số");
+  auto resp = engine_->SubmitAndWait(req);
+  ASSERT_TRUE(resp.ok()) << resp.status();
+  EXPECT_EQ(resp->revision(), 1);
+  EXPECT_FALSE(resp->replayed());
+  EXPECT_EQ(ToTime(resp->received_time()), clock_->Now());
+  ASSERT_EQ(resp->changes_size(), 1);
+  EXPECT_EQ(resp->changes(0).indicator(), "QD11-01");
+  EXPECT_FALSE(resp->changes(0).has_old_value());
+  EXPECT_EQ(R(resp->changes(0).new_value()), RatioPair(45, 50));
+
+  auto rollup = Rollup("2026-03");
+  ASSERT_TRUE(rollup.ok()) << rollup.status();
+  EXPECT_EQ(rollup->report().unit(), "31");
+  EXPECT_EQ(rollup->report().revision(), 1);
+  EXPECT_EQ(ToTime(rollup->report().updated_time()), clock_->Now());
+  v1::ConsolidatedValue v = Cons("QD11-01");
+  EXPECT_EQ(R(v.value()), RatioPair(45, 50));
+  EXPECT_EQ(v.reported(), 1);
+  EXPECT_EQ(v.expected(), 114);
+  EXPECT_EQ(v.communes_reported(), 1);
+  EXPECT_EQ(v.communes_expected(), 114);
+  EXPECT_EQ(v.status(), v1::TARGET_STATUS_NOT_MET);
+
+  // A correction: a new revision, the old value in the change.
+  ASSERT_TRUE(clock_->Advance(absl::Hours(2)).ok());
+  auto second = Put("10507", "k2", "QD11-01", 50, 50);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->revision(), 2);
+  EXPECT_EQ(ToTime(second->received_time()), clock_->Now());
+  ASSERT_EQ(second->changes_size(), 1);
+  EXPECT_EQ(R(second->changes(0).old_value()), RatioPair(45, 50));
+  EXPECT_EQ(R(second->changes(0).new_value()), RatioPair(50, 50));
+  EXPECT_EQ(Revision(), 2);
+  v = Cons("QD11-01");
+  EXPECT_EQ(R(v.value()), RatioPair(50, 50));
+  EXPECT_EQ(v.status(), v1::TARGET_STATUS_MET);
+  EXPECT_EQ(AuditSequences(), OneTo(2));
+}
+
+TEST_F(EngineTest, ConcurrentSubmittersForDifferentWards) {
+  constexpr int kRounds = 30;
+  const std::vector<std::string> wards = {"10507", "10525", "10532"};
+  auto value = [](size_t w, int i) {
+    int64_t d = 100 + 10 * static_cast<int64_t>(w) + i;
+    return RatioPair(static_cast<int64_t>(i * (w + 1)) % d, d);
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 0; w < wards.size(); ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kRounds; ++i) {
+        auto [n, d] = value(w, i);
+        auto r = Put(wards[w], absl::StrCat("t", w, "-", i), "QD11-01", n, d);
+        EXPECT_TRUE(r.ok()) << r.status();
+        EXPECT_EQ(r.ok() ? r->revision() : -1, i + 1);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+
+  RatioPair sum(0, 0);
+  for (size_t w = 0; w < wards.size(); ++w) {
+    RatioPair last = value(w, kRounds - 1);
+    sum.first += last.first;
+    sum.second += last.second;
+  }
+  v1::ConsolidatedValue v = Cons("QD11-01");
+  EXPECT_EQ(R(v.value()), sum);
+  EXPECT_EQ(v.reported(), 3);
+  EXPECT_GE(Revision(), 1);
+  EXPECT_LE(Revision(), 3 * kRounds);
+  for (const std::string& w : wards) EXPECT_EQ(Revision(w), kRounds) << w;
+  EXPECT_EQ(AuditSequences(), OneTo(3 * kRounds));
+}
+
+TEST_F(EngineTest, ReusedIdempotencyKey) {
+  auto first = Put("10507", "key-1", "QD11-01", 3, 4);
+  ASSERT_TRUE(first.ok()) << first.status();
+  const std::string before = State();
+  ASSERT_TRUE(clock_->Advance(absl::Minutes(5)).ok());
+
+  auto again = Put("10507", "key-1", "QD11-01", 3, 4);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->replayed());
+  EXPECT_EQ(again->revision(), first->revision());
+  EXPECT_EQ(ToTime(again->received_time()), ToTime(first->received_time()));
+  ASSERT_EQ(again->changes_size(), first->changes_size());
+  EXPECT_EQ(again->changes(0).SerializeAsString(),
+            first->changes(0).SerializeAsString());
+  EXPECT_EQ(State(), before);
+
+  auto other = Put("10507", "key-1", "QD11-01", 4, 4);
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kAlreadyExists)
+      << other.status();
+  EXPECT_THAT(other.status().message(), HasSubstr("idempotency_key"));
+  EXPECT_EQ(State(), before);
+  EXPECT_EQ(AuditSequences(), OneTo(1));
+}
+
+TEST_F(EngineTest, RefusedSubmissionChangesNothing) {
+  ASSERT_TRUE(Put("10507", "ok", "QD11-01", 3, 4).ok());
+  const std::string before = State();
+  const std::string can_tho = registry_->CommunesOf("92").at(0)->code;
+  using Code = absl::StatusCode;
+  std::vector<std::pair<v1::SubmitRequest, Code>> cases = {
+      {RatioRequest("10507", "a", "QD11-01", 5, 4), Code::kInvalidArgument},
+      {RatioRequest("10507", "", "QD11-01", 1, 4), Code::kInvalidArgument},
+      {RatioRequest("10507", "b", "NO-SUCH", 1, 4), Code::kNotFound},
+      {RatioRequest("10507", "c", "QD11-02", 1, 4), Code::kFailedPrecondition},
+      {RatioRequest(can_tho, "d", "QD11-01", 1, 4), Code::kFailedPrecondition},
+      {RatioRequest("31.STC", "e", "HP-DIGEC", 1, 4),
+       Code::kFailedPrecondition},
+      {RatioRequest("99999", "f", "QD11-01", 1, 4), Code::kNotFound},
+  };
+  cases.push_back(cases[0]);
+  cases.back().first.set_period("2026-13");
+  cases.back().first.mutable_values(0)->mutable_ratio()->set_numerator(1);
+  for (const auto& [request, code] : cases) {
+    auto r = engine_->SubmitAndWait(request);
+    EXPECT_EQ(r.status().code(), code)
+        << request.ShortDebugString() << ": " << r.status();
+    EXPECT_EQ(State(), before) << request.ShortDebugString();
+  }
+  EXPECT_EQ(AuditSequences(), OneTo(1));
+  auto next = Put("10507", "next", "QD11-01", 4, 4);
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->revision(), 2);
+}
+
+TEST_F(EngineTest, RestartKeepsReportsAndContinuesRevisionsAndAudit) {
+  ASSERT_TRUE(Put("10507", "a", "QD11-01", 3, 4).ok());
+  ASSERT_TRUE(Put("10525", "b", "QD11-01", 5, 6).ok());
+  ASSERT_TRUE(Put("31.VP", "c", "QD11-02", 7, 8).ok());
+  const std::string before = State();
+  const int64_t revision = Revision();
+  EXPECT_EQ(revision, 3);
+
+  ASSERT_NO_FATAL_FAILURE(Restart());
+  EXPECT_EQ(State(), before);
+  EXPECT_EQ(AuditSequences(), OneTo(3));
+  auto replay = Put("10525", "b", "QD11-01", 5, 6);  // keys survive too
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_TRUE(replay->replayed());
+  EXPECT_EQ(State(), before);
+
+  ASSERT_TRUE(clock_->Advance(absl::Hours(1)).ok());
+  auto again = Put("10507", "d", "QD11-01", 4, 4);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->revision(), 2);  // the unit report's revision continues
+  EXPECT_EQ(Revision(), revision + 1);
+  EXPECT_EQ(R(Cons("QD11-01").value()), RatioPair(4 + 5, 4 + 6));
+  EXPECT_EQ(R(Cons("QD11-02").value()), RatioPair(7, 8));
+
+  ASSERT_NO_FATAL_FAILURE(Restart());
+  auto third = Put("10525", "e", "QD11-01", 6, 6);
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_EQ(third->revision(), 2);
+  EXPECT_EQ(Revision(), revision + 2);
+  EXPECT_EQ(R(Cons("QD11-01").value()), RatioPair(4 + 6, 4 + 6));
+  EXPECT_EQ(AuditSequences(), OneTo(5));
+}
+
+TEST_F(EngineTest, SumOverflowIsRefusedAndTheFirstValueKept) {
+  const int64_t half = std::numeric_limits<int64_t>::max() / 2 + 1;
+  ASSERT_TRUE(Put("10507", "a", "QD11-01", 1, half).ok());
+  const std::string before = State();
+  auto second = Put("10525", "b", "QD11-01", 0, half);
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kOutOfRange)
+      << second.status();
+  EXPECT_THAT(second.status().message(), HasSubstr("QD11-01"));
+  EXPECT_EQ(State(), before);
+  v1::ConsolidatedValue v = Cons("QD11-01");
+  EXPECT_EQ(R(v.value()), RatioPair(1, half));
+  EXPECT_EQ(v.reported(), 1);
+  EXPECT_EQ(AuditSequences(), OneTo(1));
+  // The refused submission left no trace: the ward's next report is revision 1.
+  auto other = Put("10525", "c", "QD11-03X", 1, 2);
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(other->revision(), 1);
+}
+
+TEST_F(EngineTest, GetRollupErrors) {
+  using Code = absl::StatusCode;
+  EXPECT_EQ(Rollup("2026-13").status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Rollup("").status().code(), Code::kInvalidArgument);
+  auto unknown = Rollup("2026-03", "99999");
+  EXPECT_EQ(unknown.status().code(), Code::kNotFound) << unknown.status();
+  EXPECT_THAT(unknown.status().message(), HasSubstr("unit"));
+  const std::string can_tho = registry_->CommunesOf("92").at(0)->code;
+  for (const std::string& outside :
+       {can_tho, std::string("92"), std::string("VN")}) {
+    auto r = Rollup("2026-03", outside);
+    EXPECT_EQ(r.status().code(), Code::kFailedPrecondition)
+        << outside << ": " << r.status();
+  }
+}
+
+TEST_F(EngineTest, BreakdownListsTheContributors) {
+  ASSERT_TRUE(Put("10507", "a", "QD11-01", 3, 4).ok());
+  ASSERT_TRUE(Put("31.VP", "b", "QD11-02", 7, 8).ok());
+  auto r = Rollup("2026-03", "", true);
+  ASSERT_TRUE(r.ok()) << r.status();
+  auto owes = [](const Unit& u, const v1::Indicator& ind) {
+    return u.level == Level::kCommune ? CommuneOwes(ind)
+                                      : DepartmentOwes(ind, u.department);
+  };
+  // Every child owing a monthly indicator, with exactly those indicators.
+  std::vector<std::string> expected_units, got_units;
+  for (const Child& c : topology_->children()) {
+    for (const v1::Indicator& ind : catalog_->proto().indicators()) {
+      if (ind.frequency() == v1::FREQUENCY_MONTHLY && owes(*c.unit, ind)) {
+        expected_units.push_back(c.unit->code);
+        break;
+      }
+    }
+  }
+  RatioPair sum(0, 0);
+  for (const v1::ChildBreakdown& b : r->children()) {
+    got_units.push_back(b.unit());
+    const Unit* u = registry_->Find(b.unit());
+    ASSERT_NE(u, nullptr);
+    EXPECT_EQ(b.name(), u->name);
+    const bool submitted = b.unit() == "10507" || b.unit() == "31.VP";
+    EXPECT_EQ(b.revision(), submitted ? 1 : 0) << b.unit();
+    for (const v1::ConsolidatedValue& v : b.values()) {
+      const v1::Indicator* ind = catalog_->Find(v.indicator());
+      ASSERT_NE(ind, nullptr);
+      EXPECT_TRUE(owes(*u, *ind)) << b.unit() << " " << v.indicator();
+      if (v.indicator() == "QD11-01" && v.value().has_ratio()) {
+        sum.first += v.value().ratio().numerator();
+        sum.second += v.value().ratio().denominator();
+      }
+      if (b.revision() == 0) {
+        EXPECT_EQ(v.status(), v1::TARGET_STATUS_NO_DATA) << v.indicator();
+        EXPECT_EQ(v.communes_expected(), u->level == Level::kCommune ? 1 : 0);
+      }
+    }
+  }
+  EXPECT_EQ(got_units, expected_units);
+  EXPECT_EQ(std::count(got_units.begin(), got_units.end(), "31.STC"), 0);
+  EXPECT_EQ(R(Cons("QD11-01").value()), sum);
+
+  auto child = Rollup("2026-03", "10507");
+  ASSERT_TRUE(child.ok()) << child.status();
+  EXPECT_EQ(child->report().unit(), "10507");
+  EXPECT_EQ(child->report().revision(), 1);
+}
+
+TEST_F(EngineTest, PeriodWithoutSubmissionsIsAllNoData) {
+  ASSERT_TRUE(Put("10507", "a", "QD11-01", 3, 4).ok());
+  auto r = Rollup("2026-05");
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::vector<const v1::Indicator*> owed;
+  for (const v1::Indicator& ind : catalog_->proto().indicators()) {
+    if (ind.frequency() == v1::FREQUENCY_MONTHLY && InScope31(ind)) {
+      owed.push_back(&ind);
+    }
+  }
+  std::sort(owed.begin(), owed.end(),
+            [](auto* a, auto* b) { return a->code() < b->code(); });
+  EXPECT_EQ(r->report().period(), "2026-05");
+  EXPECT_EQ(r->report().revision(), 0);
+  ASSERT_EQ(r->report().values_size(), static_cast<int>(owed.size()));
+  ASSERT_EQ(r->indicators_size(), static_cast<int>(owed.size()));
+  for (int i = 0; i < r->report().values_size(); ++i) {
+    const v1::ConsolidatedValue& v = r->report().values(i);
+    const v1::Indicator& ind = *owed[i];
+    SCOPED_TRACE(ind.code());
+    EXPECT_EQ(v.indicator(), ind.code());
+    EXPECT_EQ(r->indicators(i).code(), ind.code());
+    EXPECT_FALSE(v.has_value());
+    EXPECT_EQ(v.status(), v1::TARGET_STATUS_NO_DATA);
+    EXPECT_EQ(v.reported(), 0);
+    int communes = CommuneOwes(ind) ? 114 : 0;
+    EXPECT_EQ(v.expected(),
+              communes + DepartmentOwes(ind, ind.responsible_code()));
+    EXPECT_EQ(v.communes_reported(), 0);
+    EXPECT_EQ(v.communes_expected(), communes);
+    EXPECT_EQ(v.target().text(), ind.target().text());
+  }
+}
+
+TEST_F(EngineTest, TemplateListsWhatTheUnitOwes) {
+  auto check = [&](const std::string& unit, const std::string& period,
+                   v1::Frequency freq) {
+    SCOPED_TRACE(unit + " " + period);
+    const Unit* u = registry_->Find(unit);
+    ASSERT_NE(u, nullptr);
+    std::vector<std::string> expected;
+    for (const v1::Indicator& ind : catalog_->proto().indicators()) {
+      bool owes = u->level == Level::kCommune
+                      ? CommuneOwes(ind)
+                      : DepartmentOwes(ind, u->department);
+      if (owes && ind.frequency() == freq) expected.push_back(ind.code());
+    }
+    std::sort(expected.begin(), expected.end());  // the proto: sorted by code
+    v1::GetTemplateRequest req;
+    req.set_unit(unit);
+    req.set_period(period);
+    auto t = engine_->GetTemplate(req);
+    ASSERT_TRUE(t.ok()) << t.status();
+    EXPECT_EQ(t->unit_name(), u->name);
+    std::vector<std::string> got;
+    for (const v1::Indicator& ind : t->indicators()) got.push_back(ind.code());
+    EXPECT_EQ(got, expected);
+    ASSERT_EQ(t->targets_size(), t->indicators_size());
+    for (int i = 0; i < t->indicators_size(); ++i) {
+      EXPECT_EQ(t->targets(i).text(), t->indicators(i).target().text());
+    }
+  };
+  check("10525", "2026-03", v1::FREQUENCY_MONTHLY);
+  check("31.VP", "2026-03", v1::FREQUENCY_MONTHLY);
+  check("31.SKHCN", "2026-03", v1::FREQUENCY_MONTHLY);
+  check("31.STC", "2026", v1::FREQUENCY_ANNUAL);
+
+  v1::GetTemplateRequest req;
+  req.set_unit("99999");
+  req.set_period("2026-03");
+  EXPECT_EQ(engine_->GetTemplate(req).status().code(),
+            absl::StatusCode::kNotFound);
+  req.set_unit(registry_->CommunesOf("92").at(0)->code);
+  EXPECT_EQ(engine_->GetTemplate(req).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  req.set_unit("10525");
+  req.set_period("2026-3");
+  EXPECT_EQ(engine_->GetTemplate(req).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace tonghop

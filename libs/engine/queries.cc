@@ -143,14 +143,20 @@ absl::StatusOr<v1::GetTemplateResponse> Engine::GetTemplate(
   if (!period.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("period: ", period.status().message()));
   }
+  std::vector<const v1::Indicator*> owed;
+  for (const v1::Indicator& ind : topo.catalog().proto().indicators()) {
+    if (ind.frequency() == period->frequency() && topo.catalog().OwesDirectly(*unit, ind)) {
+      owed.push_back(&ind);
+    }
+  }
+  std::sort(owed.begin(), owed.end(), [](const v1::Indicator* a, const v1::Indicator* b) {
+    return a->code() < b->code();
+  });
   v1::GetTemplateResponse response;
   response.set_unit_name(unit->name);
-  for (const v1::Indicator& ind : topo.catalog().proto().indicators()) {
-    if (ind.frequency() != period->frequency() || !topo.catalog().OwesDirectly(*unit, ind)) {
-      continue;
-    }
-    *response.add_indicators() = ind;
-    *response.add_targets() = Catalog::TargetFor(ind, period->year, /*national=*/false);
+  for (const v1::Indicator* ind : owed) {
+    *response.add_indicators() = *ind;
+    *response.add_targets() = Catalog::TargetFor(*ind, period->year, /*national=*/false);
   }
   return response;
 }

@@ -122,6 +122,11 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
     out.set_reported(own_reported);
     out.set_expected(1);
   }
+  if (node.level == Level::kCommune) {
+    // A ward is itself the commune: it has reported when it or any of its offices has.
+    communes_expected = indicator.reported_by() == v1::REPORTED_BY_DEPARTMENT ? 0 : 1;
+    communes_reported = communes_expected > 0 && present > 0 ? 1 : 0;
+  }
   out.set_communes_reported(static_cast<int32_t>(communes_reported));
   out.set_communes_expected(static_cast<int32_t>(communes_expected));
   v1::Target target =

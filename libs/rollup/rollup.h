@@ -9,7 +9,8 @@
 //   none           the value of the single contributor that owes it (a rank or published
 //                  index at the responsible department); never aggregated over several
 // Coverage: `reported`/`expected` count the children that owe it (or the node's own unit when
-// no child owes it); `communes_*` add up the communes below each contributor.
+// no child owes it); `communes_*` add up the communes below each contributor, except at a
+// ward, which is itself one commune (reported when it or any of its offices reported).
 #ifndef TONGHOP_LIBS_ROLLUP_ROLLUP_H_
 #define TONGHOP_LIBS_ROLLUP_ROLLUP_H_
 
