@@ -1,4 +1,5 @@
-// Values CSV -> SubmittedValue rows, validated against the indicators' measures.
+// Values CSV -> SubmittedValue rows, validated against the indicators'
+// measures.
 #include "tools/cli/csv_values.h"
 
 #include <utility>
@@ -21,8 +22,10 @@ struct Row {
 };
 
 bool IsClearWord(absl::string_view value) {
-  // "xoá" and "xóa" are both in use (old and new accent placement), in any common case.
-  static const char* const kWords[] = {"xoá", "xóa", "Xoá", "Xóa", "XOÁ", "XÓA"};
+  // "xoá" and "xóa" are both in use (old and new accent placement), in any
+  // common case.
+  static const char* const kWords[] = {"xoá", "xóa", "Xoá",
+                                       "Xóa", "XOÁ", "XÓA"};
   if (absl::EqualsIgnoreCase(value, "clear")) return true;
   for (const char* word : kWords) {
     if (value == word) return true;
@@ -50,9 +53,11 @@ class RowParser {
   RowParser(absl::string_view file_name, const MeasureMap& measures)
       : file_name_(file_name), measures_(measures) {}
 
-  // Fills `out` from a value row whose indicator is set and which has a value part.
+  // Fills `out` from a value row whose indicator is set and which has a value
+  // part.
   absl::Status Parse(const Row& row, v1::SubmittedValue* out) {
-    prefix_ = absl::StrCat(file_name_, ": line ", row.line, " (", row.indicator, "): ");
+    prefix_ = absl::StrCat(file_name_, ": line ", row.line, " (", row.indicator,
+                           "): ");
     out->set_indicator(row.indicator);
     if (row.note.size() > kMaxNoteBytes) {
       return Error(absl::StrCat("note: longer than ", kMaxNoteBytes, " bytes"));
@@ -60,15 +65,19 @@ class RowParser {
     out->set_note(row.note);
     if (IsClearWord(row.value)) {
       if (!row.numerator.empty() || !row.denominator.empty()) {
-        return Error("value: '" + row.value +
-                     "' clears the indicator: leave numerator and denominator empty");
+        return Error(
+            "value: '" + row.value +
+            "' clears the indicator: leave numerator and denominator empty");
       }
       out->set_clear(true);
       return absl::OkStatus();
     }
     auto it = measures_.find(row.indicator);
-    v1::Measure measure = it == measures_.end() ? v1::MEASURE_UNSPECIFIED : it->second;
-    if (!row.numerator.empty() || !row.denominator.empty()) return ParseRatio(row, measure, out);
+    v1::Measure measure =
+        it == measures_.end() ? v1::MEASURE_UNSPECIFIED : it->second;
+    if (!row.numerator.empty() || !row.denominator.empty()) {
+      return ParseRatio(row, measure, out);
+    }
     return ParseValue(row, measure, out);
   }
 
@@ -77,40 +86,53 @@ class RowParser {
     return absl::InvalidArgumentError(absl::StrCat(prefix_, message));
   }
 
-  absl::Status ParseRatio(const Row& row, v1::Measure measure, v1::SubmittedValue* out) {
+  absl::Status ParseRatio(const Row& row, v1::Measure measure,
+                          v1::SubmittedValue* out) {
     if (!row.value.empty()) {
       return Error("give numerator and denominator, or value, not both");
     }
     if (measure != v1::MEASURE_RATIO && measure != v1::MEASURE_UNSPECIFIED) {
-      return Error(absl::StrCat("numerator/denominator given, but ", row.indicator, " is a ",
-                                MeasureWord(measure), ": put the figure in value"));
+      return Error(absl::StrCat("numerator/denominator given, but ",
+                                row.indicator, " is a ", MeasureWord(measure),
+                                ": put the figure in value"));
     }
-    if (row.numerator.empty()) return Error("numerator: missing (a ratio needs both parts)");
-    if (row.denominator.empty()) return Error("denominator: missing (a ratio needs both parts)");
+    if (row.numerator.empty()) {
+      return Error("numerator: missing (a ratio needs both parts)");
+    }
+    if (row.denominator.empty()) {
+      return Error("denominator: missing (a ratio needs both parts)");
+    }
     auto numerator = ParseNonNegativeInt(row.numerator);
-    if (!numerator.ok()) return Error(absl::StrCat("numerator: ", numerator.status().message()));
+    if (!numerator.ok()) {
+      return Error(absl::StrCat("numerator: ", numerator.status().message()));
+    }
     auto denominator = ParseNonNegativeInt(row.denominator);
     if (!denominator.ok()) {
-      return Error(absl::StrCat("denominator: ", denominator.status().message()));
+      return Error(
+          absl::StrCat("denominator: ", denominator.status().message()));
     }
     if (*numerator > *denominator) {
-      return Error(absl::StrCat("numerator ", *numerator, " is greater than denominator ",
-                                *denominator));
+      return Error(absl::StrCat("numerator ", *numerator,
+                                " is greater than denominator ", *denominator));
     }
     out->mutable_ratio()->set_numerator(*numerator);
     out->mutable_ratio()->set_denominator(*denominator);
     return absl::OkStatus();
   }
 
-  absl::Status ParseValue(const Row& row, v1::Measure measure, v1::SubmittedValue* out) {
+  absl::Status ParseValue(const Row& row, v1::Measure measure,
+                          v1::SubmittedValue* out) {
     switch (measure) {
       case v1::MEASURE_RATIO:
-        return Error(absl::StrCat("value: ", row.indicator,
-                                  " is a ratio: give numerator and denominator, not value"));
+        return Error(absl::StrCat(
+            "value: ", row.indicator,
+            " is a ratio: give numerator and denominator, not value"));
       case v1::MEASURE_COUNT:
       case v1::MEASURE_RANK: {
         auto number = ParseNonNegativeInt(row.value);
-        if (!number.ok()) return Error(absl::StrCat("value: ", number.status().message()));
+        if (!number.ok()) {
+          return Error(absl::StrCat("value: ", number.status().message()));
+        }
         if (measure == v1::MEASURE_RANK && *number == 0) {
           return Error("value: a rank starts at 1");
         }
@@ -126,7 +148,8 @@ class RowParser {
         return absl::OkStatus();
       }
       default: {
-        // Not in the catalog: sent as given, for the server to refuse with its own message.
+        // Not in the catalog: sent as given, for the server to refuse with its
+        // own message.
         auto number = ParseNonNegativeInt(row.value);
         if (number.ok()) {
           out->set_number(*number);
@@ -154,15 +177,15 @@ MeasureMap MeasuresOf(const v1::Catalog& catalog) {
 }
 
 const std::vector<std::string>& ValuesCsvColumns() {
-  static const auto* const kColumns =
-      new std::vector<std::string>{"indicator", "numerator", "denominator", "value", "note"};
+  static const auto* const kColumns = new std::vector<std::string>{
+      "indicator", "numerator", "denominator", "value", "note"};
   return *kColumns;
 }
 
 namespace {
 
-// The rows of a values CSV, addressed by column. Unlike CsvTable, a comment row may have any
-// number of fields.
+// The rows of a values CSV, addressed by column. Unlike CsvTable, a comment row
+// may have any number of fields.
 struct ValuesTable {
   std::map<std::string, int, std::less<>> columns;
   std::vector<CsvRow> rows;  // data rows, comments removed
@@ -174,41 +197,49 @@ struct ValuesTable {
   }
 };
 
-// A row whose indicator starts with '#'; or, written by hand with fewer fields than the header
-// (e.g. "# tháng 3"), whose first field does.
+// A row whose indicator starts with '#'; or, written by hand with fewer fields
+// than the header (e.g. "# tháng 3"), whose first field does.
 bool IsComment(const CsvRow& row, int indicator_column, size_t header_size) {
   auto starts_comment = [](absl::string_view field) {
     return absl::StartsWith(absl::StripLeadingAsciiWhitespace(field), "#");
   };
-  if (row.fields.size() == header_size) return starts_comment(row.fields[indicator_column]);
+  if (row.fields.size() == header_size) {
+    return starts_comment(row.fields[indicator_column]);
+  }
   return starts_comment(row.fields[0]);
 }
 
-absl::StatusOr<ValuesTable> ReadTable(absl::string_view text, absl::string_view file_name) {
+absl::StatusOr<ValuesTable> ReadTable(absl::string_view text,
+                                      absl::string_view file_name) {
   if (!IsValidUtf8(text)) {
-    return absl::InvalidArgumentError(absl::StrCat(file_name, ": not valid UTF-8 text"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(file_name, ": not valid UTF-8 text"));
   }
   auto rows = ParseCsv(text);
   if (!rows.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(file_name, ": ", rows.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(file_name, ": ", rows.status().message()));
   }
   if (rows->empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(file_name, ": empty file (no header line)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(file_name, ": empty file (no header line)"));
   }
   ValuesTable table;
   const CsvRow& header = rows->front();
   for (int i = 0; i < static_cast<int>(header.fields.size()); ++i) {
     std::string name(absl::StripAsciiWhitespace(header.fields[i]));
     if (!table.columns.emplace(name, i).second) {
-      return absl::InvalidArgumentError(absl::StrCat(file_name, ": line ", header.line,
-                                                     ": column '", name, "' appears twice"));
+      return absl::InvalidArgumentError(absl::StrCat(file_name, ": line ",
+                                                     header.line, ": column '",
+                                                     name, "' appears twice"));
     }
   }
   for (const std::string& name : ValuesCsvColumns()) {
     if (!table.columns.count(name)) {
       return absl::InvalidArgumentError(absl::StrCat(
           file_name, ": line ", header.line, ": missing column '", name,
-          "' (the header must contain indicator,numerator,denominator,value,note)"));
+          "' (the header must contain "
+          "indicator,numerator,denominator,value,note)"));
     }
   }
   int indicator_column = table.columns.find("indicator")->second;
@@ -227,9 +258,9 @@ absl::StatusOr<ValuesTable> ReadTable(absl::string_view text, absl::string_view 
 
 }  // namespace
 
-absl::StatusOr<std::vector<v1::SubmittedValue>> ParseValuesCsv(absl::string_view text,
-                                                               absl::string_view file_name,
-                                                               const MeasureMap& measures) {
+absl::StatusOr<std::vector<v1::SubmittedValue>> ParseValuesCsv(
+    absl::string_view text, absl::string_view file_name,
+    const MeasureMap& measures) {
   ASSIGN_OR_RETURN(ValuesTable table, ReadTable(text, file_name));
   std::vector<v1::SubmittedValue> values;
   std::map<std::string, int, std::less<>> first_line;  // indicator -> line
@@ -241,7 +272,8 @@ absl::StatusOr<std::vector<v1::SubmittedValue>> ParseValuesCsv(absl::string_view
             table.Get(csv_row, "denominator"),
             table.Get(csv_row, "value"),
             table.Get(csv_row, "note")};
-    bool has_value = !row.numerator.empty() || !row.denominator.empty() || !row.value.empty();
+    bool has_value = !row.numerator.empty() || !row.denominator.empty() ||
+                     !row.value.empty();
     if (row.indicator.empty()) {
       if (!has_value && row.note.empty()) continue;  // a row of empty fields
       return absl::InvalidArgumentError(
@@ -249,15 +281,16 @@ absl::StatusOr<std::vector<v1::SubmittedValue>> ParseValuesCsv(absl::string_view
     }
     if (!has_value) {
       if (row.note.empty()) continue;  // an unfilled template row
-      return absl::InvalidArgumentError(absl::StrCat(
-          file_name, ": line ", row.line, " (", row.indicator,
-          "): a note without a value: fill numerator and denominator, or value (or 'clear')"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(file_name, ": line ", row.line, " (", row.indicator,
+                       "): a note without a value: fill numerator and "
+                       "denominator, or value (or 'clear')"));
     }
     auto [it, inserted] = first_line.emplace(row.indicator, row.line);
     if (!inserted) {
-      return absl::InvalidArgumentError(absl::StrCat(file_name, ": line ", row.line, " (",
-                                                     row.indicator, "): given twice (first at line ",
-                                                     it->second, ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(file_name, ": line ", row.line, " (", row.indicator,
+                       "): given twice (first at line ", it->second, ")"));
     }
     v1::SubmittedValue value;
     RETURN_IF_ERROR(parser.Parse(row, &value));

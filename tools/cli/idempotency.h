@@ -1,5 +1,6 @@
-// The default idempotency key of `tonghop submit`: re-running the same command with the same
-// file is harmless, because the node returns the first result for a key it has seen.
+// The default idempotency key of `tonghop submit`: re-running the same command
+// with the same file is harmless, because the node returns the first result for
+// a key it has seen.
 #ifndef TONGHOP_TOOLS_CLI_IDEMPOTENCY_H_
 #define TONGHOP_TOOLS_CLI_IDEMPOTENCY_H_
 
@@ -9,9 +10,11 @@
 
 namespace tonghop::cli {
 
-// "cli-" followed by the lowercase hex SHA-256 of the unit, the period and the file's exact
-// bytes (each length-prefixed, so no two inputs share a key): 68 characters. Pure.
-std::string DefaultIdempotencyKey(absl::string_view unit, absl::string_view period,
+// "cli-" followed by the lowercase hex SHA-256 of the unit, the period and the
+// file's exact bytes (each length-prefixed, so no two inputs share a key): 68
+// characters. Pure.
+std::string DefaultIdempotencyKey(absl::string_view unit,
+                                  absl::string_view period,
                                   absl::string_view file_bytes);
 
 }  // namespace tonghop::cli

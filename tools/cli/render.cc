@@ -1,4 +1,5 @@
-// Outputs of the submit, template, catalog, info and clock commands, and the shared helpers.
+// Outputs of the submit, template, catalog, info and clock commands, and the
+// shared helpers.
 #include "tools/cli/render.h"
 
 #include <algorithm>
@@ -30,7 +31,8 @@ absl::string_view ReportedByName(v1::ReportedBy reported_by) {
 std::vector<std::string> CatalogRow(const v1::Indicator& indicator) {
   std::string years;
   if (indicator.target_from_year() != 0 || indicator.target_to_year() != 0) {
-    years = absl::StrCat(indicator.target_from_year(), "..", indicator.target_to_year());
+    years = absl::StrCat(indicator.target_from_year(), "..",
+                         indicator.target_to_year());
   }
   return {indicator.code(),
           std::string(MeasureName(indicator.measure())),
@@ -43,9 +45,9 @@ std::vector<std::string> CatalogRow(const v1::Indicator& indicator) {
 }
 
 const std::vector<std::string>& CatalogColumns() {
-  static const auto* const kColumns =
-      new std::vector<std::string>{"code",        "measure", "frequency",    "reported_by",
-                                   "responsible", "target",  "target_years", "name_vi"};
+  static const auto* const kColumns = new std::vector<std::string>{
+      "code",        "measure", "frequency",    "reported_by",
+      "responsible", "target",  "target_years", "name_vi"};
   return *kColumns;
 }
 
@@ -79,8 +81,8 @@ std::string ValueText(const v1::Value* value) {
     return std::string(kNone);
   }
   if (value->has_ratio()) {
-    std::string parts =
-        absl::StrCat(value->ratio().numerator(), "/", value->ratio().denominator());
+    std::string parts = absl::StrCat(value->ratio().numerator(), "/",
+                                     value->ratio().denominator());
     std::string percent = DisplayValue(*value);
     return percent.empty() ? parts : absl::StrCat(parts, " (", percent, "%)");
   }
@@ -93,9 +95,11 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
   options.always_print_primitive_fields = true;
   options.preserve_proto_field_names = true;
   std::string json;
-  auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
+  auto status =
+      google::protobuf::util::MessageToJsonString(message, &json, options);
   if (!status.ok()) {  // protobuf's own util::Status: translated here
-    return absl::InternalError(absl::StrCat("cannot print JSON: ", status.ToString()));
+    return absl::InternalError(
+        absl::StrCat("cannot print JSON: ", status.ToString()));
   }
   if (json.empty() || json.back() != '\n') json.push_back('\n');
   return json;
@@ -104,16 +108,18 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
 std::string TemplateCsv(const v1::GetTemplateResponse& response) {
   constexpr absl::string_view kEol = "\r\n";
   std::string out = absl::StrCat(
-      "\xEF\xBB\xBF", CsvLine({"indicator", "numerator", "denominator", "value", "note",
-                               "name_vi", "unit", "measure", "target"},
+      "\xEF\xBB\xBF", CsvLine({"indicator", "numerator", "denominator", "value",
+                               "note", "name_vi", "unit", "measure", "target"},
                               kEol));
   for (int i = 0; i < response.indicators_size(); ++i) {
     const v1::Indicator& indicator = response.indicators(i);
-    std::string target = i < response.targets_size() ? response.targets(i).text() : "";
-    absl::StrAppend(&out, CsvLine({indicator.code(), "", "", "", "", indicator.name_vi(),
-                                   indicator.unit(), std::string(MeasureName(indicator.measure())),
-                                   target},
-                                  kEol));
+    std::string target =
+        i < response.targets_size() ? response.targets(i).text() : "";
+    absl::StrAppend(
+        &out, CsvLine({indicator.code(), "", "", "", "", indicator.name_vi(),
+                       indicator.unit(),
+                       std::string(MeasureName(indicator.measure())), target},
+                      kEol));
   }
   return out;
 }
@@ -128,55 +134,69 @@ std::string CatalogCsv(const v1::Catalog& catalog) {
 
 std::string CatalogTable(const v1::Catalog& catalog) {
   TextTable table(CatalogColumns());
-  for (const v1::Indicator& indicator : catalog.indicators()) table.AddRow(CatalogRow(indicator));
-  return absl::StrCat(table.Render(), "(", catalog.indicators_size(), " chỉ tiêu)\n");
+  for (const v1::Indicator& indicator : catalog.indicators()) {
+    table.AddRow(CatalogRow(indicator));
+  }
+  return absl::StrCat(table.Render(), "(", catalog.indicators_size(),
+                      " chỉ tiêu)\n");
 }
 
-std::string Receipt(const v1::SubmitRequest& request, const v1::SubmitResponse& response) {
-  std::string out = absl::StrCat("unit: ", request.unit(), "\nperiod: ", request.period(),
-                                 "\nrevision: ", response.revision(), "\nreceived: ",
-                                 response.has_received_time()
-                                     ? VietnamTime(response.received_time())
-                                     : std::string(kNone),
-                                 "\n");
+std::string Receipt(const v1::SubmitRequest& request,
+                    const v1::SubmitResponse& response) {
+  std::string out = absl::StrCat(
+      "unit: ", request.unit(), "\nperiod: ", request.period(),
+      "\nrevision: ", response.revision(), "\nreceived: ",
+      response.has_received_time() ? VietnamTime(response.received_time())
+                                   : std::string(kNone),
+      "\n");
   if (response.replayed()) {
-    absl::StrAppend(&out,
-                    "already received; nothing changed (this idempotency key was used before; "
-                    "pass --idempotency_key=NEW to store the same values as a new revision)\n");
+    absl::StrAppend(
+        &out,
+        "already received; nothing changed\n"
+        "(this idempotency key was used before: to submit the "
+        "file again as a new revision, pass --idempotency_key=NEW)\n");
   }
   if (response.changes().empty()) {
-    absl::StrAppend(&out, "changes: none (the same values were already stored)\n");
+    absl::StrAppend(&out,
+                    "changes: none (the same values were already stored)\n");
     return out;
   }
-  absl::StrAppend(&out, response.replayed() ? "changes made by the first submission: "
-                                            : "changes: ",
+  absl::StrAppend(&out,
+                  response.replayed() ? "changes made by the first submission: "
+                                      : "changes: ",
                   response.changes_size(), "\n");
   int width = 0;
   for (const v1::ValueChange& change : response.changes()) {
     width = std::max(width, DisplayWidth(change.indicator()));
   }
   for (const v1::ValueChange& change : response.changes()) {
-    absl::StrAppend(&out, "  ", Pad(change.indicator(), width), "  ",
-                    ValueText(change.has_old_value() ? &change.old_value() : nullptr), " → ",
-                    ValueText(change.has_new_value() ? &change.new_value() : nullptr), "\n");
+    absl::StrAppend(
+        &out, "  ", Pad(change.indicator(), width), "  ",
+        ValueText(change.has_old_value() ? &change.old_value() : nullptr),
+        " → ",
+        ValueText(change.has_new_value() ? &change.new_value() : nullptr),
+        "\n");
   }
   return out;
 }
 
 std::string NodeInfoText(const v1::NodeInfo& info) {
-  std::string children = info.children().empty()
-                             ? std::string("none")
-                             : absl::StrCat(info.children_size(), " (",
-                                            absl::StrJoin(info.children(), ", "), ")");
-  return absl::StrCat("unit: ", info.unit(), "\nname: ", info.name(), "\nrole: ", info.role(),
-                      "\nchildren: ", children, "\nnow: ",
-                      info.has_now() ? VietnamTime(info.now()) : std::string(kNone),
-                      "\nclock: ", info.simulated_clock() ? "simulated" : "real", "\n");
+  std::string children =
+      info.children().empty()
+          ? std::string("none")
+          : absl::StrCat(info.children_size(), " (",
+                         absl::StrJoin(info.children(), ", "), ")");
+  return absl::StrCat(
+      "unit: ", info.unit(), "\nname: ", info.name(), "\nrole: ", info.role(),
+      "\nchildren: ", children,
+      "\nnow: ", info.has_now() ? VietnamTime(info.now()) : std::string(kNone),
+      "\nclock: ", info.simulated_clock() ? "simulated" : "real", "\n");
 }
 
 std::string ClockText(const v1::NodeInfo& info) {
-  return absl::StrCat(info.has_now() ? VietnamTime(info.now()) : std::string(kNone), " (",
-                      info.simulated_clock() ? "simulated" : "real", " clock)\n");
+  return absl::StrCat(
+      info.has_now() ? VietnamTime(info.now()) : std::string(kNone), " (",
+      info.simulated_clock() ? "simulated" : "real", " clock)\n");
 }
 
 }  // namespace tonghop::cli

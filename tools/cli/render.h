@@ -1,5 +1,6 @@
-// What the tonghop CLI prints: pure functions of the response messages, so that every output
-// format is unit-tested without a server. Thread-compatible. Every text ends with "\n".
+// What the tonghop CLI prints: pure functions of the response messages, so that
+// every output format is unit-tested without a server. Thread-compatible. Every
+// text ends with "\n".
 #ifndef TONGHOP_TOOLS_CLI_RENDER_H_
 #define TONGHOP_TOOLS_CLI_RENDER_H_
 
@@ -28,41 +29,47 @@ std::string VietnamTime(const google::protobuf::Timestamp& t);
 // "ratio", "count", "rank", "index" ("" when unspecified).
 absl::string_view MeasureName(v1::Measure measure);
 
-// A value as people read it: "45/50 (90.00%)" for a ratio ("0/0" when the denominator is 0),
-// "5" for a count or rank, "87.25" for an index, kNone when `value` is null or unset.
+// A value as people read it: "45/50 (90.00%)" for a ratio ("0/0" when the
+// denominator is 0), "5" for a count or rank, "87.25" for an index, kNone when
+// `value` is null or unset.
 std::string ValueText(const v1::Value* value);
 
-// --- rollup -------------------------------------------------------------------------------
+// --- rollup ---------------------------------------------------------------
 
 // The rollup CSV columns, in order.
 const std::vector<std::string>& RollupCsvColumns();
 
-// Header, then one row per value of the report's unit, then (with a breakdown) one row per
-// value of each child, in the order of the message. LF line ends, no BOM.
+// Header, then one row per value of the report's unit, then (with a breakdown)
+// one row per value of each child, in the order of the message. LF line ends,
+// no BOM.
 std::string RollupCsv(const v1::GetRollupResponse& response);
 
-// The human-readable roll-up: a title with the unit and the period, an aligned table (Chỉ
-// tiêu, Giá trị, Tử số/Mẫu số, Chỉ tiêu KH, Đánh giá, Báo cáo), then a section per child.
+// The human-readable roll-up: a title with the unit and the period, an aligned
+// table (Chỉ tiêu, Giá trị, Tử số/Mẫu số, Chỉ tiêu KH, Đánh giá, Báo cáo), then
+// a section per child.
 std::string RollupTable(const v1::GetRollupResponse& response);
 
-// --- other commands -----------------------------------------------------------------------
+// --- other commands -------------------------------------------------------
 
-// `message` as pretty JSON with proto field names and every primitive field; ends with "\n".
-// INTERNAL when protobuf cannot print it.
+// `message` as pretty JSON with proto field names and every primitive field;
+// ends with "\n". INTERNAL when protobuf cannot print it.
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
 
-// The template CSV: a UTF-8 BOM, then indicator,numerator,denominator,value,note,name_vi,unit,
-// measure,target and one row per owed indicator with the value columns empty. CRLF line ends
+// The template CSV: a UTF-8 BOM, then the header
+//   indicator,numerator,denominator,value,note,name_vi,unit,measure,target
+// and one row per owed indicator with the value columns empty. CRLF line ends
 // (RFC 4180, as Excel writes them).
 std::string TemplateCsv(const v1::GetTemplateResponse& response);
 
-// The catalog as CSV (code,measure,frequency,reported_by,responsible,target,target_years,
-// name_vi; LF, no BOM) or as an aligned table of the same columns.
+// The catalog as CSV (LF, no BOM) or as an aligned table, with the columns
+//   code,measure,frequency,reported_by,responsible,target,target_years,name_vi
 std::string CatalogCsv(const v1::Catalog& catalog);
 std::string CatalogTable(const v1::Catalog& catalog);
 
-// The receipt of a submission: revision, received time, replay, one line per change.
-std::string Receipt(const v1::SubmitRequest& request, const v1::SubmitResponse& response);
+// The receipt of a submission: revision, received time, replay, one line per
+// change.
+std::string Receipt(const v1::SubmitRequest& request,
+                    const v1::SubmitResponse& response);
 
 // GetNodeInfo as "key: value" lines.
 std::string NodeInfoText(const v1::NodeInfo& info);

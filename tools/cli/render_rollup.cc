@@ -1,4 +1,5 @@
-// The rollup command's outputs: CSV and the aligned table for a city secretariat.
+// The rollup command's outputs: CSV and the aligned table for a city
+// secretariat.
 #include <string>
 #include <vector>
 
@@ -12,7 +13,8 @@ namespace {
 
 using Values = google::protobuf::RepeatedPtrField<v1::ConsolidatedValue>;
 
-std::vector<std::string> CsvRowOf(const v1::ConsolidatedValue& v, absl::string_view unit,
+std::vector<std::string> CsvRowOf(const v1::ConsolidatedValue& v,
+                                  absl::string_view unit,
                                   absl::string_view period) {
   std::string numerator, denominator, communes_reported, communes_expected;
   if (v.value().has_ratio()) {
@@ -46,28 +48,37 @@ std::string ValueCell(const v1::Value& value) {
 std::string CoverageCell(const v1::ConsolidatedValue& v) {
   std::string text = absl::StrCat(v.reported(), "/", v.expected());
   if (v.communes_expected() > 0) {
-    absl::StrAppend(&text, ", ", v.communes_reported(), "/", v.communes_expected(), " xã");
+    absl::StrAppend(&text, ", ", v.communes_reported(), "/",
+                    v.communes_expected(), " xã");
   }
   return text;
 }
 
-std::string ValuesTable(const Values& values, absl::string_view indent) {
-  if (values.empty()) return absl::StrCat(indent, "(không có chỉ tiêu nào)\n");
-  TextTable table({"Chỉ tiêu", "Giá trị", "Tử số/Mẫu số", "Chỉ tiêu KH", "Đánh giá", "Báo cáo"},
+TextTable ValuesTable(const Values& values) {
+  TextTable table({"Chỉ tiêu", "Giá trị", "Tử số/Mẫu số", "Chỉ tiêu KH",
+                   "Đánh giá", "Báo cáo"},
                   {Align::kLeft, Align::kRight, Align::kRight});
   for (const v1::ConsolidatedValue& v : values) {
     std::string parts;
     if (v.value().has_ratio()) {
-      parts = absl::StrCat(v.value().ratio().numerator(), "/", v.value().ratio().denominator());
+      parts = absl::StrCat(v.value().ratio().numerator(), "/",
+                           v.value().ratio().denominator());
     }
-    table.AddRow({v.indicator(), ValueCell(v.value()), parts,
-                  v.target().text().empty() ? std::string(kNone) : v.target().text(),
-                  std::string(StatusLabelVi(v.status())), CoverageCell(v)});
+    table.AddRow(
+        {v.indicator(), ValueCell(v.value()), parts,
+         v.target().text().empty() ? std::string(kNone) : v.target().text(),
+         std::string(StatusLabelVi(v.status())), CoverageCell(v)});
   }
-  return table.Render(indent);
+  return table;
 }
 
-std::string UpdatedText(int64_t revision, const google::protobuf::Timestamp& updated,
+std::string RenderValues(const TextTable& table) {
+  if (table.rows() == 0) return "(không có chỉ tiêu nào)\n";
+  return table.Render();
+}
+
+std::string UpdatedText(int64_t revision,
+                        const google::protobuf::Timestamp& updated,
                         bool has_updated) {
   return absl::StrCat("phiên bản ", revision, ", cập nhật ",
                       has_updated ? VietnamTime(updated) : std::string(kNone));
@@ -76,9 +87,19 @@ std::string UpdatedText(int64_t revision, const google::protobuf::Timestamp& upd
 }  // namespace
 
 const std::vector<std::string>& RollupCsvColumns() {
-  static const auto* const kColumns = new std::vector<std::string>{
-      "indicator", "unit",   "period",   "numerator", "denominator",       "value",
-      "target",    "status", "reported", "expected",  "communes_reported", "communes_expected"};
+  static const auto* const kColumns =
+      new std::vector<std::string>{"indicator",
+                                   "unit",
+                                   "period",
+                                   "numerator",
+                                   "denominator",
+                                   "value",
+                                   "target",
+                                   "status",
+                                   "reported",
+                                   "expected",
+                                   "communes_reported",
+                                   "communes_expected"};
   return *kColumns;
 }
 
@@ -90,7 +111,8 @@ std::string RollupCsv(const v1::GetRollupResponse& response) {
   }
   for (const v1::ChildBreakdown& child : response.children()) {
     for (const v1::ConsolidatedValue& v : child.values()) {
-      absl::StrAppend(&out, CsvLine(CsvRowOf(v, child.unit(), report.period())));
+      absl::StrAppend(&out,
+                      CsvLine(CsvRowOf(v, child.unit(), report.period())));
     }
   }
   return out;
@@ -98,24 +120,36 @@ std::string RollupCsv(const v1::GetRollupResponse& response) {
 
 std::string RollupTable(const v1::GetRollupResponse& response) {
   const v1::ConsolidatedReport& report = response.report();
-  std::string out = absl::StrCat("Báo cáo tổng hợp — đơn vị ", report.unit(), " — kỳ ",
-                                 report.period(), "\n");
-  absl::StrAppend(&out, "(",
-                  UpdatedText(report.revision(), report.updated_time(), report.has_updated_time()),
-                  ")\n\n", ValuesTable(report.values(), ""));
-  if (response.children().empty()) return out;
-  absl::StrAppend(&out, "\nChi tiết theo đơn vị (", response.children_size(), ")\n");
+  // One table per section, with the same column widths, so that they line up.
+  std::vector<TextTable> tables = {ValuesTable(report.values())};
   for (const v1::ChildBreakdown& child : response.children()) {
+    tables.push_back(ValuesTable(child.values()));
+  }
+  for (const TextTable& table : tables) tables[0].WidenTo(table.Widths());
+  for (TextTable& table : tables) table.WidenTo(tables[0].Widths());
+
+  std::string out = absl::StrCat("Báo cáo tổng hợp — đơn vị ", report.unit(),
+                                 " — kỳ ", report.period(), "\n");
+  absl::StrAppend(&out, "(",
+                  UpdatedText(report.revision(), report.updated_time(),
+                              report.has_updated_time()),
+                  ")\n\n", RenderValues(tables[0]));
+  if (response.children().empty()) return out;
+  absl::StrAppend(&out, "\nChi tiết theo đơn vị (", response.children_size(),
+                  ")\n");
+  for (int i = 0; i < response.children_size(); ++i) {
+    const v1::ChildBreakdown& child = response.children(i);
     absl::StrAppend(&out, "\n", child.unit());
     if (!child.name().empty()) absl::StrAppend(&out, " — ", child.name());
     if (child.revision() == 0) {
       absl::StrAppend(&out, " (chưa gửi báo cáo)\n");
     } else {
-      absl::StrAppend(
-          &out, " (", UpdatedText(child.revision(), child.updated_time(), child.has_updated_time()),
-          ")\n");
+      absl::StrAppend(&out, " (",
+                      UpdatedText(child.revision(), child.updated_time(),
+                                  child.has_updated_time()),
+                      ")\n");
     }
-    absl::StrAppend(&out, ValuesTable(child.values(), "  "));
+    absl::StrAppend(&out, RenderValues(tables[i + 1]));
   }
   return out;
 }

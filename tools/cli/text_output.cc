@@ -10,7 +10,8 @@
 namespace tonghop::cli {
 namespace {
 
-// The length of the UTF-8 sequence that starts with `lead`, or 0 when `lead` cannot start one.
+// The length of the UTF-8 sequence that starts with `lead`, or 0 when `lead`
+// cannot start one.
 int SequenceLength(unsigned char lead) {
   if (lead < 0x80) return 1;
   if ((lead & 0xE0) == 0xC0) return 2;
@@ -53,12 +54,14 @@ int DisplayWidth(absl::string_view text) {
 std::string Pad(absl::string_view text, int width, Align align) {
   int missing = std::max(0, width - DisplayWidth(text));
   std::string spaces(missing, ' ');
-  return align == Align::kLeft ? absl::StrCat(text, spaces) : absl::StrCat(spaces, text);
+  return align == Align::kLeft ? absl::StrCat(text, spaces)
+                               : absl::StrCat(spaces, text);
 }
 
 TextTable::TextTable(std::vector<std::string> header, std::vector<Align> aligns)
     : header_(std::move(header)), aligns_(std::move(aligns)) {
   aligns_.resize(header_.size(), Align::kLeft);
+  min_widths_.resize(header_.size(), 0);
 }
 
 void TextTable::AddRow(std::vector<std::string> cells) {
@@ -66,8 +69,8 @@ void TextTable::AddRow(std::vector<std::string> cells) {
   rows_.push_back(std::move(cells));
 }
 
-std::string TextTable::Render(absl::string_view indent) const {
-  std::vector<int> widths(header_.size(), 0);
+std::vector<int> TextTable::Widths() const {
+  std::vector<int> widths = min_widths_;
   auto measure = [&](const std::vector<std::string>& cells) {
     for (size_t c = 0; c < cells.size(); ++c) {
       widths[c] = std::max(widths[c], DisplayWidth(cells[c]));
@@ -75,12 +78,24 @@ std::string TextTable::Render(absl::string_view indent) const {
   };
   measure(header_);
   for (const auto& row : rows_) measure(row);
+  return widths;
+}
 
+void TextTable::WidenTo(const std::vector<int>& widths) {
+  for (size_t c = 0; c < min_widths_.size() && c < widths.size(); ++c) {
+    min_widths_[c] = std::max(min_widths_[c], widths[c]);
+  }
+}
+
+std::string TextTable::Render(absl::string_view indent) const {
+  std::vector<int> widths = Widths();
   auto line = [&](const std::vector<std::string>& cells) {
     std::vector<std::string> padded;
-    for (size_t c = 0; c < cells.size(); ++c) padded.push_back(Pad(cells[c], widths[c], aligns_[c]));
+    for (size_t c = 0; c < cells.size(); ++c)
+      padded.push_back(Pad(cells[c], widths[c], aligns_[c]));
     std::string text = absl::StrJoin(padded, "  ");
-    text.erase(text.find_last_not_of(' ') + 1);  // npos + 1 == 0 clears an all-space line
+    text.erase(text.find_last_not_of(' ') +
+               1);  // npos + 1 == 0 clears an all-space line
     return absl::StrCat(indent, text, "\n");
   };
   std::vector<std::string> rule;
@@ -93,7 +108,9 @@ std::string TextTable::Render(absl::string_view indent) const {
 }
 
 std::string CsvField(absl::string_view field) {
-  if (field.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(field);
+  if (field.find_first_of(",\"\r\n") == absl::string_view::npos) {
+    return std::string(field);
+  }
   std::string out = "\"";
   for (char c : field) {
     if (c == '"') out.push_back('"');
@@ -103,7 +120,8 @@ std::string CsvField(absl::string_view field) {
   return out;
 }
 
-std::string CsvLine(const std::vector<std::string>& fields, absl::string_view eol) {
+std::string CsvLine(const std::vector<std::string>& fields,
+                    absl::string_view eol) {
   std::vector<std::string> quoted;
   quoted.reserve(fields.size());
   for (const std::string& f : fields) quoted.push_back(CsvField(f));

@@ -1,0 +1,253 @@
+// The tonghop CLI commands: flags -> request -> node -> rendered output.
+#include "tools/cli/commands.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "libs/base/status_macros.h"
+#include "libs/calendar/period.h"
+#include "libs/calendar/zone.h"
+#include "libs/catalog/validate.h"
+#include "tools/cli/csv_values.h"
+#include "tools/cli/idempotency.h"
+#include "tools/cli/render.h"
+
+namespace tonghop::cli {
+namespace {
+
+constexpr absl::string_view kUsagePayload = "type.tonghop.dev/cli.usage";
+
+absl::Status Require(absl::string_view flag, const std::string& value) {
+  if (value.empty()) return UsageError(absl::StrCat("missing --", flag));
+  return absl::OkStatus();
+}
+
+absl::Status CheckPeriod(const std::string& period) {
+  RETURN_IF_ERROR(Require("period", period));
+  auto parsed = ParsePeriod(period);
+  if (!parsed.ok()) {
+    return UsageError(absl::StrCat("--period: ", parsed.status().message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckFormat(const std::string& format) {
+  if (format == "table" || format == "csv" || format == "json") {
+    return absl::OkStatus();
+  }
+  return UsageError(
+      absl::StrCat("--format: '", format, "' is not table, csv or json"));
+}
+
+absl::Status CheckNoArgs(absl::string_view command, const Options& options) {
+  if (options.args.empty()) return absl::OkStatus();
+  return UsageError(absl::StrCat("'", command, "' takes no argument '",
+                                 options.args[0], "'"));
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return UsageError(
+        absl::StrCat("--file: cannot read ", path, ": ", strerror(errno)));
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (in.bad()) return UsageError(absl::StrCat("--file: cannot read ", path));
+  return bytes.str();
+}
+
+absl::Status WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file) {
+    return UsageError(
+        absl::StrCat("--out: cannot write ", path, ": ", strerror(errno)));
+  }
+  file << bytes;
+  file.close();
+  if (!file) return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
+// Prints `message` as the chosen format: table and csv by the given renderers,
+// json as is.
+template <typename Message, typename TableFn, typename CsvFn>
+absl::Status PrintAs(const std::string& format, const Message& message,
+                     TableFn table, CsvFn csv, std::ostream& out) {
+  if (format == "csv") {
+    out << csv(message);
+  } else if (format == "json") {
+    ASSIGN_OR_RETURN(std::string json, ToJson(message));
+    out << json;
+  } else {
+    out << table(message);
+  }
+  return absl::OkStatus();
+}
+
+google::protobuf::Timestamp ToProtoTime(absl::Time t) {
+  google::protobuf::Timestamp out;
+  int64_t seconds = absl::ToUnixSeconds(t);
+  out.set_seconds(seconds);
+  out.set_nanos(static_cast<int32_t>((t - absl::FromUnixSeconds(seconds)) /
+                                     absl::Nanoseconds(1)));
+  return out;
+}
+
+}  // namespace
+
+absl::Status UsageError(absl::string_view message) {
+  absl::Status status = absl::InvalidArgumentError(message);
+  status.SetPayload(kUsagePayload, absl::Cord("1"));
+  return status;
+}
+
+bool IsUsageError(const absl::Status& status) {
+  return status.GetPayload(kUsagePayload).has_value();
+}
+
+absl::Status RunSubmit(NodeClient& client, const Options& options,
+                       std::ostream& out) {
+  RETURN_IF_ERROR(CheckNoArgs("submit", options));
+  RETURN_IF_ERROR(Require("unit", options.unit));
+  RETURN_IF_ERROR(CheckPeriod(options.period));
+  RETURN_IF_ERROR(Require("file", options.file));
+  if (options.idempotency_key.size() > kMaxIdempotencyKeyBytes) {
+    return UsageError(absl::StrCat("--idempotency_key: longer than ",
+                                   kMaxIdempotencyKeyBytes, " bytes"));
+  }
+  ASSIGN_OR_RETURN(std::string bytes, ReadFile(options.file));
+  // A first pass without measures finds what needs no catalog (the file's form,
+  // numbers, duplicates) before any call; then the catalog tells each
+  // indicator's measure, so that every row is checked, and sent, in the form
+  // its indicator takes.
+  auto syntax = ParseValuesCsv(bytes, options.file, MeasureMap());
+  if (!syntax.ok()) return UsageError(syntax.status().message());
+  ASSIGN_OR_RETURN(v1::Catalog catalog, client.GetCatalog());
+  auto values = ParseValuesCsv(bytes, options.file, MeasuresOf(catalog));
+  if (!values.ok()) return UsageError(values.status().message());
+
+  v1::SubmitRequest request;
+  request.set_unit(options.unit);
+  request.set_period(options.period);
+  for (v1::SubmittedValue& value : *values) {
+    *request.add_values() = std::move(value);
+  }
+  request.set_idempotency_key(
+      options.idempotency_key.empty()
+          ? DefaultIdempotencyKey(options.unit, options.period, bytes)
+          : options.idempotency_key);
+  request.set_actor(options.actor);
+  ASSIGN_OR_RETURN(v1::SubmitResponse response, client.Submit(request));
+  out << Receipt(request, response);
+  return absl::OkStatus();
+}
+
+absl::Status RunTemplate(NodeClient& client, const Options& options,
+                         std::ostream& out) {
+  RETURN_IF_ERROR(CheckNoArgs("template", options));
+  RETURN_IF_ERROR(Require("unit", options.unit));
+  RETURN_IF_ERROR(CheckPeriod(options.period));
+  v1::GetTemplateRequest request;
+  request.set_unit(options.unit);
+  request.set_period(options.period);
+  ASSIGN_OR_RETURN(v1::GetTemplateResponse response,
+                   client.GetTemplate(request));
+  std::string csv = TemplateCsv(response);
+  if (options.out.empty()) {
+    out << csv;
+    return absl::OkStatus();
+  }
+  RETURN_IF_ERROR(WriteFile(options.out, csv));
+  out << "wrote " << options.out << ": " << response.indicators_size()
+      << " indicators owed by " << options.unit
+      << (response.unit_name().empty() ? "" : " (" + response.unit_name() + ")")
+      << " for " << options.period << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunRollup(NodeClient& client, const Options& options,
+                       std::ostream& out) {
+  RETURN_IF_ERROR(CheckNoArgs("rollup", options));
+  RETURN_IF_ERROR(CheckPeriod(options.period));
+  RETURN_IF_ERROR(CheckFormat(options.format));
+  v1::GetRollupRequest request;
+  request.set_period(options.period);
+  request.set_unit(options.unit);
+  request.set_breakdown(options.breakdown);
+  ASSIGN_OR_RETURN(v1::GetRollupResponse response, client.GetRollup(request));
+  return PrintAs(options.format, response, RollupTable, RollupCsv, out);
+}
+
+absl::Status RunCatalog(NodeClient& client, const Options& options,
+                        std::ostream& out) {
+  RETURN_IF_ERROR(CheckNoArgs("catalog", options));
+  RETURN_IF_ERROR(CheckFormat(options.format));
+  ASSIGN_OR_RETURN(v1::Catalog catalog, client.GetCatalog());
+  return PrintAs(options.format, catalog, CatalogTable, CatalogCsv, out);
+}
+
+absl::Status RunClock(NodeClient& client, const Options& options,
+                      std::ostream& out) {
+  std::string action = options.args.empty() ? "" : options.args[0];
+  if (options.args.size() > 1) {
+    return UsageError(
+        absl::StrCat("'clock' takes one action, not '", options.args[1], "'"));
+  }
+  if (action != "set" && !options.time.empty()) {
+    return UsageError("--time goes with 'clock set'");
+  }
+  if (action != "advance" && !options.by.empty()) {
+    return UsageError("--by goes with 'clock advance'");
+  }
+  v1::SetClockRequest request;
+  if (action.empty()) {
+    ASSIGN_OR_RETURN(v1::NodeInfo info, client.GetNodeInfo());
+    out << ClockText(info);
+    return absl::OkStatus();
+  } else if (action == "set") {
+    RETURN_IF_ERROR(Require("time", options.time));
+    auto time = ParseRfc3339(options.time);
+    if (!time.ok()) {
+      return UsageError(absl::StrCat("--time: ", time.status().message()));
+    }
+    *request.mutable_time() = ToProtoTime(*time);
+  } else if (action == "advance") {
+    RETURN_IF_ERROR(Require("by", options.by));
+    absl::Duration by;
+    if (!absl::ParseDuration(options.by, &by) || by <= absl::ZeroDuration() ||
+        by == absl::InfiniteDuration()) {
+      return UsageError(
+          absl::StrCat("--by: '", options.by,
+                       "' is not a positive duration (e.g. 24h, 90m, 1h30m)"));
+    }
+    absl::Duration rem;
+    int64_t seconds = absl::IDivDuration(by, absl::Seconds(1), &rem);
+    request.mutable_advance()->set_seconds(seconds);
+    request.mutable_advance()->set_nanos(
+        static_cast<int32_t>(rem / absl::Nanoseconds(1)));
+  } else {
+    return UsageError(
+        absl::StrCat("clock: unknown action '", action, "' (set or advance)"));
+  }
+  ASSIGN_OR_RETURN(v1::SetClockResponse response, client.SetClock(request));
+  out << "now: "
+      << (response.has_now() ? VietnamTime(response.now()) : std::string(kNone))
+      << " (simulated clock)\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunInfo(NodeClient& client, const Options& options,
+                     std::ostream& out) {
+  RETURN_IF_ERROR(CheckNoArgs("info", options));
+  ASSIGN_OR_RETURN(v1::NodeInfo info, client.GetNodeInfo());
+  out << NodeInfoText(info);
+  return absl::OkStatus();
+}
+
+}  // namespace tonghop::cli

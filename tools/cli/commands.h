@@ -1,0 +1,52 @@
+// The commands of the tonghop CLI. Each checks its flags, calls the node and
+// prints to `out`. Errors: a usage error (see IsUsageError: a missing or
+// malformed flag, a values file that is unreadable or invalid) before anything
+// is sent; otherwise the node's status, as returned.
+#ifndef TONGHOP_TOOLS_CLI_COMMANDS_H_
+#define TONGHOP_TOOLS_CLI_COMMANDS_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "tools/cli/rpc.h"
+
+namespace tonghop::cli {
+
+// The command-line flags of a command (those it does not take are left empty).
+struct Options {
+  std::string unit;
+  std::string period;
+  std::string file;
+  std::string idempotency_key;
+  std::string actor;
+  std::string out;
+  bool breakdown = false;
+  std::string format = "table";
+  std::string time;
+  std::string by;
+  std::vector<std::string> args;  // positional arguments after the command name
+};
+
+// An INVALID_ARGUMENT status marked as bad command-line usage (exit code 2).
+absl::Status UsageError(absl::string_view message);
+bool IsUsageError(const absl::Status& status);
+
+absl::Status RunSubmit(NodeClient& client, const Options& options,
+                       std::ostream& out);
+absl::Status RunTemplate(NodeClient& client, const Options& options,
+                         std::ostream& out);
+absl::Status RunRollup(NodeClient& client, const Options& options,
+                       std::ostream& out);
+absl::Status RunCatalog(NodeClient& client, const Options& options,
+                        std::ostream& out);
+absl::Status RunClock(NodeClient& client, const Options& options,
+                      std::ostream& out);
+absl::Status RunInfo(NodeClient& client, const Options& options,
+                     std::ostream& out);
+
+}  // namespace tonghop::cli
+
+#endif  // TONGHOP_TOOLS_CLI_COMMANDS_H_

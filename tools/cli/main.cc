@@ -1,0 +1,218 @@
+// tonghop: the command-line client of a tonghop-node.
+//   tonghop --target=HOST:PORT <command> [flags]   (see kUsage: tonghop help)
+// Exit codes: 0 ok; 1 the node refused the call or could not be reached
+// ("error: CODE: ..."); 2 bad command-line usage or an invalid values file
+// (nothing was sent).
+#include <iostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "tools/cli/commands.h"
+#include "tools/cli/rpc.h"
+
+ABSL_FLAG(std::string, target, "", "the node to call, HOST:PORT");
+ABSL_FLAG(std::string, unit, "", "the reporting unit's code");
+ABSL_FLAG(std::string, period, "",
+          "the period: 2026-03, 2026-Q1, 2026-H1, 2026-9M or 2026");
+ABSL_FLAG(std::string, file, "", "submit: the values CSV");
+ABSL_FLAG(std::string, idempotency_key, "",
+          "submit: the idempotency key (default: derived from unit, period and "
+          "the file)");
+ABSL_FLAG(std::string, actor, "", "submit: who submits, for the audit log");
+ABSL_FLAG(std::string, out, "",
+          "template: write the CSV to this file instead of stdout");
+ABSL_FLAG(bool, breakdown, false, "rollup: add the values of every child");
+ABSL_FLAG(std::string, format, "table", "rollup, catalog: table, csv or json");
+ABSL_FLAG(std::string, time, "", "clock set: the new time, RFC 3339");
+ABSL_FLAG(std::string, by, "", "clock advance: how far, e.g. 24h or 90m");
+
+namespace tonghop::cli {
+namespace {
+
+constexpr absl::string_view kUsage =
+    R"(usage: tonghop --target=HOST:PORT <command> [flags]
+
+commands:
+  submit    --unit=CODE --period=2026-03 --file=values.csv [--idempotency_key=K] [--actor=NAME]
+            submit the values of a CSV file (columns indicator,numerator,denominator,value,
+            note; value 'clear' removes a value); prints the receipt
+  template  --unit=CODE --period=2026-03 [--out=FILE]
+            write the CSV a unit fills for a period (UTF-8 with BOM; stdout by default)
+  rollup    --period=2026-03 [--unit=CODE] [--breakdown] [--format=table|csv|json]
+            the node's consolidated report (or a child's), with targets and coverage
+  catalog   [--format=table|csv|json]
+            the indicators the node knows
+  clock     [set --time=RFC3339 | advance --by=DURATION]
+            the node's time; set or advance a simulated clock (e.g. --by=24h)
+  info      the node's unit, name, role, children and clock
+  help      this text
+
+Every call has a 10 s deadline. Exit codes: 0 done; 1 the node refused the call or could not
+be reached; 2 bad usage or an invalid values file (nothing was sent).
+)";
+
+struct Command {
+  const char* name;
+  absl::Status (*run)(NodeClient&, const Options&, std::ostream&);
+  std::set<std::string> flags;  // the command flags it takes, besides --target
+};
+
+const std::vector<Command>& Commands() {
+  static const auto* const kCommands = new std::vector<Command>{
+      {"submit",
+       RunSubmit,
+       {"unit", "period", "file", "idempotency_key", "actor"}},
+      {"template", RunTemplate, {"unit", "period", "out"}},
+      {"rollup", RunRollup, {"period", "unit", "breakdown", "format"}},
+      {"catalog", RunCatalog, {"format"}},
+      {"clock", RunClock, {"time", "by"}},
+      {"info", RunInfo, {}},
+  };
+  return *kCommands;
+}
+
+// The flags this program defines (absl's own, such as --flagfile, are left to
+// absl).
+const std::set<std::string>& OwnFlags() {
+  static const auto* const kFlags = new std::set<std::string>{
+      "target",          "unit",  "period", "file",
+      "idempotency_key", "actor", "out",    "breakdown",
+      "format",          "time",  "by"};
+  return *kFlags;
+}
+
+// Checks every flag of argv before absl parses it (absl exits with 1 on an
+// unknown flag or a bad value; we want 2). Sets `*help` for -h/--help; collects
+// the names of our flags given.
+absl::Status ScanFlags(int argc, char** argv, bool* help,
+                       std::set<std::string>* given) {
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    arg.remove_prefix(absl::StartsWith(arg, "--") ? 2 : 1);
+    if (arg == "help" || arg == "h" || arg == "helpshort") {
+      *help = true;
+      continue;
+    }
+    size_t eq = arg.find('=');
+    bool has_value = eq != absl::string_view::npos;
+    absl::string_view name = arg.substr(0, eq);
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    if (flag == nullptr && !has_value && absl::StartsWith(name, "no")) {
+      flag = absl::FindCommandLineFlag(name.substr(2));
+      if (flag != nullptr && !flag->IsOfType<bool>()) flag = nullptr;
+      if (flag != nullptr) has_value = true;  // --noflag: false
+    }
+    if (flag == nullptr) {
+      return UsageError(absl::StrCat("unknown flag --", name));
+    }
+    if (flag->IsOfType<bool>()) {
+      bool ignored;
+      if (eq != absl::string_view::npos &&
+          !absl::SimpleAtob(arg.substr(eq + 1), &ignored)) {
+        return UsageError(absl::StrCat("--", name, ": '", arg.substr(eq + 1),
+                                       "' is not true or false"));
+      }
+    } else if (!has_value) {
+      if (i + 1 >= argc) {
+        return UsageError(absl::StrCat("--", name, " needs a value"));
+      }
+      ++i;  // "--flag value"
+    }
+    given->insert(std::string(flag->Name()));
+  }
+  return absl::OkStatus();
+}
+
+Options OptionsFromFlags(std::vector<std::string> args) {
+  Options options;
+  options.unit = absl::GetFlag(FLAGS_unit);
+  options.period = absl::GetFlag(FLAGS_period);
+  options.file = absl::GetFlag(FLAGS_file);
+  options.idempotency_key = absl::GetFlag(FLAGS_idempotency_key);
+  options.actor = absl::GetFlag(FLAGS_actor);
+  options.out = absl::GetFlag(FLAGS_out);
+  options.breakdown = absl::GetFlag(FLAGS_breakdown);
+  options.format = absl::GetFlag(FLAGS_format);
+  options.time = absl::GetFlag(FLAGS_time);
+  options.by = absl::GetFlag(FLAGS_by);
+  options.args = std::move(args);
+  return options;
+}
+
+int Fail(const absl::Status& status) {
+  if (IsUsageError(status)) {
+    std::cerr << "error: " << status.message()
+              << "\n(run 'tonghop help' for usage)\n";
+    return 2;
+  }
+  std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": "
+            << status.message() << "\n";
+  return 1;
+}
+
+int Main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(kUsage);
+  bool help = false;
+  std::set<std::string> given;
+  if (absl::Status scan = ScanFlags(argc, argv, &help, &given); !scan.ok()) {
+    return Fail(scan);
+  }
+  if (help) {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  if (positional.size() < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  std::string name = positional[1];
+  if (name == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  const Command* command = nullptr;
+  for (const Command& c : Commands()) {
+    if (name == c.name) command = &c;
+  }
+  if (command == nullptr) {
+    return Fail(UsageError(absl::StrCat("unknown command '", name, "'")));
+  }
+  for (const std::string& flag : given) {
+    if (flag != "target" && OwnFlags().count(flag) &&
+        !command->flags.count(flag)) {
+      return Fail(UsageError(
+          absl::StrCat("--", flag, " does not go with '", name, "'")));
+    }
+  }
+  std::string target = absl::GetFlag(FLAGS_target);
+  if (target.empty()) {
+    return Fail(UsageError("missing --target=HOST:PORT (the node to call)"));
+  }
+
+  NodeClient client(target);
+  absl::Status status =
+      command->run(client,
+                   OptionsFromFlags(std::vector<std::string>(
+                       positional.begin() + 2, positional.end())),
+                   std::cout);
+  std::cout.flush();
+  if (!status.ok()) return Fail(status);
+  return 0;
+}
+
+}  // namespace
+}  // namespace tonghop::cli
+
+int main(int argc, char** argv) { return tonghop::cli::Main(argc, argv); }
