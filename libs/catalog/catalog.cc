@@ -34,6 +34,34 @@ bool Lookup(const std::vector<std::pair<absl::string_view, E>>& table, absl::str
 
 }  // namespace
 
+absl::string_view MeasureName(v1::Measure measure) {
+  switch (measure) {
+    case v1::MEASURE_RATIO:
+      return "ratio";
+    case v1::MEASURE_COUNT:
+      return "count";
+    case v1::MEASURE_RANK:
+      return "rank";
+    case v1::MEASURE_INDEX:
+      return "index";
+    default:
+      return "";
+  }
+}
+
+absl::string_view ReportedByName(v1::ReportedBy reported_by) {
+  switch (reported_by) {
+    case v1::REPORTED_BY_COMMUNE:
+      return "commune";
+    case v1::REPORTED_BY_DEPARTMENT:
+      return "department";
+    case v1::REPORTED_BY_BOTH:
+      return "both";
+    default:
+      return "";
+  }
+}
+
 absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Load(absl::string_view csv,
                                                        const Registry& registry) {
   ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(csv, "indicators.csv", Columns()));
@@ -59,18 +87,19 @@ absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Load(absl::string_view csv,
     ind.set_notes(col("notes"));
 
     v1::Measure measure;
-    if (!Lookup<v1::Measure>({{"ratio", v1::MEASURE_RATIO},
-                              {"count", v1::MEASURE_COUNT},
-                              {"rank", v1::MEASURE_RANK},
-                              {"index", v1::MEASURE_INDEX}},
+    if (!Lookup<v1::Measure>({{MeasureName(v1::MEASURE_RATIO), v1::MEASURE_RATIO},
+                              {MeasureName(v1::MEASURE_COUNT), v1::MEASURE_COUNT},
+                              {MeasureName(v1::MEASURE_RANK), v1::MEASURE_RANK},
+                              {MeasureName(v1::MEASURE_INDEX), v1::MEASURE_INDEX}},
                              col("measure"), &measure)) {
       return bad("measure", absl::StrCat("unknown measure '", col("measure"), "'"));
     }
     ind.set_measure(measure);
     v1::ReportedBy by;
-    if (!Lookup<v1::ReportedBy>({{"commune", v1::REPORTED_BY_COMMUNE},
-                                 {"department", v1::REPORTED_BY_DEPARTMENT},
-                                 {"both", v1::REPORTED_BY_BOTH}},
+    if (!Lookup<v1::ReportedBy>({{ReportedByName(v1::REPORTED_BY_COMMUNE), v1::REPORTED_BY_COMMUNE},
+                                 {ReportedByName(v1::REPORTED_BY_DEPARTMENT),
+                                  v1::REPORTED_BY_DEPARTMENT},
+                                 {ReportedByName(v1::REPORTED_BY_BOTH), v1::REPORTED_BY_BOTH}},
                                 col("reported_by"), &by)) {
       return bad("reported_by", absl::StrCat("unknown value '", col("reported_by"), "'"));
     }

@@ -16,6 +16,11 @@
 
 namespace tonghop {
 
+// The catalog's words for a measure ("ratio", "count", "rank", "index") and for who reports
+// ("commune", "department", "both"); "" for an unspecified value.
+absl::string_view MeasureName(v1::Measure measure);
+absl::string_view ReportedByName(v1::ReportedBy reported_by);
+
 class Catalog {
  public:
   // Parses the indicators CSV (the columns of ../shared/reference/README.md) and checks it

@@ -2,6 +2,8 @@
 // measures.
 #include "tools/cli/csv_values.h"
 
+#include "libs/catalog/catalog.h"
+
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -31,21 +33,6 @@ bool IsClearWord(absl::string_view value) {
     if (value == word) return true;
   }
   return false;
-}
-
-absl::string_view MeasureWord(v1::Measure measure) {
-  switch (measure) {
-    case v1::MEASURE_RATIO:
-      return "ratio";
-    case v1::MEASURE_COUNT:
-      return "count";
-    case v1::MEASURE_RANK:
-      return "rank";
-    case v1::MEASURE_INDEX:
-      return "index";
-    default:
-      return "unknown";
-  }
 }
 
 class RowParser {
@@ -93,7 +80,7 @@ class RowParser {
     }
     if (measure != v1::MEASURE_RATIO && measure != v1::MEASURE_UNSPECIFIED) {
       return Error(absl::StrCat("numerator/denominator given, but ",
-                                row.indicator, " is a ", MeasureWord(measure),
+                                row.indicator, " is a ", MeasureName(measure),
                                 ": put the figure in value"));
     }
     if (row.numerator.empty()) {

@@ -9,24 +9,12 @@
 #include "google/protobuf/util/json_util.h"
 #include "libs/calendar/period.h"
 #include "libs/calendar/zone.h"
+#include "libs/catalog/catalog.h"
 #include "libs/catalog/target.h"
 #include "tools/cli/text_output.h"
 
 namespace tonghop::cli {
 namespace {
-
-absl::string_view ReportedByName(v1::ReportedBy reported_by) {
-  switch (reported_by) {
-    case v1::REPORTED_BY_COMMUNE:
-      return "commune";
-    case v1::REPORTED_BY_DEPARTMENT:
-      return "department";
-    case v1::REPORTED_BY_BOTH:
-      return "both";
-    default:
-      return "";
-  }
-}
 
 std::vector<std::string> CatalogRow(const v1::Indicator& indicator) {
   std::string years;
@@ -59,21 +47,6 @@ absl::Time FromProtoTime(const google::protobuf::Timestamp& t) {
 
 std::string VietnamTime(const google::protobuf::Timestamp& t) {
   return FormatVietnamTime(FromProtoTime(t));
-}
-
-absl::string_view MeasureName(v1::Measure measure) {
-  switch (measure) {
-    case v1::MEASURE_RATIO:
-      return "ratio";
-    case v1::MEASURE_COUNT:
-      return "count";
-    case v1::MEASURE_RANK:
-      return "rank";
-    case v1::MEASURE_INDEX:
-      return "index";
-    default:
-      return "";
-  }
 }
 
 std::string ValueText(const v1::Value* value) {

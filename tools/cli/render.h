@@ -26,9 +26,6 @@ absl::Time FromProtoTime(const google::protobuf::Timestamp& t);
 // An instant in Vietnam time ("2026-03-10T08:00:00+07:00").
 std::string VietnamTime(const google::protobuf::Timestamp& t);
 
-// "ratio", "count", "rank", "index" ("" when unspecified).
-absl::string_view MeasureName(v1::Measure measure);
-
 // A value as people read it: "45/50 (90.00%)" for a ratio ("0/0" when the
 // denominator is 0), "5" for a count or rank, "87.25" for an index, kNone when
 // `value` is null or unset.
