@@ -9,6 +9,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/base/log.h"
 #include "libs/base/status_macros.h"
+#include "libs/federation/validate_push.h"
 #include "libs/rollup/rollup.h"
 #include "tonghop/v1/store.pb.h"
 
@@ -66,6 +67,19 @@ Engine::~Engine() {
   if (writer_.joinable()) writer_.join();
 }
 
+void Engine::Enqueue(Pending op) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!stopping_) {
+      queue_.push_back(std::move(op));
+      return;
+    }
+  }
+  absl::Status down = absl::UnavailableError("the node is shutting down");
+  if (op.submit_done) op.submit_done(down);
+  if (op.push_done) op.push_done(down);
+}
+
 void Engine::Submit(v1::SubmitRequest request, SubmitDone done) {
   const Topology& topo = *options_.topology;
   auto checked = ValidateSubmission(topo.catalog(), topo.registry(), request,
@@ -74,14 +88,87 @@ void Engine::Submit(v1::SubmitRequest request, SubmitDone done) {
     done(checked.status());
     return;
   }
-  {
-    absl::MutexLock lock(&mu_);
-    if (!stopping_) {
-      queue_.push_back(Pending{std::move(request), *std::move(checked), std::move(done)});
-      return;
-    }
+  Pending op;
+  op.kind = Pending::Kind::kSubmit;
+  op.request = std::move(request);
+  op.checked = *std::move(checked);
+  op.submit_done = std::move(done);
+  Enqueue(std::move(op));
+}
+
+void Engine::Push(v1::PushRequest request, PushDone done) {
+  const Topology& topo = *options_.topology;
+  const Child* child = topo.FindChild(request.child());
+  if (child == nullptr || child->kind != v1::ChildConfig::KIND_NODE) {
+    done(absl::FailedPreconditionError(absl::StrCat(
+        "child: '", request.child(), "' is not an expected child node of ", topo.self().code,
+        child == nullptr ? "" : " (it is configured to submit as a unit)")));
+    return;
   }
-  done(absl::UnavailableError("the node is shutting down"));
+  auto period = ValidatePush(topo.catalog(), *child->unit, request);
+  if (!period.ok()) {
+    done(period.status());
+    return;
+  }
+  Pending op;
+  op.kind = Pending::Kind::kPush;
+  op.push = std::move(request);
+  op.period = *period;
+  op.push_done = std::move(done);
+  Enqueue(std::move(op));
+}
+
+absl::StatusOr<v1::PushResponse> Engine::PushAndWait(v1::PushRequest request) {
+  absl::Mutex mu;
+  bool finished = false;
+  absl::StatusOr<v1::PushResponse> result;
+  Push(std::move(request), [&](absl::StatusOr<v1::PushResponse> r) {
+    absl::MutexLock lock(&mu);
+    result = std::move(r);
+    finished = true;
+  });
+  absl::MutexLock lock(&mu);
+  mu.Await(absl::Condition(&finished));
+  return result;
+}
+
+void Engine::Delivered(const std::string& period, int64_t revision) {
+  auto parsed = ParsePeriod(period);
+  if (!parsed.ok()) return;
+  Pending op;
+  op.kind = Pending::Kind::kDelivered;
+  op.period = *parsed;
+  op.delivered_revision = revision;
+  Enqueue(std::move(op));
+}
+
+absl::StatusOr<std::vector<OutboxSource::Item>> Engine::PendingOutbox() const {
+  ASSIGN_OR_RETURN(auto rows, options_.db->Scan(keys::kOutboxPrefix));
+  std::vector<Item> items;
+  for (auto& [key, value] : rows) {
+    Item item;
+    item.period = key.substr(keys::kOutboxPrefix.size());
+    if (!absl::SimpleAtoi(value, &item.revision)) {
+      return absl::DataLossError(absl::StrCat("outbox entry ", key, " is malformed"));
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+absl::StatusOr<v1::PushRequest> Engine::BuildPush(const std::string& period) const {
+  v1::GetRollupRequest request;
+  request.set_period(period);
+  request.set_breakdown(true);
+  ASSIGN_OR_RETURN(v1::GetRollupResponse rollup, GetRollup(request));
+  v1::PushRequest push;
+  push.set_child(options_.topology->self().code);
+  push.set_period(period);
+  push.set_revision(rollup.report().revision());
+  *push.mutable_updated_time() = rollup.report().updated_time();
+  *push.mutable_values() = std::move(*rollup.mutable_report()->mutable_values());
+  *push.mutable_children() = std::move(*rollup.mutable_children());
+  return push;
 }
 
 absl::StatusOr<v1::SubmitResponse> Engine::SubmitAndWait(v1::SubmitRequest request) {
@@ -123,34 +210,75 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
   const absl::Time now = options_.clock->Now();
   Batch batch;
   std::map<std::string, std::string> group_keys;  // idempotency keys written in this group
-  std::map<std::string, PeriodState*> dirty;
-  std::vector<absl::StatusOr<v1::SubmitResponse>> results;
-  results.reserve(group.size());
+  Dirty dirty;
+  std::vector<Finish> finishes;
+  finishes.reserve(group.size());
   const uint64_t audit_before = audit_sequence_;
-  for (Pending& op : group) results.push_back(Apply(op, now, batch, group_keys, dirty));
+  for (Pending& op : group) {
+    switch (op.kind) {
+      case Pending::Kind::kSubmit:
+        finishes.push_back(ApplySubmit(op, now, batch, group_keys, dirty));
+        break;
+      case Pending::Kind::kPush: {
+        auto result = DoPush(op, now, batch, dirty);
+        finishes.push_back([done = std::move(op.push_done), result](const absl::Status& w) {
+          done(!result.ok() || result->stale() || w.ok() ? result
+                                                         : absl::StatusOr<v1::PushResponse>(w));
+        });
+        break;
+      }
+      case Pending::Kind::kDelivered: {
+        absl::Status s = DoDelivered(op, batch, dirty);
+        if (!s.ok()) LogWarning("outbox acknowledgement of ", op.period.Label(), ": ", s.ToString());
+        break;
+      }
+    }
+  }
   for (auto& [label, state] : dirty) {
     state->consolidated.set_revision(state->consolidated.revision() + 1);
     *state->consolidated.mutable_updated_time() = ToProto(now);
     batch.PutProto(keys::Consolidated(label), state->consolidated);
+    if (options_.has_parent) {
+      batch.Put(keys::Outbox(label), absl::StrCat(state->consolidated.revision()));
+    }
   }
+  absl::Status written;
   if (batch.count() > 0) {
-    absl::Status written = options_.db->Write(batch, /*sync=*/true);
+    written = options_.db->Write(batch, /*sync=*/true);
     if (!written.ok()) {
-      LogError("write of ", group.size(), " submissions failed: ", written.ToString());
+      LogError("write of ", group.size(), " operations failed: ", written.ToString());
       // Nothing of the group is stored: forget the in-memory state it changed.
       for (auto& [label, state] : dirty) periods_.erase(label);
       audit_sequence_ = audit_before;
-      for (auto& r : results) {
-        if (r.ok() && !r->replayed()) r = written;
-      }
     }
   }
-  for (size_t i = 0; i < group.size(); ++i) group[i].done(std::move(results[i]));
+  for (Finish& finish : finishes) finish(written);
+  if (written.ok() && batch.count() > 0 && options_.has_parent && options_.on_outbox) {
+    options_.on_outbox();
+  }
 }
 
-absl::StatusOr<v1::SubmitResponse> Engine::Apply(Pending& op, absl::Time now, Batch& batch,
-                                                 std::map<std::string, std::string>& group_keys,
-                                                 std::map<std::string, PeriodState*>& dirty) {
+void Engine::AppendAudit(Batch& batch, absl::Time now, v1::AuditEntry entry) {
+  entry.set_sequence(++audit_sequence_);
+  *entry.mutable_time() = ToProto(now);
+  batch.PutProto(keys::Audit(entry.sequence()), entry);
+}
+
+Engine::Finish Engine::ApplySubmit(Pending& op, absl::Time now, Batch& batch,
+                                   std::map<std::string, std::string>& group_keys,
+                                   Dirty& dirty) {
+  auto result = DoSubmit(op, now, batch, group_keys, dirty);
+  return [done = std::move(op.submit_done), result](const absl::Status& written) {
+    // A replay stored nothing, so it stands whatever happened to the batch.
+    done(!result.ok() || result->replayed() || written.ok()
+             ? result
+             : absl::StatusOr<v1::SubmitResponse>(written));
+  };
+}
+
+absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(Pending& op, absl::Time now, Batch& batch,
+                                                    std::map<std::string, std::string>& group_keys,
+                                                    Dirty& dirty) {
   const v1::SubmitRequest& req = op.request;
   const std::string label = op.checked.period.Label();
   const std::string idem_key = keys::Idempotency(req.unit(), label, req.idempotency_key());
@@ -240,8 +368,6 @@ absl::StatusOr<v1::SubmitResponse> Engine::Apply(Pending& op, absl::Time now, Ba
   batch.Put(idem_key, record_bytes);
   group_keys[idem_key] = std::move(record_bytes);
   v1::AuditEntry audit;
-  audit.set_sequence(++audit_sequence_);
-  *audit.mutable_time() = ToProto(now);
   audit.set_actor(req.actor());
   audit.set_action("submit");
   audit.set_unit(req.unit());
@@ -249,9 +375,77 @@ absl::StatusOr<v1::SubmitResponse> Engine::Apply(Pending& op, absl::Time now, Ba
   audit.set_revision(report.revision());
   *audit.mutable_changes() = response.changes();
   audit.set_idempotency_key(req.idempotency_key());
-  batch.PutProto(keys::Audit(audit.sequence()), audit);
+  AppendAudit(batch, now, std::move(audit));
   dirty[label] = state;
   return response;
+}
+
+absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now, Batch& batch,
+                                                Dirty& dirty) {
+  const v1::PushRequest& push = op.push;
+  const std::string label = op.period.Label();
+  ASSIGN_OR_RETURN(PeriodState * state, LoadPeriod(op.period));
+  v1::ChildNodeReport& stored = state->pushes[push.child()];
+  v1::PushResponse response;
+  if (stored.push().revision() >= push.revision()) {
+    // A re-delivered or out-of-order older push never overwrites a newer one.
+    response.set_stored_revision(stored.push().revision());
+    response.set_stale(true);
+    if (stored.push().revision() == 0) state->pushes.erase(push.child());
+    return response;
+  }
+  const v1::ChildNodeReport before = stored;
+  *stored.mutable_push() = push;
+  *stored.mutable_received_time() = ToProto(now);
+  const v1::ConsolidatedReport consolidated_before = state->consolidated;
+  SetPushContributions(*state, push);
+  const auto& plans = options_.topology->Plans(op.period.frequency());
+  for (size_t i = 0; i < plans.size(); ++i) {
+    const auto& children = plans[i].children;
+    if (std::find_if(children.begin(), children.end(), [&](const Unit* u) {
+          return u->code == push.child();
+        }) == children.end()) {
+      continue;
+    }
+    absl::Status s = Recompute(*state, i);
+    if (!s.ok()) {
+      if (before.push().revision() == 0) {
+        state->pushes.erase(push.child());
+        state->contributions.erase(push.child());
+      } else {
+        stored = before;
+        SetPushContributions(*state, before.push());
+      }
+      state->consolidated = consolidated_before;
+      return s;
+    }
+  }
+  batch.PutProto(keys::Push(label, push.child()), stored);
+  v1::AuditEntry audit;
+  audit.set_actor(push.child());
+  audit.set_action("push");
+  audit.set_unit(push.child());
+  audit.set_period(label);
+  audit.set_revision(push.revision());
+  AppendAudit(batch, now, std::move(audit));
+  dirty[label] = state;
+  response.set_stored_revision(push.revision());
+  return response;
+}
+
+absl::Status Engine::DoDelivered(const Pending& op, Batch& batch, Dirty& dirty) {
+  const std::string label = op.period.Label();
+  // A change in this same group will write a newer outbox entry after this delete.
+  if (dirty.count(label)) return absl::OkStatus();
+  auto stored = options_.db->Get(keys::Outbox(label));
+  if (absl::IsNotFound(stored.status())) return absl::OkStatus();
+  RETURN_IF_ERROR(stored.status());
+  int64_t revision = 0;
+  if (!absl::SimpleAtoi(*stored, &revision)) {
+    return absl::DataLossError(absl::StrCat("outbox entry of ", label, " is malformed"));
+  }
+  if (revision <= op.delivered_revision) batch.Delete(keys::Outbox(label));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
@@ -269,6 +463,16 @@ absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
     SetContributions(*state, report);
     std::string unit = report.unit();
     state->reports[unit] = std::move(report);
+  }
+  ASSIGN_OR_RETURN(auto pushed, options_.db->Scan(keys::PushPrefix(label)));
+  for (auto& [key, bytes] : pushed) {
+    v1::ChildNodeReport report;
+    if (!report.ParseFromString(bytes)) {
+      return absl::DataLossError(absl::StrCat("stored push ", key, " does not parse"));
+    }
+    SetPushContributions(*state, report.push());
+    std::string child = report.push().child();
+    state->pushes[child] = std::move(report);
   }
   ASSIGN_OR_RETURN(bool found, options_.db->GetProto(keys::Consolidated(label),
                                                      &state->consolidated));
@@ -303,6 +507,12 @@ void Engine::SetContributions(PeriodState& state, const v1::UnitReport& report) 
     if (ind == nullptr) continue;  // an indicator since removed from the catalog
     mine[v.indicator()] = UnitValue(topo.catalog(), *unit, state.period, *ind, v.value(), v.note());
   }
+}
+
+void Engine::SetPushContributions(PeriodState& state, const v1::PushRequest& push) const {
+  auto& mine = state.contributions[push.child()];
+  mine.clear();
+  for (const v1::ConsolidatedValue& v : push.values()) mine[v.indicator()] = v;
 }
 
 absl::Status Engine::Recompute(PeriodState& state, size_t i) const {

@@ -22,20 +22,27 @@
 #include "libs/catalog/validate.h"
 #include "libs/clock/clock.h"
 #include "libs/engine/topology.h"
+#include "libs/federation/parent_link.h"
 #include "libs/store/db.h"
 #include "tonghop/v1/node.pb.h"
+#include "tonghop/v1/store.pb.h"
 
 namespace tonghop {
 
-class Engine {
+class Engine final : public OutboxSource {
  public:
   struct Options {
     const Topology* topology = nullptr;  // not owned; outlives the engine
     const Clock* clock = nullptr;        // not owned
     Db* db = nullptr;                    // not owned
-    int max_group = 512;                 // most submissions committed in one batch
+    int max_group = 512;                 // most operations committed in one batch
+    // With a parent: every change of a consolidation also writes its outbox entry (same
+    // batch), and `on_outbox` runs after the write (on the writer thread; keep it short).
+    bool has_parent = false;
+    std::function<void()> on_outbox;
   };
   using SubmitDone = std::function<void(absl::StatusOr<v1::SubmitResponse>)>;
+  using PushDone = std::function<void(absl::StatusOr<v1::PushResponse>)>;
 
   // Reads the audit sequence and starts the writer thread. Errors from the database.
   static absl::StatusOr<std::unique_ptr<Engine>> Start(const Options& options);
@@ -52,6 +59,19 @@ class Engine {
   // Submit, waiting for the result (tests and tools; never on a gRPC callback thread).
   absl::StatusOr<v1::SubmitResponse> SubmitAndWait(v1::SubmitRequest request);
 
+  // A child node's consolidated report (federation). Validates on the caller's thread
+  // (FAILED_PRECONDITION for a unit that is not an expected child node, INVALID_ARGUMENT for a
+  // malformed report); then, on the writer: a revision not newer than the stored one answers
+  // `stale` and changes nothing; a newer one is stored with the recomputed consolidation (and
+  // the outbox entry) in one synced batch before `done` runs.
+  void Push(v1::PushRequest request, PushDone done);
+  absl::StatusOr<v1::PushResponse> PushAndWait(v1::PushRequest request);
+
+  // OutboxSource, for the uploader.
+  absl::StatusOr<std::vector<Item>> PendingOutbox() const override;
+  absl::StatusOr<v1::PushRequest> BuildPush(const std::string& period) const override;
+  void Delivered(const std::string& period, int64_t revision) override;
+
   // The consolidated report of this node (request.unit empty or the node's unit), or the
   // report of one child; with breakdown, each contributor's values. INVALID_ARGUMENT for a
   // bad period; NOT_FOUND for an unknown unit; FAILED_PRECONDITION for a unit outside this
@@ -63,30 +83,48 @@ class Engine {
   const Topology& topology() const { return *options_.topology; }
 
  private:
+  // One queued operation for the writer.
   struct Pending {
-    v1::SubmitRequest request;
+    enum class Kind { kSubmit, kPush, kDelivered } kind = Kind::kSubmit;
+    v1::SubmitRequest request;  // kSubmit
     CheckedSubmission checked;
-    SubmitDone done;
+    SubmitDone submit_done;
+    v1::PushRequest push;  // kPush
+    Period period;         // kPush, kDelivered
+    PushDone push_done;
+    int64_t delivered_revision = 0;  // kDelivered
   };
+  // Runs once the group's batch is written (or failed) with the write's status.
+  using Finish = std::function<void(const absl::Status& written)>;
   // The writer's view of one period (writer thread only).
   struct PeriodState {
     Period period;
-    std::map<std::string, v1::UnitReport> reports;  // by unit code
+    std::map<std::string, v1::UnitReport> reports;       // by unit code
+    std::map<std::string, v1::ChildNodeReport> pushes;   // by child node code
     // unit -> indicator -> the unit's value as a contribution
     std::map<std::string, std::map<std::string, v1::ConsolidatedValue>> contributions;
     v1::ConsolidatedReport consolidated;  // values in Plans(frequency) order
   };
+  using Dirty = std::map<std::string, PeriodState*>;
 
   explicit Engine(const Options& options) : options_(options) {}
+  void Enqueue(Pending op);
   void WriterLoop();
   void CommitGroup(std::deque<Pending>& group);
-  absl::StatusOr<v1::SubmitResponse> Apply(Pending& op, absl::Time now, Batch& batch,
-                                           std::map<std::string, std::string>& group_keys,
-                                           std::map<std::string, PeriodState*>& dirty);
+  Finish ApplySubmit(Pending& op, absl::Time now, Batch& batch,
+                     std::map<std::string, std::string>& group_keys, Dirty& dirty);
+  absl::StatusOr<v1::SubmitResponse> DoSubmit(Pending& op, absl::Time now, Batch& batch,
+                                              std::map<std::string, std::string>& group_keys,
+                                              Dirty& dirty);
+  absl::StatusOr<v1::PushResponse> DoPush(Pending& op, absl::Time now, Batch& batch,
+                                          Dirty& dirty);
+  absl::Status DoDelivered(const Pending& op, Batch& batch, Dirty& dirty);
   absl::StatusOr<PeriodState*> LoadPeriod(const Period& period);
   // Recomputes the consolidated value of plan `i` in `state`.
   absl::Status Recompute(PeriodState& state, size_t i) const;
   void SetContributions(PeriodState& state, const v1::UnitReport& report) const;
+  void SetPushContributions(PeriodState& state, const v1::PushRequest& push) const;
+  void AppendAudit(Batch& batch, absl::Time now, v1::AuditEntry entry);
 
   const Options options_;
   std::thread writer_;

@@ -31,22 +31,41 @@ v1::ConsolidatedValue ContributorValue(const Topology& topo, const Unit& unit,
   return out;
 }
 
-// `unit`'s breakdown entry: its values of the indicators it contributes to.
+// A child node's pushed value of one indicator, or no data.
+v1::ConsolidatedValue PushedValue(const Topology& topo, const Unit& unit, const Period& period,
+                                  const v1::Indicator& ind, const v1::ChildNodeReport* pushed) {
+  if (pushed != nullptr) {
+    for (const v1::ConsolidatedValue& v : pushed->push().values()) {
+      if (v.indicator() == ind.code()) return v;
+    }
+  }
+  return ContributorValue(topo, unit, period, ind, nullptr);
+}
+
+// `unit`'s breakdown entry: its values of the indicators it contributes to, from what it
+// submitted (`report`) or, for a child node, what it pushed (`pushed`).
 v1::ChildBreakdown Breakdown(const Topology& topo, const Unit& unit, const Period& period,
-                             const v1::UnitReport* report) {
+                             const v1::UnitReport* report, const v1::ChildNodeReport* pushed) {
   v1::ChildBreakdown out;
   out.set_unit(unit.code);
   out.set_name(unit.name);
   if (report != nullptr) {
     out.set_revision(report->revision());
     *out.mutable_updated_time() = report->updated_time();
+  } else if (pushed != nullptr) {
+    out.set_revision(pushed->push().revision());
+    *out.mutable_updated_time() = pushed->push().updated_time();
   }
   const bool own = unit.code == topo.self().code;
+  const Child* child = own ? nullptr : topo.FindChild(unit.code);
+  const bool node = child != nullptr && child->kind == v1::ChildConfig::KIND_NODE;
   for (const IndicatorPlan& plan : topo.Plans(period.frequency())) {
     bool contributes = own ? plan.own
                            : std::find(plan.children.begin(), plan.children.end(), &unit) !=
                                  plan.children.end();
-    if (contributes) *out.add_values() = ContributorValue(topo, unit, period, *plan.indicator, report);
+    if (!contributes) continue;
+    *out.add_values() = node ? PushedValue(topo, unit, period, *plan.indicator, pushed)
+                             : ContributorValue(topo, unit, period, *plan.indicator, report);
   }
   return out;
 }
@@ -86,13 +105,30 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
     auto it = reports.find(code);
     return it == reports.end() ? nullptr : &it->second;
   };
+  std::map<std::string, v1::ChildNodeReport> pushes;
+  ASSIGN_OR_RETURN(auto pushed_rows, options_.db->Scan(keys::PushPrefix(label), snapshot.get()));
+  for (auto& [key, bytes] : pushed_rows) {
+    v1::ChildNodeReport r;
+    if (!r.ParseFromString(bytes)) return absl::DataLossError(absl::StrCat(key, " does not parse"));
+    std::string code = r.push().child();
+    pushes[code] = std::move(r);
+  }
+  auto find_pushed = [&](const std::string& code) -> const v1::ChildNodeReport* {
+    auto it = pushes.find(code);
+    return it == pushes.end() ? nullptr : &it->second;
+  };
 
   v1::GetRollupResponse response;
   for (const IndicatorPlan& plan : topo.Plans(period->frequency())) {
     *response.add_indicators() = *plan.indicator;
   }
   if (!self) {
-    v1::ChildBreakdown child = Breakdown(topo, *unit, *period, find(unit->code));
+    const v1::ChildNodeReport* pushed = find_pushed(unit->code);
+    v1::ChildBreakdown child = Breakdown(topo, *unit, *period, find(unit->code), pushed);
+    // A child node's own breakdown, as it pushed it: one level of drill-down.
+    if (request.breakdown() && pushed != nullptr) {
+      *response.mutable_children() = pushed->push().children();
+    }
     v1::ConsolidatedReport* report = response.mutable_report();
     report->set_unit(unit->code);
     report->set_period(label);
@@ -121,9 +157,13 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
   if (request.breakdown()) {
     bool own = false;
     for (const IndicatorPlan& plan : topo.Plans(period->frequency())) own |= plan.own;
-    if (own) *response.add_children() = Breakdown(topo, topo.self(), *period, find(topo.self().code));
+    if (own) {
+      *response.add_children() =
+          Breakdown(topo, topo.self(), *period, find(topo.self().code), nullptr);
+    }
     for (const Child& c : topo.children()) {
-      v1::ChildBreakdown b = Breakdown(topo, *c.unit, *period, find(c.unit->code));
+      v1::ChildBreakdown b =
+          Breakdown(topo, *c.unit, *period, find(c.unit->code), find_pushed(c.unit->code));
       if (b.values_size() > 0) *response.add_children() = std::move(b);
     }
   }

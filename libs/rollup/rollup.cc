@@ -65,6 +65,7 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
   int64_t num = 0, den = 0, sum = 0;
   const v1::ConsolidatedValue* single = nullptr;
   int64_t communes_reported = 0, communes_expected = 0;
+  int32_t children_met = 0, children_judged = 0;
   for (const Contribution& c : contributions) {
     ++owing;
     bool has = HasValue(c.value);
@@ -84,6 +85,11 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
     if (!has) continue;
     ++present;
     single = c.value;
+    if (c.value->status() == v1::TARGET_STATUS_MET) ++children_met;
+    if (c.value->status() == v1::TARGET_STATUS_MET ||
+        c.value->status() == v1::TARGET_STATUS_NOT_MET) {
+      ++children_judged;
+    }
     const v1::Value& v = c.value->value();
     if (indicator.rollup() == v1::ROLLUP_RATIO_OF_SUMS && v.has_ratio()) {
       auto n = CheckedAdd(num, v.ratio().numerator());
@@ -129,6 +135,8 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
   }
   out.set_communes_reported(static_cast<int32_t>(communes_reported));
   out.set_communes_expected(static_cast<int32_t>(communes_expected));
+  out.set_children_met(children_met);
+  out.set_children_judged(children_judged);
   v1::Target target =
       Catalog::TargetFor(indicator, period.year, node.level == Level::kCentral);
   if (HasTarget(target)) *out.mutable_target() = target;

@@ -36,6 +36,11 @@ std::string Report(absl::string_view period, absl::string_view unit) {
 }
 std::string ReportPrefix(absl::string_view period) { return absl::StrCat("rep/", period, "/"); }
 std::string Consolidated(absl::string_view period) { return absl::StrCat("cons/", period); }
+std::string Push(absl::string_view period, absl::string_view child) {
+  return absl::StrCat("push/", period, "/", child);
+}
+std::string PushPrefix(absl::string_view period) { return absl::StrCat("push/", period, "/"); }
+std::string Outbox(absl::string_view period) { return absl::StrCat(kOutboxPrefix, period); }
 std::string Idempotency(absl::string_view unit, absl::string_view period, absl::string_view key) {
   return absl::StrCat("idem/", unit, "/", period, "/", key);
 }

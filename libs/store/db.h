@@ -5,6 +5,8 @@
 //   meta/<name>                       node metadata (e.g. meta/audit_seq)
 //   rep/<period>/<unit>               UnitReport: latest values a unit submitted to this node
 //   cons/<period>                     ConsolidatedReport: this node's roll-up, current
+//   push/<period>/<child>             ChildNodeReport: the newest report a child node pushed
+//   outbox/<period>                   the consolidation revision the parent has yet to take
 //   idem/<unit>/<period>/<key>        IdempotencyRecord for a submission key
 //   audit/<sequence, 16 hex digits>   AuditEntry, append-only
 //
@@ -34,6 +36,10 @@ namespace keys {
 std::string Report(absl::string_view period, absl::string_view unit);
 std::string ReportPrefix(absl::string_view period);
 std::string Consolidated(absl::string_view period);
+std::string Push(absl::string_view period, absl::string_view child);
+std::string PushPrefix(absl::string_view period);
+std::string Outbox(absl::string_view period);
+inline constexpr absl::string_view kOutboxPrefix = "outbox/";
 std::string Idempotency(absl::string_view unit, absl::string_view period, absl::string_view key);
 std::string Audit(uint64_t sequence);
 inline constexpr absl::string_view kAuditPrefix = "audit/";

@@ -69,6 +69,7 @@ grpc::ServerUnaryReactor* ReportingService::GetNodeInfo(grpc::CallbackServerCont
   *info.mutable_now() = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
       absl::ToUnixNanos(clock_->Now()));
   info.set_simulated_clock(clock_->IsSimulated());
+  if (federation_info_) federation_info_(&info);
   return FinishWith(context, absl::StatusOr<v1::NodeInfo>(std::move(info)), response);
 }
 

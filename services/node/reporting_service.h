@@ -3,6 +3,8 @@
 #ifndef TONGHOP_SERVICES_NODE_REPORTING_SERVICE_H_
 #define TONGHOP_SERVICES_NODE_REPORTING_SERVICE_H_
 
+#include <functional>
+
 #include "libs/clock/clock.h"
 #include "libs/engine/engine.h"
 #include "tonghop/v1/node.grpc.pb.h"
@@ -11,8 +13,11 @@ namespace tonghop {
 
 class ReportingService final : public v1::ReportingService::CallbackService {
  public:
-  // `engine` and `clock` are not owned and must outlive the server.
-  ReportingService(Engine* engine, const Clock* clock) : engine_(engine), clock_(clock) {}
+  // `engine` and `clock` are not owned and must outlive the server. `federation_info` fills
+  // the delivery fields of NodeInfo (parent, outbox, last error).
+  ReportingService(Engine* engine, const Clock* clock,
+                   std::function<void(v1::NodeInfo*)> federation_info)
+      : engine_(engine), clock_(clock), federation_info_(std::move(federation_info)) {}
 
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
                                    const v1::SubmitRequest* request,
@@ -33,6 +38,7 @@ class ReportingService final : public v1::ReportingService::CallbackService {
  private:
   Engine* engine_;
   const Clock* clock_;
+  std::function<void(v1::NodeInfo*)> federation_info_;
 };
 
 }  // namespace tonghop

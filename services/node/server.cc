@@ -54,9 +54,34 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(const v1::NodeConf
   options.topology = node->topology_.get();
   options.clock = node->clock_.get();
   options.db = node->db_.get();
+  options.has_parent = !config.parent_address().empty();
+  NodeServer* raw = node.get();
+  options.on_outbox = [raw] {
+    absl::MutexLock lock(&raw->notify_mu_);
+    if (raw->notify_ != nullptr) raw->notify_->Notify();
+  };
   ASSIGN_OR_RETURN(node->engine_, Engine::Start(options));
+  if (options.has_parent) {
+    node->parent_ = std::make_unique<GrpcParentLink>(config.parent_address());
+    node->uploader_ =
+        std::make_unique<Uploader>(node->engine_.get(), node->parent_.get(), Uploader::Options());
+    node->uploader_->Start();  // delivers what the outbox kept across a restart, too
+    absl::MutexLock lock(&node->notify_mu_);
+    node->notify_ = node->uploader_.get();
+  }
 
-  node->reporting_ = std::make_unique<ReportingService>(node->engine_.get(), node->clock_.get());
+  node->reporting_ = std::make_unique<ReportingService>(
+      node->engine_.get(), node->clock_.get(), [raw](v1::NodeInfo* info) {
+        info->set_parent_address(raw->config_.parent_address());
+        if (raw->uploader_) {
+          Uploader::Info u = raw->uploader_->info();
+          auto pending = raw->engine_->PendingOutbox();
+          info->set_outbox_pending(pending.ok() ? static_cast<int32_t>(pending->size())
+                                                : u.pending);
+          info->set_last_push_error(u.last_error);
+        }
+      });
+  node->federation_ = std::make_unique<FederationService>(node->engine_.get());
   node->admin_ = std::make_unique<AdminService>(node->clock_.get());
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -65,6 +90,7 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(const v1::NodeConf
                            &node->port_);
   builder.RegisterService(node->reporting_.get());
   builder.RegisterService(node->admin_.get());
+  builder.RegisterService(node->federation_.get());
   node->server_ = builder.BuildAndStart();
   if (node->server_ == nullptr || node->port_ == 0) {
     return absl::UnavailableError(
@@ -73,7 +99,8 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(const v1::NodeConf
   node->server_->GetHealthCheckService()->SetServingStatus(true);
   LogInfo("node ", node->topology_->self().code, " (", node->topology_->self().name, ", ",
           LevelName(node->topology_->self().level), ") with ", node->topology_->children().size(),
-          " expected children, clock ", node->clock_->IsSimulated() ? "simulated" : "real", " at ",
+          " expected children, parent ",
+          config.parent_address().empty() ? "none" : config.parent_address(), ", clock ", node->clock_->IsSimulated() ? "simulated" : "real", " at ",
           FormatVietnamTime(node->clock_->Now()));
   return node;
 }
@@ -85,7 +112,13 @@ void NodeServer::Shutdown(absl::Duration grace) {
     server_->Wait();
     server_.reset();
   }
-  engine_.reset();  // drains queued submissions
+  {
+    absl::MutexLock lock(&notify_mu_);
+    notify_ = nullptr;
+  }
+  uploader_.reset();  // stops sending; the outbox keeps what is not delivered
+  engine_.reset();    // drains queued operations
+  parent_.reset();
   db_.reset();
 }
 

@@ -14,7 +14,10 @@
 #include "libs/engine/topology.h"
 #include "libs/registry/registry.h"
 #include "libs/store/db.h"
+#include "libs/federation/uploader.h"
 #include "services/node/admin_service.h"
+#include "services/node/federation_service.h"
+#include "services/node/grpc_parent_link.h"
 #include "services/node/reporting_service.h"
 #include "tonghop/v1/config.pb.h"
 
@@ -45,7 +48,13 @@ class NodeServer {
   std::unique_ptr<Topology> topology_;
   std::unique_ptr<Db> db_;
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<GrpcParentLink> parent_;  // with a parent_address only
+  std::unique_ptr<Uploader> uploader_;
+  // Guards the writer's outbox hook against the uploader going away at shutdown.
+  absl::Mutex notify_mu_;
+  Uploader* notify_ ABSL_GUARDED_BY(notify_mu_) = nullptr;
   std::unique_ptr<ReportingService> reporting_;
+  std::unique_ptr<FederationService> federation_;
   std::unique_ptr<AdminService> admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

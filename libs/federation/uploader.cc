@@ -1,0 +1,100 @@
+#include "libs/federation/uploader.h"
+
+#include <algorithm>
+
+#include "libs/base/log.h"
+
+namespace tonghop {
+
+Uploader::Uploader(OutboxSource* source, ParentLink* link, Options options)
+    : source_(source), link_(link), options_(options) {}
+
+Uploader::~Uploader() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void Uploader::Start() { thread_ = std::thread([this] { Loop(); }); }
+
+void Uploader::Notify() {
+  absl::MutexLock lock(&mu_);
+  ++notifications_;
+}
+
+Uploader::Info Uploader::info() const {
+  absl::MutexLock lock(&mu_);
+  return info_;
+}
+
+void Uploader::Loop() {
+  absl::Duration backoff = options_.initial_backoff;
+  while (true) {
+    uint64_t seen;
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return;
+      seen = notifications_;
+    }
+    bool ok = Pass();
+    absl::MutexLock lock(&mu_);
+    if (ok) {
+      backoff = options_.initial_backoff;
+      // Sleep until notified, stopped, or the idle poll.
+      auto woken = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || notifications_ != seen;
+      };
+      mu_.AwaitWithTimeout(absl::Condition(&woken), options_.idle_poll);
+    } else {
+      // Back off; only a stop cuts the wait short (new work waits for the next attempt).
+      auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
+      mu_.AwaitWithTimeout(absl::Condition(&stopped), backoff);
+      backoff = std::min(backoff * 2, options_.max_backoff);
+    }
+  }
+}
+
+bool Uploader::Pass() {
+  auto items = source_->PendingOutbox();
+  if (!items.ok()) {
+    absl::MutexLock lock(&mu_);
+    info_.last_error = std::string(items.status().message());
+    return false;
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    info_.pending = static_cast<int>(items->size());
+  }
+  for (const OutboxSource::Item& item : *items) {
+    auto it = delivered_.find(item.period);
+    if (it != delivered_.end() && it->second >= item.revision) continue;
+    auto request = source_->BuildPush(item.period);
+    if (!request.ok()) {
+      absl::MutexLock lock(&mu_);
+      info_.last_error = std::string(request.status().message());
+      return false;
+    }
+    auto response = link_->Push(*request);
+    if (!response.ok()) {
+      absl::MutexLock lock(&mu_);
+      if (info_.last_error.empty()) {
+        LogWarning("push of ", item.period, " to the parent failed: ", response.status().ToString(),
+                   "; retrying with backoff");
+      }
+      info_.last_error = response.status().ToString();
+      return false;
+    }
+    // Stale means the parent already holds this revision or a newer one: delivered all the same.
+    delivered_[item.period] = request->revision();
+    source_->Delivered(item.period, request->revision());
+    absl::MutexLock lock(&mu_);
+    if (!info_.last_error.empty()) LogInfo("the parent is reachable again");
+    info_.last_error.clear();
+    ++info_.pushes;
+  }
+  return true;
+}
+
+}  // namespace tonghop
