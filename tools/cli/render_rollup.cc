@@ -17,6 +17,11 @@ std::vector<std::string> CsvRowOf(const v1::ConsolidatedValue& v,
                                   absl::string_view unit,
                                   absl::string_view period) {
   std::string numerator, denominator, communes_reported, communes_expected;
+  std::string children_met, children_judged;
+  if (v.children_judged() > 0) {
+    children_met = absl::StrCat(v.children_met());
+    children_judged = absl::StrCat(v.children_judged());
+  }
   if (v.value().has_ratio()) {
     numerator = absl::StrCat(v.value().ratio().numerator());
     denominator = absl::StrCat(v.value().ratio().denominator());
@@ -36,7 +41,9 @@ std::vector<std::string> CsvRowOf(const v1::ConsolidatedValue& v,
           absl::StrCat(v.reported()),
           absl::StrCat(v.expected()),
           communes_reported,
-          communes_expected};
+          communes_expected,
+          children_met,
+          children_judged};
 }
 
 std::string ValueCell(const v1::Value& value) {
@@ -56,7 +63,7 @@ std::string CoverageCell(const v1::ConsolidatedValue& v) {
 
 TextTable ValuesTable(const Values& values) {
   TextTable table({"Chỉ tiêu", "Giá trị", "Tử số/Mẫu số", "Chỉ tiêu KH",
-                   "Đánh giá", "Báo cáo"},
+                   "Đánh giá", "Báo cáo", "Đơn vị đạt"},
                   {Align::kLeft, Align::kRight, Align::kRight});
   for (const v1::ConsolidatedValue& v : values) {
     std::string parts;
@@ -67,7 +74,10 @@ TextTable ValuesTable(const Values& values) {
     table.AddRow(
         {v.indicator(), ValueCell(v.value()), parts,
          v.target().text().empty() ? std::string(kNone) : v.target().text(),
-         std::string(StatusLabelVi(v.status())), CoverageCell(v)});
+         std::string(StatusLabelVi(v.status())), CoverageCell(v),
+         v.children_judged() > 0
+             ? absl::StrCat(v.children_met(), "/", v.children_judged())
+             : std::string()});
   }
   return table;
 }
@@ -99,7 +109,9 @@ const std::vector<std::string>& RollupCsvColumns() {
                                    "reported",
                                    "expected",
                                    "communes_reported",
-                                   "communes_expected"};
+                                   "communes_expected",
+                                   "children_met",
+                                   "children_judged"};
   return *kColumns;
 }
 

@@ -120,12 +120,26 @@ TEST(RenderTest, RollupCsvColumnsValuesAndRounding) {
   EXPECT_EQ(RollupCsv(Rollup(false)),
             "indicator,unit,period,numerator,denominator,value,target,status,"
             "reported,expected,"
-            "communes_reported,communes_expected\n"
-            "QD11-01,HP,2026-03,19999,25000,80.00,>=80,not_met,3,5,12,20\n"
-            "QD11-07,HP,2026-03,0,0,,=100,no_data,0,5,,\n"
-            "QD11-12,HP,2026-03,,,7,>=5,met,1,1,,\n"
-            "IDX-01,HP,2026-03,,,87.25,,no_target,1,1,,\n"
-            "QD11-03X,HP,2026-03,,,,>=70,no_data,0,5,0,20\n");
+            "communes_reported,communes_expected,children_met,children_judged\n"
+            "QD11-01,HP,2026-03,19999,25000,80.00,>=80,not_met,3,5,12,20,,\n"
+            "QD11-07,HP,2026-03,0,0,,=100,no_data,0,5,,,,\n"
+            "QD11-12,HP,2026-03,,,7,>=5,met,1,1,,,,\n"
+            "IDX-01,HP,2026-03,,,87.25,,no_target,1,1,,,,\n"
+            "QD11-03X,HP,2026-03,,,,>=70,no_data,0,5,0,20,,\n");
+}
+
+TEST(RenderTest, RollupCsvAndTableShowHowManyChildrenMetTheirTarget) {
+  v1::GetRollupResponse r;
+  r.mutable_report()->set_unit("VN");
+  r.mutable_report()->set_period("2026-03");
+  v1::ConsolidatedValue v =
+      Ratio("QD11-01", 80, 100, ">=80", v1::TARGET_STATUS_MET);
+  v.set_children_met(21);
+  v.set_children_judged(34);
+  *r.mutable_report()->add_values() = v;
+  std::vector<std::string> lines = absl::StrSplit(RollupCsv(r), '\n');
+  EXPECT_THAT(lines[1], ::testing::EndsWith(",21,34"));
+  EXPECT_THAT(RollupTable(r), HasSubstr("21/34"));
 }
 
 TEST(RenderTest, RollupCsvHalfUp) {
@@ -139,10 +153,10 @@ TEST(RenderTest, RollupCsvHalfUp) {
   *r.mutable_report()->add_values() =
       Ratio("C", 1, 80000, "", v1::TARGET_STATUS_NO_TARGET);
   std::vector<std::string> lines = absl::StrSplit(RollupCsv(r), '\n');
-  EXPECT_EQ(lines[1], "A,HP,2026-03,1,8,12.50,,no_target,0,0,,");
-  EXPECT_EQ(lines[2], "B,HP,2026-03,2,3,66.67,,no_target,0,0,,");
+  EXPECT_EQ(lines[1], "A,HP,2026-03,1,8,12.50,,no_target,0,0,,,,");
+  EXPECT_EQ(lines[2], "B,HP,2026-03,2,3,66.67,,no_target,0,0,,,,");
   EXPECT_EQ(lines[3],
-            "C,HP,2026-03,1,80000,0.00,,no_target,0,0,,");  // 0.00125% -> 0.00
+            "C,HP,2026-03,1,80000,0.00,,no_target,0,0,,,,");  // 0.00125% -> 0.00
 }
 
 TEST(RenderTest, RollupCsvBreakdownRowsComeAfterTheUnitsRows) {
@@ -152,8 +166,8 @@ TEST(RenderTest, RollupCsvBreakdownRowsComeAfterTheUnitsRows) {
             9u);  // header, 5 unit rows, 2 child rows, "" after the last "\n"
   for (int i = 1; i <= 5; ++i)
     EXPECT_THAT(lines[i], HasSubstr(",HP,2026-03,")) << i;
-  EXPECT_EQ(lines[6], "QD11-01,HP-W01,2026-03,9,10,90.00,>=80,met,1,1,1,1");
-  EXPECT_EQ(lines[7], "QD11-01,HP-W02,2026-03,,,,>=80,no_data,0,1,0,1");
+  EXPECT_EQ(lines[6], "QD11-01,HP-W01,2026-03,9,10,90.00,>=80,met,1,1,1,1,,");
+  EXPECT_EQ(lines[7], "QD11-01,HP-W02,2026-03,,,,>=80,no_data,0,1,0,1,,");
   EXPECT_EQ(lines[8], "");
 }
 
@@ -346,7 +360,14 @@ TEST(RenderTest, NodeInfoAndClock) {
   EXPECT_EQ(NodeInfoText(info),
             "unit: HP\nname: Thành phố Hải Phòng\nrole: city\nchildren: 2 "
             "(HP-W01, SKHCN)\n"
-            "now: 2026-03-10T08:00:00+07:00\nclock: simulated\n");
+            "now: 2026-03-10T08:00:00+07:00\nclock: simulated\nparent: —\n"
+            "outbox: 0 period(s) not yet delivered\n");
+  info.set_parent_address("127.0.0.1:7000");
+  info.set_outbox_pending(2);
+  info.set_last_push_error("UNAVAILABLE: connection refused");
+  EXPECT_THAT(NodeInfoText(info),
+              HasSubstr("parent: 127.0.0.1:7000\noutbox: 2 period(s) not yet delivered\n"
+                        "last delivery error: UNAVAILABLE: connection refused\n"));
   EXPECT_EQ(ClockText(info), "2026-03-10T08:00:00+07:00 (simulated clock)\n");
   info.set_simulated_clock(false);
   EXPECT_EQ(ClockText(info), "2026-03-10T08:00:00+07:00 (real clock)\n");
