@@ -92,6 +92,9 @@ absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(const v1::NodeConfig& 
     for (const Child& c : t->children_) {
       if (catalog->OwesInSubtree(*c.unit, ind)) plan.children.push_back(c.unit);
     }
+    // Nobody here or below reports it (e.g. Huế's indicators at a central node that expects
+    // only other cities): it could never have a value at this node.
+    if (!plan.own && plan.children.empty()) continue;
     t->plans_[ind.frequency()].push_back(std::move(plan));
   }
   for (auto& [freq, plans] : t->plans_) {

@@ -49,7 +49,8 @@ class Topology {
   // FAILED_PRECONDITION naming the unit otherwise.
   absl::Status AcceptsSubmitter(const Unit& unit) const;
 
-  // The indicators of `frequency` that this node consolidates, sorted by code.
+  // The indicators of `frequency` that this node consolidates, sorted by code: those its
+  // subtree owes and that its own unit or at least one expected child reports.
   const std::vector<IndicatorPlan>& Plans(v1::Frequency frequency) const;
 
   const Catalog& catalog() const { return *catalog_; }
