@@ -105,7 +105,7 @@ void Engine::Push(v1::PushRequest request, PushDone done) {
         child == nullptr ? "" : " (it is configured to submit as a unit)")));
     return;
   }
-  auto period = ValidatePush(topo.catalog(), *child->unit, request);
+  auto period = ValidatePush(topo.catalog(), topo.registry(), *child->unit, request);
   if (!period.ok()) {
     done(period.status());
     return;

@@ -67,6 +67,7 @@ bool Uploader::Pass() {
     absl::MutexLock lock(&mu_);
     info_.pending = static_cast<int>(items->size());
   }
+  bool all_delivered = true;
   for (const OutboxSource::Item& item : *items) {
     auto it = delivered_.find(item.period);
     if (it != delivered_.end() && it->second >= item.revision) continue;
@@ -74,7 +75,8 @@ bool Uploader::Pass() {
     if (!request.ok()) {
       absl::MutexLock lock(&mu_);
       info_.last_error = std::string(request.status().message());
-      return false;
+      all_delivered = false;
+      continue;
     }
     auto response = link_->Push(*request);
     if (!response.ok()) {
@@ -84,17 +86,25 @@ bool Uploader::Pass() {
                    "; retrying with backoff");
       }
       info_.last_error = response.status().ToString();
-      return false;
+      all_delivered = false;
+      // The parent is unreachable: the other periods would fail alike. A refusal of this one
+      // period must not hold the others back.
+      if (absl::IsUnavailable(response.status()) || absl::IsDeadlineExceeded(response.status())) {
+        return false;
+      }
+      continue;
     }
     // Stale means the parent already holds this revision or a newer one: delivered all the same.
     delivered_[item.period] = request->revision();
     source_->Delivered(item.period, request->revision());
     absl::MutexLock lock(&mu_);
-    if (!info_.last_error.empty()) LogInfo("the parent is reachable again");
-    info_.last_error.clear();
+    if (all_delivered && !info_.last_error.empty()) {
+      LogInfo("delivering to the parent again");
+      info_.last_error.clear();
+    }
     ++info_.pushes;
   }
-  return true;
+  return all_delivered;
 }
 
 }  // namespace tonghop

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace tonghop {
@@ -18,6 +19,7 @@ absl::Status CheckValue(const v1::Value& value, const v1::Indicator& ind,
     case v1::Value::kRatio: {
       if (ind.measure() != v1::MEASURE_RATIO) return bad("a ratio for a non-ratio indicator");
       const v1::Ratio& r = value.ratio();
+      if (!r.has_numerator() || !r.has_denominator()) return bad("a ratio needs both parts");
       if (r.numerator() < 0 || r.denominator() < 0) return bad("a negative part");
       if (r.numerator() > r.denominator()) return bad("numerator greater than denominator");
       return absl::OkStatus();
@@ -27,18 +29,61 @@ absl::Status CheckValue(const v1::Value& value, const v1::Indicator& ind,
         return bad("a number for an indicator that is not a count or rank");
       }
       if (value.number() < 0) return bad("negative");
+      if (ind.measure() == v1::MEASURE_RANK && value.number() == 0) return bad("a rank starts at 1");
       return absl::OkStatus();
     case v1::Value::kHundredths:
       if (ind.measure() != v1::MEASURE_INDEX) return bad("a decimal for a non-index indicator");
+      if (value.hundredths() < 0) return bad("negative");
       return absl::OkStatus();
   }
   return absl::OkStatus();
 }
 
+// A value's coverage: 0 <= reported <= expected at both depths, 0 <= met <= judged.
+absl::Status CheckCoverage(const v1::ConsolidatedValue& v, absl::string_view where) {
+  auto within = [&](absl::string_view field, int32_t part, int32_t whole,
+                    absl::string_view whole_name) -> absl::Status {
+    if (part < 0 || whole < 0 || part > whole) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ".", field, ": ", part,
+                                                     " is not within 0..", whole_name, " ",
+                                                     whole));
+    }
+    return absl::OkStatus();
+  };
+  absl::Status s = within("reported", v.reported(), v.expected(), "expected");
+  if (s.ok()) {
+    s = within("communes_reported", v.communes_reported(), v.communes_expected(),
+               "communes_expected");
+  }
+  if (s.ok()) s = within("children_met", v.children_met(), v.children_judged(), "children_judged");
+  return s;
+}
+
+// One value of the push or of its breakdown: a known indicator the unit may carry, of the
+// period's frequency, with a well-formed value and coverage.
+absl::Status CheckEntry(const Catalog& catalog, const Unit* owner, const Period& period,
+                        const v1::ConsolidatedValue& v, absl::string_view where) {
+  const v1::Indicator* ind = catalog.Find(v.indicator());
+  if (ind == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(where, ".indicator: not in the catalog"));
+  }
+  if (ind->frequency() != period.frequency()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ".indicator: not of period ", period.Label(), "'s frequency"));
+  }
+  if (owner != nullptr && !catalog.OwesInSubtree(*owner, *ind)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ".indicator: not owed by ", owner->code));
+  }
+  absl::Status s = CheckValue(v.value(), *ind, where);
+  if (!s.ok()) return s;
+  return CheckCoverage(v, where);
+}
+
 }  // namespace
 
-absl::StatusOr<Period> ValidatePush(const Catalog& catalog, const Unit& child,
-                                    const v1::PushRequest& request) {
+absl::StatusOr<Period> ValidatePush(const Catalog& catalog, const Registry& registry,
+                                    const Unit& child, const v1::PushRequest& request) {
   auto period = ParsePeriod(request.period());
   if (!period.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("period: ", period.status().message()));
@@ -48,32 +93,29 @@ absl::StatusOr<Period> ValidatePush(const Catalog& catalog, const Unit& child,
   for (int i = 0; i < request.values_size(); ++i) {
     const v1::ConsolidatedValue& v = request.values(i);
     std::string where = absl::StrCat("values[", i, "] (", v.indicator(), ")");
-    const v1::Indicator* ind = catalog.Find(v.indicator());
-    if (ind == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ".indicator: not in the catalog"));
-    }
     if (!seen.insert(v.indicator()).second) {
       return absl::InvalidArgumentError(absl::StrCat(where, ".indicator: given twice"));
     }
-    if (ind->frequency() != period->frequency()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, ".indicator: not of period ", period->Label(), "'s frequency"));
-    }
-    if (!catalog.OwesInSubtree(child, *ind)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".indicator: not owed by ", child.code));
-    }
-    absl::Status s = CheckValue(v.value(), *ind, where);
+    absl::Status s = CheckEntry(catalog, &child, *period, v, where);
     if (!s.ok()) return s;
-    if (v.reported() < 0 || v.expected() < 0 || v.reported() > v.expected()) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ".reported: ", v.reported(),
-                                                     " is not within 0..expected ", v.expected()));
-    }
-    if (v.communes_reported() < 0 || v.communes_expected() < 0 ||
-        v.communes_reported() > v.communes_expected()) {
+  }
+  // The breakdown: the child itself or units directly below it (internal offices, which only
+  // the child's own registry knows, are "<child>.<SUFFIX>").
+  for (int c = 0; c < request.children_size(); ++c) {
+    const v1::ChildBreakdown& entry = request.children(c);
+    std::string where = absl::StrCat("children[", c, "] (", entry.unit(), ")");
+    const Unit* unit = registry.Find(entry.unit());
+    bool below = entry.unit() == child.code || (unit != nullptr && unit->parent == child.code) ||
+                 (unit == nullptr && absl::StartsWith(entry.unit(), absl::StrCat(child.code, ".")));
+    if (!below) {
       return absl::InvalidArgumentError(
-          absl::StrCat(where, ".communes_reported: ", v.communes_reported(),
-                       " is not within 0..communes_expected ", v.communes_expected()));
+          absl::StrCat(where, ".unit: not ", child.code, " nor a unit directly below it"));
+    }
+    for (int i = 0; i < entry.values_size(); ++i) {
+      const v1::ConsolidatedValue& v = entry.values(i);
+      absl::Status s = CheckEntry(catalog, unit, *period, v,
+                                  absl::StrCat(where, ".values[", i, "] (", v.indicator(), ")"));
+      if (!s.ok()) return s;
     }
   }
   return *period;
