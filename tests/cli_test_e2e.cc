@@ -1,5 +1,6 @@
-// The tonghop CLI against a real node: template, submit (Excel-style CSV), rollup as CSV,
-// precise errors with line numbers that store nothing, and a re-run that changes nothing.
+// The tonghop CLI against a real node: template, submit (Excel-style CSV),
+// rollup as CSV, precise errors with line numbers that store nothing, and a
+// re-run that changes nothing.
 #include <fstream>
 #include <map>
 
@@ -37,18 +38,22 @@ class CliTest : public ::testing::Test {
   CommandResult Run(const std::string& args, bool merge = false) {
     return RunCommand(Cli(*node_) + " " + args, merge);
   }
-  // rollup --format=csv as rows keyed by "indicator/unit", columns by header name.
-  std::map<std::string, std::map<std::string, std::string>> RollupCsv(const std::string& args) {
+  // rollup --format=csv as rows keyed by "indicator/unit", columns by header
+  // name.
+  std::map<std::string, std::map<std::string, std::string>> RollupCsv(
+      const std::string& args) {
     CommandResult r = Run("rollup --period=2026-03 --format=csv " + args);
     EXPECT_EQ(r.exit_code, 0) << r.output;
-    std::vector<std::string> lines = absl::StrSplit(r.output, '\n', absl::SkipEmpty());
+    std::vector<std::string> lines =
+        absl::StrSplit(r.output, '\n', absl::SkipEmpty());
     std::map<std::string, std::map<std::string, std::string>> out;
     if (lines.empty()) return out;
     std::vector<std::string> header = absl::StrSplit(lines[0], ',');
     for (size_t i = 1; i < lines.size(); ++i) {
       std::vector<std::string> fields = absl::StrSplit(lines[i], ',');
       std::map<std::string, std::string> row;
-      for (size_t c = 0; c < header.size() && c < fields.size(); ++c) row[header[c]] = fields[c];
+      for (size_t c = 0; c < header.size() && c < fields.size(); ++c)
+        row[header[c]] = fields[c];
       out[row["indicator"] + "/" + row["unit"]] = row;
     }
     return out;
@@ -61,18 +66,22 @@ class CliTest : public ::testing::Test {
 TEST_F(CliTest, TemplateListsWhatAWardOwes) {
   CommandResult r = Run("template --unit=10525 --period=2026-03");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("indicator,numerator,denominator,value,note"));
+  EXPECT_THAT(r.output,
+              HasSubstr("indicator,numerator,denominator,value,note"));
   EXPECT_THAT(r.output, HasSubstr("QD11-01"));
   EXPECT_THAT(r.output, HasSubstr("HP-5G"));
-  EXPECT_THAT(r.output, ::testing::Not(HasSubstr("QD11-02")));  // a department's indicator
+  EXPECT_THAT(r.output, ::testing::Not(
+                            HasSubstr("QD11-02")));  // a department's indicator
 }
 
 TEST_F(CliTest, SubmitThenRollupCsvIsExact) {
-  // Excel style: a BOM, CRLF line ends, Vietnamese in a quoted note, an extra column.
-  std::string a = Write("a.csv",
-                        "\xEF\xBB\xBFindicator,numerator,denominator,value,note,name_vi\r\n"
-                        "QD11-01,45,50,,\"cán bộ, công chức\",Tỉ lệ\r\n"
-                        "QD11-07,12,12,,,\r\n");
+  // Excel style: a BOM, CRLF line ends, Vietnamese in a quoted note, an extra
+  // column.
+  std::string a =
+      Write("a.csv",
+            "\xEF\xBB\xBFindicator,numerator,denominator,value,note,name_vi\r\n"
+            "QD11-01,45,50,,\"cán bộ, công chức\",Tỉ lệ\r\n"
+            "QD11-07,12,12,,,\r\n");
   std::string b = Write("b.csv",
                         "indicator,numerator,denominator,value,note\n"
                         "QD11-01,5,5,,\n"
@@ -83,17 +92,26 @@ TEST_F(CliTest, SubmitThenRollupCsvIsExact) {
   std::string skhcn = Write("skhcn.csv",
                             "indicator,numerator,denominator,value,note\n"
                             "QD11-12,,,3,lũy kế\n");
-  CommandResult r = Run("submit --unit=10507 --period=2026-03 --file=" + a, true);
+  CommandResult r =
+      Run("submit --unit=10507 --period=2026-03 --file=" + a, true);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_THAT(r.output, HasSubstr("1"));  // the receipt names revision 1
-  ASSERT_EQ(Run("submit --unit=10525 --period=2026-03 --file=" + b, true).exit_code, 0);
-  ASSERT_EQ(Run("submit --unit=31.VP --period=2026-03 --file=" + vp, true).exit_code, 0);
-  ASSERT_EQ(Run("submit --unit=31.SKHCN --period=2026-03 --file=" + skhcn, true).exit_code, 0);
+  ASSERT_EQ(
+      Run("submit --unit=10525 --period=2026-03 --file=" + b, true).exit_code,
+      0);
+  ASSERT_EQ(
+      Run("submit --unit=31.VP --period=2026-03 --file=" + vp, true).exit_code,
+      0);
+  ASSERT_EQ(Run("submit --unit=31.SKHCN --period=2026-03 --file=" + skhcn, true)
+                .exit_code,
+            0);
 
   auto rows = RollupCsv("--breakdown");
   CommandResult raw = Run("rollup --period=2026-03 --format=csv");
-  EXPECT_THAT(raw.output, StartsWith("indicator,unit,period,numerator,denominator,value,target,"
-                                     "status,reported,expected"));
+  EXPECT_THAT(
+      raw.output,
+      StartsWith("indicator,unit,period,numerator,denominator,value,target,"
+                 "status,reported,expected"));
   auto& q1 = rows["QD11-01/31"];
   EXPECT_EQ(q1["numerator"], "50");
   EXPECT_EQ(q1["denominator"], "55");
@@ -120,17 +138,20 @@ TEST_F(CliTest, ABadFileNamesTheLineAndStoresNothing) {
                           "indicator,numerator,denominator,value,note\n"
                           "QD11-01,4,5,,\n"
                           "QD11-03X,NaN,5,,\n");
-  CommandResult r = Run("submit --unit=10525 --period=2026-03 --file=" + bad, true);
+  CommandResult r =
+      Run("submit --unit=10525 --period=2026-03 --file=" + bad, true);
   EXPECT_NE(r.exit_code, 0);
   EXPECT_THAT(r.output, HasSubstr("line 3"));
   // Numerator above denominator is caught before sending, with its line.
-  std::string over = Write("over.csv",
-                           "indicator,numerator,denominator,value,note\nQD11-01,6,5,,\n");
+  std::string over =
+      Write("over.csv",
+            "indicator,numerator,denominator,value,note\nQD11-01,6,5,,\n");
   r = Run("submit --unit=10525 --period=2026-03 --file=" + over, true);
   EXPECT_NE(r.exit_code, 0);
   EXPECT_THAT(r.output, HasSubstr("line 2 (QD11-01)"));
-  // What only the node can judge: a department's indicator sent by a ward, with a valid one
-  // before it. The node's status and message come back; the whole file is refused.
+  // What only the node can judge: a department's indicator sent by a ward, with
+  // a valid one before it. The node's status and message come back; the whole
+  // file is refused.
   std::string dept = Write("dept.csv",
                            "indicator,numerator,denominator,value,note\n"
                            "QD11-01,4,5,,\nQD11-02,6,7,,\n");
@@ -144,17 +165,21 @@ TEST_F(CliTest, ABadFileNamesTheLineAndStoresNothing) {
 }
 
 TEST_F(CliTest, RunningTheSameSubmitTwiceChangesNothing) {
-  std::string a = Write("a.csv", "indicator,numerator,denominator,value,note\nQD11-01,3,4,,\n");
-  CommandResult first = Run("submit --unit=10525 --period=2026-03 --file=" + a, true);
+  std::string a = Write(
+      "a.csv", "indicator,numerator,denominator,value,note\nQD11-01,3,4,,\n");
+  CommandResult first =
+      Run("submit --unit=10525 --period=2026-03 --file=" + a, true);
   ASSERT_EQ(first.exit_code, 0) << first.output;
-  CommandResult second = Run("submit --unit=10525 --period=2026-03 --file=" + a, true);
+  CommandResult second =
+      Run("submit --unit=10525 --period=2026-03 --file=" + a, true);
   ASSERT_EQ(second.exit_code, 0) << second.output;
   EXPECT_THAT(second.output, HasSubstr("already"));
   v1::GetRollupRequest request;
   request.set_period("2026-03");
   request.set_unit("10525");
   v1::GetRollupResponse response;
-  ASSERT_TRUE(node_->Reporting()->GetRollup(Context().get(), request, &response).ok());
+  ASSERT_TRUE(
+      node_->Reporting()->GetRollup(Context().get(), request, &response).ok());
   EXPECT_EQ(response.report().revision(), 1);
 }
 

@@ -1,5 +1,6 @@
-// Durability: a node killed with SIGKILL in the middle of a stream of submissions keeps every
-// submission it acknowledged, and its roll-up equals an independent sum of what it holds.
+// Durability: a node killed with SIGKILL in the middle of a stream of
+// submissions keeps every submission it acknowledged, and its roll-up equals an
+// independent sum of what it holds.
 #include <signal.h>
 
 #include <atomic>
@@ -13,9 +14,11 @@ namespace tonghop::testing {
 namespace {
 
 constexpr int kWards = 6;
-const char* kWardCodes[kWards] = {"10507", "10525", "10532", "10537", "10543", "10546"};
+const char* kWardCodes[kWards] = {"10507", "10525", "10532",
+                                  "10537", "10543", "10546"};
 
-// The value a ward sends in its k-th submission (k from 1): distinct per ward and revision.
+// The value a ward sends in its k-th submission (k from 1): distinct per ward
+// and revision.
 int64_t Numerator(int ward, int k) { return (ward * 7 + k * 13) % 97; }
 constexpr int64_t kDenominator = 100;
 
@@ -32,7 +35,8 @@ TEST(NodeCrashTest, EveryAcknowledgedSubmissionSurvivesSigkill) {
   auto node = NodeProcess::Start(dir.path() + "/city", config);
   ASSERT_TRUE(node.ok()) << node.status();
 
-  // One client thread per ward submits revisions one after another, recording each ack.
+  // One client thread per ward submits revisions one after another, recording
+  // each ack.
   std::atomic<int> acks{0};
   std::vector<int> last_acked(kWards, 0);
   std::vector<std::thread> clients;
@@ -73,7 +77,8 @@ TEST(NodeCrashTest, EveryAcknowledgedSubmissionSurvivesSigkill) {
     request.set_unit(kWardCodes[w]);
     v1::GetRollupResponse response;
     ASSERT_TRUE(stub->GetRollup(Context().get(), request, &response).ok());
-    // Every acknowledged revision is there; at most the one in flight at the kill is newer.
+    // Every acknowledged revision is there; at most the one in flight at the
+    // kill is newer.
     int64_t revision = response.report().revision();
     EXPECT_GE(revision, last_acked[w]) << kWardCodes[w];
     EXPECT_LE(revision, last_acked[w] + 1) << kWardCodes[w];

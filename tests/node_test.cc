@@ -1,5 +1,6 @@
-// A real tonghop-node (Hải Phòng city) on loopback, driven through gRPC: exact roll-ups from
-// several wards and departments, precise refusals that change nothing, idempotency, revisions.
+// A real tonghop-node (Hải Phòng city) on loopback, driven through gRPC: exact
+// roll-ups from several wards and departments, precise refusals that change
+// nothing, idempotency, revisions.
 #include <map>
 
 #include "gmock/gmock.h"
@@ -46,7 +47,8 @@ v1::SubmittedValue Number(const std::string& indicator, int64_t n) {
 }
 
 v1::SubmitRequest Request(const std::string& unit, const std::string& period,
-                          std::vector<v1::SubmittedValue> values, const std::string& key) {
+                          std::vector<v1::SubmittedValue> values,
+                          const std::string& key) {
   v1::SubmitRequest r;
   r.set_unit(unit);
   r.set_period(period);
@@ -64,10 +66,12 @@ class NodeTest : public ::testing::Test {
     stub_ = node_->Reporting();
   }
 
-  grpc::Status Submit(const v1::SubmitRequest& request, v1::SubmitResponse* response) {
+  grpc::Status Submit(const v1::SubmitRequest& request,
+                      v1::SubmitResponse* response) {
     return stub_->Submit(Context().get(), request, response);
   }
-  v1::GetRollupResponse Rollup(const std::string& period, bool breakdown = false,
+  v1::GetRollupResponse Rollup(const std::string& period,
+                               bool breakdown = false,
                                const std::string& unit = "") {
     v1::GetRollupRequest request;
     request.set_period(period);
@@ -101,22 +105,27 @@ TEST_F(NodeTest, ServesTheStandardHealthCheck) {
 }
 
 TEST_F(NodeTest, RollupEqualsAnIndependentSumOfTheSubmissions) {
-  // (unit, indicator) -> (numerator, denominator) or count; ward sizes differ on purpose so
-  // that the mean of percentages (95%) differs from the ratio of sums (50/55 = 90.91%).
+  // (unit, indicator) -> (numerator, denominator) or count; ward sizes differ
+  // on purpose so that the mean of percentages (95%) differs from the ratio of
+  // sums (50/55 = 90.91%).
   std::vector<v1::SubmitRequest> submissions = {
       Request("10507", "2026-03",
-              {Ratio("QD11-01", 45, 50), Ratio("QD11-03X", 70, 100), Ratio("QD11-06", 8, 10),
-               Ratio("QD11-07", 12, 12), Ratio("HP-5G", 900, 1000)},
+              {Ratio("QD11-01", 45, 50), Ratio("QD11-03X", 70, 100),
+               Ratio("QD11-06", 8, 10), Ratio("QD11-07", 12, 12),
+               Ratio("HP-5G", 900, 1000)},
               "a"),
       Request("10525", "2026-03",
-              {Ratio("QD11-01", 5, 5), Ratio("QD11-03X", 1, 3), Ratio("QD11-06", 0, 0),
-               Ratio("QD11-07", 30, 30)},
+              {Ratio("QD11-01", 5, 5), Ratio("QD11-03X", 1, 3),
+               Ratio("QD11-06", 0, 0), Ratio("QD11-07", 30, 30)},
               "b"),
-      Request("10532", "2026-03", {Ratio("QD11-01", 19999, 25000), Ratio("QD11-07", 4, 4)}, "c"),
+      Request("10532", "2026-03",
+              {Ratio("QD11-01", 19999, 25000), Ratio("QD11-07", 4, 4)}, "c"),
       Request("31.VP", "2026-03",
-              {Ratio("QD11-02", 900, 1000), Ratio("QD11-06", 20, 30), Ratio("QD11-07", 50, 50)},
+              {Ratio("QD11-02", 900, 1000), Ratio("QD11-06", 20, 30),
+               Ratio("QD11-07", 50, 50)},
               "d"),
-      Request("31.SKHCN", "2026-03", {Number("QD11-12", 3), Ratio("QD11-08", 70, 70)}, "e"),
+      Request("31.SKHCN", "2026-03",
+              {Number("QD11-12", 3), Ratio("QD11-08", 70, 70)}, "e"),
   };
   std::map<std::string, std::pair<int64_t, int64_t>> ratio;  // independent sums
   std::map<std::string, int64_t> count;
@@ -151,21 +160,24 @@ TEST_F(NodeTest, RollupEqualsAnIndependentSumOfTheSubmissions) {
     EXPECT_EQ(Find(report, indicator)->value().number(), sum) << indicator;
   }
   // Coverage counts the children that owe each indicator.
-  EXPECT_EQ(Find(report, "QD11-01")->expected(), 5);          // the five wards
+  EXPECT_EQ(Find(report, "QD11-01")->expected(), 5);  // the five wards
   EXPECT_EQ(Find(report, "QD11-01")->communes_expected(), 5);
   EXPECT_EQ(Find(report, "QD11-01")->communes_reported(), 3);
-  EXPECT_EQ(Find(report, "QD11-07")->expected(), 6);          // wards + VP (both)
+  EXPECT_EQ(Find(report, "QD11-07")->expected(), 6);  // wards + VP (both)
   EXPECT_EQ(Find(report, "QD11-07")->reported(), 4);
-  EXPECT_EQ(Find(report, "QD11-02")->expected(), 1);          // VP alone
+  EXPECT_EQ(Find(report, "QD11-02")->expected(), 1);  // VP alone
   EXPECT_EQ(Find(report, "QD11-02")->communes_expected(), 0);
   // Targets judged on the exact value.
-  EXPECT_EQ(Find(report, "QD11-07")->status(), v1::TARGET_STATUS_MET);      // 96/96 vs =100
+  EXPECT_EQ(Find(report, "QD11-07")->status(),
+            v1::TARGET_STATUS_MET);  // 96/96 vs =100
   EXPECT_EQ(Find(report, "QD11-01")->status(), v1::TARGET_STATUS_NOT_MET);
-  EXPECT_EQ(Find(report, "QD11-04")->status(), v1::TARGET_STATUS_NO_DATA);  // nobody reported
-  EXPECT_EQ(Find(report, "QD11-12")->status(), v1::TARGET_STATUS_NOT_MET);  // 3 vs >=5
+  EXPECT_EQ(Find(report, "QD11-04")->status(),
+            v1::TARGET_STATUS_NO_DATA);  // nobody reported
+  EXPECT_EQ(Find(report, "QD11-12")->status(),
+            v1::TARGET_STATUS_NOT_MET);  // 3 vs >=5
 
-  // The breakdown lists every contributor of a monthly indicator (STC owes only annual ones);
-  // a ward's own row carries its own value.
+  // The breakdown lists every contributor of a monthly indicator (STC owes only
+  // annual ones); a ward's own row carries its own value.
   ASSERT_EQ(rollup.children_size(), 7);
   for (const auto& c : rollup.children()) EXPECT_NE(c.unit(), "31.STC");
   const v1::ChildBreakdown* ward = nullptr;
@@ -179,17 +191,22 @@ TEST_F(NodeTest, RollupEqualsAnIndependentSumOfTheSubmissions) {
     if (v.indicator() != "QD11-01") continue;
     seen = true;
     EXPECT_EQ(v.value().ratio().numerator(), 19999);
-    EXPECT_EQ(v.status(), v1::TARGET_STATUS_NOT_MET);  // 79.996% shows 80.00 but is not 100
+    EXPECT_EQ(v.status(),
+              v1::TARGET_STATUS_NOT_MET);  // 79.996% shows 80.00 but is not 100
   }
   EXPECT_TRUE(seen);
   // A child's own report can be asked for by its code.
   const v1::GetRollupResponse one = Rollup("2026-03", false, "10525");
-  EXPECT_EQ(Find(one.report(), "QD11-06")->status(), v1::TARGET_STATUS_NO_DATA);  // 0/0
+  EXPECT_EQ(Find(one.report(), "QD11-06")->status(),
+            v1::TARGET_STATUS_NO_DATA);  // 0/0
 }
 
 TEST_F(NodeTest, BadInputGetsAPreciseStatusAndChangesNothing) {
   v1::SubmitResponse ok;
-  ASSERT_TRUE(Submit(Request("10525", "2026-03", {Ratio("QD11-01", 1, 2)}, "first"), &ok).ok());
+  ASSERT_TRUE(
+      Submit(Request("10525", "2026-03", {Ratio("QD11-01", 1, 2)}, "first"),
+             &ok)
+          .ok());
   const std::string before = Rollup("2026-03", true).SerializeAsString();
 
   v1::SubmittedValue missing_part;
@@ -207,28 +224,35 @@ TEST_F(NodeTest, BadInputGetsAPreciseStatusAndChangesNothing) {
       {Request("10525", "2026-13", {Ratio("QD11-01", 1, 2)}, "k"),
        grpc::StatusCode::INVALID_ARGUMENT, "period"},
       {Request("10525", "2026-03", {Ratio("QD11-01", -1, 2)}, "k"),
-       grpc::StatusCode::INVALID_ARGUMENT, "(QD11-01).numerator: -1 is negative"},
+       grpc::StatusCode::INVALID_ARGUMENT,
+       "(QD11-01).numerator: -1 is negative"},
       {Request("10525", "2026-03", {Ratio("QD11-01", 3, 2)}, "k"),
-       grpc::StatusCode::INVALID_ARGUMENT, "(QD11-01).numerator: 3 is greater than"},
+       grpc::StatusCode::INVALID_ARGUMENT,
+       "(QD11-01).numerator: 3 is greater than"},
       {Request("10525", "2026-03", {Ratio("QD11-01", 3, 0)}, "k"),
-       grpc::StatusCode::INVALID_ARGUMENT, "(QD11-01).denominator: 0 with a positive"},
-      {Request("10525", "2026-03", {missing_part}, "k"), grpc::StatusCode::INVALID_ARGUMENT,
-       "(QD11-01).denominator: missing"},
-      {Request("10525", "2026-03", {nan_index}, "k"), grpc::StatusCode::INVALID_ARGUMENT,
-       "(QD11-01).ratio"},
+       grpc::StatusCode::INVALID_ARGUMENT,
+       "(QD11-01).denominator: 0 with a positive"},
+      {Request("10525", "2026-03", {missing_part}, "k"),
+       grpc::StatusCode::INVALID_ARGUMENT, "(QD11-01).denominator: missing"},
+      {Request("10525", "2026-03", {nan_index}, "k"),
+       grpc::StatusCode::INVALID_ARGUMENT, "(QD11-01).ratio"},
       // A valid value followed by a bad one: the whole submission is refused.
-      {Request("10525", "2026-03", {Ratio("QD11-03X", 1, 2), Ratio("QD11-01", 5, 4)}, "k"),
+      {Request("10525", "2026-03",
+               {Ratio("QD11-03X", 1, 2), Ratio("QD11-01", 5, 4)}, "k"),
        grpc::StatusCode::INVALID_ARGUMENT, "values[1] (QD11-01)"},
-      {Request("10525", "2026-03", {Ratio("QD11-99", 1, 2)}, "k"), grpc::StatusCode::NOT_FOUND,
-       "QD11-99"},
-      {Request("99999", "2026-03", {Ratio("QD11-01", 1, 2)}, "k"), grpc::StatusCode::NOT_FOUND,
-       "unit"},
+      {Request("10525", "2026-03", {Ratio("QD11-99", 1, 2)}, "k"),
+       grpc::StatusCode::NOT_FOUND, "QD11-99"},
+      {Request("99999", "2026-03", {Ratio("QD11-01", 1, 2)}, "k"),
+       grpc::StatusCode::NOT_FOUND, "unit"},
       {Request("10546", "2026-03", {Ratio("QD11-01", 1, 2)}, "k"),
-       grpc::StatusCode::FAILED_PRECONDITION, "10546"},  // a Hải Phòng ward not expected here
+       grpc::StatusCode::FAILED_PRECONDITION,
+       "10546"},  // a Hải Phòng ward not expected here
       {Request("10525", "2026-03", {Ratio("QD11-02", 1, 2)}, "k"),
-       grpc::StatusCode::FAILED_PRECONDITION, "(QD11-02)"},  // a department indicator
+       grpc::StatusCode::FAILED_PRECONDITION,
+       "(QD11-02)"},  // a department indicator
       {Request("10525", "2026-03", {Ratio("HUE-CASHLESS", 1, 2)}, "k"),
-       grpc::StatusCode::FAILED_PRECONDITION, "(HUE-CASHLESS)"},  // Huế's, out of scope
+       grpc::StatusCode::FAILED_PRECONDITION,
+       "(HUE-CASHLESS)"},  // Huế's, out of scope
       {Request("31.SKHCN", "2026-03", {Number("HP-SHARED-INFRA", 2)}, "k"),
        grpc::StatusCode::FAILED_PRECONDITION, "annual"},  // another frequency
       {Request("10525", "2026-03", {Ratio("QD11-01", 1, 2)}, ""),
@@ -237,27 +261,34 @@ TEST_F(NodeTest, BadInputGetsAPreciseStatusAndChangesNothing) {
   for (const Case& c : cases) {
     v1::SubmitResponse response;
     grpc::Status s = Submit(c.request, &response);
-    EXPECT_EQ(s.error_code(), c.code) << c.request.ShortDebugString() << " -> " << s.error_message();
-    EXPECT_THAT(s.error_message(), HasSubstr(c.message)) << c.request.ShortDebugString();
+    EXPECT_EQ(s.error_code(), c.code)
+        << c.request.ShortDebugString() << " -> " << s.error_message();
+    EXPECT_THAT(s.error_message(), HasSubstr(c.message))
+        << c.request.ShortDebugString();
   }
   EXPECT_EQ(Rollup("2026-03", true).SerializeAsString(), before);
   // Nothing was stored under the key the refused submissions used.
   v1::SubmitResponse fresh;
-  ASSERT_TRUE(Submit(Request("10525", "2026-03", {Ratio("QD11-01", 2, 2)}, "k"), &fresh).ok());
+  ASSERT_TRUE(
+      Submit(Request("10525", "2026-03", {Ratio("QD11-01", 2, 2)}, "k"), &fresh)
+          .ok());
   EXPECT_FALSE(fresh.replayed());
   EXPECT_EQ(fresh.revision(), 2);
 }
 
 TEST_F(NodeTest, SameKeyReturnsTheFirstResultAndOtherContentIsRefused) {
-  auto request = Request("10525", "2026-03", {Ratio("QD11-01", 7, 10)}, "key-1");
+  auto request =
+      Request("10525", "2026-03", {Ratio("QD11-01", 7, 10)}, "key-1");
   v1::SubmitResponse first, second, third;
   ASSERT_TRUE(Submit(request, &first).ok());
   ASSERT_TRUE(Submit(request, &second).ok());
   EXPECT_TRUE(second.replayed());
   EXPECT_EQ(second.revision(), first.revision());
   EXPECT_EQ(second.received_time().seconds(), first.received_time().seconds());
-  auto changed = Request("10525", "2026-03", {Ratio("QD11-01", 8, 10)}, "key-1");
-  EXPECT_EQ(Submit(changed, &third).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  auto changed =
+      Request("10525", "2026-03", {Ratio("QD11-01", 8, 10)}, "key-1");
+  EXPECT_EQ(Submit(changed, &third).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
   v1::GetRollupResponse rollup = Rollup("2026-03");
   EXPECT_EQ(Find(rollup.report(), "QD11-01")->value().ratio().numerator(), 7);
   EXPECT_EQ(rollup.report().revision(), 1);
@@ -265,9 +296,14 @@ TEST_F(NodeTest, SameKeyReturnsTheFirstResultAndOtherContentIsRefused) {
 
 TEST_F(NodeTest, ARevisionReplacesWhatItCarriesAndKeepsTheRest) {
   v1::SubmitResponse r;
-  ASSERT_TRUE(Submit(Request("10525", "2026-03",
-                             {Ratio("QD11-01", 7, 10), Ratio("QD11-03X", 1, 4)}, "r1"), &r).ok());
-  ASSERT_TRUE(Submit(Request("10525", "2026-03", {Ratio("QD11-01", 9, 10)}, "r2"), &r).ok());
+  ASSERT_TRUE(
+      Submit(Request("10525", "2026-03",
+                     {Ratio("QD11-01", 7, 10), Ratio("QD11-03X", 1, 4)}, "r1"),
+             &r)
+          .ok());
+  ASSERT_TRUE(
+      Submit(Request("10525", "2026-03", {Ratio("QD11-01", 9, 10)}, "r2"), &r)
+          .ok());
   EXPECT_EQ(r.revision(), 2);
   ASSERT_EQ(r.changes_size(), 1);
   EXPECT_EQ(r.changes(0).old_value().ratio().numerator(), 7);
@@ -290,7 +326,10 @@ TEST_F(NodeTest, ARevisionReplacesWhatItCarriesAndKeepsTheRest) {
 TEST_F(NodeTest, AQuarterlyAndAnAnnualPeriodCarryOnlyTheirIndicators) {
   v1::SubmitResponse r;
   // Hải Phòng's annual indicators belong to STC and SKHCN.
-  ASSERT_TRUE(Submit(Request("31.SKHCN", "2026", {Number("HP-SHARED-INFRA", 4)}, "y"), &r).ok());
+  ASSERT_TRUE(
+      Submit(Request("31.SKHCN", "2026", {Number("HP-SHARED-INFRA", 4)}, "y"),
+             &r)
+          .ok());
   auto annual = Rollup("2026").report();
   EXPECT_EQ(Find(annual, "HP-SHARED-INFRA")->value().number(), 4);
   EXPECT_EQ(Find(annual, "QD11-01"), nullptr);

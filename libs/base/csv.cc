@@ -33,7 +33,8 @@ bool IsValidUtf8(absl::string_view text) {
     }
     // Overlong forms, surrogates and out-of-range code points are invalid.
     if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) ||
-        (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
       return false;
     }
     i += extra + 1;
@@ -42,7 +43,8 @@ bool IsValidUtf8(absl::string_view text) {
 }
 
 absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text) {
-  if (absl::string_view(text).substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  if (absl::string_view(text).substr(0, 3) == "\xEF\xBB\xBF")
+    text.remove_prefix(3);
   std::vector<CsvRow> rows;
   CsvRow row;
   std::string field;
@@ -102,48 +104,55 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text) {
     return absl::InvalidArgumentError(
         absl::StrCat("line ", row.line, ": a quoted field is not closed"));
   }
-  if (!field.empty() || !row.fields.empty() || field_quoted) end_record(line + 1);
+  if (!field.empty() || !row.fields.empty() || field_quoted)
+    end_record(line + 1);
   return rows;
 }
 
-absl::StatusOr<CsvTable> CsvTable::Parse(absl::string_view text, absl::string_view what,
-                                         const std::vector<std::string>& required) {
+absl::StatusOr<CsvTable> CsvTable::Parse(
+    absl::string_view text, absl::string_view what,
+    const std::vector<std::string>& required) {
   if (!IsValidUtf8(text)) {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": not valid UTF-8 text"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": not valid UTF-8 text"));
   }
   auto rows = ParseCsv(text);
   if (!rows.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": ", rows.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", rows.status().message()));
   }
-  if (rows->empty()) return absl::InvalidArgumentError(absl::StrCat(what, ": no header line"));
+  if (rows->empty())
+    return absl::InvalidArgumentError(absl::StrCat(what, ": no header line"));
   CsvTable table;
   const CsvRow& header = rows->front();
   for (int i = 0; i < static_cast<int>(header.fields.size()); ++i) {
     std::string name = header.fields[i];
     if (!table.columns_.emplace(name, i).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(what, ": line ", header.line, ": column '", name, "' appears twice"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": line ", header.line, ": column '", name, "' appears twice"));
     }
   }
   for (const std::string& name : required) {
     if (!table.columns_.count(name)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(what, ": line ", header.line, ": missing column '", name, "'"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": line ", header.line, ": missing column '", name, "'"));
     }
   }
   for (size_t r = 1; r < rows->size(); ++r) {
     CsvRow& row = (*rows)[r];
     if (row.fields.size() != header.fields.size()) {
-      return absl::InvalidArgumentError(absl::StrCat(what, ": line ", row.line, ": ",
-                                                     row.fields.size(), " fields, the header has ",
-                                                     header.fields.size()));
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, ": line ", row.line, ": ", row.fields.size(),
+                       " fields, the header has ", header.fields.size()));
     }
     table.rows_.push_back(std::move(row));
   }
   return table;
 }
 
-bool CsvTable::HasColumn(absl::string_view name) const { return columns_.count(name) > 0; }
+bool CsvTable::HasColumn(absl::string_view name) const {
+  return columns_.count(name) > 0;
+}
 
 const std::string& CsvTable::Get(int row, absl::string_view name) const {
   static const std::string* const kEmpty = new std::string;

@@ -1,6 +1,7 @@
-// A strict RFC 4180 CSV reader for the data files and for values files saved by Excel.
-// Accepts a leading UTF-8 BOM, CRLF or LF line ends, quoted fields with doubled quotes and
-// embedded line breaks. Rejects invalid UTF-8 and malformed quoting with the line number.
+// A strict RFC 4180 CSV reader for the data files and for values files saved by
+// Excel. Accepts a leading UTF-8 BOM, CRLF or LF line ends, quoted fields with
+// doubled quotes and embedded line breaks. Rejects invalid UTF-8 and malformed
+// quoting with the line number.
 #ifndef TONGHOP_LIBS_BASE_CSV_H_
 #define TONGHOP_LIBS_BASE_CSV_H_
 
@@ -18,22 +19,25 @@ struct CsvRow {
   std::vector<std::string> fields;
 };
 
-// Parses all records. Empty lines are skipped. INVALID_ARGUMENT names the line of any error.
+// Parses all records. Empty lines are skipped. INVALID_ARGUMENT names the line
+// of any error.
 absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text);
 
 // A parsed file with a header: rows are addressed by column name.
 class CsvTable {
  public:
-  // Parses `text`; the first record is the header. `required` columns must all be present
-  // (INVALID_ARGUMENT naming the first missing one); every row must have as many fields as the
-  // header. `what` names the file in messages.
-  static absl::StatusOr<CsvTable> Parse(absl::string_view text, absl::string_view what,
-                                        const std::vector<std::string>& required);
+  // Parses `text`; the first record is the header. `required` columns must all
+  // be present (INVALID_ARGUMENT naming the first missing one); every row must
+  // have as many fields as the header. `what` names the file in messages.
+  static absl::StatusOr<CsvTable> Parse(
+      absl::string_view text, absl::string_view what,
+      const std::vector<std::string>& required);
 
   int size() const { return static_cast<int>(rows_.size()); }
   int line(int row) const { return rows_[row].line; }
   bool HasColumn(absl::string_view name) const;
-  // The field of `row` in column `name`, or "" when the table has no such column.
+  // The field of `row` in column `name`, or "" when the table has no such
+  // column.
   const std::string& Get(int row, absl::string_view name) const;
 
  private:

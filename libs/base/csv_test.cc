@@ -10,7 +10,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 TEST(CsvTest, ParsesQuotesBomCrlfAndMultilineFields) {
-  auto rows = ParseCsv("\xEF\xBB\xBF" "a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\r\n\r\nlast,\n");
+  auto rows = ParseCsv(
+      "\xEF\xBB\xBF"
+      "a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\r\n\r\nlast,\n");
   ASSERT_TRUE(rows.ok()) << rows.status();
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_THAT((*rows)[0].fields, ElementsAre("a", "b"));
@@ -30,11 +32,13 @@ TEST(CsvTest, LastLineWithoutNewline) {
 TEST(CsvTest, RejectsBadQuotingWithLineNumber) {
   EXPECT_THAT(ParseCsv("a\nb\"c\n").status().message(), HasSubstr("line 2"));
   EXPECT_THAT(ParseCsv("a\n\"b\"c\n").status().message(), HasSubstr("line 2"));
-  EXPECT_THAT(ParseCsv("a\n\n\"open\n").status().message(), HasSubstr("line 3"));
+  EXPECT_THAT(ParseCsv("a\n\n\"open\n").status().message(),
+              HasSubstr("line 3"));
 }
 
 TEST(CsvTableTest, ColumnsByNameAndFieldCount) {
-  auto t = CsvTable::Parse("code,name\nA,Phường Hải Dương\n", "units.csv", {"code"});
+  auto t =
+      CsvTable::Parse("code,name\nA,Phường Hải Dương\n", "units.csv", {"code"});
   ASSERT_TRUE(t.ok()) << t.status();
   EXPECT_EQ(t->size(), 1);
   EXPECT_EQ(t->Get(0, "name"), "Phường Hải Dương");
@@ -44,7 +48,8 @@ TEST(CsvTableTest, ColumnsByNameAndFieldCount) {
   auto missing = CsvTable::Parse("code\nA\n", "units.csv", {"code", "name"});
   EXPECT_THAT(missing.status().message(), HasSubstr("missing column 'name'"));
   auto ragged = CsvTable::Parse("code,name\nA\n", "units.csv", {});
-  EXPECT_THAT(ragged.status().message(), HasSubstr("units.csv: line 2: 1 fields"));
+  EXPECT_THAT(ragged.status().message(),
+              HasSubstr("units.csv: line 2: 1 fields"));
 }
 
 TEST(CsvTableTest, RejectsInvalidUtf8) {

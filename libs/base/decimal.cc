@@ -33,14 +33,16 @@ absl::StatusOr<int64_t> ParseNonNegativeInt(absl::string_view text) {
   for (char c : text) {
     int digit = c - '0';
     if (value > (std::numeric_limits<int64_t>::max() - digit) / 10) {
-      return absl::InvalidArgumentError(absl::StrCat("'", text, "' is too large"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("'", text, "' is too large"));
     }
     value = value * 10 + digit;
   }
   return value;
 }
 
-absl::StatusOr<int64_t> ParseHundredths(absl::string_view text, bool allow_negative) {
+absl::StatusOr<int64_t> ParseHundredths(absl::string_view text,
+                                        bool allow_negative) {
   absl::string_view rest = text;
   bool negative = false;
   if (!rest.empty() && rest[0] == '-') {
@@ -64,10 +66,12 @@ absl::StatusOr<int64_t> ParseHundredths(absl::string_view text, bool allow_negat
   }
   auto units = ParseNonNegativeInt(whole);
   if (!units.ok() || *units > std::numeric_limits<int64_t>::max() / 100 - 1) {
-    return absl::InvalidArgumentError(absl::StrCat("'", text, "' is too large"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", text, "' is too large"));
   }
   int64_t cents = 0;
-  if (!frac.empty()) cents = (frac[0] - '0') * 10 + (frac.size() > 1 ? frac[1] - '0' : 0);
+  if (!frac.empty())
+    cents = (frac[0] - '0') * 10 + (frac.size() > 1 ? frac[1] - '0' : 0);
   int64_t value = *units * 100 + cents;
   return negative ? -value : value;
 }
@@ -77,10 +81,12 @@ std::string FormatHundredths(int64_t hundredths) {
   // Work in unsigned to format INT64_MIN correctly.
   uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(hundredths)
                                 : static_cast<uint64_t>(hundredths);
-  return absl::StrFormat("%s%d.%02d", negative ? "-" : "", magnitude / 100, magnitude % 100);
+  return absl::StrFormat("%s%d.%02d", negative ? "-" : "", magnitude / 100,
+                         magnitude % 100);
 }
 
-std::optional<int64_t> PercentHundredths(int64_t numerator, int64_t denominator) {
+std::optional<int64_t> PercentHundredths(int64_t numerator,
+                                         int64_t denominator) {
   if (denominator <= 0) return std::nullopt;
   // round(n * 10000 / d) half up, in 128 bits so that no int64 input overflows.
   __int128 scaled = static_cast<__int128>(numerator) * 10000 * 2 + denominator;

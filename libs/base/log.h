@@ -1,5 +1,6 @@
-// A tiny logging facade over stderr (Debian's Abseil has no absl/log); under systemd, journald
-// collects it. Thread-safe: each line is written with one call.
+// A tiny logging facade over stderr (Debian's Abseil has no absl/log); under
+// systemd, journald collects it. Thread-safe: each line is written with one
+// call.
 #ifndef TONGHOP_LIBS_BASE_LOG_H_
 #define TONGHOP_LIBS_BASE_LOG_H_
 
@@ -10,7 +11,8 @@ namespace tonghop {
 
 enum class LogLevel { kInfo, kWarning, kError };
 
-// Writes "<level> <message>\n" to stderr. Timestamps are left to journald / the caller.
+// Writes "<level> <message>\n" to stderr. Timestamps are left to journald / the
+// caller.
 void LogLine(LogLevel level, absl::string_view message);
 
 template <typename... Args>

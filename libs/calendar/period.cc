@@ -57,7 +57,8 @@ v1::Frequency Period::frequency() const {
 }
 
 absl::StatusOr<Period> ParsePeriod(absl::string_view label) {
-  if (label.size() < 4 || !Digits(label.substr(0, 4), 4)) return BadPeriod(label);
+  if (label.size() < 4 || !Digits(label.substr(0, 4), 4))
+    return BadPeriod(label);
   Period p;
   absl::SimpleAtoi(label.substr(0, 4), &p.year);
   if (p.year < 2000 || p.year > 2999) return BadPeriod(label);
@@ -71,8 +72,8 @@ absl::StatusOr<Period> ParsePeriod(absl::string_view label) {
     p.type = PeriodType::kMonth;
     absl::SimpleAtoi(rest, &p.index);
     if (p.index < 1 || p.index > 12) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("period '", label, "': month ", rest, " is not between 01 and 12"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "period '", label, "': month ", rest, " is not between 01 and 12"));
     }
     return p;
   }
@@ -80,7 +81,8 @@ absl::StatusOr<Period> ParsePeriod(absl::string_view label) {
     p.type = PeriodType::kNineMonths;
     return p;
   }
-  if (rest.size() == 2 && (rest[0] == 'Q' || rest[0] == 'H') && Digits(rest.substr(1), 1)) {
+  if (rest.size() == 2 && (rest[0] == 'Q' || rest[0] == 'H') &&
+      Digits(rest.substr(1), 1)) {
     p.type = rest[0] == 'Q' ? PeriodType::kQuarter : PeriodType::kHalfYear;
     p.index = rest[1] - '0';
     int max = rest[0] == 'Q' ? 4 : 2;

@@ -1,5 +1,6 @@
-// Reporting periods and their labels: "2026-03" (month), "2026-Q1" (quarter), "2026-H1" /
-// "2026-H2" (half year), "2026-9M" (nine months), "2026" (year). Pure, thread-compatible.
+// Reporting periods and their labels: "2026-03" (month), "2026-Q1" (quarter),
+// "2026-H1" / "2026-H2" (half year), "2026-9M" (nine months), "2026" (year).
+// Pure, thread-compatible.
 #ifndef TONGHOP_LIBS_CALENDAR_PERIOD_H_
 #define TONGHOP_LIBS_CALENDAR_PERIOD_H_
 
@@ -16,7 +17,8 @@ enum class PeriodType { kMonth, kQuarter, kHalfYear, kNineMonths, kYear };
 struct Period {
   int year = 0;
   PeriodType type = PeriodType::kMonth;
-  int index = 1;  // month 1-12, quarter 1-4, half 1-2; 1 for nine months and year
+  int index =
+      1;  // month 1-12, quarter 1-4, half 1-2; 1 for nine months and year
 
   // The canonical label, e.g. "2026-03".
   std::string Label() const;
@@ -28,8 +30,8 @@ struct Period {
   }
 };
 
-// Parses a label. INVALID_ARGUMENT naming the label for anything else ("2026-13", "2026-3",
-// "26-03", "2026-Q5"). Years 2000-2999 are accepted.
+// Parses a label. INVALID_ARGUMENT naming the label for anything else
+// ("2026-13", "2026-3", "26-03", "2026-Q5"). Years 2000-2999 are accepted.
 absl::StatusOr<Period> ParsePeriod(absl::string_view label);
 
 // "monthly", "quarterly", "half_yearly", "nine_months", "annual".

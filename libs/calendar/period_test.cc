@@ -7,8 +7,8 @@ namespace tonghop {
 namespace {
 
 TEST(PeriodTest, ParsesEveryKindAndRoundTrips) {
-  for (const char* label : {"2026-03", "2026-12", "2026-Q1", "2026-Q4", "2026-H1", "2026-H2",
-                            "2026-9M", "2026"}) {
+  for (const char* label : {"2026-03", "2026-12", "2026-Q1", "2026-Q4",
+                            "2026-H1", "2026-H2", "2026-9M", "2026"}) {
     auto p = ParsePeriod(label);
     ASSERT_TRUE(p.ok()) << label << ": " << p.status();
     EXPECT_EQ(p->Label(), label);
@@ -21,9 +21,9 @@ TEST(PeriodTest, ParsesEveryKindAndRoundTrips) {
 }
 
 TEST(PeriodTest, RejectsMalformedLabels) {
-  for (const char* label : {"2026-13", "2026-00", "2026-3", "26-03", "2026-Q5", "2026-Q0",
-                            "2026-H3", "2026-9m", "2026/03", "", "2026-", "1999", "abcd",
-                            "2026-03 ", "2026-Q12"}) {
+  for (const char* label : {"2026-13", "2026-00", "2026-3", "26-03", "2026-Q5",
+                            "2026-Q0", "2026-H3", "2026-9m", "2026/03", "",
+                            "2026-", "1999", "abcd", "2026-03 ", "2026-Q12"}) {
     auto p = ParsePeriod(label);
     EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument) << label;
   }

@@ -12,17 +12,29 @@ namespace tonghop {
 namespace {
 
 const std::vector<std::string>& Columns() {
-  static const auto* cols = new std::vector<std::string>{
-      "code",        "source",           "name_vi",        "name_en",       "measure",
-      "unit",        "target",           "target_years",   "national_target", "reported_by",
-      "responsible_code", "responsible_vi", "scope",       "frequency",     "cumulative",
-      "rollup",      "notes"};
+  static const auto* cols = new std::vector<std::string>{"code",
+                                                         "source",
+                                                         "name_vi",
+                                                         "name_en",
+                                                         "measure",
+                                                         "unit",
+                                                         "target",
+                                                         "target_years",
+                                                         "national_target",
+                                                         "reported_by",
+                                                         "responsible_code",
+                                                         "responsible_vi",
+                                                         "scope",
+                                                         "frequency",
+                                                         "cumulative",
+                                                         "rollup",
+                                                         "notes"};
   return *cols;
 }
 
 template <typename E>
-bool Lookup(const std::vector<std::pair<absl::string_view, E>>& table, absl::string_view key,
-            E* out) {
+bool Lookup(const std::vector<std::pair<absl::string_view, E>>& table,
+            absl::string_view key, E* out) {
   for (const auto& [name, value] : table) {
     if (name == key) {
       *out = value;
@@ -62,16 +74,19 @@ absl::string_view ReportedByName(v1::ReportedBy reported_by) {
   }
 }
 
-absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Load(absl::string_view csv,
-                                                       const Registry& registry) {
-  ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(csv, "indicators.csv", Columns()));
+absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Load(
+    absl::string_view csv, const Registry& registry) {
+  ASSIGN_OR_RETURN(CsvTable table,
+                   CsvTable::Parse(csv, "indicators.csv", Columns()));
   std::unique_ptr<Catalog> catalog(new Catalog(registry));
   for (int i = 0; i < table.size(); ++i) {
-    auto col = [&](absl::string_view name) -> const std::string& { return table.Get(i, name); };
+    auto col = [&](absl::string_view name) -> const std::string& {
+      return table.Get(i, name);
+    };
     auto bad = [&](absl::string_view column, absl::string_view why) {
-      return absl::InvalidArgumentError(absl::StrCat("indicators.csv: line ", table.line(i),
-                                                     " (", col("code"), "), column ", column,
-                                                     ": ", why));
+      return absl::InvalidArgumentError(
+          absl::StrCat("indicators.csv: line ", table.line(i), " (",
+                       col("code"), "), column ", column, ": ", why));
     };
     v1::Indicator ind;
     ind.set_code(col("code"));
@@ -87,21 +102,25 @@ absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Load(absl::string_view csv,
     ind.set_notes(col("notes"));
 
     v1::Measure measure;
-    if (!Lookup<v1::Measure>({{MeasureName(v1::MEASURE_RATIO), v1::MEASURE_RATIO},
-                              {MeasureName(v1::MEASURE_COUNT), v1::MEASURE_COUNT},
-                              {MeasureName(v1::MEASURE_RANK), v1::MEASURE_RANK},
-                              {MeasureName(v1::MEASURE_INDEX), v1::MEASURE_INDEX}},
-                             col("measure"), &measure)) {
-      return bad("measure", absl::StrCat("unknown measure '", col("measure"), "'"));
+    if (!Lookup<v1::Measure>(
+            {{MeasureName(v1::MEASURE_RATIO), v1::MEASURE_RATIO},
+             {MeasureName(v1::MEASURE_COUNT), v1::MEASURE_COUNT},
+             {MeasureName(v1::MEASURE_RANK), v1::MEASURE_RANK},
+             {MeasureName(v1::MEASURE_INDEX), v1::MEASURE_INDEX}},
+            col("measure"), &measure)) {
+      return bad("measure",
+                 absl::StrCat("unknown measure '", col("measure"), "'"));
     }
     ind.set_measure(measure);
     v1::ReportedBy by;
-    if (!Lookup<v1::ReportedBy>({{ReportedByName(v1::REPORTED_BY_COMMUNE), v1::REPORTED_BY_COMMUNE},
-                                 {ReportedByName(v1::REPORTED_BY_DEPARTMENT),
-                                  v1::REPORTED_BY_DEPARTMENT},
-                                 {ReportedByName(v1::REPORTED_BY_BOTH), v1::REPORTED_BY_BOTH}},
-                                col("reported_by"), &by)) {
-      return bad("reported_by", absl::StrCat("unknown value '", col("reported_by"), "'"));
+    if (!Lookup<v1::ReportedBy>(
+            {{ReportedByName(v1::REPORTED_BY_COMMUNE), v1::REPORTED_BY_COMMUNE},
+             {ReportedByName(v1::REPORTED_BY_DEPARTMENT),
+              v1::REPORTED_BY_DEPARTMENT},
+             {ReportedByName(v1::REPORTED_BY_BOTH), v1::REPORTED_BY_BOTH}},
+            col("reported_by"), &by)) {
+      return bad("reported_by",
+                 absl::StrCat("unknown value '", col("reported_by"), "'"));
     }
     ind.set_reported_by(by);
     v1::Frequency freq;
@@ -111,7 +130,8 @@ absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Load(absl::string_view csv,
                                 {"nine_months", v1::FREQUENCY_NINE_MONTHS},
                                 {"annual", v1::FREQUENCY_ANNUAL}},
                                col("frequency"), &freq)) {
-      return bad("frequency", absl::StrCat("unknown frequency '", col("frequency"), "'"));
+      return bad("frequency",
+                 absl::StrCat("unknown frequency '", col("frequency"), "'"));
     }
     ind.set_frequency(freq);
     v1::Rollup rollup;
@@ -123,24 +143,28 @@ absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Load(absl::string_view csv,
     }
     ind.set_rollup(rollup);
     if (col("cumulative") != "yes" && col("cumulative") != "no") {
-      return bad("cumulative", absl::StrCat("'", col("cumulative"), "' is not yes or no"));
+      return bad("cumulative",
+                 absl::StrCat("'", col("cumulative"), "' is not yes or no"));
     }
     ind.set_cumulative(col("cumulative") == "yes");
 
     // The roll-up rule must fit the measure.
-    bool fits = (measure == v1::MEASURE_RATIO && rollup != v1::ROLLUP_SUM) ||
-                (measure == v1::MEASURE_COUNT && rollup != v1::ROLLUP_RATIO_OF_SUMS) ||
-                ((measure == v1::MEASURE_RANK || measure == v1::MEASURE_INDEX) &&
-                 rollup == v1::ROLLUP_NONE);
+    bool fits =
+        (measure == v1::MEASURE_RATIO && rollup != v1::ROLLUP_SUM) ||
+        (measure == v1::MEASURE_COUNT && rollup != v1::ROLLUP_RATIO_OF_SUMS) ||
+        ((measure == v1::MEASURE_RANK || measure == v1::MEASURE_INDEX) &&
+         rollup == v1::ROLLUP_NONE);
     if (!fits) {
-      return bad("rollup", absl::StrCat("a ", col("measure"), " cannot be rolled up by ",
-                                        col("rollup")));
+      return bad("rollup",
+                 absl::StrCat("a ", col("measure"), " cannot be rolled up by ",
+                              col("rollup")));
     }
 
     auto target = ParseTarget(col("target"));
     if (!target.ok()) return bad("target", target.status().message());
     auto national = ParseTarget(col("national_target"));
-    if (!national.ok()) return bad("national_target", national.status().message());
+    if (!national.ok())
+      return bad("national_target", national.status().message());
     if (HasTarget(*target)) *ind.mutable_target() = *target;
     if (HasTarget(*national)) *ind.mutable_national_target() = *national;
     const std::string& years = col("target_years");
@@ -148,8 +172,10 @@ absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Load(absl::string_view csv,
       std::vector<absl::string_view> parts = absl::StrSplit(years, "..");
       int from = 0, to = 0;
       if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &from) ||
-          !absl::SimpleAtoi(parts[1], &to) || from < 2000 || to < from || to > 2999) {
-        return bad("target_years", absl::StrCat("'", years, "' is not YYYY..YYYY"));
+          !absl::SimpleAtoi(parts[1], &to) || from < 2000 || to < from ||
+          to > 2999) {
+        return bad("target_years",
+                   absl::StrCat("'", years, "' is not YYYY..YYYY"));
       }
       ind.set_target_from_year(from);
       ind.set_target_to_year(to);
@@ -159,28 +185,32 @@ absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Load(absl::string_view csv,
 
     if (by != v1::REPORTED_BY_COMMUNE) {
       if (ind.responsible_code().empty()) {
-        return bad("responsible_code",
-                   "a department or both indicator needs its responsible department");
+        return bad(
+            "responsible_code",
+            "a department or both indicator needs its responsible department");
       }
       if (!registry.IsDepartmentCode(ind.responsible_code())) {
-        return bad("responsible_code",
-                   absl::StrCat("unknown department '", ind.responsible_code(), "'"));
+        return bad(
+            "responsible_code",
+            absl::StrCat("unknown department '", ind.responsible_code(), "'"));
       }
     } else if (!ind.responsible_code().empty() &&
                !registry.IsDepartmentCode(ind.responsible_code())) {
-      return bad("responsible_code",
-                 absl::StrCat("unknown department '", ind.responsible_code(), "'"));
+      return bad("responsible_code", absl::StrCat("unknown department '",
+                                                  ind.responsible_code(), "'"));
     }
     const std::string& scope = col("scope");
     if (scope != "all") {
-      for (absl::string_view p : absl::StrSplit(scope, ' ', absl::SkipEmpty())) {
+      for (absl::string_view p :
+           absl::StrSplit(scope, ' ', absl::SkipEmpty())) {
         const Unit* city = registry.Find(p);
         if (city == nullptr || city->level != Level::kCity) {
           return bad("scope", absl::StrCat("'", p, "' is not a province code"));
         }
         ind.add_scopes(std::string(p));
       }
-      if (ind.scopes().empty()) return bad("scope", "empty (write 'all' for every city)");
+      if (ind.scopes().empty())
+        return bad("scope", "empty (write 'all' for every city)");
     }
     catalog->index_[ind.code()] = catalog->proto_.indicators_size();
     *catalog->proto_.add_indicators() = std::move(ind);
@@ -191,7 +221,8 @@ absl::StatusOr<std::unique_ptr<Catalog>> Catalog::Load(absl::string_view csv,
   return catalog;
 }
 
-absl::StatusOr<std::unique_ptr<Catalog>> Catalog::LoadEmbedded(const Registry& registry) {
+absl::StatusOr<std::unique_ptr<Catalog>> Catalog::LoadEmbedded(
+    const Registry& registry) {
   return Load(data::IndicatorsCsv(), registry);
 }
 
@@ -200,14 +231,17 @@ const v1::Indicator* Catalog::Find(absl::string_view code) const {
   return it == index_.end() ? nullptr : &proto_.indicators(it->second);
 }
 
-v1::Target Catalog::TargetFor(const v1::Indicator& indicator, int year, bool national) {
-  if (year < indicator.target_from_year() || year > indicator.target_to_year()) {
+v1::Target Catalog::TargetFor(const v1::Indicator& indicator, int year,
+                              bool national) {
+  if (year < indicator.target_from_year() ||
+      year > indicator.target_to_year()) {
     return v1::Target();
   }
   return national ? indicator.national_target() : indicator.target();
 }
 
-bool Catalog::InScope(const v1::Indicator& indicator, absl::string_view province) {
+bool Catalog::InScope(const v1::Indicator& indicator,
+                      absl::string_view province) {
   if (indicator.scopes().empty()) return true;
   for (const std::string& s : indicator.scopes()) {
     if (s == province) return true;
@@ -215,7 +249,8 @@ bool Catalog::InScope(const v1::Indicator& indicator, absl::string_view province
   return false;
 }
 
-bool Catalog::OwesDirectly(const Unit& unit, const v1::Indicator& indicator) const {
+bool Catalog::OwesDirectly(const Unit& unit,
+                           const v1::Indicator& indicator) const {
   if (!InScope(indicator, unit.province)) return false;
   const Unit* u = &unit;
   if (u->level == Level::kOffice) {
@@ -233,7 +268,8 @@ bool Catalog::OwesDirectly(const Unit& unit, const v1::Indicator& indicator) con
   }
 }
 
-bool Catalog::OwesInSubtree(const Unit& unit, const v1::Indicator& indicator) const {
+bool Catalog::OwesInSubtree(const Unit& unit,
+                            const v1::Indicator& indicator) const {
   switch (unit.level) {
     case Level::kCentral:
       return true;

@@ -25,8 +25,8 @@ absl::StatusOr<v1::Target> ParseTarget(absl::string_view text) {
     auto hi = bound(text.substr(range + 2));
     if (!hi.ok()) return hi.status();
     if (*lo > *hi) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("target '", text, "': the lower bound is above the upper"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "target '", text, "': the lower bound is above the upper"));
     }
     t.set_op(v1::Target::OP_RANGE);
     t.set_lower_hundredths(*lo);
@@ -58,15 +58,18 @@ v1::TargetStatus JudgeTarget(v1::Measure measure, const v1::Value* value,
   if (value == nullptr || value->kind_case() == v1::Value::KIND_NOT_SET) {
     return v1::TARGET_STATUS_NO_DATA;
   }
-  if (value->has_ratio() && value->ratio().denominator() == 0) return v1::TARGET_STATUS_NO_DATA;
+  if (value->has_ratio() && value->ratio().denominator() == 0)
+    return v1::TARGET_STATUS_NO_DATA;
   if (!HasTarget(target)) return v1::TARGET_STATUS_NO_TARGET;
   // cmp(bound) < 0, == 0, > 0 as the exact value is below, at, above the bound.
   auto cmp = [&](int64_t bound) -> int {
     if (value->has_ratio()) {
-      return ComparePercent(value->ratio().numerator(), value->ratio().denominator(), bound);
+      return ComparePercent(value->ratio().numerator(),
+                            value->ratio().denominator(), bound);
     }
-    __int128 v = value->has_number() ? static_cast<__int128>(value->number()) * 100
-                                     : static_cast<__int128>(value->hundredths());
+    __int128 v = value->has_number()
+                     ? static_cast<__int128>(value->number()) * 100
+                     : static_cast<__int128>(value->hundredths());
     return v < bound ? -1 : (v > bound ? 1 : 0);
   };
   bool met = false;
@@ -120,7 +123,8 @@ absl::string_view StatusLabelVi(v1::TargetStatus status) {
 std::string DisplayValue(const v1::Value& value) {
   switch (value.kind_case()) {
     case v1::Value::kRatio: {
-      auto pct = PercentHundredths(value.ratio().numerator(), value.ratio().denominator());
+      auto pct = PercentHundredths(value.ratio().numerator(),
+                                   value.ratio().denominator());
       return pct ? FormatHundredths(*pct) : "";
     }
     case v1::Value::kNumber:

@@ -11,8 +11,9 @@
 
 namespace tonghop {
 
-// Parses "=100", ">=80", "<=5", "75..80" (bounds: decimals, at most 2 places). An empty text
-// gives a Target with OP_UNSPECIFIED (no target). INVALID_ARGUMENT otherwise.
+// Parses "=100", ">=80", "<=5", "75..80" (bounds: decimals, at most 2 places).
+// An empty text gives a Target with OP_UNSPECIFIED (no target).
+// INVALID_ARGUMENT otherwise.
 absl::StatusOr<v1::Target> ParseTarget(absl::string_view text);
 
 // True when `target` states a target (op set).
@@ -20,9 +21,10 @@ inline bool HasTarget(const v1::Target& target) {
   return target.op() != v1::Target::OP_UNSPECIFIED;
 }
 
-// The status of `value` (which may be unset: no data) for an indicator of `measure` against
-// `target` (OP_UNSPECIFIED: none in force). Precedence: no data (nothing, or 0/0), then no
-// target, then met / not met judged on the exact value.
+// The status of `value` (which may be unset: no data) for an indicator of
+// `measure` against `target` (OP_UNSPECIFIED: none in force). Precedence: no
+// data (nothing, or 0/0), then no target, then met / not met judged on the
+// exact value.
 v1::TargetStatus JudgeTarget(v1::Measure measure, const v1::Value* value,
                              const v1::Target& target);
 
@@ -31,7 +33,8 @@ absl::string_view StatusName(v1::TargetStatus status);
 // Vietnamese labels "đạt", "chưa đạt", "chưa có số liệu", "không có chỉ tiêu".
 absl::string_view StatusLabelVi(v1::TargetStatus status);
 
-// The value as people read it: "80.00" (percent, ratio), "5" (count, rank), "87.25" (index),
+// The value as people read it: "80.00" (percent, ratio), "5" (count, rank),
+// "87.25" (index),
 // "" when unset or 0/0.
 std::string DisplayValue(const v1::Value& value);
 

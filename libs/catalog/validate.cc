@@ -24,26 +24,33 @@ absl::string_view ReportedByText(const v1::Indicator& ind) {
 absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
                         absl::string_view where, CheckedValue* out) {
   auto bad = [&](absl::string_view field, absl::string_view why) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ".", field, ": ", why));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ".", field, ": ", why));
   };
   switch (ind.measure()) {
     case v1::MEASURE_RATIO: {
       if (!in.has_ratio()) {
-        return bad("ratio", "a ratio indicator takes a numerator and a denominator");
+        return bad("ratio",
+                   "a ratio indicator takes a numerator and a denominator");
       }
       const v1::Ratio& r = in.ratio();
       if (!r.has_numerator()) return bad("numerator", "missing");
       if (!r.has_denominator()) return bad("denominator", "missing");
-      if (r.numerator() < 0) return bad("numerator", absl::StrCat(r.numerator(), " is negative"));
+      if (r.numerator() < 0)
+        return bad("numerator", absl::StrCat(r.numerator(), " is negative"));
       if (r.denominator() < 0) {
-        return bad("denominator", absl::StrCat(r.denominator(), " is negative"));
+        return bad("denominator",
+                   absl::StrCat(r.denominator(), " is negative"));
       }
       if (r.denominator() == 0 && r.numerator() > 0) {
-        return bad("denominator", absl::StrCat("0 with a positive numerator ", r.numerator()));
+        return bad("denominator",
+                   absl::StrCat("0 with a positive numerator ", r.numerator()));
       }
       if (r.numerator() > r.denominator()) {
-        return bad("numerator", absl::StrCat(r.numerator(), " is greater than the denominator ",
-                                             r.denominator()));
+        return bad(
+            "numerator",
+            absl::StrCat(r.numerator(), " is greater than the denominator ",
+                         r.denominator()));
       }
       *out->value.mutable_ratio() = r;
       return absl::OkStatus();
@@ -51,10 +58,14 @@ absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
     case v1::MEASURE_COUNT:
     case v1::MEASURE_RANK: {
       if (in.kind_case() != v1::SubmittedValue::kNumber) {
-        return bad("number", absl::StrCat("a ", ind.measure() == v1::MEASURE_COUNT ? "count" : "rank",
-                                          " indicator takes a whole number"));
+        return bad(
+            "number",
+            absl::StrCat("a ",
+                         ind.measure() == v1::MEASURE_COUNT ? "count" : "rank",
+                         " indicator takes a whole number"));
       }
-      if (in.number() < 0) return bad("number", absl::StrCat(in.number(), " is negative"));
+      if (in.number() < 0)
+        return bad("number", absl::StrCat(in.number(), " is negative"));
       if (ind.measure() == v1::MEASURE_RANK && in.number() == 0) {
         return bad("number", "a rank starts at 1");
       }
@@ -71,55 +82,63 @@ absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
       return absl::OkStatus();
     }
     default:
-      return absl::InternalError(absl::StrCat(where, ": indicator has no measure"));
+      return absl::InternalError(
+          absl::StrCat(where, ": indicator has no measure"));
   }
 }
 
 }  // namespace
 
 absl::StatusOr<CheckedSubmission> ValidateSubmission(
-    const Catalog& catalog, const Registry& registry, const v1::SubmitRequest& request,
+    const Catalog& catalog, const Registry& registry,
+    const v1::SubmitRequest& request,
     const std::function<absl::Status(const Unit&)>& accepts_unit) {
   CheckedSubmission out;
-  if (request.unit().empty()) return absl::InvalidArgumentError("unit: required");
+  if (request.unit().empty())
+    return absl::InvalidArgumentError("unit: required");
   out.unit = registry.Find(request.unit());
   if (out.unit == nullptr) {
-    return absl::NotFoundError(absl::StrCat("unit: '", request.unit(), "' is not a known unit"));
+    return absl::NotFoundError(
+        absl::StrCat("unit: '", request.unit(), "' is not a known unit"));
   }
   absl::Status accepted = accepts_unit(*out.unit);
   if (!accepted.ok()) return accepted;
-  if (request.period().empty()) return absl::InvalidArgumentError("period: required");
+  if (request.period().empty())
+    return absl::InvalidArgumentError("period: required");
   auto period = ParsePeriod(request.period());
   if (!period.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("period: ", period.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("period: ", period.status().message()));
   }
   out.period = *period;
   if (request.idempotency_key().empty()) {
     return absl::InvalidArgumentError("idempotency_key: required");
   }
   if (request.idempotency_key().size() > kMaxIdempotencyKeyBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("idempotency_key: longer than ", kMaxIdempotencyKeyBytes, " bytes"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "idempotency_key: longer than ", kMaxIdempotencyKeyBytes, " bytes"));
   }
   if (request.values().empty()) {
-    return absl::InvalidArgumentError("values: a submission needs at least one value");
+    return absl::InvalidArgumentError(
+        "values: a submission needs at least one value");
   }
   std::set<std::string> seen;
   for (int i = 0; i < request.values_size(); ++i) {
     const v1::SubmittedValue& in = request.values(i);
     std::string where = absl::StrCat("values[", i, "]");
     if (in.indicator().empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ".indicator: required"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".indicator: required"));
     }
     absl::StrAppend(&where, " (", in.indicator(), ")");
     const v1::Indicator* ind = catalog.Find(in.indicator());
     if (ind == nullptr) {
-      return absl::NotFoundError(
-          absl::StrCat(where, ".indicator: '", in.indicator(), "' is not in the catalog"));
+      return absl::NotFoundError(absl::StrCat(
+          where, ".indicator: '", in.indicator(), "' is not in the catalog"));
     }
     if (!seen.insert(in.indicator()).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".indicator: given more than once in one submission"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ".indicator: given more than once in one submission"));
     }
     if (in.note().size() > kMaxNoteBytes) {
       return absl::InvalidArgumentError(
@@ -130,11 +149,13 @@ absl::StatusOr<CheckedSubmission> ValidateSubmission(
     value.note = in.note();
     if (in.kind_case() == v1::SubmittedValue::kClear) {
       if (!in.clear()) {
-        return absl::InvalidArgumentError(absl::StrCat(where, ".clear: must be true when set"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, ".clear: must be true when set"));
       }
       value.clear = true;
     } else if (in.kind_case() == v1::SubmittedValue::KIND_NOT_SET) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ": no value (and not a clear)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": no value (and not a clear)"));
     } else {
       absl::Status shape = CheckShape(in, *ind, where, &value);
       if (!shape.ok()) return shape;
@@ -142,20 +163,22 @@ absl::StatusOr<CheckedSubmission> ValidateSubmission(
     if (!Catalog::InScope(*ind, out.unit->province)) {
       return absl::FailedPreconditionError(
           absl::StrCat(where, ".indicator: only units of province(s) ",
-                       absl::StrJoin(ind->scopes(), ", "), " report it; unit ", out.unit->code,
-                       " is in ", out.unit->province));
+                       absl::StrJoin(ind->scopes(), ", "), " report it; unit ",
+                       out.unit->code, " is in ", out.unit->province));
     }
     if (!catalog.OwesDirectly(*out.unit, *ind)) {
       return absl::FailedPreconditionError(absl::StrCat(
           where, ".indicator: reported ", ReportedByText(*ind),
-          ind->responsible_code().empty() ? "" : absl::StrCat(" (", ind->responsible_code(), ")"),
+          ind->responsible_code().empty()
+              ? ""
+              : absl::StrCat(" (", ind->responsible_code(), ")"),
           ", not by ", LevelName(out.unit->level), " ", out.unit->code));
     }
     if (ind->frequency() != out.period.frequency()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          where, ".indicator: a ", FrequencyName(ind->frequency()),
-          " indicator; period ", out.period.Label(), " takes ",
-          FrequencyName(out.period.frequency()), " indicators"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(where, ".indicator: a ", FrequencyName(ind->frequency()),
+                       " indicator; period ", out.period.Label(), " takes ",
+                       FrequencyName(out.period.frequency()), " indicators"));
     }
     out.values.push_back(std::move(value));
   }

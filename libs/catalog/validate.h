@@ -1,4 +1,5 @@
-// Validation of a submission against the catalog and registry. Pure: no state, no I/O.
+// Validation of a submission against the catalog and registry. Pure: no state,
+// no I/O.
 #ifndef TONGHOP_LIBS_CATALOG_VALIDATE_H_
 #define TONGHOP_LIBS_CATALOG_VALIDATE_H_
 
@@ -26,18 +27,21 @@ struct CheckedSubmission {
   std::vector<CheckedValue> values;  // in request order, one per indicator
 };
 
-// Returns the canonical submission, or the first problem, its message naming the field (and
-// the indicator for a value):
-//  INVALID_ARGUMENT     a missing or malformed field: unit, period, idempotency_key, values,
-//                       a value's parts (negative, numerator > denominator, missing part,
-//                       wrong kind for the measure, text that is not a decimal, rank 0),
-//                       an indicator given twice;
+// Returns the canonical submission, or the first problem, its message naming
+// the field (and the indicator for a value):
+//  INVALID_ARGUMENT     a missing or malformed field: unit, period,
+//  idempotency_key, values,
+//                       a value's parts (negative, numerator > denominator,
+//                       missing part, wrong kind for the measure, text that is
+//                       not a decimal, rank 0), an indicator given twice;
 //  NOT_FOUND            an unknown unit or indicator;
-//  FAILED_PRECONDITION  `accepts_unit` refuses the unit (its status is returned), or an
-//                       indicator not reported at the unit's level, outside its scope, or of
-//                       another frequency than the period's.
+//  FAILED_PRECONDITION  `accepts_unit` refuses the unit (its status is
+//  returned), or an
+//                       indicator not reported at the unit's level, outside its
+//                       scope, or of another frequency than the period's.
 absl::StatusOr<CheckedSubmission> ValidateSubmission(
-    const Catalog& catalog, const Registry& registry, const v1::SubmitRequest& request,
+    const Catalog& catalog, const Registry& registry,
+    const v1::SubmitRequest& request,
     const std::function<absl::Status(const Unit&)>& accepts_unit);
 
 // Largest accepted lengths.

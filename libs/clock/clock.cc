@@ -5,12 +5,14 @@
 namespace tonghop {
 
 absl::Status Clock::SetTime(absl::Time) {
-  return absl::FailedPreconditionError("this node runs on the real clock; it cannot be moved");
+  return absl::FailedPreconditionError(
+      "this node runs on the real clock; it cannot be moved");
 }
 
 absl::Status Clock::Advance(absl::Duration d) {
   if (d < absl::ZeroDuration()) {
-    return absl::InvalidArgumentError("advance: the duration must not be negative");
+    return absl::InvalidArgumentError(
+        "advance: the duration must not be negative");
   }
   return SetTime(Now() + d);
 }

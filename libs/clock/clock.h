@@ -1,5 +1,6 @@
-// The only source of wall-clock time in tonghop's logic (as Envoy's TimeSource). Pass a Clock
-// to whoever needs "now"; tests and demos use SimulatedClock to run a month in seconds.
+// The only source of wall-clock time in tonghop's logic (as Envoy's
+// TimeSource). Pass a Clock to whoever needs "now"; tests and demos use
+// SimulatedClock to run a month in seconds.
 #ifndef TONGHOP_LIBS_CLOCK_CLOCK_H_
 #define TONGHOP_LIBS_CLOCK_CLOCK_H_
 
@@ -16,11 +17,11 @@ class Clock {
   virtual absl::Time Now() const = 0;
   // True for a clock that SetTime/Advance may move.
   virtual bool IsSimulated() const { return false; }
-  // Moves a simulated clock to `t`. FAILED_PRECONDITION on the real clock; INVALID_ARGUMENT
-  // when `t` is before Now() (time never goes backwards).
+  // Moves a simulated clock to `t`. FAILED_PRECONDITION on the real clock;
+  // INVALID_ARGUMENT when `t` is before Now() (time never goes backwards).
   virtual absl::Status SetTime(absl::Time t);
-  // Moves a simulated clock forward. FAILED_PRECONDITION on the real clock; INVALID_ARGUMENT
-  // for a negative duration.
+  // Moves a simulated clock forward. FAILED_PRECONDITION on the real clock;
+  // INVALID_ARGUMENT for a negative duration.
   absl::Status Advance(absl::Duration d);
 };
 

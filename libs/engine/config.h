@@ -9,8 +9,9 @@
 
 namespace tonghop {
 
-// Parses `text` (text-format protobuf). INVALID_ARGUMENT with the parser's line and column, or
-// naming the first missing field (unit, role, listen_address, data_dir).
+// Parses `text` (text-format protobuf). INVALID_ARGUMENT with the parser's line
+// and column, or naming the first missing field (unit, role, listen_address,
+// data_dir).
 absl::StatusOr<v1::NodeConfig> ParseNodeConfig(const std::string& text);
 
 // Reads and parses the file at `path`. NOT_FOUND when it cannot be read.

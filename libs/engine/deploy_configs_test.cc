@@ -1,5 +1,5 @@
-// Every example config in deploy/ parses and builds a topology against the shipped data, so
-// the examples stay true to the code.
+// Every example config in deploy/ parses and builds a topology against the
+// shipped data, so the examples stay true to the code.
 #include <filesystem>
 #include <fstream>
 
@@ -13,7 +13,8 @@ namespace {
 
 TEST(DeployConfigsTest, EveryExampleLoads) {
   int seen = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(TONGHOP_DEPLOY_DIR)) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(TONGHOP_DEPLOY_DIR)) {
     if (entry.path().extension() != ".textproto") continue;
     ++seen;
     SCOPED_TRACE(entry.path().string());
@@ -25,7 +26,8 @@ TEST(DeployConfigsTest, EveryExampleLoads) {
     ASSERT_TRUE(catalog.ok());
     auto topology = Topology::Build(*config, registry->get(), catalog->get());
     ASSERT_TRUE(topology.ok()) << topology.status();
-    EXPECT_EQ(config->role() == v1::ROLE_CENTRAL, config->parent_address().empty());
+    EXPECT_EQ(config->role() == v1::ROLE_CENTRAL,
+              config->parent_address().empty());
   }
   EXPECT_GE(seen, 4);
 }

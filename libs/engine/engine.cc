@@ -22,7 +22,8 @@ google::protobuf::Timestamp ToProto(absl::Time t) {
   return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
 }
 
-// What makes two submissions under one key "the same content": unit, period and values.
+// What makes two submissions under one key "the same content": unit, period and
+// values.
 std::string Fingerprint(const v1::SubmitRequest& request) {
   v1::SubmitRequest content;
   content.set_unit(request.unit());
@@ -40,7 +41,8 @@ std::string Fingerprint(const v1::SubmitRequest& request) {
 bool SameValue(const v1::ReportValue* a, const CheckedValue& b) {
   if (a == nullptr) return b.clear;
   if (b.clear) return false;
-  return a->value().SerializeAsString() == b.value.SerializeAsString() && a->note() == b.note;
+  return a->value().SerializeAsString() == b.value.SerializeAsString() &&
+         a->note() == b.note;
 }
 
 }  // namespace
@@ -50,8 +52,10 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
   ASSIGN_OR_RETURN(std::string last, options.db->LastKey(keys::kAuditPrefix));
   if (!last.empty()) {
     uint64_t seq = 0;
-    if (!absl::SimpleHexAtoi(absl::string_view(last).substr(keys::kAuditPrefix.size()), &seq)) {
-      return absl::DataLossError(absl::StrCat("audit key '", last, "' is malformed"));
+    if (!absl::SimpleHexAtoi(
+            absl::string_view(last).substr(keys::kAuditPrefix.size()), &seq)) {
+      return absl::DataLossError(
+          absl::StrCat("audit key '", last, "' is malformed"));
     }
     engine->audit_sequence_ = seq;
   }
@@ -82,8 +86,9 @@ void Engine::Enqueue(Pending op) {
 
 void Engine::Submit(v1::SubmitRequest request, SubmitDone done) {
   const Topology& topo = *options_.topology;
-  auto checked = ValidateSubmission(topo.catalog(), topo.registry(), request,
-                                    [&](const Unit& u) { return topo.AcceptsSubmitter(u); });
+  auto checked = ValidateSubmission(
+      topo.catalog(), topo.registry(), request,
+      [&](const Unit& u) { return topo.AcceptsSubmitter(u); });
   if (!checked.ok()) {
     done(checked.status());
     return;
@@ -101,11 +106,13 @@ void Engine::Push(v1::PushRequest request, PushDone done) {
   const Child* child = topo.FindChild(request.child());
   if (child == nullptr || child->kind != v1::ChildConfig::KIND_NODE) {
     done(absl::FailedPreconditionError(absl::StrCat(
-        "child: '", request.child(), "' is not an expected child node of ", topo.self().code,
+        "child: '", request.child(), "' is not an expected child node of ",
+        topo.self().code,
         child == nullptr ? "" : " (it is configured to submit as a unit)")));
     return;
   }
-  auto period = ValidatePush(topo.catalog(), topo.registry(), *child->unit, request);
+  auto period =
+      ValidatePush(topo.catalog(), topo.registry(), *child->unit, request);
   if (!period.ok()) {
     done(period.status());
     return;
@@ -149,14 +156,16 @@ absl::StatusOr<std::vector<OutboxSource::Item>> Engine::PendingOutbox() const {
     Item item;
     item.period = key.substr(keys::kOutboxPrefix.size());
     if (!absl::SimpleAtoi(value, &item.revision)) {
-      return absl::DataLossError(absl::StrCat("outbox entry ", key, " is malformed"));
+      return absl::DataLossError(
+          absl::StrCat("outbox entry ", key, " is malformed"));
     }
     items.push_back(std::move(item));
   }
   return items;
 }
 
-absl::StatusOr<v1::PushRequest> Engine::BuildPush(const std::string& period) const {
+absl::StatusOr<v1::PushRequest> Engine::BuildPush(
+    const std::string& period) const {
   v1::GetRollupRequest request;
   request.set_period(period);
   request.set_breakdown(true);
@@ -166,12 +175,14 @@ absl::StatusOr<v1::PushRequest> Engine::BuildPush(const std::string& period) con
   push.set_period(period);
   push.set_revision(rollup.report().revision());
   *push.mutable_updated_time() = rollup.report().updated_time();
-  *push.mutable_values() = std::move(*rollup.mutable_report()->mutable_values());
+  *push.mutable_values() =
+      std::move(*rollup.mutable_report()->mutable_values());
   *push.mutable_children() = std::move(*rollup.mutable_children());
   return push;
 }
 
-absl::StatusOr<v1::SubmitResponse> Engine::SubmitAndWait(v1::SubmitRequest request) {
+absl::StatusOr<v1::SubmitResponse> Engine::SubmitAndWait(
+    v1::SubmitRequest request) {
   absl::Mutex mu;
   bool finished = false;
   absl::StatusOr<v1::SubmitResponse> result;
@@ -209,7 +220,8 @@ void Engine::WriterLoop() {
 void Engine::CommitGroup(std::deque<Pending>& group) {
   const absl::Time now = options_.clock->Now();
   Batch batch;
-  std::map<std::string, std::string> group_keys;  // idempotency keys written in this group
+  std::map<std::string, std::string>
+      group_keys;  // idempotency keys written in this group
   Dirty dirty;
   std::vector<Finish> finishes;
   finishes.reserve(group.size());
@@ -221,15 +233,19 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
         break;
       case Pending::Kind::kPush: {
         auto result = DoPush(op, now, batch, dirty);
-        finishes.push_back([done = std::move(op.push_done), result](const absl::Status& w) {
-          done(!result.ok() || result->stale() || w.ok() ? result
-                                                         : absl::StatusOr<v1::PushResponse>(w));
-        });
+        finishes.push_back(
+            [done = std::move(op.push_done), result](const absl::Status& w) {
+              done(!result.ok() || result->stale() || w.ok()
+                       ? result
+                       : absl::StatusOr<v1::PushResponse>(w));
+            });
         break;
       }
       case Pending::Kind::kDelivered: {
         absl::Status s = DoDelivered(op, batch, dirty);
-        if (!s.ok()) LogWarning("outbox acknowledgement of ", op.period.Label(), ": ", s.ToString());
+        if (!s.ok())
+          LogWarning("outbox acknowledgement of ", op.period.Label(), ": ",
+                     s.ToString());
         break;
       }
     }
@@ -239,21 +255,24 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
     *state->consolidated.mutable_updated_time() = ToProto(now);
     batch.PutProto(keys::Consolidated(label), state->consolidated);
     if (options_.has_parent) {
-      batch.Put(keys::Outbox(label), absl::StrCat(state->consolidated.revision()));
+      batch.Put(keys::Outbox(label),
+                absl::StrCat(state->consolidated.revision()));
     }
   }
   absl::Status written;
   if (batch.count() > 0) {
     written = options_.db->Write(batch, /*sync=*/true);
     if (!written.ok()) {
-      LogError("write of ", group.size(), " operations failed: ", written.ToString());
+      LogError("write of ", group.size(),
+               " operations failed: ", written.ToString());
       // Nothing of the group is stored: forget the in-memory state it changed.
       for (auto& [label, state] : dirty) periods_.erase(label);
       audit_sequence_ = audit_before;
     }
   }
   for (Finish& finish : finishes) finish(written);
-  if (written.ok() && batch.count() > 0 && options_.has_parent && options_.on_outbox) {
+  if (written.ok() && batch.count() > 0 && options_.has_parent &&
+      options_.on_outbox) {
     options_.on_outbox();
   }
 }
@@ -264,24 +283,26 @@ void Engine::AppendAudit(Batch& batch, absl::Time now, v1::AuditEntry entry) {
   batch.PutProto(keys::Audit(entry.sequence()), entry);
 }
 
-Engine::Finish Engine::ApplySubmit(Pending& op, absl::Time now, Batch& batch,
-                                   std::map<std::string, std::string>& group_keys,
-                                   Dirty& dirty) {
+Engine::Finish Engine::ApplySubmit(
+    Pending& op, absl::Time now, Batch& batch,
+    std::map<std::string, std::string>& group_keys, Dirty& dirty) {
   auto result = DoSubmit(op, now, batch, group_keys, dirty);
-  return [done = std::move(op.submit_done), result](const absl::Status& written) {
-    // A replay stored nothing, so it stands whatever happened to the batch.
-    done(!result.ok() || result->replayed() || written.ok()
-             ? result
-             : absl::StatusOr<v1::SubmitResponse>(written));
-  };
+  return
+      [done = std::move(op.submit_done), result](const absl::Status& written) {
+        // A replay stored nothing, so it stands whatever happened to the batch.
+        done(!result.ok() || result->replayed() || written.ok()
+                 ? result
+                 : absl::StatusOr<v1::SubmitResponse>(written));
+      };
 }
 
-absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(Pending& op, absl::Time now, Batch& batch,
-                                                    std::map<std::string, std::string>& group_keys,
-                                                    Dirty& dirty) {
+absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
+    Pending& op, absl::Time now, Batch& batch,
+    std::map<std::string, std::string>& group_keys, Dirty& dirty) {
   const v1::SubmitRequest& req = op.request;
   const std::string label = op.checked.period.Label();
-  const std::string idem_key = keys::Idempotency(req.unit(), label, req.idempotency_key());
+  const std::string idem_key =
+      keys::Idempotency(req.unit(), label, req.idempotency_key());
   const std::string fingerprint = Fingerprint(req);
 
   // A key seen before (in this group or on disk) answers with its first result.
@@ -294,9 +315,10 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(Pending& op, absl::Time now,
   }
   if (seen) {
     if (record.fingerprint() != fingerprint) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "idempotency_key: '", req.idempotency_key(), "' was already used for unit ",
-          req.unit(), " period ", label, " with different values"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("idempotency_key: '", req.idempotency_key(),
+                       "' was already used for unit ", req.unit(), " period ",
+                       label, " with different values"));
     }
     v1::SubmitResponse replay = record.response();
     replay.set_replayed(true);
@@ -339,13 +361,15 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(Pending& op, absl::Time now,
   report.clear_values();
   for (auto& [code, v] : values) *report.add_values() = std::move(v);
 
-  // Recompute the consolidated values the submission touches; undo it all on overflow.
+  // Recompute the consolidated values the submission touches; undo it all on
+  // overflow.
   const v1::ConsolidatedReport consolidated_before = state->consolidated;
   SetContributions(*state, report);
   const auto& plans = options_.topology->Plans(op.checked.period.frequency());
   for (size_t i = 0; i < plans.size(); ++i) {
     bool touched = false;
-    for (const CheckedValue& cv : op.checked.values) touched |= cv.indicator == plans[i].indicator;
+    for (const CheckedValue& cv : op.checked.values)
+      touched |= cv.indicator == plans[i].indicator;
     if (!touched) continue;
     absl::Status s = Recompute(*state, i);
     if (!s.ok()) {
@@ -380,8 +404,8 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(Pending& op, absl::Time now,
   return response;
 }
 
-absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now, Batch& batch,
-                                                Dirty& dirty) {
+absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
+                                                Batch& batch, Dirty& dirty) {
   const v1::PushRequest& push = op.push;
   const std::string label = op.period.Label();
   ASSIGN_OR_RETURN(PeriodState * state, LoadPeriod(op.period));
@@ -433,16 +457,19 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now, Bat
   return response;
 }
 
-absl::Status Engine::DoDelivered(const Pending& op, Batch& batch, Dirty& dirty) {
+absl::Status Engine::DoDelivered(const Pending& op, Batch& batch,
+                                 Dirty& dirty) {
   const std::string label = op.period.Label();
-  // A change in this same group will write a newer outbox entry after this delete.
+  // A change in this same group will write a newer outbox entry after this
+  // delete.
   if (dirty.count(label)) return absl::OkStatus();
   auto stored = options_.db->Get(keys::Outbox(label));
   if (absl::IsNotFound(stored.status())) return absl::OkStatus();
   RETURN_IF_ERROR(stored.status());
   int64_t revision = 0;
   if (!absl::SimpleAtoi(*stored, &revision)) {
-    return absl::DataLossError(absl::StrCat("outbox entry of ", label, " is malformed"));
+    return absl::DataLossError(
+        absl::StrCat("outbox entry of ", label, " is malformed"));
   }
   if (revision <= op.delivered_revision) batch.Delete(keys::Outbox(label));
   return absl::OkStatus();
@@ -458,7 +485,8 @@ absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
   for (auto& [key, bytes] : rows) {
     v1::UnitReport report;
     if (!report.ParseFromString(bytes)) {
-      return absl::DataLossError(absl::StrCat("stored report ", key, " does not parse"));
+      return absl::DataLossError(
+          absl::StrCat("stored report ", key, " does not parse"));
     }
     SetContributions(*state, report);
     std::string unit = report.unit();
@@ -468,7 +496,8 @@ absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
   for (auto& [key, bytes] : pushed) {
     v1::ChildNodeReport report;
     if (!report.ParseFromString(bytes)) {
-      return absl::DataLossError(absl::StrCat("stored push ", key, " does not parse"));
+      return absl::DataLossError(
+          absl::StrCat("stored push ", key, " does not parse"));
     }
     SetPushContributions(*state, report.push());
     std::string child = report.push().child();
@@ -477,10 +506,13 @@ absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
   ASSIGN_OR_RETURN(bool found, options_.db->GetProto(keys::Consolidated(label),
                                                      &state->consolidated));
   const auto& plans = options_.topology->Plans(period.frequency());
-  // A new period, or one stored under another catalog or child list: recompute it whole.
-  bool matches = found && state->consolidated.values_size() == static_cast<int>(plans.size());
+  // A new period, or one stored under another catalog or child list: recompute
+  // it whole.
+  bool matches = found && state->consolidated.values_size() ==
+                              static_cast<int>(plans.size());
   for (size_t i = 0; matches && i < plans.size(); ++i) {
-    matches = state->consolidated.values(i).indicator() == plans[i].indicator->code();
+    matches =
+        state->consolidated.values(i).indicator() == plans[i].indicator->code();
   }
   if (!matches) {
     state->consolidated.clear_values();
@@ -496,7 +528,8 @@ absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
   return raw;
 }
 
-void Engine::SetContributions(PeriodState& state, const v1::UnitReport& report) const {
+void Engine::SetContributions(PeriodState& state,
+                              const v1::UnitReport& report) const {
   const Topology& topo = *options_.topology;
   const Unit* unit = topo.registry().Find(report.unit());
   auto& mine = state.contributions[report.unit()];
@@ -504,12 +537,15 @@ void Engine::SetContributions(PeriodState& state, const v1::UnitReport& report) 
   if (unit == nullptr) return;
   for (const v1::ReportValue& v : report.values()) {
     const v1::Indicator* ind = topo.catalog().Find(v.indicator());
-    if (ind == nullptr) continue;  // an indicator since removed from the catalog
-    mine[v.indicator()] = UnitValue(topo.catalog(), *unit, state.period, *ind, v.value(), v.note());
+    if (ind == nullptr)
+      continue;  // an indicator since removed from the catalog
+    mine[v.indicator()] = UnitValue(topo.catalog(), *unit, state.period, *ind,
+                                    v.value(), v.note());
   }
 }
 
-void Engine::SetPushContributions(PeriodState& state, const v1::PushRequest& push) const {
+void Engine::SetPushContributions(PeriodState& state,
+                                  const v1::PushRequest& push) const {
   auto& mine = state.contributions[push.child()];
   mine.clear();
   for (const v1::ConsolidatedValue& v : push.values()) mine[v.indicator()] = v;
@@ -526,11 +562,14 @@ absl::Status Engine::Recompute(PeriodState& state, size_t i) const {
     return jt == it->second.end() ? nullptr : &jt->second;
   };
   std::vector<Contribution> contributions;
-  if (plan.own) contributions.push_back({&topo.self(), lookup(&topo.self()), true});
-  for (const Unit* c : plan.children) contributions.push_back({c, lookup(c), false});
-  ASSIGN_OR_RETURN(v1::ConsolidatedValue value,
-                   ConsolidateIndicator(topo.catalog(), topo.registry(), topo.self(),
-                                        state.period, *plan.indicator, contributions));
+  if (plan.own)
+    contributions.push_back({&topo.self(), lookup(&topo.self()), true});
+  for (const Unit* c : plan.children)
+    contributions.push_back({c, lookup(c), false});
+  ASSIGN_OR_RETURN(
+      v1::ConsolidatedValue value,
+      ConsolidateIndicator(topo.catalog(), topo.registry(), topo.self(),
+                           state.period, *plan.indicator, contributions));
   *state.consolidated.mutable_values(static_cast<int>(i)) = std::move(value);
   return absl::OkStatus();
 }

@@ -1,12 +1,14 @@
-// The node engine: accepts submissions, keeps each period's consolidated report current, and
-// answers queries. Data flow: request -> validation (catalog) -> one writer thread that
-// group-commits synced RocksDB batches holding the new unit report, the recomputed
-// consolidation, the idempotency record and the audit entry -> callbacks.
+// The node engine: accepts submissions, keeps each period's consolidated report
+// current, and answers queries. Data flow: request -> validation (catalog) ->
+// one writer thread that group-commits synced RocksDB batches holding the new
+// unit report, the recomputed consolidation, the idempotency record and the
+// audit entry -> callbacks.
 //
-// Thread-safety: all public methods may be called from any thread. Submit never blocks on
-// I/O: validation runs on the caller's thread, the durable write on the writer thread, and
-// `done` runs on the writer thread after the batch is synced (or failed). Queries read a
-// RocksDB snapshot and never wait for the writer.
+// Thread-safety: all public methods may be called from any thread. Submit never
+// blocks on I/O: validation runs on the caller's thread, the durable write on
+// the writer thread, and `done` runs on the writer thread after the batch is
+// synced (or failed). Queries read a RocksDB snapshot and never wait for the
+// writer.
 #ifndef TONGHOP_LIBS_ENGINE_ENGINE_H_
 #define TONGHOP_LIBS_ENGINE_ENGINE_H_
 
@@ -35,50 +37,59 @@ class Engine final : public OutboxSource {
     const Topology* topology = nullptr;  // not owned; outlives the engine
     const Clock* clock = nullptr;        // not owned
     Db* db = nullptr;                    // not owned
-    int max_group = 512;                 // most operations committed in one batch
-    // With a parent: every change of a consolidation also writes its outbox entry (same
-    // batch), and `on_outbox` runs after the write (on the writer thread; keep it short).
+    int max_group = 512;  // most operations committed in one batch
+    // With a parent: every change of a consolidation also writes its outbox
+    // entry (same batch), and `on_outbox` runs after the write (on the writer
+    // thread; keep it short).
     bool has_parent = false;
     std::function<void()> on_outbox;
   };
   using SubmitDone = std::function<void(absl::StatusOr<v1::SubmitResponse>)>;
   using PushDone = std::function<void(absl::StatusOr<v1::PushResponse>)>;
 
-  // Reads the audit sequence and starts the writer thread. Errors from the database.
+  // Reads the audit sequence and starts the writer thread. Errors from the
+  // database.
   static absl::StatusOr<std::unique_ptr<Engine>> Start(const Options& options);
   // Finishes the queued submissions, then stops the writer.
   ~Engine();
 
-  // Validates `request` now (calling `done` at once on failure; see libs/catalog/validate.h for
-  // the codes) and queues it. The submission is acknowledged (done with OK) only after the
-  // synced write that holds it. A reused key with the same content gives the first response
-  // with `replayed` set; with other content ALREADY_EXISTS. OUT_OF_RANGE when a consolidated
-  // sum would overflow int64; UNAVAILABLE while shutting down; the store's error when the
-  // write fails (nothing of the submission is then kept).
+  // Validates `request` now (calling `done` at once on failure; see
+  // libs/catalog/validate.h for the codes) and queues it. The submission is
+  // acknowledged (done with OK) only after the synced write that holds it. A
+  // reused key with the same content gives the first response with `replayed`
+  // set; with other content ALREADY_EXISTS. OUT_OF_RANGE when a consolidated
+  // sum would overflow int64; UNAVAILABLE while shutting down; the store's
+  // error when the write fails (nothing of the submission is then kept).
   void Submit(v1::SubmitRequest request, SubmitDone done);
-  // Submit, waiting for the result (tests and tools; never on a gRPC callback thread).
+  // Submit, waiting for the result (tests and tools; never on a gRPC callback
+  // thread).
   absl::StatusOr<v1::SubmitResponse> SubmitAndWait(v1::SubmitRequest request);
 
-  // A child node's consolidated report (federation). Validates on the caller's thread
-  // (FAILED_PRECONDITION for a unit that is not an expected child node, INVALID_ARGUMENT for a
-  // malformed report); then, on the writer: a revision not newer than the stored one answers
-  // `stale` and changes nothing; a newer one is stored with the recomputed consolidation (and
-  // the outbox entry) in one synced batch before `done` runs.
+  // A child node's consolidated report (federation). Validates on the caller's
+  // thread (FAILED_PRECONDITION for a unit that is not an expected child node,
+  // INVALID_ARGUMENT for a malformed report); then, on the writer: a revision
+  // not newer than the stored one answers `stale` and changes nothing; a newer
+  // one is stored with the recomputed consolidation (and the outbox entry) in
+  // one synced batch before `done` runs.
   void Push(v1::PushRequest request, PushDone done);
   absl::StatusOr<v1::PushResponse> PushAndWait(v1::PushRequest request);
 
   // OutboxSource, for the uploader.
   absl::StatusOr<std::vector<Item>> PendingOutbox() const override;
-  absl::StatusOr<v1::PushRequest> BuildPush(const std::string& period) const override;
+  absl::StatusOr<v1::PushRequest> BuildPush(
+      const std::string& period) const override;
   void Delivered(const std::string& period, int64_t revision) override;
 
-  // The consolidated report of this node (request.unit empty or the node's unit), or the
-  // report of one child; with breakdown, each contributor's values. INVALID_ARGUMENT for a
-  // bad period; NOT_FOUND for an unknown unit; FAILED_PRECONDITION for a unit outside this
-  // node's subtree.
-  absl::StatusOr<v1::GetRollupResponse> GetRollup(const v1::GetRollupRequest& request) const;
-  // The indicators `unit` owes this node for `period`, with the targets in force.
-  absl::StatusOr<v1::GetTemplateResponse> GetTemplate(const v1::GetTemplateRequest& request) const;
+  // The consolidated report of this node (request.unit empty or the node's
+  // unit), or the report of one child; with breakdown, each contributor's
+  // values. INVALID_ARGUMENT for a bad period; NOT_FOUND for an unknown unit;
+  // FAILED_PRECONDITION for a unit outside this node's subtree.
+  absl::StatusOr<v1::GetRollupResponse> GetRollup(
+      const v1::GetRollupRequest& request) const;
+  // The indicators `unit` owes this node for `period`, with the targets in
+  // force.
+  absl::StatusOr<v1::GetTemplateResponse> GetTemplate(
+      const v1::GetTemplateRequest& request) const;
 
   const Topology& topology() const { return *options_.topology; }
 
@@ -99,10 +110,11 @@ class Engine final : public OutboxSource {
   // The writer's view of one period (writer thread only).
   struct PeriodState {
     Period period;
-    std::map<std::string, v1::UnitReport> reports;       // by unit code
-    std::map<std::string, v1::ChildNodeReport> pushes;   // by child node code
+    std::map<std::string, v1::UnitReport> reports;      // by unit code
+    std::map<std::string, v1::ChildNodeReport> pushes;  // by child node code
     // unit -> indicator -> the unit's value as a contribution
-    std::map<std::string, std::map<std::string, v1::ConsolidatedValue>> contributions;
+    std::map<std::string, std::map<std::string, v1::ConsolidatedValue>>
+        contributions;
     v1::ConsolidatedReport consolidated;  // values in Plans(frequency) order
   };
   using Dirty = std::map<std::string, PeriodState*>;
@@ -112,18 +124,20 @@ class Engine final : public OutboxSource {
   void WriterLoop();
   void CommitGroup(std::deque<Pending>& group);
   Finish ApplySubmit(Pending& op, absl::Time now, Batch& batch,
-                     std::map<std::string, std::string>& group_keys, Dirty& dirty);
-  absl::StatusOr<v1::SubmitResponse> DoSubmit(Pending& op, absl::Time now, Batch& batch,
-                                              std::map<std::string, std::string>& group_keys,
-                                              Dirty& dirty);
-  absl::StatusOr<v1::PushResponse> DoPush(Pending& op, absl::Time now, Batch& batch,
-                                          Dirty& dirty);
+                     std::map<std::string, std::string>& group_keys,
+                     Dirty& dirty);
+  absl::StatusOr<v1::SubmitResponse> DoSubmit(
+      Pending& op, absl::Time now, Batch& batch,
+      std::map<std::string, std::string>& group_keys, Dirty& dirty);
+  absl::StatusOr<v1::PushResponse> DoPush(Pending& op, absl::Time now,
+                                          Batch& batch, Dirty& dirty);
   absl::Status DoDelivered(const Pending& op, Batch& batch, Dirty& dirty);
   absl::StatusOr<PeriodState*> LoadPeriod(const Period& period);
   // Recomputes the consolidated value of plan `i` in `state`.
   absl::Status Recompute(PeriodState& state, size_t i) const;
   void SetContributions(PeriodState& state, const v1::UnitReport& report) const;
-  void SetPushContributions(PeriodState& state, const v1::PushRequest& push) const;
+  void SetPushContributions(PeriodState& state,
+                            const v1::PushRequest& push) const;
   void AppendAudit(Batch& batch, absl::Time now, v1::AuditEntry entry);
 
   const Options options_;

@@ -10,14 +10,17 @@
 namespace tonghop {
 namespace {
 
-// A contributor's value of one indicator for a breakdown: what it reported, or no data.
+// A contributor's value of one indicator for a breakdown: what it reported, or
+// no data.
 v1::ConsolidatedValue ContributorValue(const Topology& topo, const Unit& unit,
-                                       const Period& period, const v1::Indicator& ind,
+                                       const Period& period,
+                                       const v1::Indicator& ind,
                                        const v1::UnitReport* report) {
   if (report != nullptr) {
     for (const v1::ReportValue& v : report->values()) {
       if (v.indicator() == ind.code()) {
-        return UnitValue(topo.catalog(), unit, period, ind, v.value(), v.note());
+        return UnitValue(topo.catalog(), unit, period, ind, v.value(),
+                         v.note());
       }
     }
   }
@@ -27,13 +30,16 @@ v1::ConsolidatedValue ContributorValue(const Topology& topo, const Unit& unit,
   if (HasTarget(target)) *out.mutable_target() = target;
   out.set_status(v1::TARGET_STATUS_NO_DATA);
   out.set_expected(1);
-  out.set_communes_expected(ExpectedCommunes(topo.catalog(), topo.registry(), unit, ind));
+  out.set_communes_expected(
+      ExpectedCommunes(topo.catalog(), topo.registry(), unit, ind));
   return out;
 }
 
 // A child node's pushed value of one indicator, or no data.
-v1::ConsolidatedValue PushedValue(const Topology& topo, const Unit& unit, const Period& period,
-                                  const v1::Indicator& ind, const v1::ChildNodeReport* pushed) {
+v1::ConsolidatedValue PushedValue(const Topology& topo, const Unit& unit,
+                                  const Period& period,
+                                  const v1::Indicator& ind,
+                                  const v1::ChildNodeReport* pushed) {
   if (pushed != nullptr) {
     for (const v1::ConsolidatedValue& v : pushed->push().values()) {
       if (v.indicator() == ind.code()) return v;
@@ -42,10 +48,12 @@ v1::ConsolidatedValue PushedValue(const Topology& topo, const Unit& unit, const 
   return ContributorValue(topo, unit, period, ind, nullptr);
 }
 
-// `unit`'s breakdown entry: its values of the indicators it contributes to, from what it
-// submitted (`report`) or, for a child node, what it pushed (`pushed`).
-v1::ChildBreakdown Breakdown(const Topology& topo, const Unit& unit, const Period& period,
-                             const v1::UnitReport* report, const v1::ChildNodeReport* pushed) {
+// `unit`'s breakdown entry: its values of the indicators it contributes to,
+// from what it submitted (`report`) or, for a child node, what it pushed
+// (`pushed`).
+v1::ChildBreakdown Breakdown(const Topology& topo, const Unit& unit,
+                             const Period& period, const v1::UnitReport* report,
+                             const v1::ChildNodeReport* pushed) {
   v1::ChildBreakdown out;
   out.set_unit(unit.code);
   out.set_name(unit.name);
@@ -58,14 +66,17 @@ v1::ChildBreakdown Breakdown(const Topology& topo, const Unit& unit, const Perio
   }
   const bool own = unit.code == topo.self().code;
   const Child* child = own ? nullptr : topo.FindChild(unit.code);
-  const bool node = child != nullptr && child->kind == v1::ChildConfig::KIND_NODE;
+  const bool node =
+      child != nullptr && child->kind == v1::ChildConfig::KIND_NODE;
   for (const IndicatorPlan& plan : topo.Plans(period.frequency())) {
-    bool contributes = own ? plan.own
-                           : std::find(plan.children.begin(), plan.children.end(), &unit) !=
-                                 plan.children.end();
+    bool contributes =
+        own ? plan.own
+            : std::find(plan.children.begin(), plan.children.end(), &unit) !=
+                  plan.children.end();
     if (!contributes) continue;
-    *out.add_values() = node ? PushedValue(topo, unit, period, *plan.indicator, pushed)
-                             : ContributorValue(topo, unit, period, *plan.indicator, report);
+    *out.add_values() =
+        node ? PushedValue(topo, unit, period, *plan.indicator, pushed)
+             : ContributorValue(topo, unit, period, *plan.indicator, report);
   }
   return out;
 }
@@ -75,29 +86,36 @@ v1::ChildBreakdown Breakdown(const Topology& topo, const Unit& unit, const Perio
 absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
     const v1::GetRollupRequest& request) const {
   const Topology& topo = *options_.topology;
-  if (request.period().empty()) return absl::InvalidArgumentError("period: required");
+  if (request.period().empty())
+    return absl::InvalidArgumentError("period: required");
   auto period = ParsePeriod(request.period());
   if (!period.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("period: ", period.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("period: ", period.status().message()));
   }
   const std::string label = period->Label();
-  const Unit* unit = request.unit().empty() ? &topo.self() : topo.registry().Find(request.unit());
+  const Unit* unit = request.unit().empty()
+                         ? &topo.self()
+                         : topo.registry().Find(request.unit());
   if (unit == nullptr) {
-    return absl::NotFoundError(absl::StrCat("unit: '", request.unit(), "' is not a known unit"));
+    return absl::NotFoundError(
+        absl::StrCat("unit: '", request.unit(), "' is not a known unit"));
   }
   const bool self = unit == &topo.self();
   if (!self && topo.FindChild(unit->code) == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "unit: ", unit->code, " is not this node's unit ", topo.self().code,
-        " nor one of its children"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("unit: ", unit->code, " is not this node's unit ",
+                     topo.self().code, " nor one of its children"));
   }
 
   auto snapshot = options_.db->NewSnapshot();
   std::map<std::string, v1::UnitReport> reports;
-  ASSIGN_OR_RETURN(auto rows, options_.db->Scan(keys::ReportPrefix(label), snapshot.get()));
+  ASSIGN_OR_RETURN(
+      auto rows, options_.db->Scan(keys::ReportPrefix(label), snapshot.get()));
   for (auto& [key, bytes] : rows) {
     v1::UnitReport r;
-    if (!r.ParseFromString(bytes)) return absl::DataLossError(absl::StrCat(key, " does not parse"));
+    if (!r.ParseFromString(bytes))
+      return absl::DataLossError(absl::StrCat(key, " does not parse"));
     std::string code = r.unit();
     reports[code] = std::move(r);
   }
@@ -106,14 +124,17 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
     return it == reports.end() ? nullptr : &it->second;
   };
   std::map<std::string, v1::ChildNodeReport> pushes;
-  ASSIGN_OR_RETURN(auto pushed_rows, options_.db->Scan(keys::PushPrefix(label), snapshot.get()));
+  ASSIGN_OR_RETURN(auto pushed_rows,
+                   options_.db->Scan(keys::PushPrefix(label), snapshot.get()));
   for (auto& [key, bytes] : pushed_rows) {
     v1::ChildNodeReport r;
-    if (!r.ParseFromString(bytes)) return absl::DataLossError(absl::StrCat(key, " does not parse"));
+    if (!r.ParseFromString(bytes))
+      return absl::DataLossError(absl::StrCat(key, " does not parse"));
     std::string code = r.push().child();
     pushes[code] = std::move(r);
   }
-  auto find_pushed = [&](const std::string& code) -> const v1::ChildNodeReport* {
+  auto find_pushed =
+      [&](const std::string& code) -> const v1::ChildNodeReport* {
     auto it = pushes.find(code);
     return it == pushes.end() ? nullptr : &it->second;
   };
@@ -124,7 +145,8 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
   }
   if (!self) {
     const v1::ChildNodeReport* pushed = find_pushed(unit->code);
-    v1::ChildBreakdown child = Breakdown(topo, *unit, *period, find(unit->code), pushed);
+    v1::ChildBreakdown child =
+        Breakdown(topo, *unit, *period, find(unit->code), pushed);
     // A child node's own breakdown, as it pushed it: one level of drill-down.
     if (request.breakdown() && pushed != nullptr) {
       *response.mutable_children() = pushed->push().children();
@@ -139,8 +161,8 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
   }
 
   v1::ConsolidatedReport* report = response.mutable_report();
-  ASSIGN_OR_RETURN(bool found,
-                   options_.db->GetProto(keys::Consolidated(label), report, snapshot.get()));
+  ASSIGN_OR_RETURN(bool found, options_.db->GetProto(keys::Consolidated(label),
+                                                     report, snapshot.get()));
   if (!found) {
     // Nothing submitted for this period yet: every indicator without data.
     report->set_unit(topo.self().code);
@@ -149,21 +171,24 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
       std::vector<Contribution> none;
       if (plan.own) none.push_back({&topo.self(), nullptr, true});
       for (const Unit* c : plan.children) none.push_back({c, nullptr, false});
-      ASSIGN_OR_RETURN(*report->add_values(),
-                       ConsolidateIndicator(topo.catalog(), topo.registry(), topo.self(),
-                                            *period, *plan.indicator, none));
+      ASSIGN_OR_RETURN(
+          *report->add_values(),
+          ConsolidateIndicator(topo.catalog(), topo.registry(), topo.self(),
+                               *period, *plan.indicator, none));
     }
   }
   if (request.breakdown()) {
     bool own = false;
-    for (const IndicatorPlan& plan : topo.Plans(period->frequency())) own |= plan.own;
+    for (const IndicatorPlan& plan : topo.Plans(period->frequency()))
+      own |= plan.own;
     if (own) {
-      *response.add_children() =
-          Breakdown(topo, topo.self(), *period, find(topo.self().code), nullptr);
+      *response.add_children() = Breakdown(topo, topo.self(), *period,
+                                           find(topo.self().code), nullptr);
     }
     for (const Child& c : topo.children()) {
       v1::ChildBreakdown b =
-          Breakdown(topo, *c.unit, *period, find(c.unit->code), find_pushed(c.unit->code));
+          Breakdown(topo, *c.unit, *period, find(c.unit->code),
+                    find_pushed(c.unit->code));
       if (b.values_size() > 0) *response.add_children() = std::move(b);
     }
   }
@@ -173,30 +198,36 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
 absl::StatusOr<v1::GetTemplateResponse> Engine::GetTemplate(
     const v1::GetTemplateRequest& request) const {
   const Topology& topo = *options_.topology;
-  if (request.unit().empty()) return absl::InvalidArgumentError("unit: required");
+  if (request.unit().empty())
+    return absl::InvalidArgumentError("unit: required");
   const Unit* unit = topo.registry().Find(request.unit());
   if (unit == nullptr) {
-    return absl::NotFoundError(absl::StrCat("unit: '", request.unit(), "' is not a known unit"));
+    return absl::NotFoundError(
+        absl::StrCat("unit: '", request.unit(), "' is not a known unit"));
   }
   RETURN_IF_ERROR(topo.AcceptsSubmitter(*unit));
   auto period = ParsePeriod(request.period());
   if (!period.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("period: ", period.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("period: ", period.status().message()));
   }
   std::vector<const v1::Indicator*> owed;
   for (const v1::Indicator& ind : topo.catalog().proto().indicators()) {
-    if (ind.frequency() == period->frequency() && topo.catalog().OwesDirectly(*unit, ind)) {
+    if (ind.frequency() == period->frequency() &&
+        topo.catalog().OwesDirectly(*unit, ind)) {
       owed.push_back(&ind);
     }
   }
-  std::sort(owed.begin(), owed.end(), [](const v1::Indicator* a, const v1::Indicator* b) {
-    return a->code() < b->code();
-  });
+  std::sort(owed.begin(), owed.end(),
+            [](const v1::Indicator* a, const v1::Indicator* b) {
+              return a->code() < b->code();
+            });
   v1::GetTemplateResponse response;
   response.set_unit_name(unit->name);
   for (const v1::Indicator* ind : owed) {
     *response.add_indicators() = *ind;
-    *response.add_targets() = Catalog::TargetFor(*ind, period->year, /*national=*/false);
+    *response.add_targets() =
+        Catalog::TargetFor(*ind, period->year, /*national=*/false);
   }
   return response;
 }

@@ -22,21 +22,20 @@ Level LevelOf(v1::Role role) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(const v1::NodeConfig& config,
-                                                          Registry* registry,
-                                                          const Catalog* catalog) {
+absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(
+    const v1::NodeConfig& config, Registry* registry, const Catalog* catalog) {
   std::unique_ptr<Topology> t(new Topology);
   t->registry_ = registry;
   t->catalog_ = catalog;
   t->self_ = registry->Find(config.unit());
   if (t->self_ == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("config: unit '", config.unit(), "' is not in the registry"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config: unit '", config.unit(), "' is not in the registry"));
   }
   if (t->self_->level != LevelOf(config.role())) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "config: role ", v1::Role_Name(config.role()), " does not fit unit ", config.unit(),
-        ", a ", LevelName(t->self_->level)));
+        "config: role ", v1::Role_Name(config.role()), " does not fit unit ",
+        config.unit(), ", a ", LevelName(t->self_->level)));
   }
   auto add = [&](const Unit* unit, v1::ChildConfig::Kind kind) {
     t->child_index_[unit->code] = static_cast<int>(t->children_.size());
@@ -45,26 +44,33 @@ absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(const v1::NodeConfig& 
   for (int i = 0; i < config.children_size(); ++i) {
     const v1::ChildConfig& c = config.children(i);
     std::string field = absl::StrCat("config: children[", i, "]");
-    if (c.code().empty()) return absl::InvalidArgumentError(absl::StrCat(field, ".code: required"));
-    if (registry->Find(c.code()) == nullptr && c.code().find('.') != std::string::npos &&
-        !c.name().empty()) {
+    if (c.code().empty())
+      return absl::InvalidArgumentError(absl::StrCat(field, ".code: required"));
+    if (registry->Find(c.code()) == nullptr &&
+        c.code().find('.') != std::string::npos && !c.name().empty()) {
       absl::Status s = registry->AddOffice(c.code(), c.name());
-      if (!s.ok()) return absl::InvalidArgumentError(absl::StrCat(field, ".code: ", s.message()));
+      if (!s.ok())
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, ".code: ", s.message()));
     }
     const Unit* unit = registry->Find(c.code());
     if (unit == nullptr) {
       return absl::InvalidArgumentError(absl::StrCat(
-          field, ".code: '", c.code(), "' is not in the registry (an internal office needs a name)"));
+          field, ".code: '", c.code(),
+          "' is not in the registry (an internal office needs a name)"));
     }
     if (unit->parent != t->self_->code) {
-      return absl::InvalidArgumentError(absl::StrCat(field, ".code: ", c.code(),
-                                                     " is not a direct child of ", config.unit()));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".code: ", c.code(), " is not a direct child of ",
+                       config.unit()));
     }
     if (t->child_index_.count(c.code())) {
-      return absl::InvalidArgumentError(absl::StrCat(field, ".code: ", c.code(), " listed twice"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".code: ", c.code(), " listed twice"));
     }
-    add(unit, c.kind() == v1::ChildConfig::KIND_NODE ? v1::ChildConfig::KIND_NODE
-                                                     : v1::ChildConfig::KIND_UNIT);
+    add(unit, c.kind() == v1::ChildConfig::KIND_NODE
+                  ? v1::ChildConfig::KIND_NODE
+                  : v1::ChildConfig::KIND_UNIT);
   }
   if (config.children().empty()) {
     if (t->self_->level == Level::kCity) {
@@ -80,10 +86,12 @@ absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(const v1::NodeConfig& 
         }
       }
     } else if (t->self_->level == Level::kCentral) {
-      for (const Unit* city : registry->Cities()) add(city, v1::ChildConfig::KIND_NODE);
+      for (const Unit* city : registry->Cities())
+        add(city, v1::ChildConfig::KIND_NODE);
     }
   }
-  // Plans per frequency: the indicators this node's subtree owes, and who contributes.
+  // Plans per frequency: the indicators this node's subtree owes, and who
+  // contributes.
   for (const v1::Indicator& ind : catalog->proto().indicators()) {
     if (!catalog->OwesInSubtree(*t->self_, ind)) continue;
     IndicatorPlan plan;
@@ -92,15 +100,17 @@ absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(const v1::NodeConfig& 
     for (const Child& c : t->children_) {
       if (catalog->OwesInSubtree(*c.unit, ind)) plan.children.push_back(c.unit);
     }
-    // Nobody here or below reports it (e.g. Huế's indicators at a central node that expects
-    // only other cities): it could never have a value at this node.
+    // Nobody here or below reports it (e.g. Huế's indicators at a central node
+    // that expects only other cities): it could never have a value at this
+    // node.
     if (!plan.own && plan.children.empty()) continue;
     t->plans_[ind.frequency()].push_back(std::move(plan));
   }
   for (auto& [freq, plans] : t->plans_) {
-    std::sort(plans.begin(), plans.end(), [](const IndicatorPlan& a, const IndicatorPlan& b) {
-      return a.indicator->code() < b.indicator->code();
-    });
+    std::sort(plans.begin(), plans.end(),
+              [](const IndicatorPlan& a, const IndicatorPlan& b) {
+                return a.indicator->code() < b.indicator->code();
+              });
   }
   return t;
 }
@@ -115,18 +125,20 @@ absl::Status Topology::AcceptsSubmitter(const Unit& unit) const {
   const Child* child = FindChild(unit.code);
   if (child == nullptr) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "unit: ", unit.code, " (", unit.name, ") is neither this node's unit ", self_->code,
-        " nor one of its expected children"));
+        "unit: ", unit.code, " (", unit.name, ") is neither this node's unit ",
+        self_->code, " nor one of its expected children"));
   }
   if (child->kind == v1::ChildConfig::KIND_NODE) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "unit: ", unit.code, " runs its own node, which pushes its consolidated report; submit "
+        "unit: ", unit.code,
+        " runs its own node, which pushes its consolidated report; submit "
         "to that node"));
   }
   return absl::OkStatus();
 }
 
-const std::vector<IndicatorPlan>& Topology::Plans(v1::Frequency frequency) const {
+const std::vector<IndicatorPlan>& Topology::Plans(
+    v1::Frequency frequency) const {
   static const auto* kNone = new std::vector<IndicatorPlan>;
   auto it = plans_.find(frequency);
   return it == plans_.end() ? *kNone : it->second;

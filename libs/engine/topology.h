@@ -1,6 +1,6 @@
-// A node's place in the hierarchy: its own unit, its expected children, and for each
-// indicator which of them contribute. Built once at start from the config, the registry and
-// the catalog; immutable afterwards (thread-safe to share).
+// A node's place in the hierarchy: its own unit, its expected children, and for
+// each indicator which of them contribute. Built once at start from the config,
+// the registry and the catalog; immutable afterwards (thread-safe to share).
 #ifndef TONGHOP_LIBS_ENGINE_TOPOLOGY_H_
 #define TONGHOP_LIBS_ENGINE_TOPOLOGY_H_
 
@@ -24,33 +24,35 @@ struct Child {
 // Who contributes to one indicator at this node.
 struct IndicatorPlan {
   const v1::Indicator* indicator = nullptr;
-  bool own = false;                    // the node's own unit reports a part itself
-  std::vector<const Unit*> children;   // expected children that owe it, in child order
+  bool own = false;  // the node's own unit reports a part itself
+  std::vector<const Unit*>
+      children;  // expected children that owe it, in child order
 };
 
 class Topology {
  public:
-  // Checks the config against the registry: the unit exists and its level matches the role
-  // (central "VN", city, department, ward = commune); each child is a direct child of the
-  // unit (an unknown "<unit>.<SUFFIX>" with a name is registered as an internal office);
-  // no child twice. With no children configured, a city expects all its communes and each
-  // department responsible for an indicator in its scope, the central node every city.
+  // Checks the config against the registry: the unit exists and its level
+  // matches the role (central "VN", city, department, ward = commune); each
+  // child is a direct child of the unit (an unknown "<unit>.<SUFFIX>" with a
+  // name is registered as an internal office); no child twice. With no children
+  // configured, a city expects all its communes and each department responsible
+  // for an indicator in its scope, the central node every city.
   // INVALID_ARGUMENT naming the field (e.g. "children[3].code") otherwise.
-  static absl::StatusOr<std::unique_ptr<Topology>> Build(const v1::NodeConfig& config,
-                                                         Registry* registry,
-                                                         const Catalog* catalog);
+  static absl::StatusOr<std::unique_ptr<Topology>> Build(
+      const v1::NodeConfig& config, Registry* registry, const Catalog* catalog);
 
   const Unit& self() const { return *self_; }
   const std::vector<Child>& children() const { return children_; }
   // nullptr when `code` is not an expected child.
   const Child* FindChild(absl::string_view code) const;
 
-  // OK when `unit` may submit to this node: its own unit, or a child of kind UNIT.
-  // FAILED_PRECONDITION naming the unit otherwise.
+  // OK when `unit` may submit to this node: its own unit, or a child of kind
+  // UNIT. FAILED_PRECONDITION naming the unit otherwise.
   absl::Status AcceptsSubmitter(const Unit& unit) const;
 
-  // The indicators of `frequency` that this node consolidates, sorted by code: those its
-  // subtree owes and that its own unit or at least one expected child reports.
+  // The indicators of `frequency` that this node consolidates, sorted by code:
+  // those its subtree owes and that its own unit or at least one expected child
+  // reports.
   const std::vector<IndicatorPlan>& Plans(v1::Frequency frequency) const;
 
   const Catalog& catalog() const { return *catalog_; }

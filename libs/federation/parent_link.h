@@ -1,5 +1,5 @@
-// The link from a node to its parent, as the core sees it. Its gRPC implementation lives in
-// services/node (libs/ never includes gRPC).
+// The link from a node to its parent, as the core sees it. Its gRPC
+// implementation lives in services/node (libs/ never includes gRPC).
 #ifndef TONGHOP_LIBS_FEDERATION_PARENT_LINK_H_
 #define TONGHOP_LIBS_FEDERATION_PARENT_LINK_H_
 
@@ -15,25 +15,30 @@ namespace tonghop {
 class ParentLink {
  public:
   virtual ~ParentLink() = default;
-  // Delivers `request`, blocking up to the link's deadline. UNAVAILABLE or DEADLINE_EXCEEDED
-  // while the parent cannot be reached; the parent's status when it refuses.
-  virtual absl::StatusOr<v1::PushResponse> Push(const v1::PushRequest& request) = 0;
+  // Delivers `request`, blocking up to the link's deadline. UNAVAILABLE or
+  // DEADLINE_EXCEEDED while the parent cannot be reached; the parent's status
+  // when it refuses.
+  virtual absl::StatusOr<v1::PushResponse> Push(
+      const v1::PushRequest& request) = 0;
 };
 
-// What the uploader reads from and acknowledges to the node (implemented by the engine).
+// What the uploader reads from and acknowledges to the node (implemented by the
+// engine).
 class OutboxSource {
  public:
   struct Item {
     std::string period;
-    int64_t revision = 0;  // the consolidation revision the parent has yet to take
+    int64_t revision =
+        0;  // the consolidation revision the parent has yet to take
   };
   virtual ~OutboxSource() = default;
   // The pending periods, oldest key first.
   virtual absl::StatusOr<std::vector<Item>> PendingOutbox() const = 0;
   // The node's whole current consolidated report for `period`, as a push.
-  virtual absl::StatusOr<v1::PushRequest> BuildPush(const std::string& period) const = 0;
-  // The parent now holds `revision` (or newer) of `period`: the outbox entry may go unless a
-  // newer revision replaced it meanwhile.
+  virtual absl::StatusOr<v1::PushRequest> BuildPush(
+      const std::string& period) const = 0;
+  // The parent now holds `revision` (or newer) of `period`: the outbox entry
+  // may go unless a newer revision replaced it meanwhile.
   virtual void Delivered(const std::string& period, int64_t revision) = 0;
 };
 

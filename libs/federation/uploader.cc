@@ -17,7 +17,9 @@ Uploader::~Uploader() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Uploader::Start() { thread_ = std::thread([this] { Loop(); }); }
+void Uploader::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
 
 void Uploader::Notify() {
   absl::MutexLock lock(&mu_);
@@ -48,8 +50,11 @@ void Uploader::Loop() {
       };
       mu_.AwaitWithTimeout(absl::Condition(&woken), options_.idle_poll);
     } else {
-      // Back off; only a stop cuts the wait short (new work waits for the next attempt).
-      auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
+      // Back off; only a stop cuts the wait short (new work waits for the next
+      // attempt).
+      auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_;
+      };
       mu_.AwaitWithTimeout(absl::Condition(&stopped), backoff);
       backoff = std::min(backoff * 2, options_.max_backoff);
     }
@@ -82,19 +87,22 @@ bool Uploader::Pass() {
     if (!response.ok()) {
       absl::MutexLock lock(&mu_);
       if (info_.last_error.empty()) {
-        LogWarning("push of ", item.period, " to the parent failed: ", response.status().ToString(),
+        LogWarning("push of ", item.period,
+                   " to the parent failed: ", response.status().ToString(),
                    "; retrying with backoff");
       }
       info_.last_error = response.status().ToString();
       all_delivered = false;
-      // The parent is unreachable: the other periods would fail alike. A refusal of this one
-      // period must not hold the others back.
-      if (absl::IsUnavailable(response.status()) || absl::IsDeadlineExceeded(response.status())) {
+      // The parent is unreachable: the other periods would fail alike. A
+      // refusal of this one period must not hold the others back.
+      if (absl::IsUnavailable(response.status()) ||
+          absl::IsDeadlineExceeded(response.status())) {
         return false;
       }
       continue;
     }
-    // Stale means the parent already holds this revision or a newer one: delivered all the same.
+    // Stale means the parent already holds this revision or a newer one:
+    // delivered all the same.
     delivered_[item.period] = request->revision();
     source_->Delivered(item.period, request->revision());
     absl::MutexLock lock(&mu_);

@@ -1,9 +1,10 @@
-// The store-and-forward sender of a node: delivers each period's newest consolidated report to
-// the parent, retrying with capped exponential backoff while the parent is unreachable.
-// Pending deliveries are the engine's durable outbox, so they survive restarts. One push at a
-// time, always of the newest state (an unsent older state is simply superseded).
-// Waits use relative durations only (real monotonic time, never the simulated clock).
-// Thread-safe; the sender runs on its own thread between Start() and destruction.
+// The store-and-forward sender of a node: delivers each period's newest
+// consolidated report to the parent, retrying with capped exponential backoff
+// while the parent is unreachable. Pending deliveries are the engine's durable
+// outbox, so they survive restarts. One push at a time, always of the newest
+// state (an unsent older state is simply superseded). Waits use relative
+// durations only (real monotonic time, never the simulated clock). Thread-safe;
+// the sender runs on its own thread between Start() and destruction.
 #ifndef TONGHOP_LIBS_FEDERATION_UPLOADER_H_
 #define TONGHOP_LIBS_FEDERATION_UPLOADER_H_
 
@@ -22,7 +23,8 @@ class Uploader {
   struct Options {
     absl::Duration initial_backoff = absl::Milliseconds(100);
     absl::Duration max_backoff = absl::Seconds(5);
-    absl::Duration idle_poll = absl::Seconds(2);  // re-read the outbox at least this often
+    absl::Duration idle_poll =
+        absl::Seconds(2);  // re-read the outbox at least this often
   };
   struct Info {
     int pending = 0;         // outbox entries seen at the last pass
@@ -53,8 +55,8 @@ class Uploader {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t notifications_ ABSL_GUARDED_BY(mu_) = 0;
   Info info_ ABSL_GUARDED_BY(mu_);
-  // Sender thread only: the newest revision delivered per period, so that an entry whose
-  // acknowledgement is still on its way is not pushed again.
+  // Sender thread only: the newest revision delivered per period, so that an
+  // entry whose acknowledgement is still on its way is not pushed again.
   std::map<std::string, int64_t> delivered_;
 };
 

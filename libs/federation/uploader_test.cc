@@ -51,7 +51,8 @@ class TestLink final : public ParentLink {
     {
       absl::MutexLock lock(&mu_);
       if (request.period() == refused_period_) {
-        return absl::FailedPreconditionError("the parent refuses this period (test)");
+        return absl::FailedPreconditionError(
+            "the parent refuses this period (test)");
       }
     }
     auto r = parent_->PushAndWait(request);
@@ -416,11 +417,13 @@ TEST_F(UploaderTest, APeriodTheParentRefusesDoesNotHoldTheOthersBack) {
   link_->refuse_period("2026-03");
   ASSERT_TRUE(Submit("march", 3, 4, "2026-03").ok());
   ASSERT_TRUE(Submit("april", 5, 6, "2026-04").ok());
-  EXPECT_TRUE(WaitFor([&] { return ParentHolds("2026-04") == ChildRevision("2026-04"); }));
+  EXPECT_TRUE(WaitFor(
+      [&] { return ParentHolds("2026-04") == ChildRevision("2026-04"); }));
   EXPECT_EQ(ParentHolds("2026-03"), 0);
   EXPECT_TRUE(WaitFor([&] { return !Info().last_error.empty(); }));
   EXPECT_THAT(Info().last_error, ::testing::HasSubstr("refuses"));
-  // The refused period stays in the outbox, to be delivered once the parent takes it.
+  // The refused period stays in the outbox, to be delivered once the parent
+  // takes it.
   auto outbox = Outbox();
   ASSERT_EQ(outbox.size(), 1u);
   EXPECT_EQ(outbox[0].first, "2026-03");

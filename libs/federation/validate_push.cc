@@ -17,59 +17,72 @@ absl::Status CheckValue(const v1::Value& value, const v1::Indicator& ind,
     case v1::Value::KIND_NOT_SET:
       return absl::OkStatus();  // no data
     case v1::Value::kRatio: {
-      if (ind.measure() != v1::MEASURE_RATIO) return bad("a ratio for a non-ratio indicator");
+      if (ind.measure() != v1::MEASURE_RATIO)
+        return bad("a ratio for a non-ratio indicator");
       const v1::Ratio& r = value.ratio();
-      if (!r.has_numerator() || !r.has_denominator()) return bad("a ratio needs both parts");
-      if (r.numerator() < 0 || r.denominator() < 0) return bad("a negative part");
-      if (r.numerator() > r.denominator()) return bad("numerator greater than denominator");
+      if (!r.has_numerator() || !r.has_denominator())
+        return bad("a ratio needs both parts");
+      if (r.numerator() < 0 || r.denominator() < 0)
+        return bad("a negative part");
+      if (r.numerator() > r.denominator())
+        return bad("numerator greater than denominator");
       return absl::OkStatus();
     }
     case v1::Value::kNumber:
-      if (ind.measure() != v1::MEASURE_COUNT && ind.measure() != v1::MEASURE_RANK) {
+      if (ind.measure() != v1::MEASURE_COUNT &&
+          ind.measure() != v1::MEASURE_RANK) {
         return bad("a number for an indicator that is not a count or rank");
       }
       if (value.number() < 0) return bad("negative");
-      if (ind.measure() == v1::MEASURE_RANK && value.number() == 0) return bad("a rank starts at 1");
+      if (ind.measure() == v1::MEASURE_RANK && value.number() == 0)
+        return bad("a rank starts at 1");
       return absl::OkStatus();
     case v1::Value::kHundredths:
-      if (ind.measure() != v1::MEASURE_INDEX) return bad("a decimal for a non-index indicator");
+      if (ind.measure() != v1::MEASURE_INDEX)
+        return bad("a decimal for a non-index indicator");
       if (value.hundredths() < 0) return bad("negative");
       return absl::OkStatus();
   }
   return absl::OkStatus();
 }
 
-// A value's coverage: 0 <= reported <= expected at both depths, 0 <= met <= judged.
-absl::Status CheckCoverage(const v1::ConsolidatedValue& v, absl::string_view where) {
+// A value's coverage: 0 <= reported <= expected at both depths, 0 <= met <=
+// judged.
+absl::Status CheckCoverage(const v1::ConsolidatedValue& v,
+                           absl::string_view where) {
   auto within = [&](absl::string_view field, int32_t part, int32_t whole,
                     absl::string_view whole_name) -> absl::Status {
     if (part < 0 || whole < 0 || part > whole) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ".", field, ": ", part,
-                                                     " is not within 0..", whole_name, " ",
-                                                     whole));
+      return absl::InvalidArgumentError(absl::StrCat(where, ".", field, ": ",
+                                                     part, " is not within 0..",
+                                                     whole_name, " ", whole));
     }
     return absl::OkStatus();
   };
   absl::Status s = within("reported", v.reported(), v.expected(), "expected");
   if (s.ok()) {
-    s = within("communes_reported", v.communes_reported(), v.communes_expected(),
-               "communes_expected");
+    s = within("communes_reported", v.communes_reported(),
+               v.communes_expected(), "communes_expected");
   }
-  if (s.ok()) s = within("children_met", v.children_met(), v.children_judged(), "children_judged");
+  if (s.ok())
+    s = within("children_met", v.children_met(), v.children_judged(),
+               "children_judged");
   return s;
 }
 
-// One value of the push or of its breakdown: a known indicator the unit may carry, of the
-// period's frequency, with a well-formed value and coverage.
-absl::Status CheckEntry(const Catalog& catalog, const Unit* owner, const Period& period,
-                        const v1::ConsolidatedValue& v, absl::string_view where) {
+// One value of the push or of its breakdown: a known indicator the unit may
+// carry, of the period's frequency, with a well-formed value and coverage.
+absl::Status CheckEntry(const Catalog& catalog, const Unit* owner,
+                        const Period& period, const v1::ConsolidatedValue& v,
+                        absl::string_view where) {
   const v1::Indicator* ind = catalog.Find(v.indicator());
   if (ind == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ".indicator: not in the catalog"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ".indicator: not in the catalog"));
   }
   if (ind->frequency() != period.frequency()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, ".indicator: not of period ", period.Label(), "'s frequency"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ".indicator: not of period ", period.Label(), "'s frequency"));
   }
   if (owner != nullptr && !catalog.OwesInSubtree(*owner, *ind)) {
     return absl::InvalidArgumentError(
@@ -82,39 +95,48 @@ absl::Status CheckEntry(const Catalog& catalog, const Unit* owner, const Period&
 
 }  // namespace
 
-absl::StatusOr<Period> ValidatePush(const Catalog& catalog, const Registry& registry,
-                                    const Unit& child, const v1::PushRequest& request) {
+absl::StatusOr<Period> ValidatePush(const Catalog& catalog,
+                                    const Registry& registry, const Unit& child,
+                                    const v1::PushRequest& request) {
   auto period = ParsePeriod(request.period());
   if (!period.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("period: ", period.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("period: ", period.status().message()));
   }
-  if (request.revision() <= 0) return absl::InvalidArgumentError("revision: must be positive");
+  if (request.revision() <= 0)
+    return absl::InvalidArgumentError("revision: must be positive");
   std::set<std::string> seen;
   for (int i = 0; i < request.values_size(); ++i) {
     const v1::ConsolidatedValue& v = request.values(i);
     std::string where = absl::StrCat("values[", i, "] (", v.indicator(), ")");
     if (!seen.insert(v.indicator()).second) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ".indicator: given twice"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".indicator: given twice"));
     }
     absl::Status s = CheckEntry(catalog, &child, *period, v, where);
     if (!s.ok()) return s;
   }
-  // The breakdown: the child itself or units directly below it (internal offices, which only
-  // the child's own registry knows, are "<child>.<SUFFIX>").
+  // The breakdown: the child itself or units directly below it (internal
+  // offices, which only the child's own registry knows, are
+  // "<child>.<SUFFIX>").
   for (int c = 0; c < request.children_size(); ++c) {
     const v1::ChildBreakdown& entry = request.children(c);
     std::string where = absl::StrCat("children[", c, "] (", entry.unit(), ")");
     const Unit* unit = registry.Find(entry.unit());
-    bool below = entry.unit() == child.code || (unit != nullptr && unit->parent == child.code) ||
-                 (unit == nullptr && absl::StartsWith(entry.unit(), absl::StrCat(child.code, ".")));
+    bool below =
+        entry.unit() == child.code ||
+        (unit != nullptr && unit->parent == child.code) ||
+        (unit == nullptr &&
+         absl::StartsWith(entry.unit(), absl::StrCat(child.code, ".")));
     if (!below) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".unit: not ", child.code, " nor a unit directly below it"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ".unit: not ", child.code, " nor a unit directly below it"));
     }
     for (int i = 0; i < entry.values_size(); ++i) {
       const v1::ConsolidatedValue& v = entry.values(i);
-      absl::Status s = CheckEntry(catalog, unit, *period, v,
-                                  absl::StrCat(where, ".values[", i, "] (", v.indicator(), ")"));
+      absl::Status s = CheckEntry(
+          catalog, unit, *period, v,
+          absl::StrCat(where, ".values[", i, "] (", v.indicator(), ")"));
       if (!s.ok()) return s;
     }
   }

@@ -344,12 +344,17 @@ namespace {
 
 TEST_F(ValidatePushTest, TheBreakdownNamesOnlyTheChildAndUnitsDirectlyBelowIt) {
   v1::PushRequest ok = CityPush();
-  ok.mutable_children(0)->set_unit("31.VP");  // a department of the city, with its indicator
+  ok.mutable_children(0)->set_unit(
+      "31.VP");  // a department of the city, with its indicator
   ok.mutable_children(0)->mutable_values(0)->set_indicator("QD11-02");
   EXPECT_TRUE(Validate(ok).ok()) << Validate(ok).status();
-  ok.mutable_children(0)->mutable_values(0)->set_indicator("QD11-01");  // a commune's
-  ExpectInvalid(ok, "children[0] (31.VP).values[0] (QD11-01).indicator: not owed by 31.VP");
-  v1::PushRequest office = WardPush();  // an office only the ward's registry knows
+  ok.mutable_children(0)->mutable_values(0)->set_indicator(
+      "QD11-01");  // a commune's
+  ExpectInvalid(
+      ok,
+      "children[0] (31.VP).values[0] (QD11-01).indicator: not owed by 31.VP");
+  v1::PushRequest office =
+      WardPush();  // an office only the ward's registry knows
   office.add_children()->set_unit("10525.VHXH");
   EXPECT_TRUE(Validate(office).ok());
 
@@ -357,8 +362,11 @@ TEST_F(ValidatePushTest, TheBreakdownNamesOnlyTheChildAndUnitsDirectlyBelowIt) {
   stranger.mutable_children(0)->set_unit("31120");  // a Cần Thơ ward
   ExpectInvalid(stranger, "children[0] (31120).unit");
   v1::PushRequest bad_value = CityPush();
-  bad_value.mutable_children(0)->mutable_values(0)->mutable_value()->mutable_ratio()->set_numerator(
-      51);
+  bad_value.mutable_children(0)
+      ->mutable_values(0)
+      ->mutable_value()
+      ->mutable_ratio()
+      ->set_numerator(51);
   ExpectInvalid(bad_value, "children[0] (10525).values[0] (QD11-01).value");
 }
 

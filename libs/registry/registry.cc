@@ -51,14 +51,15 @@ void Registry::Put(Unit unit) {
   units_[code] = std::move(unit);
 }
 
-absl::StatusOr<std::unique_ptr<Registry>> Registry::Load(absl::string_view units_csv,
-                                                         absl::string_view departments_csv) {
+absl::StatusOr<std::unique_ptr<Registry>> Registry::Load(
+    absl::string_view units_csv, absl::string_view departments_csv) {
   std::unique_ptr<Registry> r(new Registry);
   r->Put(Unit{std::string(kCentralCode), "Ban Chỉ đạo của Chính phủ",
               "Government Steering Committee", Level::kCentral, "", "", ""});
 
-  ASSIGN_OR_RETURN(CsvTable depts,
-                   CsvTable::Parse(departments_csv, "departments.csv", {"code", "name_vi"}));
+  ASSIGN_OR_RETURN(
+      CsvTable depts,
+      CsvTable::Parse(departments_csv, "departments.csv", {"code", "name_vi"}));
   for (int i = 0; i < depts.size(); ++i) {
     const std::string& code = depts.Get(i, "code");
     if (!IsShortCode(code) || depts.Get(i, "name_vi").empty()) {
@@ -67,15 +68,17 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Load(absl::string_view units
           "' must be upper-case letters or digits, with a name_vi"));
     }
     if (r->IsDepartmentCode(code)) {
-      return absl::InvalidArgumentError(absl::StrCat("departments.csv: line ", depts.line(i),
-                                                     ": code '", code, "' appears twice"));
+      return absl::InvalidArgumentError(absl::StrCat("departments.csv: line ",
+                                                     depts.line(i), ": code '",
+                                                     code, "' appears twice"));
     }
     r->department_codes_.push_back(code);
   }
 
   ASSIGN_OR_RETURN(CsvTable units,
                    CsvTable::Parse(units_csv, "admin-units.csv",
-                                   {"province_code", "province_name", "unit_code", "unit_name"}));
+                                   {"province_code", "province_name",
+                                    "unit_code", "unit_name"}));
   for (int i = 0; i < units.size(); ++i) {
     const std::string& province = units.Get(i, "province_code");
     const std::string& code = units.Get(i, "unit_code");
@@ -83,27 +86,29 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Load(absl::string_view units
       return absl::InvalidArgumentError(
           absl::StrCat("admin-units.csv: line ", units.line(i), ": ", why));
     };
-    if (!AllDigits(province, 2)) return bad(absl::StrCat("province_code '", province, "'"));
+    if (!AllDigits(province, 2))
+      return bad(absl::StrCat("province_code '", province, "'"));
     if (!AllDigits(code, 5)) return bad(absl::StrCat("unit_code '", code, "'"));
     const std::string& province_name = units.Get(i, "province_name");
     if (const Unit* city = r->Find(province)) {
       if (city->name != province_name) {
-        return bad(absl::StrCat("province ", province, " is named both '", city->name,
-                                "' and '", province_name, "'"));
+        return bad(absl::StrCat("province ", province, " is named both '",
+                                city->name, "' and '", province_name, "'"));
       }
     } else {
       r->Put(Unit{province, province_name, "", Level::kCity, province,
                   std::string(kCentralCode), ""});
       for (int d = 0; d < depts.size(); ++d) {
         const std::string& short_code = depts.Get(d, "code");
-        r->Put(Unit{absl::StrCat(province, ".", short_code), depts.Get(d, "name_vi"),
-                    depts.Get(d, "name_en"), Level::kDepartment, province, province,
-                    short_code});
+        r->Put(Unit{absl::StrCat(province, ".", short_code),
+                    depts.Get(d, "name_vi"), depts.Get(d, "name_en"),
+                    Level::kDepartment, province, province, short_code});
       }
     }
-    if (r->Find(code)) return bad(absl::StrCat("unit_code '", code, "' appears twice"));
-    r->Put(Unit{code, units.Get(i, "unit_name"), units.Get(i, "unit_name_en"), Level::kCommune,
-                province, province, ""});
+    if (r->Find(code))
+      return bad(absl::StrCat("unit_code '", code, "' appears twice"));
+    r->Put(Unit{code, units.Get(i, "unit_name"), units.Get(i, "unit_name_en"),
+                Level::kCommune, province, province, ""});
     r->communes_by_province_[province].push_back(code);
   }
   return r;
@@ -118,24 +123,29 @@ const Unit* Registry::Find(absl::string_view code) const {
   return it == units_.end() ? nullptr : &it->second;
 }
 
-absl::Status Registry::AddOffice(absl::string_view code, absl::string_view name) {
+absl::Status Registry::AddOffice(absl::string_view code,
+                                 absl::string_view name) {
   size_t dot = code.rfind('.');
   if (dot == absl::string_view::npos || !IsShortCode(code.substr(dot + 1))) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "office code '", code, "' must be <commune or department code>.<SUFFIX>, e.g. 10525.VHXH"));
+        "office code '", code,
+        "' must be <commune or department code>.<SUFFIX>, e.g. 10525.VHXH"));
   }
   if (name.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("office '", code, "' needs a name"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("office '", code, "' needs a name"));
   }
   const Unit* parent = Find(code.substr(0, dot));
-  if (parent == nullptr ||
-      (parent->level != Level::kCommune && parent->level != Level::kDepartment)) {
-    return absl::NotFoundError(absl::StrCat("office '", code, "': no commune or department '",
+  if (parent == nullptr || (parent->level != Level::kCommune &&
+                            parent->level != Level::kDepartment)) {
+    return absl::NotFoundError(absl::StrCat("office '", code,
+                                            "': no commune or department '",
                                             code.substr(0, dot), "'"));
   }
-  if (Find(code)) return absl::AlreadyExistsError(absl::StrCat("unit '", code, "' exists"));
-  Put(Unit{std::string(code), std::string(name), "", Level::kOffice, parent->province,
-           parent->code, ""});
+  if (Find(code))
+    return absl::AlreadyExistsError(absl::StrCat("unit '", code, "' exists"));
+  Put(Unit{std::string(code), std::string(name), "", Level::kOffice,
+           parent->province, parent->code, ""});
   return absl::OkStatus();
 }
 
@@ -147,7 +157,8 @@ std::vector<const Unit*> Registry::Cities() const {
   return out;
 }
 
-std::vector<const Unit*> Registry::CommunesOf(absl::string_view province) const {
+std::vector<const Unit*> Registry::CommunesOf(
+    absl::string_view province) const {
   std::vector<const Unit*> out;
   auto it = communes_by_province_.find(province);
   if (it == communes_by_province_.end()) return out;
@@ -155,10 +166,12 @@ std::vector<const Unit*> Registry::CommunesOf(absl::string_view province) const 
   return out;
 }
 
-std::vector<const Unit*> Registry::DepartmentsOf(absl::string_view province) const {
+std::vector<const Unit*> Registry::DepartmentsOf(
+    absl::string_view province) const {
   std::vector<const Unit*> out;
   for (const std::string& short_code : department_codes_) {
-    if (const Unit* u = Find(absl::StrCat(province, ".", short_code))) out.push_back(u);
+    if (const Unit* u = Find(absl::StrCat(province, ".", short_code)))
+      out.push_back(u);
   }
   return out;
 }

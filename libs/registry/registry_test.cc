@@ -45,25 +45,38 @@ TEST(RegistryTest, Offices) {
   EXPECT_EQ(office->level, Level::kOffice);
   EXPECT_EQ(office->parent, "10525");
   EXPECT_EQ(office->province, "31");
-  EXPECT_EQ((*r)->AddOffice("10525.VHXH", "x").code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ((*r)->AddOffice("99999.X", "x").code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ((*r)->AddOffice("10525.vhxh", "x").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ((*r)->AddOffice("10525.A", "").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*r)->AddOffice("10525.VHXH", "x").code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ((*r)->AddOffice("99999.X", "x").code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ((*r)->AddOffice("10525.vhxh", "x").code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*r)->AddOffice("10525.A", "").code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(RegistryTest, RejectsInconsistentFiles) {
   const char* depts = "code,name_vi,name_en\nVP,Văn phòng,Office\n";
-  const char* header = "province_code,province_name,unit_code,unit_name,unit_type,unit_name_en\n";
-  auto dup = Registry::Load(std::string(header) + "31,Hải Phòng,10525,A,Phường,A\n"
-                                                  "31,Hải Phòng,10525,B,Phường,B\n", depts);
-  EXPECT_THAT(dup.status().message(), HasSubstr("line 3: unit_code '10525' appears twice"));
-  auto renamed = Registry::Load(std::string(header) + "31,Hải Phòng,10525,A,Phường,A\n"
-                                                      "31,Hai Phong,10526,B,Phường,B\n", depts);
+  const char* header =
+      "province_code,province_name,unit_code,unit_name,unit_type,unit_name_"
+      "en\n";
+  auto dup = Registry::Load(std::string(header) +
+                                "31,Hải Phòng,10525,A,Phường,A\n"
+                                "31,Hải Phòng,10525,B,Phường,B\n",
+                            depts);
+  EXPECT_THAT(dup.status().message(),
+              HasSubstr("line 3: unit_code '10525' appears twice"));
+  auto renamed = Registry::Load(std::string(header) +
+                                    "31,Hải Phòng,10525,A,Phường,A\n"
+                                    "31,Hai Phong,10526,B,Phường,B\n",
+                                depts);
   EXPECT_THAT(renamed.status().message(), HasSubstr("line 3"));
-  auto short_code = Registry::Load(std::string(header) + "31,Hải Phòng,525,A,Phường,A\n", depts);
+  auto short_code = Registry::Load(
+      std::string(header) + "31,Hải Phòng,525,A,Phường,A\n", depts);
   EXPECT_THAT(short_code.status().message(), HasSubstr("unit_code '525'"));
   auto bad_dept = Registry::Load(header, "code,name_vi\nvp,x\n");
-  EXPECT_THAT(bad_dept.status().message(), HasSubstr("departments.csv: line 2"));
+  EXPECT_THAT(bad_dept.status().message(),
+              HasSubstr("departments.csv: line 2"));
 }
 
 }  // namespace

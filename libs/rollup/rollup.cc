@@ -8,14 +8,14 @@ namespace tonghop {
 namespace {
 
 absl::Status Overflow(const v1::Indicator& ind, absl::string_view what) {
-  return absl::OutOfRangeError(
-      absl::StrCat(ind.code(), ": the sum of ", what, " would exceed the int64 range"));
+  return absl::OutOfRangeError(absl::StrCat(ind.code(), ": the sum of ", what,
+                                            " would exceed the int64 range"));
 }
 
 }  // namespace
 
-int ExpectedCommunes(const Catalog& catalog, const Registry& registry, const Unit& unit,
-                     const v1::Indicator& indicator) {
+int ExpectedCommunes(const Catalog& catalog, const Registry& registry,
+                     const Unit& unit, const v1::Indicator& indicator) {
   if (indicator.reported_by() == v1::REPORTED_BY_DEPARTMENT) return 0;
   switch (unit.level) {
     case Level::kCommune:
@@ -36,8 +36,10 @@ int ExpectedCommunes(const Catalog& catalog, const Registry& registry, const Uni
   }
 }
 
-v1::ConsolidatedValue UnitValue(const Catalog& catalog, const Unit& unit, const Period& period,
-                                const v1::Indicator& indicator, const v1::Value& value,
+v1::ConsolidatedValue UnitValue(const Catalog& catalog, const Unit& unit,
+                                const Period& period,
+                                const v1::Indicator& indicator,
+                                const v1::Value& value,
                                 const std::string& note) {
   v1::ConsolidatedValue out;
   out.set_indicator(indicator.code());
@@ -45,22 +47,26 @@ v1::ConsolidatedValue UnitValue(const Catalog& catalog, const Unit& unit, const 
   out.set_note(note);
   out.set_reported(1);
   out.set_expected(1);
-  if (unit.level == Level::kCommune && indicator.reported_by() != v1::REPORTED_BY_DEPARTMENT) {
+  if (unit.level == Level::kCommune &&
+      indicator.reported_by() != v1::REPORTED_BY_DEPARTMENT) {
     out.set_communes_reported(1);
     out.set_communes_expected(1);
   }
-  v1::Target target = Catalog::TargetFor(indicator, period.year, /*national=*/false);
+  v1::Target target =
+      Catalog::TargetFor(indicator, period.year, /*national=*/false);
   if (HasTarget(target)) *out.mutable_target() = target;
   out.set_status(JudgeTarget(indicator.measure(), &value, target));
   return out;
 }
 
 absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
-    const Catalog& catalog, const Registry& registry, const Unit& node, const Period& period,
-    const v1::Indicator& indicator, const std::vector<Contribution>& contributions) {
+    const Catalog& catalog, const Registry& registry, const Unit& node,
+    const Period& period, const v1::Indicator& indicator,
+    const std::vector<Contribution>& contributions) {
   v1::ConsolidatedValue out;
   out.set_indicator(indicator.code());
-  int children = 0, children_reported = 0, own_reported = 0, owing = 0, present = 0;
+  int children = 0, children_reported = 0, own_reported = 0, owing = 0,
+      present = 0;
   bool has_own = false;
   int64_t num = 0, den = 0, sum = 0;
   const v1::ConsolidatedValue* single = nullptr;
@@ -80,7 +86,8 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
       communes_reported += c.value->communes_reported();
       communes_expected += c.value->communes_expected();
     } else {
-      communes_expected += ExpectedCommunes(catalog, registry, *c.unit, indicator);
+      communes_expected +=
+          ExpectedCommunes(catalog, registry, *c.unit, indicator);
     }
     if (!has) continue;
     ++present;
@@ -114,8 +121,8 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
         out.mutable_value()->set_number(sum);
         break;
       default:
-        // Ranks and published indices are taken from their one responsible contributor and
-        // never aggregated over several.
+        // Ranks and published indices are taken from their one responsible
+        // contributor and never aggregated over several.
         if (owing == 1) *out.mutable_value() = single->value();
         if (owing == 1) out.set_note(single->note());
         break;
@@ -129,8 +136,10 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
     out.set_expected(1);
   }
   if (node.level == Level::kCommune) {
-    // A ward is itself the commune: it has reported when it or any of its offices has.
-    communes_expected = indicator.reported_by() == v1::REPORTED_BY_DEPARTMENT ? 0 : 1;
+    // A ward is itself the commune: it has reported when it or any of its
+    // offices has.
+    communes_expected =
+        indicator.reported_by() == v1::REPORTED_BY_DEPARTMENT ? 0 : 1;
     communes_reported = communes_expected > 0 && present > 0 ? 1 : 0;
   }
   out.set_communes_reported(static_cast<int32_t>(communes_reported));

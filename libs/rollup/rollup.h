@@ -1,18 +1,22 @@
-// Consolidation: one node's value of one indicator from what its contributors gave.
-// Pure and exact (int64 with overflow checks, no floating point); thread-compatible.
+// Consolidation: one node's value of one indicator from what its contributors
+// gave. Pure and exact (int64 with overflow checks, no floating point);
+// thread-compatible.
 //
-// Contributors of a node for an indicator are its expected children that owe the indicator
-// in their subtree, plus the node's own unit when it owes the indicator directly (a ward's own
-// figures; a department's own part). Rules (DESIGN.md §2):
-//   ratio_of_sums  Σ numerators / Σ denominators over the contributors that reported
-//   sum            Σ values
-//   none           the value of the single contributor that owes it (a rank or published
-//                  index at the responsible department); never aggregated over several
-// Coverage: `reported`/`expected` count the children that owe it (or the node's own unit when
-// no child owes it); `communes_*` add up the communes below each contributor, except at a
-// ward, which is itself one commune (reported when it or any of its offices reported).
-// `children_met`/`children_judged` count the contributors whose own value met its own target,
-// and those that had a target to judge (at the central node: cities that met theirs).
+// Contributors of a node for an indicator are its expected children that owe
+// the indicator in their subtree, plus the node's own unit when it owes the
+// indicator directly (a ward's own figures; a department's own part). Rules
+// (DESIGN.md §2):
+//   ratio_of_sums  Σ numerators / Σ denominators over the contributors that
+//   reported sum            Σ values none           the value of the single
+//   contributor that owes it (a rank or published
+//                  index at the responsible department); never aggregated over
+//                  several
+// Coverage: `reported`/`expected` count the children that owe it (or the node's
+// own unit when no child owes it); `communes_*` add up the communes below each
+// contributor, except at a ward, which is itself one commune (reported when it
+// or any of its offices reported). `children_met`/`children_judged` count the
+// contributors whose own value met its own target, and those that had a target
+// to judge (at the central node: cities that met theirs).
 #ifndef TONGHOP_LIBS_ROLLUP_ROLLUP_H_
 #define TONGHOP_LIBS_ROLLUP_ROLLUP_H_
 
@@ -32,24 +36,29 @@ struct Contribution {
   bool is_own = false;  // the node's own unit rather than a child
 };
 
-// The node's consolidated value of `indicator` for `period`. The target is the catalog's (the
-// national target at the central node) in force for the period's year. OUT_OF_RANGE when a
-// sum would overflow int64.
+// The node's consolidated value of `indicator` for `period`. The target is the
+// catalog's (the national target at the central node) in force for the period's
+// year. OUT_OF_RANGE when a sum would overflow int64.
 absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
-    const Catalog& catalog, const Registry& registry, const Unit& node, const Period& period,
-    const v1::Indicator& indicator, const std::vector<Contribution>& contributions);
+    const Catalog& catalog, const Registry& registry, const Unit& node,
+    const Period& period, const v1::Indicator& indicator,
+    const std::vector<Contribution>& contributions);
 
-// A plain unit's stored value as a contribution: value, note, the unit's own coverage
-// (1 of 1; communes 1 of 1 for a commune), and its status against the catalog target.
-v1::ConsolidatedValue UnitValue(const Catalog& catalog, const Unit& unit, const Period& period,
-                                const v1::Indicator& indicator, const v1::Value& value,
+// A plain unit's stored value as a contribution: value, note, the unit's own
+// coverage (1 of 1; communes 1 of 1 for a commune), and its status against the
+// catalog target.
+v1::ConsolidatedValue UnitValue(const Catalog& catalog, const Unit& unit,
+                                const Period& period,
+                                const v1::Indicator& indicator,
+                                const v1::Value& value,
                                 const std::string& note);
 
-// How many communes under `unit` owe `indicator` by the registry (used for a contributor that
-// has not reported): 1 for a commune that owes it, all of a city's communes for a commune or
-// both indicator in scope, the sum over cities for the central node, else 0.
-int ExpectedCommunes(const Catalog& catalog, const Registry& registry, const Unit& unit,
-                     const v1::Indicator& indicator);
+// How many communes under `unit` owe `indicator` by the registry (used for a
+// contributor that has not reported): 1 for a commune that owes it, all of a
+// city's communes for a commune or both indicator in scope, the sum over cities
+// for the central node, else 0.
+int ExpectedCommunes(const Catalog& catalog, const Registry& registry,
+                     const Unit& unit, const v1::Indicator& indicator);
 
 // True when `value` holds a value (a reported 0/0 counts as reported).
 inline bool HasValue(const v1::ConsolidatedValue* v) {

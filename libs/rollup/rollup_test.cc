@@ -443,11 +443,14 @@ TEST_F(RollupTest, OwnPartAloneIsExpectedOnce) {
 
 TEST_F(RollupTest, AWardWhoseOfficeReportedCountsAsOneCommuneReported) {
   if (registry_->Find("10525.VHXH") == nullptr) {
-    ASSERT_TRUE(registry_->AddOffice("10525.VHXH", "Phòng Văn hóa - Xã hội").ok());
+    ASSERT_TRUE(
+        registry_->AddOffice("10525.VHXH", "Phòng Văn hóa - Xã hội").ok());
   }
-  v1::ConsolidatedValue office = Own("10525.VHXH", "QD11-01", "2026-03", Ratio(4, 5));
-  auto out = Consolidate("10525", "2026-03", "QD11-01",
-                         {{&U("10525"), nullptr, true}, {&U("10525.VHXH"), &office, false}});
+  v1::ConsolidatedValue office =
+      Own("10525.VHXH", "QD11-01", "2026-03", Ratio(4, 5));
+  auto out = Consolidate(
+      "10525", "2026-03", "QD11-01",
+      {{&U("10525"), nullptr, true}, {&U("10525.VHXH"), &office, false}});
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->value().ratio().numerator(), 4);
   EXPECT_EQ(out->reported(), 1);  // the office, the ward's only child

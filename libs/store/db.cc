@@ -2,13 +2,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "rocksdb/db.h"
-#include "rocksdb/options.h"
-#include "rocksdb/table.h"
-#include "rocksdb/filter_policy.h"
-#include "rocksdb/write_batch.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/write_batch.h"
 
 namespace tonghop {
 namespace {
@@ -22,11 +22,14 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
     return absl::UnavailableError(msg);
   }
-  if (s.IsBusy() || s.IsTimedOut() || s.IsTryAgain()) return absl::UnavailableError(msg);
+  if (s.IsBusy() || s.IsTimedOut() || s.IsTryAgain())
+    return absl::UnavailableError(msg);
   return absl::InternalError(msg);
 }
 
-rocksdb::Slice ToSlice(absl::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+rocksdb::Slice ToSlice(absl::string_view s) {
+  return rocksdb::Slice(s.data(), s.size());
+}
 
 }  // namespace
 
@@ -34,17 +37,28 @@ namespace keys {
 std::string Report(absl::string_view period, absl::string_view unit) {
   return absl::StrCat("rep/", period, "/", unit);
 }
-std::string ReportPrefix(absl::string_view period) { return absl::StrCat("rep/", period, "/"); }
-std::string Consolidated(absl::string_view period) { return absl::StrCat("cons/", period); }
+std::string ReportPrefix(absl::string_view period) {
+  return absl::StrCat("rep/", period, "/");
+}
+std::string Consolidated(absl::string_view period) {
+  return absl::StrCat("cons/", period);
+}
 std::string Push(absl::string_view period, absl::string_view child) {
   return absl::StrCat("push/", period, "/", child);
 }
-std::string PushPrefix(absl::string_view period) { return absl::StrCat("push/", period, "/"); }
-std::string Outbox(absl::string_view period) { return absl::StrCat(kOutboxPrefix, period); }
-std::string Idempotency(absl::string_view unit, absl::string_view period, absl::string_view key) {
+std::string PushPrefix(absl::string_view period) {
+  return absl::StrCat("push/", period, "/");
+}
+std::string Outbox(absl::string_view period) {
+  return absl::StrCat(kOutboxPrefix, period);
+}
+std::string Idempotency(absl::string_view unit, absl::string_view period,
+                        absl::string_view key) {
   return absl::StrCat("idem/", unit, "/", period, "/", key);
 }
-std::string Audit(uint64_t sequence) { return absl::StrFormat("audit/%016x", sequence); }
+std::string Audit(uint64_t sequence) {
+  return absl::StrFormat("audit/%016x", sequence);
+}
 std::string Meta(absl::string_view name) { return absl::StrCat("meta/", name); }
 }  // namespace keys
 
@@ -53,7 +67,8 @@ Batch::~Batch() = default;
 void Batch::Put(absl::string_view key, absl::string_view value) {
   rep_->Put(ToSlice(key), ToSlice(value));
 }
-void Batch::PutProto(absl::string_view key, const google::protobuf::MessageLite& message) {
+void Batch::PutProto(absl::string_view key,
+                     const google::protobuf::MessageLite& message) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream out(&bytes);
@@ -111,20 +126,24 @@ rocksdb::ReadOptions ReadAt(const rocksdb::Snapshot* s) {
 }
 }  // namespace
 
-absl::StatusOr<std::string> Db::Get(absl::string_view key, const Snapshot* snapshot) const {
+absl::StatusOr<std::string> Db::Get(absl::string_view key,
+                                    const Snapshot* snapshot) const {
   std::string value;
-  rocksdb::Status s = db_->Get(ReadAt(snapshot ? snapshot->snapshot_ : nullptr), ToSlice(key), &value);
+  rocksdb::Status s = db_->Get(ReadAt(snapshot ? snapshot->snapshot_ : nullptr),
+                               ToSlice(key), &value);
   if (!s.ok()) return FromRocks(s, absl::StrCat("read ", key));
   return value;
 }
 
-absl::StatusOr<bool> Db::GetProto(absl::string_view key, google::protobuf::MessageLite* message,
+absl::StatusOr<bool> Db::GetProto(absl::string_view key,
+                                  google::protobuf::MessageLite* message,
                                   const Snapshot* snapshot) const {
   auto value = Get(key, snapshot);
   if (absl::IsNotFound(value.status())) return false;
   if (!value.ok()) return value.status();
   if (!message->ParseFromString(*value)) {
-    return absl::DataLossError(absl::StrCat("stored value at ", key, " does not parse"));
+    return absl::DataLossError(
+        absl::StrCat("stored value at ", key, " does not parse"));
   }
   return true;
 }
@@ -134,8 +153,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Db::Scan(
   std::vector<std::pair<std::string, std::string>> out;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(ReadAt(snapshot ? snapshot->snapshot_ : nullptr)));
-  for (it->Seek(ToSlice(prefix)); it->Valid() && it->key().starts_with(ToSlice(prefix));
-       it->Next()) {
+  for (it->Seek(ToSlice(prefix));
+       it->Valid() && it->key().starts_with(ToSlice(prefix)); it->Next()) {
     out.emplace_back(it->key().ToString(), it->value().ToString());
   }
   absl::Status s = FromRocks(it->status(), absl::StrCat("scan ", prefix));
@@ -144,10 +163,13 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Db::Scan(
 }
 
 absl::StatusOr<std::string> Db::LastKey(absl::string_view prefix) const {
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-  // The first key after every key with `prefix`: prefix with its last byte incremented.
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions()));
+  // The first key after every key with `prefix`: prefix with its last byte
+  // incremented.
   std::string upper(prefix);
-  while (!upper.empty() && static_cast<unsigned char>(upper.back()) == 0xFF) upper.pop_back();
+  while (!upper.empty() && static_cast<unsigned char>(upper.back()) == 0xFF)
+    upper.pop_back();
   if (upper.empty()) {
     it->SeekToLast();
   } else {
@@ -155,7 +177,8 @@ absl::StatusOr<std::string> Db::LastKey(absl::string_view prefix) const {
     it->SeekForPrev(ToSlice(upper));
     if (it->Valid() && it->key() == ToSlice(upper)) it->Prev();
   }
-  if (it->Valid() && it->key().starts_with(ToSlice(prefix))) return it->key().ToString();
+  if (it->Valid() && it->key().starts_with(ToSlice(prefix)))
+    return it->key().ToString();
   absl::Status s = FromRocks(it->status(), absl::StrCat("seek ", prefix));
   if (!s.ok()) return s;
   return std::string();

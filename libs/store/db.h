@@ -3,10 +3,11 @@
 //
 // Key schema (one keyspace; codes and periods never contain '/'):
 //   meta/<name>                       node metadata (e.g. meta/audit_seq)
-//   rep/<period>/<unit>               UnitReport: latest values a unit submitted to this node
-//   cons/<period>                     ConsolidatedReport: this node's roll-up, current
-//   push/<period>/<child>             ChildNodeReport: the newest report a child node pushed
-//   outbox/<period>                   the consolidation revision the parent has yet to take
+//   rep/<period>/<unit>               UnitReport: latest values a unit
+//   submitted to this node cons/<period> ConsolidatedReport: this node's
+//   roll-up, current push/<period>/<child>             ChildNodeReport: the
+//   newest report a child node pushed outbox/<period>                   the
+//   consolidation revision the parent has yet to take
 //   idem/<unit>/<period>/<key>        IdempotencyRecord for a submission key
 //   audit/<sequence, 16 hex digits>   AuditEntry, append-only
 //
@@ -40,7 +41,8 @@ std::string Push(absl::string_view period, absl::string_view child);
 std::string PushPrefix(absl::string_view period);
 std::string Outbox(absl::string_view period);
 inline constexpr absl::string_view kOutboxPrefix = "outbox/";
-std::string Idempotency(absl::string_view unit, absl::string_view period, absl::string_view key);
+std::string Idempotency(absl::string_view unit, absl::string_view period,
+                        absl::string_view key);
 std::string Audit(uint64_t sequence);
 inline constexpr absl::string_view kAuditPrefix = "audit/";
 std::string Meta(absl::string_view name);
@@ -53,7 +55,8 @@ class Batch {
   ~Batch();
   void Put(absl::string_view key, absl::string_view value);
   // Serialises `message` deterministically.
-  void PutProto(absl::string_view key, const google::protobuf::MessageLite& message);
+  void PutProto(absl::string_view key,
+                const google::protobuf::MessageLite& message);
   void Delete(absl::string_view key);
   int count() const;
   size_t bytes() const;
@@ -65,22 +68,27 @@ class Batch {
 
 class Db {
  public:
-  // Opens (creating when missing) the database in `path`. UNAVAILABLE when another process
-  // holds it; DATA_LOSS for corruption; INTERNAL otherwise, with RocksDB's message.
+  // Opens (creating when missing) the database in `path`. UNAVAILABLE when
+  // another process holds it; DATA_LOSS for corruption; INTERNAL otherwise,
+  // with RocksDB's message.
   static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& path);
   ~Db();
 
-  // Writes `batch` atomically; with `sync`, returns only after the WAL is fsynced.
-  // RESOURCE_EXHAUSTED for a full disk (the database then refuses writes until Resume()).
+  // Writes `batch` atomically; with `sync`, returns only after the WAL is
+  // fsynced. RESOURCE_EXHAUSTED for a full disk (the database then refuses
+  // writes until Resume()).
   absl::Status Write(Batch& batch, bool sync);
 
-  // A consistent point-in-time view for several reads; release it before the Db.
+  // A consistent point-in-time view for several reads; release it before the
+  // Db.
   class Snapshot {
    public:
     ~Snapshot();
+
    private:
     friend class Db;
-    Snapshot(rocksdb::DB* db, const rocksdb::Snapshot* s) : db_(db), snapshot_(s) {}
+    Snapshot(rocksdb::DB* db, const rocksdb::Snapshot* s)
+        : db_(db), snapshot_(s) {}
     rocksdb::DB* db_;
     const rocksdb::Snapshot* snapshot_;
   };
@@ -88,10 +96,12 @@ class Db {
 
   // Reads below see the latest write, or `snapshot` when given.
   // The value at `key`; NOT_FOUND when absent.
-  absl::StatusOr<std::string> Get(absl::string_view key, const Snapshot* snapshot = nullptr) const;
-  // Parses the value at `key` into `message`. Returns false when absent; DATA_LOSS when the
-  // bytes do not parse.
-  absl::StatusOr<bool> GetProto(absl::string_view key, google::protobuf::MessageLite* message,
+  absl::StatusOr<std::string> Get(absl::string_view key,
+                                  const Snapshot* snapshot = nullptr) const;
+  // Parses the value at `key` into `message`. Returns false when absent;
+  // DATA_LOSS when the bytes do not parse.
+  absl::StatusOr<bool> GetProto(absl::string_view key,
+                                google::protobuf::MessageLite* message,
                                 const Snapshot* snapshot = nullptr) const;
   // Every (key, value) whose key starts with `prefix`, in key order.
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Scan(

@@ -68,7 +68,8 @@ TEST_F(DbTest, SecondOpenOfTheSameFolderIsUnavailable) {
   auto first = Db::Open(dir_);
   ASSERT_TRUE(first.ok());
   auto second = Db::Open(dir_);
-  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable) << second.status();
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable)
+      << second.status();
 }
 
 TEST_F(DbTest, CorruptValueIsDataLoss) {
@@ -78,7 +79,8 @@ TEST_F(DbTest, CorruptValueIsDataLoss) {
   batch.Put("k", "\xff\xff\xff");
   ASSERT_TRUE((*db)->Write(batch, true).ok());
   v1::UnitReport r;
-  EXPECT_EQ((*db)->GetProto("k", &r).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ((*db)->GetProto("k", &r).status().code(),
+            absl::StatusCode::kDataLoss);
 }
 
 }  // namespace

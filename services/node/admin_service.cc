@@ -9,24 +9,27 @@ namespace tonghop {
 
 using google::protobuf::util::TimeUtil;
 
-grpc::ServerUnaryReactor* AdminService::SetClock(grpc::CallbackServerContext* context,
-                                                 const v1::SetClockRequest* request,
-                                                 v1::SetClockResponse* response) {
+grpc::ServerUnaryReactor* AdminService::SetClock(
+    grpc::CallbackServerContext* context, const v1::SetClockRequest* request,
+    v1::SetClockResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::Status status;
   switch (request->change_case()) {
     case v1::SetClockRequest::kTime:
-      status = clock_->SetTime(absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(request->time())));
+      status = clock_->SetTime(absl::FromUnixNanos(
+          TimeUtil::TimestampToNanoseconds(request->time())));
       break;
     case v1::SetClockRequest::kAdvance:
-      status = clock_->Advance(absl::Nanoseconds(TimeUtil::DurationToNanoseconds(request->advance())));
+      status = clock_->Advance(absl::Nanoseconds(
+          TimeUtil::DurationToNanoseconds(request->advance())));
       break;
     default:
       status = absl::InvalidArgumentError("change: set time or advance");
   }
   if (status.ok()) {
     LogInfo("clock set to ", FormatVietnamTime(clock_->Now()));
-    *response->mutable_now() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(clock_->Now()));
+    *response->mutable_now() =
+        TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(clock_->Now()));
   }
   reactor->Finish(ToGrpcStatus(status));
   return reactor;

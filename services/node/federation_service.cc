@@ -4,18 +4,19 @@
 
 namespace tonghop {
 
-grpc::ServerUnaryReactor* FederationService::Push(grpc::CallbackServerContext* context,
-                                                  const v1::PushRequest* request,
-                                                  v1::PushResponse* response) {
+grpc::ServerUnaryReactor* FederationService::Push(
+    grpc::CallbackServerContext* context, const v1::PushRequest* request,
+    v1::PushResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  engine_->Push(*request, [reactor, response](absl::StatusOr<v1::PushResponse> result) {
-    if (result.ok()) {
-      *response = *std::move(result);
-      reactor->Finish(grpc::Status::OK);
-    } else {
-      reactor->Finish(ToGrpcStatus(result.status()));
-    }
-  });
+  engine_->Push(*request,
+                [reactor, response](absl::StatusOr<v1::PushResponse> result) {
+                  if (result.ok()) {
+                    *response = *std::move(result);
+                    reactor->Finish(grpc::Status::OK);
+                  } else {
+                    reactor->Finish(ToGrpcStatus(result.status()));
+                  }
+                });
   return reactor;
 }
 

@@ -1,5 +1,6 @@
-// tonghop.v1.FederationService: child nodes push their consolidated reports here. The reactor
-// finishes from the engine's writer after the synced write (never blocks a gRPC thread).
+// tonghop.v1.FederationService: child nodes push their consolidated reports
+// here. The reactor finishes from the engine's writer after the synced write
+// (never blocks a gRPC thread).
 #ifndef TONGHOP_SERVICES_NODE_FEDERATION_SERVICE_H_
 #define TONGHOP_SERVICES_NODE_FEDERATION_SERVICE_H_
 

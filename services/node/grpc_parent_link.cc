@@ -8,21 +8,24 @@
 
 namespace tonghop {
 
-GrpcParentLink::GrpcParentLink(const std::string& address, absl::Duration deadline)
+GrpcParentLink::GrpcParentLink(const std::string& address,
+                               absl::Duration deadline)
     : deadline_(deadline) {
   grpc::ChannelArguments args;
-  // gRPC's default reconnect backoff grows to 120 s; a parent back from an outage must be
-  // reached within seconds.
+  // gRPC's default reconnect backoff grows to 120 s; a parent back from an
+  // outage must be reached within seconds.
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  stub_ = v1::FederationService::NewStub(
-      grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args));
+  stub_ = v1::FederationService::NewStub(grpc::CreateCustomChannel(
+      address, grpc::InsecureChannelCredentials(), args));
 }
 
-absl::StatusOr<v1::PushResponse> GrpcParentLink::Push(const v1::PushRequest& request) {
+absl::StatusOr<v1::PushResponse> GrpcParentLink::Push(
+    const v1::PushRequest& request) {
   grpc::ClientContext context;
-  // A relative deadline: the RPC's timing uses real monotonic time, never the node's clock.
+  // A relative deadline: the RPC's timing uses real monotonic time, never the
+  // node's clock.
   context.set_deadline(
       gpr_time_from_millis(absl::ToInt64Milliseconds(deadline_), GPR_TIMESPAN));
   v1::PushResponse response;

@@ -1,5 +1,7 @@
-// tonghop-node: serves one node of the reporting chain. See README.md and deploy/.
-//   tonghop-node --config=FILE [--clock=real|simulated --start_time=RFC3339] [--port_file=F]
+// tonghop-node: serves one node of the reporting chain. See README.md and
+// deploy/.
+//   tonghop-node --config=FILE [--clock=real|simulated --start_time=RFC3339]
+//   [--port_file=F]
 // Stops cleanly on SIGTERM or SIGINT.
 #include <signal.h>
 
@@ -15,12 +17,16 @@
 #include "libs/engine/config.h"
 #include "services/node/server.h"
 
-ABSL_FLAG(std::string, config, "", "node configuration file (text-format tonghop.v1.NodeConfig)");
-ABSL_FLAG(std::string, clock, "real", "real, or simulated (moved by AdminService.SetClock)");
+ABSL_FLAG(std::string, config, "",
+          "node configuration file (text-format tonghop.v1.NodeConfig)");
+ABSL_FLAG(std::string, clock, "real",
+          "real, or simulated (moved by AdminService.SetClock)");
 ABSL_FLAG(std::string, start_time, "",
-          "with --clock=simulated: the starting instant, e.g. 2026-03-10T08:00:00+07:00");
+          "with --clock=simulated: the starting instant, e.g. "
+          "2026-03-10T08:00:00+07:00");
 ABSL_FLAG(std::string, port_file, "",
-          "write the port the node listens on to this file once it serves (for port 0)");
+          "write the port the node listens on to this file once it serves (for "
+          "port 0)");
 
 namespace {
 
@@ -32,7 +38,8 @@ int Fail(const absl::Status& status) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("tonghop-node --config=FILE [--clock=simulated --start_time=T]");
+  absl::SetProgramUsageMessage(
+      "tonghop-node --config=FILE [--clock=simulated --start_time=T]");
   absl::ParseCommandLine(argc, argv);
   if (absl::GetFlag(FLAGS_config).empty()) {
     return Fail(absl::InvalidArgumentError("--config is required"));
@@ -43,7 +50,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<tonghop::Clock> clock;
   if (absl::GetFlag(FLAGS_clock) == "simulated") {
     if (absl::GetFlag(FLAGS_start_time).empty()) {
-      return Fail(absl::InvalidArgumentError("--clock=simulated needs --start_time"));
+      return Fail(
+          absl::InvalidArgumentError("--clock=simulated needs --start_time"));
     }
     auto start = tonghop::ParseRfc3339(absl::GetFlag(FLAGS_start_time));
     if (!start.ok()) return Fail(start.status());
@@ -51,10 +59,12 @@ int main(int argc, char** argv) {
   } else if (absl::GetFlag(FLAGS_clock) == "real") {
     clock = std::make_unique<tonghop::RealClock>();
   } else {
-    return Fail(absl::InvalidArgumentError("--clock must be real or simulated"));
+    return Fail(
+        absl::InvalidArgumentError("--clock must be real or simulated"));
   }
 
-  // Block the stop signals in every thread; the main thread waits for them below.
+  // Block the stop signals in every thread; the main thread waits for them
+  // below.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -63,8 +73,8 @@ int main(int argc, char** argv) {
 
   auto node = tonghop::NodeServer::Start(*config, std::move(clock));
   if (!node.ok()) return Fail(node.status());
-  std::cout << "tonghop-node " << config->unit() << " listening on port " << (*node)->port()
-            << std::endl;
+  std::cout << "tonghop-node " << config->unit() << " listening on port "
+            << (*node)->port() << std::endl;
   if (!absl::GetFlag(FLAGS_port_file).empty()) {
     // Written whole, then renamed, so a reader never sees a partial port.
     std::string tmp = absl::GetFlag(FLAGS_port_file) + ".tmp";

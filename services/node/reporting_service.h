@@ -1,5 +1,6 @@
-// tonghop.v1.ReportingService over the engine, with the gRPC callback API. Submit never blocks
-// a gRPC thread: the reactor finishes from the engine's writer after the synced write.
+// tonghop.v1.ReportingService over the engine, with the gRPC callback API.
+// Submit never blocks a gRPC thread: the reactor finishes from the engine's
+// writer after the synced write.
 #ifndef TONGHOP_SERVICES_NODE_REPORTING_SERVICE_H_
 #define TONGHOP_SERVICES_NODE_REPORTING_SERVICE_H_
 
@@ -13,11 +14,14 @@ namespace tonghop {
 
 class ReportingService final : public v1::ReportingService::CallbackService {
  public:
-  // `engine` and `clock` are not owned and must outlive the server. `federation_info` fills
-  // the delivery fields of NodeInfo (parent, outbox, last error).
+  // `engine` and `clock` are not owned and must outlive the server.
+  // `federation_info` fills the delivery fields of NodeInfo (parent, outbox,
+  // last error).
   ReportingService(Engine* engine, const Clock* clock,
                    std::function<void(v1::NodeInfo*)> federation_info)
-      : engine_(engine), clock_(clock), federation_info_(std::move(federation_info)) {}
+      : engine_(engine),
+        clock_(clock),
+        federation_info_(std::move(federation_info)) {}
 
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
                                    const v1::SubmitRequest* request,
@@ -25,9 +29,10 @@ class ReportingService final : public v1::ReportingService::CallbackService {
   grpc::ServerUnaryReactor* GetRollup(grpc::CallbackServerContext* context,
                                       const v1::GetRollupRequest* request,
                                       v1::GetRollupResponse* response) override;
-  grpc::ServerUnaryReactor* GetTemplate(grpc::CallbackServerContext* context,
-                                        const v1::GetTemplateRequest* request,
-                                        v1::GetTemplateResponse* response) override;
+  grpc::ServerUnaryReactor* GetTemplate(
+      grpc::CallbackServerContext* context,
+      const v1::GetTemplateRequest* request,
+      v1::GetTemplateResponse* response) override;
   grpc::ServerUnaryReactor* GetCatalog(grpc::CallbackServerContext* context,
                                        const v1::GetCatalogRequest* request,
                                        v1::Catalog* response) override;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "data/embedded.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -12,13 +13,13 @@
 #include "libs/base/log.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/zone.h"
-#include "data/embedded.h"
 
 namespace tonghop {
 namespace {
 
 // The file at `path`, or `fallback` (compiled-in data) when `path` is empty.
-absl::StatusOr<std::string> ReadOr(const std::string& path, absl::string_view fallback) {
+absl::StatusOr<std::string> ReadOr(const std::string& path,
+                                   absl::string_view fallback) {
   if (path.empty()) return std::string(fallback);
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
@@ -29,19 +30,23 @@ absl::StatusOr<std::string> ReadOr(const std::string& path, absl::string_view fa
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(const v1::NodeConfig& config,
-                                                               std::unique_ptr<Clock> clock) {
+absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
+    const v1::NodeConfig& config, std::unique_ptr<Clock> clock) {
   RETURN_IF_ERROR(VietnamZone().status());
   std::unique_ptr<NodeServer> node(new NodeServer);
   node->config_ = config;
   node->clock_ = std::move(clock);
-  ASSIGN_OR_RETURN(std::string units, ReadOr(config.units_file(), data::AdminUnitsCsv()));
-  ASSIGN_OR_RETURN(std::string depts, ReadOr(config.departments_file(), data::DepartmentsCsv()));
-  ASSIGN_OR_RETURN(std::string indicators, ReadOr(config.catalog_file(), data::IndicatorsCsv()));
+  ASSIGN_OR_RETURN(std::string units,
+                   ReadOr(config.units_file(), data::AdminUnitsCsv()));
+  ASSIGN_OR_RETURN(std::string depts,
+                   ReadOr(config.departments_file(), data::DepartmentsCsv()));
+  ASSIGN_OR_RETURN(std::string indicators,
+                   ReadOr(config.catalog_file(), data::IndicatorsCsv()));
   ASSIGN_OR_RETURN(node->registry_, Registry::Load(units, depts));
   ASSIGN_OR_RETURN(node->catalog_, Catalog::Load(indicators, *node->registry_));
-  ASSIGN_OR_RETURN(node->topology_,
-                   Topology::Build(config, node->registry_.get(), node->catalog_.get()));
+  ASSIGN_OR_RETURN(
+      node->topology_,
+      Topology::Build(config, node->registry_.get(), node->catalog_.get()));
 
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir(), ec);
@@ -49,7 +54,9 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(const v1::NodeConf
     return absl::FailedPreconditionError(
         absl::StrCat("data_dir ", config.data_dir(), ": ", ec.message()));
   }
-  ASSIGN_OR_RETURN(node->db_, Db::Open((std::filesystem::path(config.data_dir()) / "db").string()));
+  ASSIGN_OR_RETURN(
+      node->db_,
+      Db::Open((std::filesystem::path(config.data_dir()) / "db").string()));
   Engine::Options options;
   options.topology = node->topology_.get();
   options.clock = node->clock_.get();
@@ -63,9 +70,10 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(const v1::NodeConf
   ASSIGN_OR_RETURN(node->engine_, Engine::Start(options));
   if (options.has_parent) {
     node->parent_ = std::make_unique<GrpcParentLink>(config.parent_address());
-    node->uploader_ =
-        std::make_unique<Uploader>(node->engine_.get(), node->parent_.get(), Uploader::Options());
-    node->uploader_->Start();  // delivers what the outbox kept across a restart, too
+    node->uploader_ = std::make_unique<Uploader>(
+        node->engine_.get(), node->parent_.get(), Uploader::Options());
+    node->uploader_
+        ->Start();  // delivers what the outbox kept across a restart, too
     absl::MutexLock lock(&node->notify_mu_);
     node->notify_ = node->uploader_.get();
   }
@@ -76,8 +84,8 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(const v1::NodeConf
         if (raw->uploader_) {
           Uploader::Info u = raw->uploader_->info();
           auto pending = raw->engine_->PendingOutbox();
-          info->set_outbox_pending(pending.ok() ? static_cast<int32_t>(pending->size())
-                                                : u.pending);
+          info->set_outbox_pending(
+              pending.ok() ? static_cast<int32_t>(pending->size()) : u.pending);
           info->set_last_push_error(u.last_error);
         }
       });
@@ -86,8 +94,8 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(const v1::NodeConf
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(config.listen_address(), grpc::InsecureServerCredentials(),
-                           &node->port_);
+  builder.AddListeningPort(config.listen_address(),
+                           grpc::InsecureServerCredentials(), &node->port_);
   builder.RegisterService(node->reporting_.get());
   builder.RegisterService(node->admin_.get());
   builder.RegisterService(node->federation_.get());
@@ -97,18 +105,21 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(const v1::NodeConf
         absl::StrCat("cannot listen on ", config.listen_address()));
   }
   node->server_->GetHealthCheckService()->SetServingStatus(true);
-  LogInfo("node ", node->topology_->self().code, " (", node->topology_->self().name, ", ",
-          LevelName(node->topology_->self().level), ") with ", node->topology_->children().size(),
-          " expected children, parent ",
-          config.parent_address().empty() ? "none" : config.parent_address(), ", clock ", node->clock_->IsSimulated() ? "simulated" : "real", " at ",
-          FormatVietnamTime(node->clock_->Now()));
+  LogInfo("node ", node->topology_->self().code, " (",
+          node->topology_->self().name, ", ",
+          LevelName(node->topology_->self().level), ") with ",
+          node->topology_->children().size(), " expected children, parent ",
+          config.parent_address().empty() ? "none" : config.parent_address(),
+          ", clock ", node->clock_->IsSimulated() ? "simulated" : "real",
+          " at ", FormatVietnamTime(node->clock_->Now()));
   return node;
 }
 
 void NodeServer::Shutdown(absl::Duration grace) {
   if (server_) {
     server_->GetHealthCheckService()->SetServingStatus(false);
-    server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoNanoseconds(grace));
+    server_->Shutdown(std::chrono::system_clock::now() +
+                      absl::ToChronoNanoseconds(grace));
     server_->Wait();
     server_.reset();
   }

@@ -1,5 +1,6 @@
-// Assembles a whole node from its config: registry, catalog, topology, database, engine,
-// services and the gRPC server (with grpc.health.v1 and reflection).
+// Assembles a whole node from its config: registry, catalog, topology,
+// database, engine, services and the gRPC server (with grpc.health.v1 and
+// reflection).
 #ifndef TONGHOP_SERVICES_NODE_SERVER_H_
 #define TONGHOP_SERVICES_NODE_SERVER_H_
 
@@ -12,9 +13,9 @@
 #include "libs/clock/clock.h"
 #include "libs/engine/engine.h"
 #include "libs/engine/topology.h"
+#include "libs/federation/uploader.h"
 #include "libs/registry/registry.h"
 #include "libs/store/db.h"
-#include "libs/federation/uploader.h"
 #include "services/node/admin_service.h"
 #include "services/node/federation_service.h"
 #include "services/node/grpc_parent_link.h"
@@ -25,13 +26,14 @@ namespace tonghop {
 
 class NodeServer {
  public:
-  // Loads the data (the config's files, else the compiled-in data), refuses an inconsistent
-  // catalog or config (INVALID_ARGUMENT naming the row or field), opens <data_dir>/db, and
-  // starts serving on the config's listen address. Takes ownership of `clock`.
-  static absl::StatusOr<std::unique_ptr<NodeServer>> Start(const v1::NodeConfig& config,
-                                                           std::unique_ptr<Clock> clock);
-  // Stops accepting RPCs, waits up to `grace` for those in flight, drains the writer, closes
-  // the database.
+  // Loads the data (the config's files, else the compiled-in data), refuses an
+  // inconsistent catalog or config (INVALID_ARGUMENT naming the row or field),
+  // opens <data_dir>/db, and starts serving on the config's listen address.
+  // Takes ownership of `clock`.
+  static absl::StatusOr<std::unique_ptr<NodeServer>> Start(
+      const v1::NodeConfig& config, std::unique_ptr<Clock> clock);
+  // Stops accepting RPCs, waits up to `grace` for those in flight, drains the
+  // writer, closes the database.
   void Shutdown(absl::Duration grace);
   ~NodeServer();
 
@@ -50,7 +52,8 @@ class NodeServer {
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<GrpcParentLink> parent_;  // with a parent_address only
   std::unique_ptr<Uploader> uploader_;
-  // Guards the writer's outbox hook against the uploader going away at shutdown.
+  // Guards the writer's outbox hook against the uploader going away at
+  // shutdown.
   absl::Mutex notify_mu_;
   Uploader* notify_ ABSL_GUARDED_BY(notify_mu_) = nullptr;
   std::unique_ptr<ReportingService> reporting_;

@@ -20,7 +20,8 @@
 namespace tonghop::testing {
 
 TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "tonghop-test-XXXXXX").string();
+  std::string tmpl =
+      (std::filesystem::temp_directory_path() / "tonghop-test-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) std::abort();
   path_ = tmpl;
 }
@@ -30,9 +31,9 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-absl::StatusOr<std::unique_ptr<NodeProcess>> NodeProcess::Start(const std::string& dir,
-                                                                v1::NodeConfig config,
-                                                                const std::string& start_time) {
+absl::StatusOr<std::unique_ptr<NodeProcess>> NodeProcess::Start(
+    const std::string& dir, v1::NodeConfig config,
+    const std::string& start_time) {
   std::unique_ptr<NodeProcess> node(new NodeProcess);
   std::filesystem::create_directories(dir);
   node->dir_ = dir;
@@ -67,8 +68,9 @@ absl::Status NodeProcess::Launch() {
     std::string config = "--config=" + config_path_;
     std::string port = "--port_file=" + port_file_;
     std::string start = "--start_time=" + start_time_;
-    execl(TONGHOP_NODE_BINARY, TONGHOP_NODE_BINARY, config.c_str(), "--clock=simulated",
-          start.c_str(), port.c_str(), static_cast<char*>(nullptr));
+    execl(TONGHOP_NODE_BINARY, TONGHOP_NODE_BINARY, config.c_str(),
+          "--clock=simulated", start.c_str(), port.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   for (int i = 0; i < 400; ++i) {  // at most 20 s
@@ -84,11 +86,13 @@ absl::Status NodeProcess::Launch() {
       std::ifstream log(log_);
       std::stringstream text;
       text << log.rdbuf();
-      return absl::InternalError(absl::StrCat("tonghop-node exited at start: ", text.str()));
+      return absl::InternalError(
+          absl::StrCat("tonghop-node exited at start: ", text.str()));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  return absl::DeadlineExceededError("tonghop-node did not write its port within 20 s");
+  return absl::DeadlineExceededError(
+      "tonghop-node did not write its port within 20 s");
 }
 
 int NodeProcess::Stop(int signal) {
@@ -113,14 +117,17 @@ absl::Status NodeProcess::Restart() {
   int old = port_;
   absl::Status s = Launch();
   if (s.ok() && port_ != old) {
-    return absl::InternalError(absl::StrCat("restarted on port ", port_, ", not ", old));
+    return absl::InternalError(
+        absl::StrCat("restarted on port ", port_, ", not ", old));
   }
   return s;
 }
 
 NodeProcess::~NodeProcess() { Stop(SIGTERM); }
 
-std::string NodeProcess::target() const { return absl::StrCat("127.0.0.1:", port_); }
+std::string NodeProcess::target() const {
+  return absl::StrCat("127.0.0.1:", port_);
+}
 
 std::unique_ptr<v1::ReportingService::Stub> NodeProcess::Reporting() const {
   return v1::ReportingService::NewStub(
@@ -139,7 +146,8 @@ CommandResult RunCommand(const std::string& command, bool merge_stderr) {
   if (pipe == nullptr) return result;
   char buffer[4096];
   size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0)
+    result.output.append(buffer, n);
   int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
@@ -151,7 +159,8 @@ std::string Cli(const NodeProcess& node) {
 
 std::unique_ptr<grpc::ClientContext> Context() {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(10));
   return context;
 }
 

@@ -1,5 +1,5 @@
-// Test harness: one real tonghop-node process on a loopback port, with its own data folder.
-// Not thread-safe; one test thread drives it.
+// Test harness: one real tonghop-node process on a loopback port, with its own
+// data folder. Not thread-safe; one test thread drives it.
 #ifndef TONGHOP_TESTS_HARNESS_NODE_PROCESS_H_
 #define TONGHOP_TESTS_HARNESS_NODE_PROCESS_H_
 
@@ -29,8 +29,9 @@ class TempDir {
 
 class NodeProcess {
  public:
-  // Writes `config` (listen_address and data_dir are filled in under `dir`) and starts the
-  // node on the simulated clock at `start_time`; returns once it serves (at most 20 s).
+  // Writes `config` (listen_address and data_dir are filled in under `dir`) and
+  // starts the node on the simulated clock at `start_time`; returns once it
+  // serves (at most 20 s).
   static absl::StatusOr<std::unique_ptr<NodeProcess>> Start(
       const std::string& dir, v1::NodeConfig config,
       const std::string& start_time = "2026-03-10T08:00:00+07:00");
@@ -56,8 +57,8 @@ class NodeProcess {
   int port_ = 0;
 };
 
-// Runs `command` through /bin/sh, returning its exit code and what it printed on stdout and
-// stderr (merged when `merge_stderr`).
+// Runs `command` through /bin/sh, returning its exit code and what it printed
+// on stdout and stderr (merged when `merge_stderr`).
 struct CommandResult {
   int exit_code = -1;
   std::string output;

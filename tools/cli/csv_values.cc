@@ -2,8 +2,6 @@
 // measures.
 #include "tools/cli/csv_values.h"
 
-#include "libs/catalog/catalog.h"
-
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -12,6 +10,7 @@
 #include "libs/base/csv.h"
 #include "libs/base/decimal.h"
 #include "libs/base/status_macros.h"
+#include "libs/catalog/catalog.h"
 #include "libs/catalog/validate.h"
 
 namespace tonghop::cli {

@@ -164,10 +164,12 @@ std::string NodeInfoText(const v1::NodeInfo& info) {
       "\nchildren: ", children,
       "\nnow: ", info.has_now() ? VietnamTime(info.now()) : std::string(kNone),
       "\nclock: ", info.simulated_clock() ? "simulated" : "real", "\nparent: ",
-      info.parent_address().empty() ? std::string(kNone) : info.parent_address(),
+      info.parent_address().empty() ? std::string(kNone)
+                                    : info.parent_address(),
       "\noutbox: ", info.outbox_pending(), " period(s) not yet delivered",
-      info.last_push_error().empty() ? "" : absl::StrCat("\nlast delivery error: ",
-                                                         info.last_push_error()),
+      info.last_push_error().empty()
+          ? ""
+          : absl::StrCat("\nlast delivery error: ", info.last_push_error()),
       "\n");
 }
 

@@ -42,8 +42,8 @@ const std::vector<std::string>& RollupCsvColumns();
 std::string RollupCsv(const v1::GetRollupResponse& response);
 
 // The human-readable roll-up: a title with the unit and the period, an aligned
-// table (Chỉ tiêu, Giá trị, Tử số/Mẫu số, Chỉ tiêu KH, Đánh giá, Báo cáo, Đơn vị
-// đạt: how many children met their own target), then a section per child.
+// table (Chỉ tiêu, Giá trị, Tử số/Mẫu số, Chỉ tiêu KH, Đánh giá, Báo cáo, Đơn
+// vị đạt: how many children met their own target), then a section per child.
 std::string RollupTable(const v1::GetRollupResponse& response);
 
 // --- other commands -------------------------------------------------------

@@ -155,8 +155,9 @@ TEST(RenderTest, RollupCsvHalfUp) {
   std::vector<std::string> lines = absl::StrSplit(RollupCsv(r), '\n');
   EXPECT_EQ(lines[1], "A,HP,2026-03,1,8,12.50,,no_target,0,0,,,,");
   EXPECT_EQ(lines[2], "B,HP,2026-03,2,3,66.67,,no_target,0,0,,,,");
-  EXPECT_EQ(lines[3],
-            "C,HP,2026-03,1,80000,0.00,,no_target,0,0,,,,");  // 0.00125% -> 0.00
+  EXPECT_EQ(
+      lines[3],
+      "C,HP,2026-03,1,80000,0.00,,no_target,0,0,,,,");  // 0.00125% -> 0.00
 }
 
 TEST(RenderTest, RollupCsvBreakdownRowsComeAfterTheUnitsRows) {
@@ -365,9 +366,11 @@ TEST(RenderTest, NodeInfoAndClock) {
   info.set_parent_address("127.0.0.1:7000");
   info.set_outbox_pending(2);
   info.set_last_push_error("UNAVAILABLE: connection refused");
-  EXPECT_THAT(NodeInfoText(info),
-              HasSubstr("parent: 127.0.0.1:7000\noutbox: 2 period(s) not yet delivered\n"
-                        "last delivery error: UNAVAILABLE: connection refused\n"));
+  EXPECT_THAT(
+      NodeInfoText(info),
+      HasSubstr(
+          "parent: 127.0.0.1:7000\noutbox: 2 period(s) not yet delivered\n"
+          "last delivery error: UNAVAILABLE: connection refused\n"));
   EXPECT_EQ(ClockText(info), "2026-03-10T08:00:00+07:00 (simulated clock)\n");
   info.set_simulated_clock(false);
   EXPECT_EQ(ClockText(info), "2026-03-10T08:00:00+07:00 (real clock)\n");

@@ -1,4 +1,5 @@
-// The reference data files of data/, compiled in. Each returns the file's exact bytes (UTF-8).
+// The reference data files of data/, compiled in. Each returns the file's exact
+// bytes (UTF-8).
 #ifndef TONGHOP_DATA_EMBEDDED_H_
 #define TONGHOP_DATA_EMBEDDED_H_
 
