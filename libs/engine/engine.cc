@@ -38,6 +38,23 @@ std::string Fingerprint(const v1::SubmitRequest& request) {
   return bytes;
 }
 
+// Starts an asynchronous operation with a completion callback and waits for its
+// result.
+template <typename T, typename StartFn>
+absl::StatusOr<T> Await(StartFn start) {
+  absl::Mutex mu;
+  bool finished = false;
+  absl::StatusOr<T> result;
+  start([&](absl::StatusOr<T> r) {
+    absl::MutexLock lock(&mu);
+    result = std::move(r);
+    finished = true;
+  });
+  absl::MutexLock lock(&mu);
+  mu.Await(absl::Condition(&finished));
+  return result;
+}
+
 bool SameValue(const v1::ReportValue* a, const CheckedValue& b) {
   if (a == nullptr) return b.clear;
   if (b.clear) return false;
@@ -126,17 +143,8 @@ void Engine::Push(v1::PushRequest request, PushDone done) {
 }
 
 absl::StatusOr<v1::PushResponse> Engine::PushAndWait(v1::PushRequest request) {
-  absl::Mutex mu;
-  bool finished = false;
-  absl::StatusOr<v1::PushResponse> result;
-  Push(std::move(request), [&](absl::StatusOr<v1::PushResponse> r) {
-    absl::MutexLock lock(&mu);
-    result = std::move(r);
-    finished = true;
-  });
-  absl::MutexLock lock(&mu);
-  mu.Await(absl::Condition(&finished));
-  return result;
+  return Await<v1::PushResponse>(
+      [&](PushDone done) { Push(std::move(request), std::move(done)); });
 }
 
 void Engine::Delivered(const std::string& period, int64_t revision) {
@@ -183,17 +191,8 @@ absl::StatusOr<v1::PushRequest> Engine::BuildPush(
 
 absl::StatusOr<v1::SubmitResponse> Engine::SubmitAndWait(
     v1::SubmitRequest request) {
-  absl::Mutex mu;
-  bool finished = false;
-  absl::StatusOr<v1::SubmitResponse> result;
-  Submit(std::move(request), [&](absl::StatusOr<v1::SubmitResponse> r) {
-    absl::MutexLock lock(&mu);
-    result = std::move(r);
-    finished = true;
-  });
-  absl::MutexLock lock(&mu);
-  mu.Await(absl::Condition(&finished));
-  return result;
+  return Await<v1::SubmitResponse>(
+      [&](SubmitDone done) { Submit(std::move(request), std::move(done)); });
 }
 
 void Engine::WriterLoop() {
