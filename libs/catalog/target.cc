@@ -100,6 +100,8 @@ absl::string_view StatusName(v1::TargetStatus status) {
       return "no_data";
     case v1::TARGET_STATUS_NO_TARGET:
       return "no_target";
+    case v1::TARGET_STATUS_IN_PROGRESS:
+      return "in_progress";
     default:
       return "unspecified";
   }
@@ -115,6 +117,8 @@ absl::string_view StatusLabelVi(v1::TargetStatus status) {
       return "chưa có số liệu";
     case v1::TARGET_STATUS_NO_TARGET:
       return "không có chỉ tiêu";
+    case v1::TARGET_STATUS_IN_PROGRESS:
+      return "đang thực hiện";
     default:
       return "";
   }

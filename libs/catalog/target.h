@@ -28,9 +28,10 @@ inline bool HasTarget(const v1::Target& target) {
 v1::TargetStatus JudgeTarget(v1::Measure measure, const v1::Value* value,
                              const v1::Target& target);
 
-// Machine names "met", "not_met", "no_data", "no_target".
+// Machine names "met", "not_met", "no_data", "no_target", "in_progress".
 absl::string_view StatusName(v1::TargetStatus status);
-// Vietnamese labels "đạt", "chưa đạt", "chưa có số liệu", "không có chỉ tiêu".
+// Vietnamese labels "đạt", "chưa đạt", "chưa có số liệu", "không có chỉ tiêu",
+// "đang thực hiện".
 absl::string_view StatusLabelVi(v1::TargetStatus status);
 
 // The value as people read it: "80.00" (percent, ratio), "5" (count, rank),

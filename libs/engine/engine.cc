@@ -9,6 +9,8 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/base/log.h"
 #include "libs/base/status_macros.h"
+#include "libs/calendar/calendar.h"
+#include "libs/calendar/zone.h"
 #include "libs/federation/validate_push.h"
 #include "libs/rollup/rollup.h"
 #include "tonghop/v1/store.pb.h"
@@ -17,6 +19,11 @@ namespace tonghop {
 namespace {
 
 using google::protobuf::util::TimeUtil;
+
+bool SameTime(const google::protobuf::Timestamp& a,
+              const google::protobuf::Timestamp& b) {
+  return a.seconds() == b.seconds() && a.nanos() == b.nanos();
+}
 
 google::protobuf::Timestamp ToProto(absl::Time t) {
   return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
@@ -76,7 +83,16 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
     }
     engine->audit_sequence_ = seq;
   }
+  engine->calendar_ = options.calendar;
+  if (engine->calendar_ == nullptr) {
+    ASSIGN_OR_RETURN(
+        engine->owned_calendar_,
+        NodeCalendar::Build(v1::NodeConfig(), options.topology->registry(),
+                            options.topology->self(), Holidays()));
+    engine->calendar_ = engine->owned_calendar_.get();
+  }
   engine->writer_ = std::thread([e = engine.get()] { e->WriterLoop(); });
+  engine->ticker_ = std::thread([e = engine.get()] { e->TickerLoop(); });
   return engine;
 }
 
@@ -85,6 +101,7 @@ Engine::~Engine() {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
+  if (ticker_.joinable()) ticker_.join();
   if (writer_.joinable()) writer_.join();
 }
 
@@ -99,6 +116,8 @@ void Engine::Enqueue(Pending op) {
   absl::Status down = absl::UnavailableError("the node is shutting down");
   if (op.submit_done) op.submit_done(down);
   if (op.push_done) op.push_done(down);
+  if (op.finalize_done) op.finalize_done(down);
+  if (op.lock_done) op.lock_done(down);
 }
 
 void Engine::Submit(v1::SubmitRequest request, SubmitDone done) {
@@ -157,6 +176,61 @@ void Engine::Delivered(const std::string& period, int64_t revision) {
   Enqueue(std::move(op));
 }
 
+void Engine::Finalize(v1::FinalizeRequest request, FinalizeDone done) {
+  const Topology& topo = *options_.topology;
+  auto period = ParsePeriod(request.period());
+  if (!period.ok()) {
+    done(absl::InvalidArgumentError(
+        absl::StrCat("period: ", period.status().message())));
+    return;
+  }
+  Pending op;
+  if (!request.unit().empty() && request.unit() != topo.self().code) {
+    const Child* child = topo.FindChild(request.unit());
+    if (child == nullptr || child->kind != v1::ChildConfig::KIND_UNIT) {
+      done(absl::FailedPreconditionError(absl::StrCat(
+          "unit: ", request.unit(), " is not a unit that submits to ",
+          topo.self().code, " (a child node finalises its own report)")));
+      return;
+    }
+    op.unit = request.unit();
+  }
+  op.kind = Pending::Kind::kFinalize;
+  op.period = *period;
+  op.actor = request.actor();
+  op.finalize_done = std::move(done);
+  Enqueue(std::move(op));
+}
+
+absl::StatusOr<v1::FinalizeResponse> Engine::FinalizeAndWait(
+    v1::FinalizeRequest request) {
+  return Await<v1::FinalizeResponse>([&](FinalizeDone done) {
+    Finalize(std::move(request), std::move(done));
+  });
+}
+
+void Engine::SetLock(v1::SetLockRequest request, LockDone done) {
+  auto period = ParsePeriod(request.period());
+  if (!period.ok()) {
+    done(absl::InvalidArgumentError(
+        absl::StrCat("period: ", period.status().message())));
+    return;
+  }
+  Pending op;
+  op.kind = Pending::Kind::kLock;
+  op.period = *period;
+  op.locked = request.locked();
+  op.actor = request.actor();
+  op.lock_done = std::move(done);
+  Enqueue(std::move(op));
+}
+
+absl::StatusOr<v1::LockRecord> Engine::SetLockAndWait(
+    v1::SetLockRequest request) {
+  return Await<v1::LockRecord>(
+      [&](LockDone done) { SetLock(std::move(request), std::move(done)); });
+}
+
 absl::StatusOr<std::vector<OutboxSource::Item>> Engine::PendingOutbox() const {
   ASSIGN_OR_RETURN(auto rows, options_.db->Scan(keys::kOutboxPrefix));
   std::vector<Item> items;
@@ -186,6 +260,15 @@ absl::StatusOr<v1::PushRequest> Engine::BuildPush(
   *push.mutable_values() =
       std::move(*rollup.mutable_report()->mutable_values());
   *push.mutable_children() = std::move(*rollup.mutable_children());
+  if (rollup.report().has_finalized_time()) {
+    *push.mutable_finalized_time() = rollup.report().finalized_time();
+  }
+  if (rollup.report().has_late_revision_time()) {
+    *push.mutable_late_revision_time() = rollup.report().late_revision_time();
+  }
+  push.set_estimate(rollup.report().estimate());
+  ASSIGN_OR_RETURN(Period p, ParsePeriod(period));
+  *push.mutable_leaves() = LeafRates(p, nullptr);
   return push;
 }
 
@@ -240,6 +323,25 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
             });
         break;
       }
+      case Pending::Kind::kFinalize: {
+        auto result = DoFinalize(op, now, batch, dirty);
+        finishes.push_back([done = std::move(op.finalize_done),
+                            result](const absl::Status& w) {
+          done(!result.ok() || result->already_final() || w.ok()
+                   ? result
+                   : absl::StatusOr<v1::FinalizeResponse>(w));
+        });
+        break;
+      }
+      case Pending::Kind::kLock: {
+        auto result = DoLock(op, now, batch);
+        finishes.push_back(
+            [done = std::move(op.lock_done), result](const absl::Status& w) {
+              done(!result.ok() || w.ok() ? result
+                                          : absl::StatusOr<v1::LockRecord>(w));
+            });
+        break;
+      }
       case Pending::Kind::kDelivered: {
         absl::Status s = DoDelivered(op, batch, dirty);
         if (!s.ok())
@@ -250,6 +352,19 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
     }
   }
   for (auto& [label, state] : dirty) {
+    v1::ConsolidatedReport& cons = state->consolidated;
+    // A change after this node finalised, or after its parent's deadline, is a
+    // late revision. (The finalisation itself is not a revision of the
+    // figures.)
+    const auto parent_due = calendar_->ParentDue(state->period);
+    const bool finalized_now = cons.has_finalized_time() &&
+                               SameTime(cons.finalized_time(), ToProto(now));
+    if (!finalized_now && (cons.has_finalized_time() ||
+                           (parent_due.has_value() && now >= *parent_due))) {
+      *cons.mutable_late_revision_time() = ToProto(now);
+    }
+    cons.set_window(WindowOf(state->period).Text());
+    cons.set_estimate(calendar_->BeforeWindowCloses(state->period, now));
     state->consolidated.set_revision(state->consolidated.revision() + 1);
     *state->consolidated.mutable_updated_time() = ToProto(now);
     batch.PutProto(keys::Consolidated(label), state->consolidated);
@@ -325,8 +440,15 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
   }
 
   ASSIGN_OR_RETURN(PeriodState * state, LoadPeriod(op.checked.period));
+  RETURN_IF_ERROR(CheckUnlocked(*state));
   v1::UnitReport& report = state->reports[req.unit()];
   const v1::UnitReport before = report;
+  // A revision after finalisation or after the deadline is accepted, marked
+  // late.
+  if (report.has_finalized_time() ||
+      now >= calendar_->ChildrenDue(op.checked.period)) {
+    *report.mutable_late_revision_time() = ToProto(now);
+  }
   report.set_unit(req.unit());
   report.set_period(label);
   report.set_revision(report.revision() + 1);
@@ -408,6 +530,7 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
   const v1::PushRequest& push = op.push;
   const std::string label = op.period.Label();
   ASSIGN_OR_RETURN(PeriodState * state, LoadPeriod(op.period));
+  RETURN_IF_ERROR(CheckUnlocked(*state));
   v1::ChildNodeReport& stored = state->pushes[push.child()];
   v1::PushResponse response;
   if (stored.push().revision() >= push.revision()) {
@@ -418,8 +541,16 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
     return response;
   }
   const v1::ChildNodeReport before = stored;
+  if (push.has_late_revision_time() &&
+      !SameTime(before.push().late_revision_time(),
+                push.late_revision_time())) {
+    *stored.mutable_late_revision_received_time() = ToProto(now);
+  }
   *stored.mutable_push() = push;
   *stored.mutable_received_time() = ToProto(now);
+  if (!stored.has_first_received_time()) {
+    *stored.mutable_first_received_time() = ToProto(now);
+  }
   const v1::ConsolidatedReport consolidated_before = state->consolidated;
   SetPushContributions(*state, push);
   const auto& plans = options_.topology->Plans(op.period.frequency());
@@ -474,6 +605,101 @@ absl::Status Engine::DoDelivered(const Pending& op, Batch& batch,
   return absl::OkStatus();
 }
 
+absl::Status Engine::CheckUnlocked(const PeriodState& state) {
+  if (!state.lock.locked()) return absl::OkStatus();
+  const v1::LockEvent& last = *state.lock.events().rbegin();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "period: ", state.period.Label(), " is locked (by ", last.actor(), " at ",
+      FormatVietnamTime(
+          absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(last.time()))),
+      "); it must be unlocked first"));
+}
+
+absl::StatusOr<v1::FinalizeResponse> Engine::DoFinalize(Pending& op,
+                                                        absl::Time now,
+                                                        Batch& batch,
+                                                        Dirty& dirty) {
+  const std::string label = op.period.Label();
+  ASSIGN_OR_RETURN(PeriodState * state, LoadPeriod(op.period));
+  RETURN_IF_ERROR(CheckUnlocked(*state));
+  v1::FinalizeResponse response;
+  const google::protobuf::Timestamp* finalized;
+  absl::Time due;
+  if (op.unit.empty()) {
+    v1::ConsolidatedReport& cons = state->consolidated;
+    due = calendar_->ParentDue(op.period).value_or(absl::InfiniteFuture());
+    if (!cons.has_finalized_time()) {
+      bool any_value = false;
+      for (const auto& v : cons.values()) any_value |= v.has_value();
+      if (op.automatic && !any_value) {
+        return absl::FailedPreconditionError(
+            "a report with no value is never finalised automatically");
+      }
+      *cons.mutable_finalized_time() = ToProto(now);
+      cons.set_finalized_by(op.automatic ? "auto" : op.actor);
+      dirty[label] = state;
+    } else {
+      response.set_already_final(true);
+    }
+    finalized = &cons.finalized_time();
+  } else {
+    auto it = state->reports.find(op.unit);
+    if (it == state->reports.end() || it->second.revision() == 0) {
+      return absl::NotFoundError(
+          absl::StrCat("unit: ", op.unit, " has submitted nothing for ", label,
+                       "; there is nothing to finalise"));
+    }
+    v1::UnitReport& report = it->second;
+    due = calendar_->ChildrenDue(op.period);
+    if (!report.has_finalized_time()) {
+      *report.mutable_finalized_time() = ToProto(now);
+      report.set_finalized_by(op.actor);
+      batch.PutProto(keys::Report(label, op.unit), report);
+      dirty[label] = state;  // the node's rates change; its parent hears of it
+    } else {
+      response.set_already_final(true);
+    }
+    finalized = &report.finalized_time();
+  }
+  *response.mutable_finalized_time() = *finalized;
+  if (due != absl::InfiniteFuture()) *response.mutable_due() = ToProto(due);
+  response.set_on_time(
+      absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(*finalized)) < due);
+  if (!response.already_final()) {
+    v1::AuditEntry audit;
+    audit.set_actor(op.automatic ? "auto" : op.actor);
+    audit.set_action("finalize");
+    audit.set_unit(op.unit.empty() ? options_.topology->self().code : op.unit);
+    audit.set_period(label);
+    AppendAudit(batch, now, std::move(audit));
+  }
+  return response;
+}
+
+absl::StatusOr<v1::LockRecord> Engine::DoLock(Pending& op, absl::Time now,
+                                              Batch& batch) {
+  const std::string label = op.period.Label();
+  ASSIGN_OR_RETURN(PeriodState * state, LoadPeriod(op.period));
+  v1::LockRecord& lock = state->lock;
+  if (op.automatic && lock.auto_lock_done())
+    return lock;                                // an explicit unlock sticks
+  if (lock.locked() == op.locked) return lock;  // nothing to change
+  lock.set_locked(op.locked);
+  if (op.automatic) lock.set_auto_lock_done(true);
+  v1::LockEvent* event = lock.add_events();
+  event->set_locked(op.locked);
+  event->set_actor(op.automatic ? "auto" : op.actor);
+  *event->mutable_time() = ToProto(now);
+  batch.PutProto(keys::Lock(label), lock);
+  v1::AuditEntry audit;
+  audit.set_actor(event->actor());
+  audit.set_action(op.locked ? "lock" : "unlock");
+  audit.set_unit(options_.topology->self().code);
+  audit.set_period(label);
+  AppendAudit(batch, now, std::move(audit));
+  return lock;
+}
+
 absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
   const std::string label = period.Label();
   auto it = periods_.find(label);
@@ -502,6 +728,9 @@ absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
     std::string child = report.push().child();
     state->pushes[child] = std::move(report);
   }
+  ASSIGN_OR_RETURN(bool locked_found,
+                   options_.db->GetProto(keys::Lock(label), &state->lock));
+  (void)locked_found;
   ASSIGN_OR_RETURN(bool found, options_.db->GetProto(keys::Consolidated(label),
                                                      &state->consolidated));
   const auto& plans = options_.topology->Plans(period.frequency());

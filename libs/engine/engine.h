@@ -23,6 +23,7 @@
 #include "absl/synchronization/mutex.h"
 #include "libs/catalog/validate.h"
 #include "libs/clock/clock.h"
+#include "libs/engine/node_calendar.h"
 #include "libs/engine/topology.h"
 #include "libs/federation/parent_link.h"
 #include "libs/store/db.h"
@@ -43,9 +44,18 @@ class Engine final : public OutboxSource {
     // thread; keep it short).
     bool has_parent = false;
     std::function<void()> on_outbox;
+    // Deadlines, automatic finalisation and lock; not owned. Null: the defaults
+    // for the node's level, without holidays.
+    const NodeCalendar* calendar = nullptr;
+    // How often the ticker checks for automatic finalisations and locks (real
+    // time).
+    absl::Duration tick = absl::Milliseconds(100);
   };
   using SubmitDone = std::function<void(absl::StatusOr<v1::SubmitResponse>)>;
   using PushDone = std::function<void(absl::StatusOr<v1::PushResponse>)>;
+  using FinalizeDone =
+      std::function<void(absl::StatusOr<v1::FinalizeResponse>)>;
+  using LockDone = std::function<void(absl::StatusOr<v1::LockRecord>)>;
 
   // Reads the audit sequence and starts the writer thread. Errors from the
   // database.
@@ -74,6 +84,20 @@ class Engine final : public OutboxSource {
   void Push(v1::PushRequest request, PushDone done);
   absl::StatusOr<v1::PushResponse> PushAndWait(v1::PushRequest request);
 
+  // Finalises a unit child's report, or this node's consolidated report (`unit`
+  // empty or the node's own). See ReportingService.Finalize in node.proto for
+  // the codes.
+  void Finalize(v1::FinalizeRequest request, FinalizeDone done);
+  absl::StatusOr<v1::FinalizeResponse> FinalizeAndWait(
+      v1::FinalizeRequest request);
+  // Locks or unlocks a period, recording who and when.
+  void SetLock(v1::SetLockRequest request, LockDone done);
+  absl::StatusOr<v1::LockRecord> SetLockAndWait(v1::SetLockRequest request);
+  // Who has reported for a period against the deadline (status.cc).
+  absl::StatusOr<v1::StatusReport> GetStatus(
+      const v1::GetStatusRequest& request) const;
+  const NodeCalendar& calendar() const { return *calendar_; }
+
   // OutboxSource, for the uploader.
   absl::StatusOr<std::vector<Item>> PendingOutbox() const override;
   absl::StatusOr<v1::PushRequest> BuildPush(
@@ -96,7 +120,13 @@ class Engine final : public OutboxSource {
  private:
   // One queued operation for the writer.
   struct Pending {
-    enum class Kind { kSubmit, kPush, kDelivered } kind = Kind::kSubmit;
+    enum class Kind {
+      kSubmit,
+      kPush,
+      kDelivered,
+      kFinalize,
+      kLock
+    } kind = Kind::kSubmit;
     v1::SubmitRequest request;  // kSubmit
     CheckedSubmission checked;
     SubmitDone submit_done;
@@ -104,6 +134,12 @@ class Engine final : public OutboxSource {
     Period period;         // kPush, kDelivered
     PushDone push_done;
     int64_t delivered_revision = 0;  // kDelivered
+    std::string unit;  // kFinalize: the unit child, or "" for the node's report
+    std::string actor;       // kFinalize, kLock
+    bool automatic = false;  // kFinalize, kLock: by the ticker
+    bool locked = false;     // kLock
+    FinalizeDone finalize_done;
+    LockDone lock_done;
   };
   // Runs once the group's batch is written (or failed) with the write's status.
   using Finish = std::function<void(const absl::Status& written)>;
@@ -116,6 +152,7 @@ class Engine final : public OutboxSource {
     std::map<std::string, std::map<std::string, v1::ConsolidatedValue>>
         contributions;
     v1::ConsolidatedReport consolidated;  // values in Plans(frequency) order
+    v1::LockRecord lock;
   };
   using Dirty = std::map<std::string, PeriodState*>;
 
@@ -132,6 +169,18 @@ class Engine final : public OutboxSource {
   absl::StatusOr<v1::PushResponse> DoPush(Pending& op, absl::Time now,
                                           Batch& batch, Dirty& dirty);
   absl::Status DoDelivered(const Pending& op, Batch& batch, Dirty& dirty);
+  absl::StatusOr<v1::FinalizeResponse> DoFinalize(Pending& op, absl::Time now,
+                                                  Batch& batch, Dirty& dirty);
+  absl::StatusOr<v1::LockRecord> DoLock(Pending& op, absl::Time now,
+                                        Batch& batch);
+  // FAILED_PRECONDITION when `state`'s period is locked.
+  static absl::Status CheckUnlocked(const PeriodState& state);
+  // The automatic finalisations and locks that are due (ticker.cc).
+  void TickerLoop();
+  void Tick();
+  // Counts of final and on-time reports below this node, for the push
+  // (status.cc).
+  v1::Rates LeafRates(const Period& period, const Db::Snapshot* snapshot) const;
   absl::StatusOr<PeriodState*> LoadPeriod(const Period& period);
   // Recomputes the consolidated value of plan `i` in `state`.
   absl::Status Recompute(PeriodState& state, size_t i) const;
@@ -141,7 +190,11 @@ class Engine final : public OutboxSource {
   void AppendAudit(Batch& batch, absl::Time now, v1::AuditEntry entry);
 
   const Options options_;
+  std::unique_ptr<NodeCalendar>
+      owned_calendar_;  // when options_.calendar is null
+  const NodeCalendar* calendar_ = nullptr;
   std::thread writer_;
+  std::thread ticker_;
 
   absl::Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
@@ -150,6 +203,11 @@ class Engine final : public OutboxSource {
   // Writer thread only.
   std::map<std::string, std::unique_ptr<PeriodState>> periods_;
   uint64_t audit_sequence_ = 0;
+  // Ticker thread only: the consolidation revision at which an automatic
+  // finalisation was last asked for, per period (asked again only after a
+  // change).
+  std::map<std::string, int64_t> auto_finalize_asked_;
+  std::map<std::string, bool> auto_lock_asked_;
 };
 
 }  // namespace tonghop

@@ -2,7 +2,9 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
 #include "libs/base/status_macros.h"
+#include "libs/calendar/calendar.h"
 #include "libs/catalog/target.h"
 #include "libs/engine/engine.h"
 #include "libs/rollup/rollup.h"
@@ -60,9 +62,20 @@ v1::ChildBreakdown Breakdown(const Topology& topo, const Unit& unit,
   if (report != nullptr) {
     out.set_revision(report->revision());
     *out.mutable_updated_time() = report->updated_time();
+    if (report->has_finalized_time())
+      *out.mutable_finalized_time() = report->finalized_time();
+    if (report->has_late_revision_time()) {
+      *out.mutable_late_revision_time() = report->late_revision_time();
+    }
   } else if (pushed != nullptr) {
     out.set_revision(pushed->push().revision());
     *out.mutable_updated_time() = pushed->push().updated_time();
+    if (pushed->push().has_finalized_time()) {
+      *out.mutable_finalized_time() = pushed->push().finalized_time();
+    }
+    if (pushed->push().has_late_revision_time()) {
+      *out.mutable_late_revision_time() = pushed->push().late_revision_time();
+    }
   }
   const bool own = unit.code == topo.self().code;
   const Child* child = own ? nullptr : topo.FindChild(unit.code);
@@ -154,8 +167,22 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
     v1::ConsolidatedReport* report = response.mutable_report();
     report->set_unit(unit->code);
     report->set_period(label);
+    report->set_window(WindowOf(*period).Text());
     report->set_revision(child.revision());
     *report->mutable_updated_time() = child.updated_time();
+    if (child.has_finalized_time())
+      *report->mutable_finalized_time() = child.finalized_time();
+    if (child.has_late_revision_time()) {
+      *report->mutable_late_revision_time() = child.late_revision_time();
+    }
+    if (pushed != nullptr) {
+      report->set_estimate(pushed->push().estimate());
+    } else if (child.has_updated_time()) {
+      report->set_estimate(calendar_->BeforeWindowCloses(
+          *period, absl::FromUnixNanos(
+                       google::protobuf::util::TimeUtil::TimestampToNanoseconds(
+                           child.updated_time()))));
+    }
     *report->mutable_values() = child.values();
     return response;
   }
@@ -167,6 +194,7 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
     // Nothing submitted for this period yet: every indicator without data.
     report->set_unit(topo.self().code);
     report->set_period(label);
+    report->set_window(WindowOf(*period).Text());
     for (const IndicatorPlan& plan : topo.Plans(period->frequency())) {
       std::vector<Contribution> none;
       if (plan.own) none.push_back({&topo.self(), nullptr, true});

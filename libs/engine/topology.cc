@@ -74,16 +74,9 @@ absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(
   }
   if (config.children().empty()) {
     if (t->self_->level == Level::kCity) {
-      for (const Unit* u : registry->CommunesOf(t->self_->province)) {
+      for (const Unit* u :
+           DefaultCityChildren(*t->self_, *registry, *catalog)) {
         add(u, v1::ChildConfig::KIND_UNIT);
-      }
-      for (const Unit* d : registry->DepartmentsOf(t->self_->province)) {
-        for (const v1::Indicator& ind : catalog->proto().indicators()) {
-          if (catalog->OwesDirectly(*d, ind)) {
-            add(d, v1::ChildConfig::KIND_UNIT);
-            break;
-          }
-        }
       }
     } else if (t->self_->level == Level::kCentral) {
       for (const Unit* city : registry->Cities())
@@ -113,6 +106,21 @@ absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(
               });
   }
   return t;
+}
+
+std::vector<const Unit*> Topology::DefaultCityChildren(const Unit& city,
+                                                       const Registry& registry,
+                                                       const Catalog& catalog) {
+  std::vector<const Unit*> out = registry.CommunesOf(city.province);
+  for (const Unit* d : registry.DepartmentsOf(city.province)) {
+    for (const v1::Indicator& ind : catalog.proto().indicators()) {
+      if (catalog.OwesDirectly(*d, ind)) {
+        out.push_back(d);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 const Child* Topology::FindChild(absl::string_view code) const {

@@ -55,6 +55,17 @@ class Topology {
   // reports.
   const std::vector<IndicatorPlan>& Plans(v1::Frequency frequency) const;
 
+  // A city's default children: all its communes, then each department
+  // responsible for an indicator in its scope.
+  static std::vector<const Unit*> DefaultCityChildren(const Unit& city,
+                                                      const Registry& registry,
+                                                      const Catalog& catalog);
+  static int DefaultChildCount(const Unit& city, const Registry& registry,
+                               const Catalog& catalog) {
+    return static_cast<int>(
+        DefaultCityChildren(city, registry, catalog).size());
+  }
+
   const Catalog& catalog() const { return *catalog_; }
   const Registry& registry() const { return *registry_; }
 

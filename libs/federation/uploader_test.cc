@@ -424,6 +424,9 @@ TEST_F(UploaderTest, APeriodTheParentRefusesDoesNotHoldTheOthersBack) {
   EXPECT_THAT(Info().last_error, ::testing::HasSubstr("refuses"));
   // The refused period stays in the outbox, to be delivered once the parent
   // takes it.
+  // (The delivered period's entry goes once the writer has taken the
+  // acknowledgement.)
+  EXPECT_TRUE(WaitFor([&] { return Outbox().size() == 1; })) << Outbox().size();
   auto outbox = Outbox();
   ASSERT_EQ(outbox.size(), 1u);
   EXPECT_EQ(outbox[0].first, "2026-03");

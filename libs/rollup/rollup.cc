@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/decimal.h"
+#include "libs/calendar/calendar.h"
 #include "libs/catalog/target.h"
 
 namespace tonghop {
@@ -13,6 +14,18 @@ absl::Status Overflow(const v1::Indicator& ind, absl::string_view what) {
 }
 
 }  // namespace
+
+v1::TargetStatus JudgeIndicator(const v1::Indicator& indicator,
+                                const Period& period, const v1::Value* value,
+                                const v1::Target& target) {
+  v1::TargetStatus status = JudgeTarget(indicator.measure(), value, target);
+  if (indicator.cumulative() && !ClosesYear(period) &&
+      (status == v1::TARGET_STATUS_MET ||
+       status == v1::TARGET_STATUS_NOT_MET)) {
+    return v1::TARGET_STATUS_IN_PROGRESS;
+  }
+  return status;
+}
 
 int ExpectedCommunes(const Catalog& catalog, const Registry& registry,
                      const Unit& unit, const v1::Indicator& indicator) {
@@ -55,7 +68,7 @@ v1::ConsolidatedValue UnitValue(const Catalog& catalog, const Unit& unit,
   v1::Target target =
       Catalog::TargetFor(indicator, period.year, /*national=*/false);
   if (HasTarget(target)) *out.mutable_target() = target;
-  out.set_status(JudgeTarget(indicator.measure(), &value, target));
+  out.set_status(JudgeIndicator(indicator, period, &value, target));
   return out;
 }
 
@@ -149,8 +162,8 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
   v1::Target target =
       Catalog::TargetFor(indicator, period.year, node.level == Level::kCentral);
   if (HasTarget(target)) *out.mutable_target() = target;
-  out.set_status(JudgeTarget(indicator.measure(),
-                             out.has_value() ? &out.value() : nullptr, target));
+  out.set_status(JudgeIndicator(
+      indicator, period, out.has_value() ? &out.value() : nullptr, target));
   return out;
 }
 

@@ -53,6 +53,13 @@ v1::ConsolidatedValue UnitValue(const Catalog& catalog, const Unit& unit,
                                 const v1::Value& value,
                                 const std::string& note);
 
+// The status of `value` for `indicator` in `period` against `target`:
+// JudgeTarget, except that a cumulative (year-to-date) indicator is
+// IN_PROGRESS, not met or not met, before the period that closes the year.
+v1::TargetStatus JudgeIndicator(const v1::Indicator& indicator,
+                                const Period& period, const v1::Value* value,
+                                const v1::Target& target);
+
 // How many communes under `unit` owe `indicator` by the registry (used for a
 // contributor that has not reported): 1 for a commune that owes it, all of a
 // city's communes for a commune or both indicator in scope, the sum over cities

@@ -186,7 +186,20 @@ TEST_F(RollupTest, CountSummedAtTheCityAndAtTheCentralNode) {
   EXPECT_EQ(city->expected(), 1);
   EXPECT_EQ(city->communes_expected(), 0);
   EXPECT_EQ(city->target().text(), ">=5");
-  EXPECT_EQ(city->status(), v1::TARGET_STATUS_MET);
+  // QD11-12 is year-to-date: in March it is in progress, judged in December.
+  EXPECT_EQ(city->status(), v1::TARGET_STATUS_IN_PROGRESS);
+  v1::ConsolidatedValue december =
+      Own("31.SKHCN", "QD11-12", "2026-12", Number(6));
+  auto year_end = Consolidate("31", "2026-12", "QD11-12",
+                              {{&U("31.SKHCN"), &december, false}});
+  ASSERT_TRUE(year_end.ok()) << year_end.status();
+  EXPECT_EQ(year_end->status(), v1::TARGET_STATUS_MET);
+  v1::ConsolidatedValue short_year =
+      Own("31.SKHCN", "QD11-12", "2026-12", Number(4));
+  auto missed = Consolidate("31", "2026-12", "QD11-12",
+                            {{&U("31.SKHCN"), &short_year, false}});
+  ASSERT_TRUE(missed.ok());
+  EXPECT_EQ(missed->status(), v1::TARGET_STATUS_NOT_MET);
 
   // The central node sums the cities but judges against the national target:
   // none.

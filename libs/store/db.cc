@@ -49,6 +49,9 @@ std::string Push(absl::string_view period, absl::string_view child) {
 std::string PushPrefix(absl::string_view period) {
   return absl::StrCat("push/", period, "/");
 }
+std::string Lock(absl::string_view period) {
+  return absl::StrCat("lock/", period);
+}
 std::string Outbox(absl::string_view period) {
   return absl::StrCat(kOutboxPrefix, period);
 }

@@ -8,8 +8,9 @@
 //   roll-up, current push/<period>/<child>             ChildNodeReport: the
 //   newest report a child node pushed outbox/<period>                   the
 //   consolidation revision the parent has yet to take
-//   idem/<unit>/<period>/<key>        IdempotencyRecord for a submission key
-//   audit/<sequence, 16 hex digits>   AuditEntry, append-only
+//   lock/<period>                     LockRecord: the period's lock and its
+//   history idem/<unit>/<period>/<key>        IdempotencyRecord for a
+//   submission key audit/<sequence, 16 hex digits>   AuditEntry, append-only
 //
 // Thread-safe: RocksDB serialises writes; reads see the last completed write.
 #ifndef TONGHOP_LIBS_STORE_DB_H_
@@ -41,6 +42,8 @@ std::string Push(absl::string_view period, absl::string_view child);
 std::string PushPrefix(absl::string_view period);
 std::string Outbox(absl::string_view period);
 inline constexpr absl::string_view kOutboxPrefix = "outbox/";
+std::string Lock(absl::string_view period);
+inline constexpr absl::string_view kConsolidatedPrefix = "cons/";
 std::string Idempotency(absl::string_view unit, absl::string_view period,
                         absl::string_view key);
 std::string Audit(uint64_t sequence);

@@ -21,24 +21,56 @@ grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* context,
   return reactor;
 }
 
+// Hands a writer operation to the engine; the reactor finishes from the writer
+// after the synced write.
+template <typename T, typename Request, typename Start>
+grpc::ServerUnaryReactor* Deferred(grpc::CallbackServerContext* context,
+                                   const Request& request, T* response,
+                                   Start start) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  start(request, [reactor, response](absl::StatusOr<T> result) {
+    if (result.ok()) {
+      *response = *std::move(result);
+      reactor->Finish(grpc::Status::OK);
+    } else {
+      reactor->Finish(ToGrpcStatus(result.status()));
+    }
+  });
+  return reactor;
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* ReportingService::Submit(
     grpc::CallbackServerContext* context, const v1::SubmitRequest* request,
     v1::SubmitResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   // The request and response stay valid until Finish, which the writer calls
   // after the sync.
-  engine_->Submit(
-      *request, [reactor, response](absl::StatusOr<v1::SubmitResponse> result) {
-        if (result.ok()) {
-          *response = *std::move(result);
-          reactor->Finish(grpc::Status::OK);
-        } else {
-          reactor->Finish(ToGrpcStatus(result.status()));
-        }
-      });
-  return reactor;
+  return Deferred(context, *request, response, [this](auto r, auto done) {
+    engine_->Submit(std::move(r), std::move(done));
+  });
+}
+
+grpc::ServerUnaryReactor* ReportingService::Finalize(
+    grpc::CallbackServerContext* context, const v1::FinalizeRequest* request,
+    v1::FinalizeResponse* response) {
+  return Deferred(context, *request, response, [this](auto r, auto done) {
+    engine_->Finalize(std::move(r), std::move(done));
+  });
+}
+
+grpc::ServerUnaryReactor* ReportingService::SetLock(
+    grpc::CallbackServerContext* context, const v1::SetLockRequest* request,
+    v1::LockRecord* response) {
+  return Deferred(context, *request, response, [this](auto r, auto done) {
+    engine_->SetLock(std::move(r), std::move(done));
+  });
+}
+
+grpc::ServerUnaryReactor* ReportingService::GetStatus(
+    grpc::CallbackServerContext* context, const v1::GetStatusRequest* request,
+    v1::StatusReport* response) {
+  return FinishWith(context, engine_->GetStatus(*request), response);
 }
 
 grpc::ServerUnaryReactor* ReportingService::GetRollup(

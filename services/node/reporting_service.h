@@ -36,6 +36,15 @@ class ReportingService final : public v1::ReportingService::CallbackService {
   grpc::ServerUnaryReactor* GetCatalog(grpc::CallbackServerContext* context,
                                        const v1::GetCatalogRequest* request,
                                        v1::Catalog* response) override;
+  grpc::ServerUnaryReactor* Finalize(grpc::CallbackServerContext* context,
+                                     const v1::FinalizeRequest* request,
+                                     v1::FinalizeResponse* response) override;
+  grpc::ServerUnaryReactor* SetLock(grpc::CallbackServerContext* context,
+                                    const v1::SetLockRequest* request,
+                                    v1::LockRecord* response) override;
+  grpc::ServerUnaryReactor* GetStatus(grpc::CallbackServerContext* context,
+                                      const v1::GetStatusRequest* request,
+                                      v1::StatusReport* response) override;
   grpc::ServerUnaryReactor* GetNodeInfo(grpc::CallbackServerContext* context,
                                         const v1::GetNodeInfoRequest* request,
                                         v1::NodeInfo* response) override;

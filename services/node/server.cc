@@ -47,6 +47,13 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
   ASSIGN_OR_RETURN(
       node->topology_,
       Topology::Build(config, node->registry_.get(), node->catalog_.get()));
+  ASSIGN_OR_RETURN(std::string holidays_csv,
+                   ReadOr(config.holidays_file(), data::HolidaysCsv()));
+  ASSIGN_OR_RETURN(Holidays holidays, Holidays::Load(holidays_csv));
+  ASSIGN_OR_RETURN(
+      node->calendar_,
+      NodeCalendar::Build(config, *node->registry_, node->topology_->self(),
+                          std::move(holidays)));
 
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir(), ec);
@@ -62,6 +69,7 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
   options.clock = node->clock_.get();
   options.db = node->db_.get();
   options.has_parent = !config.parent_address().empty();
+  options.calendar = node->calendar_.get();
   NodeServer* raw = node.get();
   options.on_outbox = [raw] {
     absl::MutexLock lock(&raw->notify_mu_);

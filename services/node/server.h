@@ -48,6 +48,7 @@ class NodeServer {
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<Topology> topology_;
+  std::unique_ptr<NodeCalendar> calendar_;
   std::unique_ptr<Db> db_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<GrpcParentLink> parent_;  // with a parent_address only

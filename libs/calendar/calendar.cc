@@ -1,0 +1,178 @@
+#include "libs/calendar/calendar.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "data/embedded.h"
+#include "libs/base/csv.h"
+
+namespace tonghop {
+namespace {
+
+int LastMonth(const Period& p) {
+  switch (p.type) {
+    case PeriodType::kMonth:
+      return p.index;
+    case PeriodType::kQuarter:
+      return p.index * 3;
+    case PeriodType::kHalfYear:
+      return p.index * 6;
+    case PeriodType::kNineMonths:
+      return 9;
+    case PeriodType::kYear:
+      return 12;
+  }
+  return 12;
+}
+
+int DaysInMonth(int year, int month) {
+  absl::CivilMonth m(year, month);
+  return static_cast<int>(absl::CivilDay(m + 1) - absl::CivilDay(m));
+}
+
+v1::Deadline Rule(int day, int month) {
+  v1::Deadline d;
+  d.set_day(day);
+  d.set_month(month);
+  return d;
+}
+
+}  // namespace
+
+std::string DataWindow::Text() const {
+  return absl::StrFormat("%04d-%02d-%02d..%04d-%02d-%02d", first.year(),
+                         first.month(), first.day(), last.year(), last.month(),
+                         last.day());
+}
+
+DataWindow WindowOf(const Period& p) {
+  const int last_month = LastMonth(p);
+  int first_month;  // the month whose 15th opens the window (may be 0: December
+                    // before)
+  switch (p.type) {
+    case PeriodType::kMonth:
+      first_month = p.index - 1;
+      break;
+    case PeriodType::kQuarter:
+      first_month = (p.index - 1) * 3;
+      break;
+    case PeriodType::kHalfYear:
+      first_month = p.index == 1 ? 0 : 6;
+      break;
+    default:  // nine months, year: from 15 December of the previous year
+      first_month = 0;
+      break;
+  }
+  absl::CivilDay first =
+      absl::CivilDay(absl::CivilMonth(p.year, 1) + (first_month - 1)) + 14;
+  absl::CivilDay last(p.year, last_month, 14);
+  return DataWindow{first, last};
+}
+
+bool ClosesYear(const Period& p) {
+  return LastMonth(p) == 12 && p.type != PeriodType::kNineMonths;
+}
+
+absl::StatusOr<Holidays> Holidays::Load(absl::string_view csv) {
+  auto table = CsvTable::Parse(csv, "holidays.csv", {"date"});
+  if (!table.ok()) return table.status();
+  Holidays h;
+  for (int i = 0; i < table->size(); ++i) {
+    absl::CivilDay day;
+    if (!absl::ParseCivilTime(table->Get(i, "date"), &day)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("holidays.csv: line ", table->line(i), ": date '",
+                       table->Get(i, "date"), "' is not YYYY-MM-DD"));
+    }
+    h.days_.insert(day);
+  }
+  return h;
+}
+
+absl::StatusOr<Holidays> Holidays::LoadEmbedded() {
+  return Load(data::HolidaysCsv());
+}
+
+bool Holidays::IsWorkingDay(absl::CivilDay day) const {
+  absl::Weekday w = absl::GetWeekday(day);
+  return w != absl::Weekday::saturday && w != absl::Weekday::sunday &&
+         !IsHoliday(day);
+}
+
+v1::DeadlineConfig DefaultDeadlines(Recipient recipient) {
+  v1::DeadlineConfig c;
+  switch (recipient) {
+    case Recipient::kWard:
+      *c.mutable_monthly() = Rule(15, 0);
+      *c.mutable_annual() = Rule(20, 11);
+      break;
+    case Recipient::kCity:
+      *c.mutable_monthly() = Rule(20, 0);
+      *c.mutable_annual() = Rule(30, 11);
+      break;
+    case Recipient::kCentral:
+      *c.mutable_monthly() = Rule(25, 0);
+      *c.mutable_annual() = Rule(10, 12);
+      break;
+  }
+  return c;
+}
+
+EdgeCalendar::EdgeCalendar(const v1::DeadlineConfig& config,
+                           const v1::DeadlineConfig& defaults,
+                           const Holidays* holidays)
+    : rules_(config), holidays_(holidays) {
+  auto pick = [](const v1::Deadline& mine, const v1::Deadline& fallback) {
+    return mine.day() > 0 ? mine : fallback;
+  };
+  *rules_.mutable_monthly() = pick(config.monthly(), defaults.monthly());
+  *rules_.mutable_annual() = pick(config.annual(), defaults.annual());
+  // The seeds give no day for these: the edge's monthly day in the period's
+  // last month.
+  v1::Deadline monthly_day = Rule(rules_.monthly().day(), 0);
+  *rules_.mutable_quarterly() =
+      pick(config.quarterly(), pick(defaults.quarterly(), monthly_day));
+  *rules_.mutable_half_yearly() =
+      pick(config.half_yearly(), pick(defaults.half_yearly(), monthly_day));
+  *rules_.mutable_nine_months() =
+      pick(config.nine_months(), pick(defaults.nine_months(), monthly_day));
+}
+
+absl::CivilDay EdgeCalendar::LastOnTimeDay(const Period& p) const {
+  const v1::Deadline* rule;
+  switch (p.type) {
+    case PeriodType::kMonth:
+      rule = &rules_.monthly();
+      break;
+    case PeriodType::kQuarter:
+      rule = &rules_.quarterly();
+      break;
+    case PeriodType::kHalfYear:
+      rule = &rules_.half_yearly();
+      break;
+    case PeriodType::kNineMonths:
+      rule = &rules_.nine_months();
+      break;
+    default:
+      rule = &rules_.annual();
+      break;
+  }
+  int month = rule->month() > 0 ? rule->month() : LastMonth(p);
+  int day = std::clamp(rule->day(), 1, DaysInMonth(p.year, month) + 1);
+  // "Before day D": D - 1 is the last on-time day.
+  absl::CivilDay last = absl::CivilDay(p.year, month, 1) + (day - 2);
+  if (rules_.move_off_holidays()) {
+    static const Holidays* const kNoHolidays = new Holidays;
+    const Holidays& h = holidays_ != nullptr ? *holidays_ : *kNoHolidays;
+    for (int i = 0; i < 60 && !h.IsWorkingDay(last); ++i)
+      ++last;  // weekends at least
+  }
+  return last;
+}
+
+absl::Time EdgeCalendar::Due(const Period& p, absl::TimeZone zone) const {
+  return absl::FromCivil(absl::CivilSecond(LastOnTimeDay(p) + 1), zone);
+}
+
+}  // namespace tonghop

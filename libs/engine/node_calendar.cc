@@ -1,0 +1,67 @@
+#include "libs/engine/node_calendar.h"
+
+#include "libs/base/status_macros.h"
+#include "libs/calendar/zone.h"
+
+namespace tonghop {
+
+Recipient RecipientOf(Level level) {
+  switch (level) {
+    case Level::kCentral:
+      return Recipient::kCentral;
+    case Level::kCity:
+      return Recipient::kCity;
+    default:  // a ward (its offices), a department (its divisions)
+      return Recipient::kWard;
+  }
+}
+
+absl::StatusOr<std::unique_ptr<NodeCalendar>> NodeCalendar::Build(
+    const v1::NodeConfig& config, const Registry& registry, const Unit& self,
+    Holidays holidays) {
+  std::unique_ptr<NodeCalendar> c(new NodeCalendar);
+  ASSIGN_OR_RETURN(c->zone_, VietnamZone());
+  c->holidays_ = std::move(holidays);
+  c->children_ = std::make_unique<EdgeCalendar>(
+      config.children_deadlines(), DefaultDeadlines(RecipientOf(self.level)),
+      &c->holidays_);
+  if (const Unit* parent = registry.Find(self.parent)) {
+    c->parent_ = std::make_unique<EdgeCalendar>(
+        config.parent_deadlines(), DefaultDeadlines(RecipientOf(parent->level)),
+        &c->holidays_);
+  }
+  if (config.auto_finalize_lead_hours() > 0) {
+    c->finalize_lead_ = absl::Hours(config.auto_finalize_lead_hours());
+  }
+  c->auto_finalize_ = !config.auto_finalize_off();
+  c->auto_lock_days_ = config.auto_lock_days();
+  return c;
+}
+
+absl::Time NodeCalendar::ChildrenDue(const Period& period) const {
+  return children_->Due(period, zone_);
+}
+
+std::optional<absl::Time> NodeCalendar::ParentDue(const Period& period) const {
+  if (!parent_) return std::nullopt;
+  return parent_->Due(period, zone_);
+}
+
+std::optional<absl::Time> NodeCalendar::AutoFinalizeAt(
+    const Period& period) const {
+  if (!auto_finalize_ || !parent_) return std::nullopt;
+  return parent_->Due(period, zone_) - finalize_lead_;
+}
+
+std::optional<absl::Time> NodeCalendar::AutoLockAt(const Period& period) const {
+  if (auto_lock_days_ <= 0) return std::nullopt;
+  return ChildrenDue(period) + absl::Hours(24) * auto_lock_days_;
+}
+
+bool NodeCalendar::BeforeWindowCloses(const Period& period,
+                                      absl::Time t) const {
+  return t <
+         absl::FromCivil(absl::CivilSecond(WindowOf(period).last + 1), zone_);
+}
+
+}  // namespace tonghop

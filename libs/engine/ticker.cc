@@ -1,0 +1,77 @@
+// Engine's ticker: the automatic steps of the calendar — a node's report
+// finalised at its lead time before the parent's deadline, and a period locked
+// some days after the children's deadline. It reads the injected clock
+// (simulated in tests and demos) on a short real-time poll, and hands each step
+// to the writer like any other operation.
+#include "absl/strings/str_cat.h"
+#include "libs/base/log.h"
+#include "libs/engine/engine.h"
+
+namespace tonghop {
+
+void Engine::TickerLoop() {
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_;
+      };
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopped), options_.tick))
+        return;
+    }
+    Tick();
+  }
+}
+
+void Engine::Tick() {
+  const absl::Time now = options_.clock->Now();
+  auto rows = options_.db->Scan(keys::kConsolidatedPrefix);
+  if (!rows.ok()) {
+    LogWarning("ticker: ", rows.status().ToString());
+    return;
+  }
+  for (const auto& [key, bytes] : *rows) {
+    const std::string label = key.substr(keys::kConsolidatedPrefix.size());
+    auto period = ParsePeriod(label);
+    if (!period.ok()) continue;
+    v1::ConsolidatedReport cons;
+    if (!cons.ParseFromString(bytes)) continue;
+
+    const auto finalize_at = calendar_->AutoFinalizeAt(*period);
+    bool any_value = false;
+    for (const auto& v : cons.values()) any_value |= v.has_value();
+    auto asked = auto_finalize_asked_.find(label);
+    if (finalize_at.has_value() && now >= *finalize_at &&
+        !cons.has_finalized_time() && any_value &&
+        (asked == auto_finalize_asked_.end() ||
+         asked->second != cons.revision())) {
+      auto_finalize_asked_[label] = cons.revision();
+      Pending op;
+      op.kind = Pending::Kind::kFinalize;
+      op.period = *period;
+      op.automatic = true;
+      op.finalize_done = [label](absl::StatusOr<v1::FinalizeResponse> r) {
+        if (r.ok() && !r->already_final())
+          LogInfo("finalised ", label, " automatically");
+      };
+      Enqueue(std::move(op));
+    }
+
+    const auto lock_at = calendar_->AutoLockAt(*period);
+    if (lock_at.has_value() && now >= *lock_at && !auto_lock_asked_[label]) {
+      auto_lock_asked_[label] =
+          true;  // the writer skips it if already done or unlocked since
+      Pending op;
+      op.kind = Pending::Kind::kLock;
+      op.period = *period;
+      op.locked = true;
+      op.automatic = true;
+      op.lock_done = [label](absl::StatusOr<v1::LockRecord> r) {
+        if (r.ok() && r->locked()) LogInfo("period ", label, " is locked");
+      };
+      Enqueue(std::move(op));
+    }
+  }
+}
+
+}  // namespace tonghop
