@@ -16,6 +16,7 @@
 #include "tools/cli/csv_values.h"
 #include "tools/cli/idempotency.h"
 #include "tools/cli/render.h"
+#include "tools/cli/render_status.h"
 
 namespace tonghop::cli {
 namespace {
@@ -42,6 +43,12 @@ absl::Status CheckFormat(const std::string& format) {
   }
   return UsageError(
       absl::StrCat("--format: '", format, "' is not table, csv or json"));
+}
+
+absl::Status CheckTableOrCsv(const std::string& format) {
+  if (format == "table" || format == "csv") return absl::OkStatus();
+  return UsageError(
+      absl::StrCat("--format: '", format, "' is not table or csv"));
 }
 
 absl::Status CheckNoArgs(absl::string_view command, const Options& options) {
@@ -97,6 +104,29 @@ google::protobuf::Timestamp ToProtoTime(absl::Time t) {
   out.set_nanos(static_cast<int32_t>((t - absl::FromUnixSeconds(seconds)) /
                                      absl::Nanoseconds(1)));
   return out;
+}
+
+absl::Status SetLock(NodeClient& client, const Options& options, bool locked,
+                     absl::string_view command, std::ostream& out) {
+  RETURN_IF_ERROR(CheckNoArgs(command, options));
+  RETURN_IF_ERROR(CheckPeriod(options.period));
+  v1::SetLockRequest request;
+  request.set_period(options.period);
+  request.set_locked(locked);
+  request.set_actor(options.actor);
+  ASSIGN_OR_RETURN(v1::LockRecord lock, client.SetLock(request));
+  out << LockText(options.period, lock);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::StatusReport> GetStatus(NodeClient& client,
+                                           const Options& options,
+                                           absl::string_view command) {
+  RETURN_IF_ERROR(CheckNoArgs(command, options));
+  RETURN_IF_ERROR(CheckPeriod(options.period));
+  v1::GetStatusRequest request;
+  request.set_period(options.period);
+  return client.GetStatus(request);
 }
 
 }  // namespace
@@ -248,6 +278,45 @@ absl::Status RunInfo(NodeClient& client, const Options& options,
   ASSIGN_OR_RETURN(v1::NodeInfo info, client.GetNodeInfo());
   out << NodeInfoText(info);
   return absl::OkStatus();
+}
+
+absl::Status RunFinalize(NodeClient& client, const Options& options,
+                         std::ostream& out) {
+  RETURN_IF_ERROR(CheckNoArgs("finalize", options));
+  RETURN_IF_ERROR(CheckPeriod(options.period));
+  v1::FinalizeRequest request;
+  request.set_unit(options.unit);
+  request.set_period(options.period);
+  request.set_actor(options.actor);
+  ASSIGN_OR_RETURN(v1::FinalizeResponse response, client.Finalize(request));
+  out << FinalizeText(request, response);
+  return absl::OkStatus();
+}
+
+absl::Status RunLock(NodeClient& client, const Options& options,
+                     std::ostream& out) {
+  return SetLock(client, options, true, "lock", out);
+}
+
+absl::Status RunUnlock(NodeClient& client, const Options& options,
+                       std::ostream& out) {
+  return SetLock(client, options, false, "unlock", out);
+}
+
+absl::Status RunStatus(NodeClient& client, const Options& options,
+                       std::ostream& out) {
+  RETURN_IF_ERROR(CheckFormat(options.format));
+  ASSIGN_OR_RETURN(v1::StatusReport status,
+                   GetStatus(client, options, "status"));
+  return PrintAs(options.format, status, StatusTable, StatusCsv, out);
+}
+
+absl::Status RunLaggards(NodeClient& client, const Options& options,
+                         std::ostream& out) {
+  RETURN_IF_ERROR(CheckTableOrCsv(options.format));
+  ASSIGN_OR_RETURN(v1::StatusReport status,
+                   GetStatus(client, options, "laggards"));
+  return PrintAs(options.format, status, LaggardsTable, LaggardsCsv, out);
 }
 
 }  // namespace tonghop::cli

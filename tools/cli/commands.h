@@ -46,6 +46,19 @@ absl::Status RunClock(NodeClient& client, const Options& options,
                       std::ostream& out);
 absl::Status RunInfo(NodeClient& client, const Options& options,
                      std::ostream& out);
+// Finalises options.unit's report, or the node's own with no --unit.
+absl::Status RunFinalize(NodeClient& client, const Options& options,
+                         std::ostream& out);
+absl::Status RunLock(NodeClient& client, const Options& options,
+                     std::ostream& out);
+absl::Status RunUnlock(NodeClient& client, const Options& options,
+                       std::ostream& out);
+// GetStatus as a table, CSV or JSON.
+absl::Status RunStatus(NodeClient& client, const Options& options,
+                       std::ostream& out);
+// The children without a final report (GetStatus), as a table or CSV.
+absl::Status RunLaggards(NodeClient& client, const Options& options,
+                         std::ostream& out);
 
 }  // namespace tonghop::cli
 

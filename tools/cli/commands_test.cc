@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "tools/cli/idempotency.h"
 #include "tools/cli/render.h"
+#include "tools/cli/render_status.h"
 #include "tools/cli/text_output.h"
 
 namespace tonghop::cli {
@@ -86,6 +87,35 @@ class FakeNode : public v1::ReportingService::CallbackService,
     return Finish(context);
   }
 
+  grpc::ServerUnaryReactor* Finalize(grpc::CallbackServerContext* context,
+                                     const v1::FinalizeRequest* request,
+                                     v1::FinalizeResponse* response) override {
+    absl::MutexLock lock(&mu);
+    finalizes.push_back(*request);
+    *response = finalize_response;
+    return Finish(context);
+  }
+  grpc::ServerUnaryReactor* SetLock(grpc::CallbackServerContext* context,
+                                    const v1::SetLockRequest* request,
+                                    v1::LockRecord* response) override {
+    absl::MutexLock lock(&mu);
+    locks.push_back(*request);
+    response->set_locked(request->locked());
+    v1::LockEvent* event = response->add_events();
+    event->set_locked(request->locked());
+    event->set_actor(request->actor());
+    event->mutable_time()->set_seconds(1773104400);
+    return Finish(context);
+  }
+  grpc::ServerUnaryReactor* GetStatus(grpc::CallbackServerContext* context,
+                                      const v1::GetStatusRequest* request,
+                                      v1::StatusReport* response) override {
+    absl::MutexLock lock(&mu);
+    statuses.push_back(*request);
+    *response = status;
+    return Finish(context);
+  }
+
   absl::Mutex mu;
   grpc::Status fail;  // returned by every call when not OK
   v1::Catalog catalog;
@@ -96,6 +126,11 @@ class FakeNode : public v1::ReportingService::CallbackService,
   std::vector<v1::SubmitRequest> submits;
   std::vector<v1::GetRollupRequest> rollups;
   std::vector<v1::SetClockRequest> clocks;
+  v1::FinalizeResponse finalize_response;
+  std::vector<v1::FinalizeRequest> finalizes;
+  std::vector<v1::SetLockRequest> locks;
+  v1::StatusReport status;
+  std::vector<v1::GetStatusRequest> statuses;
   int catalog_calls = 0;
 
  private:
@@ -285,6 +320,120 @@ TEST_F(CommandsTest, InfoAndClock) {
   EXPECT_THAT(out_.str(), HasSubstr("unit: HP\n"));
   EXPECT_THAT(out_.str(),
               HasSubstr("2026-03-10T08:00:00+07:00 (real clock)\n"));
+}
+
+TEST_F(CommandsTest, FinalizeSendsUnitPeriodAndActor) {
+  {
+    absl::MutexLock lock(&node_.mu);
+    node_.finalize_response.mutable_finalized_time()->set_seconds(1773104400);
+    node_.finalize_response.mutable_due()->set_seconds(1773939600);
+    node_.finalize_response.set_on_time(true);
+  }
+  Options options;
+  options.period = "2026-03";
+  options.actor = "Nguyễn Văn A";
+  ASSERT_TRUE(RunFinalize(*client_, options, out_).ok());
+  options.unit = "10525";
+  ASSERT_TRUE(RunFinalize(*client_, options, out_).ok());
+  EXPECT_THAT(out_.str(), HasSubstr("đã chốt báo cáo tổng hợp của nút"));
+  EXPECT_THAT(out_.str(), HasSubstr("đã chốt báo cáo của đơn vị 10525"));
+  EXPECT_THAT(out_.str(), HasSubstr("Chốt lúc: 2026-03-10T08:00:00+07:00\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("Đánh giá: đúng hạn\n"));
+  absl::MutexLock lock(&node_.mu);
+  ASSERT_EQ(node_.finalizes.size(), 2u);
+  EXPECT_EQ(node_.finalizes[0].unit(), "");
+  EXPECT_EQ(node_.finalizes[0].period(), "2026-03");
+  EXPECT_EQ(node_.finalizes[0].actor(), "Nguyễn Văn A");
+  EXPECT_EQ(node_.finalizes[1].unit(), "10525");
+}
+
+TEST_F(CommandsTest, LockAndUnlock) {
+  Options options;
+  options.period = "2026-03";
+  options.actor = "Trần Thị B";
+  ASSERT_TRUE(RunLock(*client_, options, out_).ok());
+  EXPECT_THAT(out_.str(), StartsWith("Kỳ 2026-03: đang khoá"));
+  EXPECT_THAT(out_.str(),
+              HasSubstr("2026-03-10T08:00:00+07:00  khoá      Trần Thị B\n"));
+  out_.str("");
+  ASSERT_TRUE(RunUnlock(*client_, options, out_).ok());
+  EXPECT_THAT(out_.str(), StartsWith("Kỳ 2026-03: không khoá\n"));
+  absl::MutexLock lock(&node_.mu);
+  ASSERT_EQ(node_.locks.size(), 2u);
+  EXPECT_TRUE(node_.locks[0].locked());
+  EXPECT_FALSE(node_.locks[1].locked());
+  EXPECT_EQ(node_.locks[1].actor(), "Trần Thị B");
+  EXPECT_EQ(node_.locks[1].period(), "2026-03");
+}
+
+TEST_F(CommandsTest, StatusAndLaggardsFormats) {
+  {
+    absl::MutexLock lock(&node_.mu);
+    node_.status.set_unit("31");
+    node_.status.set_period("2026-03");
+    node_.status.mutable_self()->set_unit("31");
+  }
+  Options options;
+  options.period = "2026-03";
+  options.format = "csv";
+  ASSERT_TRUE(RunStatus(*client_, options, out_).ok());
+  EXPECT_THAT(out_.str(), StartsWith(CsvLine(StatusCsvColumns())));
+  EXPECT_THAT(out_.str(), HasSubstr("\n31,,unspecified,0,,,,,,,\n"));
+  out_.str("");
+  options.format = "json";
+  ASSERT_TRUE(RunStatus(*client_, options, out_).ok());
+  EXPECT_THAT(out_.str(), HasSubstr("\"state\": \"REPORT_STATE_UNSPECIFIED\""));
+  out_.str("");
+  options.format = "table";
+  ASSERT_TRUE(RunLaggards(*client_, options, out_).ok());
+  EXPECT_THAT(out_.str(), HasSubstr("Không có đơn vị nào chậm báo cáo.\n"));
+  out_.str("");
+  options.format = "csv";
+  ASSERT_TRUE(RunLaggards(*client_, options, out_).ok());
+  EXPECT_EQ(out_.str(), CsvLine(LaggardsCsvColumns()));
+  absl::MutexLock lock(&node_.mu);
+  ASSERT_EQ(node_.statuses.size(), 4u);
+  EXPECT_EQ(node_.statuses[0].period(), "2026-03");
+}
+
+TEST_F(CommandsTest, NewCommandsCheckTheirFlagsBeforeCalling) {
+  Options options;
+  EXPECT_TRUE(IsUsageError(RunFinalize(*client_, options, out_)));
+  EXPECT_TRUE(IsUsageError(RunLock(*client_, options, out_)));
+  EXPECT_TRUE(IsUsageError(RunUnlock(*client_, options, out_)));
+  EXPECT_TRUE(IsUsageError(RunStatus(*client_, options, out_)));
+  EXPECT_TRUE(IsUsageError(RunLaggards(*client_, options, out_)));
+  options.period = "2026-13";
+  EXPECT_TRUE(IsUsageError(RunStatus(*client_, options, out_)));
+  options.period = "2026-03";
+  options.format = "json";
+  absl::Status status = RunLaggards(*client_, options, out_);
+  EXPECT_TRUE(IsUsageError(status));
+  EXPECT_EQ(status.message(), "--format: 'json' is not table or csv");
+  options.format = "xml";
+  EXPECT_TRUE(IsUsageError(RunStatus(*client_, options, out_)));
+  options.format = "table";
+  options.args = {"extra"};
+  EXPECT_TRUE(IsUsageError(RunLock(*client_, options, out_)));
+  absl::MutexLock lock(&node_.mu);
+  EXPECT_TRUE(node_.finalizes.empty());
+  EXPECT_TRUE(node_.locks.empty());
+  EXPECT_TRUE(node_.statuses.empty());
+}
+
+TEST_F(CommandsTest, FinalizeRefusedByTheNode) {
+  {
+    absl::MutexLock lock(&node_.mu);
+    node_.fail = grpc::Status(grpc::StatusCode::NOT_FOUND,
+                              "unit: 10525 has submitted nothing");
+  }
+  Options options;
+  options.period = "2026-03";
+  options.unit = "10525";
+  absl::Status status = RunFinalize(*client_, options, out_);
+  EXPECT_FALSE(IsUsageError(status));
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(out_.str(), "");
 }
 
 }  // namespace

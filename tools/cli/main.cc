@@ -20,18 +20,23 @@
 #include "tools/cli/rpc.h"
 
 ABSL_FLAG(std::string, target, "", "the node to call, HOST:PORT");
-ABSL_FLAG(std::string, unit, "", "the reporting unit's code");
+ABSL_FLAG(std::string, unit, "",
+          "the reporting unit's code (finalize: empty for the node's own "
+          "report)");
 ABSL_FLAG(std::string, period, "",
           "the period: 2026-03, 2026-Q1, 2026-H1, 2026-9M or 2026");
 ABSL_FLAG(std::string, file, "", "submit: the values CSV");
 ABSL_FLAG(std::string, idempotency_key, "",
           "submit: the idempotency key (default: derived from unit, period and "
           "the file)");
-ABSL_FLAG(std::string, actor, "", "submit: who submits, for the audit log");
+ABSL_FLAG(std::string, actor, "",
+          "submit, finalize, lock, unlock: who acts, for the audit log");
 ABSL_FLAG(std::string, out, "",
           "template: write the CSV to this file instead of stdout");
 ABSL_FLAG(bool, breakdown, false, "rollup: add the values of every child");
-ABSL_FLAG(std::string, format, "table", "rollup, catalog: table, csv or json");
+ABSL_FLAG(std::string, format, "table",
+          "rollup, catalog, status: table, csv or json; laggards: table or "
+          "csv");
 ABSL_FLAG(std::string, time, "", "clock set: the new time, RFC 3339");
 ABSL_FLAG(std::string, by, "", "clock advance: how far, e.g. 24h or 90m");
 
@@ -49,6 +54,19 @@ commands:
             write the CSV a unit fills for a period (UTF-8 with BOM; stdout by default)
   rollup    --period=2026-03 [--unit=CODE] [--breakdown] [--format=table|csv|json]
             the node's consolidated report (or a child's), with targets and coverage
+  finalize  --period=2026-03 [--unit=CODE] [--actor=NAME]
+            finalise a child unit's report, or without --unit the node's own
+            consolidated report; prints when, the deadline, and đúng hạn/trễ hạn
+  lock      --period=2026-03 [--actor=NAME]
+  unlock    --period=2026-03 [--actor=NAME]
+            lock a period at the node (it refuses submissions, pushes and
+            finalisations until unlocked) or unlock it; prints the lock history
+  status    --period=2026-03 [--format=table|csv|json]
+            who has reported, against the deadline: the node's own report, each
+            child's state, and the reporting and on-time rates
+  laggards  --period=2026-03 [--format=table|csv]
+            the children without a final report, most urgent first, with the
+            time left until (or past) the deadline
   catalog   [--format=table|csv|json]
             the indicators the node knows
   clock     [set --time=RFC3339 | advance --by=DURATION]
@@ -76,6 +94,11 @@ const std::vector<Command>& Commands() {
       {"catalog", RunCatalog, {"format"}},
       {"clock", RunClock, {"time", "by"}},
       {"info", RunInfo, {}},
+      {"finalize", RunFinalize, {"period", "unit", "actor"}},
+      {"lock", RunLock, {"period", "actor"}},
+      {"unlock", RunUnlock, {"period", "actor"}},
+      {"status", RunStatus, {"period", "format"}},
+      {"laggards", RunLaggards, {"period", "format"}},
   };
   return *kCommands;
 }

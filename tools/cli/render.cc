@@ -5,7 +5,9 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/calendar/period.h"
 #include "libs/calendar/zone.h"
@@ -47,6 +49,21 @@ absl::Time FromProtoTime(const google::protobuf::Timestamp& t) {
 
 std::string VietnamTime(const google::protobuf::Timestamp& t) {
   return FormatVietnamTime(FromProtoTime(t));
+}
+
+std::string WindowText(absl::string_view window) {
+  if (window.empty()) return std::string(kNone);
+  size_t dots = window.find("..");
+  absl::CivilDay first, last;
+  if (dots == absl::string_view::npos ||
+      !absl::ParseCivilTime(window.substr(0, dots), &first) ||
+      !absl::ParseCivilTime(window.substr(dots + 2), &last)) {
+    return std::string(window);
+  }
+  auto day = [](absl::CivilDay d) {
+    return absl::StrFormat("%02d/%02d/%04d", d.day(), d.month(), d.year());
+  };
+  return absl::StrCat(day(first), "–", day(last));
 }
 
 std::string ValueText(const v1::Value* value) {

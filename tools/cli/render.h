@@ -26,6 +26,10 @@ absl::Time FromProtoTime(const google::protobuf::Timestamp& t);
 // An instant in Vietnam time ("2026-03-10T08:00:00+07:00").
 std::string VietnamTime(const google::protobuf::Timestamp& t);
 
+// A Decree 09 data window "2026-02-15..2026-03-14" as "15/02/2026–14/03/2026";
+// kNone when empty; any other text as is.
+std::string WindowText(absl::string_view window);
+
 // A value as people read it: "45/50 (90.00%)" for a ratio ("0/0" when the
 // denominator is 0), "5" for a count or rank, "87.25" for an index, kNone when
 // `value` is null or unset.
@@ -41,7 +45,10 @@ const std::vector<std::string>& RollupCsvColumns();
 // no BOM.
 std::string RollupCsv(const v1::GetRollupResponse& response);
 
-// The human-readable roll-up: a title with the unit and the period, an aligned
+// The human-readable roll-up: a title with the unit, the period, the data
+// window ("kỳ số liệu 15/02/2026–14/03/2026", "(số ước tính)" when the figures
+// include estimates), then the revision, the report's state ("đã chốt lúc T bởi
+// A", or "tạm thời (chưa chốt)") and its last late revision, then an aligned
 // table (Chỉ tiêu, Giá trị, Tử số/Mẫu số, Chỉ tiêu KH, Đánh giá, Báo cáo, Đơn
 // vị đạt: how many children met their own target), then a section per child.
 std::string RollupTable(const v1::GetRollupResponse& response);

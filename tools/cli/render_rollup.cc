@@ -94,6 +94,27 @@ std::string UpdatedText(int64_t revision,
                       has_updated ? VietnamTime(updated) : std::string(kNone));
 }
 
+// "đã chốt lúc T bởi A" ("(tự động)" for the automatic finalisation), or
+// "tạm thời (chưa chốt)"; then "; sửa đổi muộn lúc W" when a late revision
+// came.
+template <typename Report>
+std::string StateText(const Report& report, absl::string_view finalized_by) {
+  std::string out = "tạm thời (chưa chốt)";
+  if (report.has_finalized_time()) {
+    out = absl::StrCat("đã chốt lúc ", VietnamTime(report.finalized_time()));
+    if (finalized_by == "auto") {
+      absl::StrAppend(&out, " (tự động)");
+    } else if (!finalized_by.empty()) {
+      absl::StrAppend(&out, " bởi ", finalized_by);
+    }
+  }
+  if (report.has_late_revision_time()) {
+    absl::StrAppend(&out, "; sửa đổi muộn lúc ",
+                    VietnamTime(report.late_revision_time()));
+  }
+  return out;
+}
+
 }  // namespace
 
 const std::vector<std::string>& RollupCsvColumns() {
@@ -141,11 +162,16 @@ std::string RollupTable(const v1::GetRollupResponse& response) {
   for (TextTable& table : tables) table.WidenTo(tables[0].Widths());
 
   std::string out = absl::StrCat("Báo cáo tổng hợp — đơn vị ", report.unit(),
-                                 " — kỳ ", report.period(), "\n");
-  absl::StrAppend(&out, "(",
+                                 " — kỳ ", report.period());
+  if (!report.window().empty()) {
+    absl::StrAppend(&out, " — kỳ số liệu ", WindowText(report.window()));
+  }
+  if (report.estimate()) absl::StrAppend(&out, " (số ước tính)");
+  absl::StrAppend(&out, "\n(",
                   UpdatedText(report.revision(), report.updated_time(),
                               report.has_updated_time()),
-                  ")\n\n", RenderValues(tables[0]));
+                  ")\nTrạng thái: ", StateText(report, report.finalized_by()),
+                  "\n\n", RenderValues(tables[0]));
   if (response.children().empty()) return out;
   absl::StrAppend(&out, "\nChi tiết theo đơn vị (", response.children_size(),
                   ")\n");
@@ -159,7 +185,7 @@ std::string RollupTable(const v1::GetRollupResponse& response) {
       absl::StrAppend(&out, " (",
                       UpdatedText(child.revision(), child.updated_time(),
                                   child.has_updated_time()),
-                      ")\n");
+                      "; ", StateText(child, ""), ")\n");
     }
     absl::StrAppend(&out, RenderValues(tables[i + 1]));
   }

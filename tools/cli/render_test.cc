@@ -179,8 +179,9 @@ TEST(RenderTest, RollupTableAlignsVietnameseColumns) {
   EXPECT_THAT(lines[0], HasSubstr("2026-03"));
   EXPECT_THAT(lines[1],
               HasSubstr("phiên bản 12, cập nhật 2026-03-10T08:00:00+07:00"));
+  EXPECT_EQ(lines[2], "Trạng thái: tạm thời (chưa chốt)");
   // The unit's table: header, rule, then one row per value.
-  int header = 3;
+  int header = 4;
   ASSERT_THAT(lines[header], StartsWith("Chỉ tiêu"));
   int status_column = ColumnOf(lines[header], "Đánh giá");
   int report_column = ColumnOf(lines[header], "Báo cáo");
@@ -208,7 +209,7 @@ TEST(RenderTest, RollupTableAlignsVietnameseColumns) {
   EXPECT_THAT(table, HasSubstr("Chi tiết theo đơn vị (2)"));
   EXPECT_THAT(table,
               HasSubstr("HP-W01 — Phường Hồng Bàng (phiên bản 3, cập nhật "
-                        "2026-03-10T08:00:00+07:00)\n"));
+                        "2026-03-10T08:00:00+07:00; tạm thời (chưa chốt))\n"));
   EXPECT_THAT(table,
               HasSubstr("HP-W02 — Đặc khu Bạch Long Vĩ (chưa gửi báo cáo)\n"));
   EXPECT_LT(table.find("QD11-03X"), table.find("HP-W01"));
@@ -230,6 +231,54 @@ TEST(RenderTest, RollupTableAlignsVietnameseColumns) {
   EXPECT_EQ(headers, 2);
   EXPECT_EQ(child_rows, 2);
   EXPECT_THAT(table, HasSubstr("0/1, 0/1 xã"));
+}
+
+TEST(RenderTest, RollupTableTitleShowsWindowEstimateStateAndLateRevision) {
+  v1::GetRollupResponse r = Rollup(true);
+  v1::ConsolidatedReport* report = r.mutable_report();
+  report->set_window("2026-02-15..2026-03-14");
+  report->set_estimate(true);
+  report->mutable_finalized_time()->set_seconds(k20260310T01Z + 3600);
+  report->set_finalized_by("Nguyễn Văn A");
+  report->mutable_late_revision_time()->set_seconds(k20260310T01Z + 7200);
+  v1::ChildBreakdown* ward = r.mutable_children(0);
+  ward->mutable_finalized_time()->set_seconds(k20260310T01Z);
+  ward->mutable_late_revision_time()->set_seconds(k20260310T01Z + 60);
+  std::vector<std::string> lines = absl::StrSplit(RollupTable(r), '\n');
+  EXPECT_EQ(lines[0],
+            "Báo cáo tổng hợp — đơn vị HP — kỳ 2026-03 — kỳ số liệu "
+            "15/02/2026–14/03/2026 (số ước tính)");
+  EXPECT_EQ(lines[2],
+            "Trạng thái: đã chốt lúc 2026-03-10T09:00:00+07:00 bởi Nguyễn Văn "
+            "A; sửa đổi muộn lúc 2026-03-10T10:00:00+07:00");
+  EXPECT_THAT(RollupTable(r),
+              HasSubstr("HP-W01 — Phường Hồng Bàng (phiên bản 3, cập nhật "
+                        "2026-03-10T08:00:00+07:00; đã chốt lúc "
+                        "2026-03-10T08:00:00+07:00; sửa đổi muộn lúc "
+                        "2026-03-10T08:01:00+07:00)\n"));
+  report->set_finalized_by("auto");
+  report->clear_late_revision_time();
+  report->set_estimate(false);
+  lines = absl::StrSplit(RollupTable(r), '\n');
+  EXPECT_EQ(lines[0],
+            "Báo cáo tổng hợp — đơn vị HP — kỳ 2026-03 — kỳ số liệu "
+            "15/02/2026–14/03/2026");
+  EXPECT_EQ(lines[2],
+            "Trạng thái: đã chốt lúc 2026-03-10T09:00:00+07:00 (tự động)");
+}
+
+TEST(RenderTest, RollupTableShowsInProgress) {
+  v1::GetRollupResponse r;
+  r.mutable_report()->set_unit("HP");
+  r.mutable_report()->set_period("2026-03");
+  v1::ConsolidatedValue v;
+  v.set_indicator("QD11-12");
+  v.mutable_value()->set_number(3);
+  v.mutable_target()->set_text(">=5");
+  v.set_status(v1::TARGET_STATUS_IN_PROGRESS);
+  *r.mutable_report()->add_values() = v;
+  EXPECT_THAT(RollupTable(r), HasSubstr("đang thực hiện"));
+  EXPECT_THAT(RollupCsv(r), HasSubstr(",>=5,in_progress,"));
 }
 
 TEST(RenderTest, RollupTableWithoutValues) {

@@ -75,4 +75,20 @@ absl::StatusOr<v1::SetClockResponse> NodeClient::SetClock(
   return Call(admin_.get(), &v1::AdminService::Stub::SetClock, request);
 }
 
+absl::StatusOr<v1::FinalizeResponse> NodeClient::Finalize(
+    const v1::FinalizeRequest& request) {
+  return Call(reporting_.get(), &v1::ReportingService::Stub::Finalize, request);
+}
+
+absl::StatusOr<v1::LockRecord> NodeClient::SetLock(
+    const v1::SetLockRequest& request) {
+  return Call(reporting_.get(), &v1::ReportingService::Stub::SetLock, request);
+}
+
+absl::StatusOr<v1::StatusReport> NodeClient::GetStatus(
+    const v1::GetStatusRequest& request) {
+  return Call(reporting_.get(), &v1::ReportingService::Stub::GetStatus,
+              request);
+}
+
 }  // namespace tonghop::cli

@@ -34,6 +34,11 @@ class NodeClient {
   absl::StatusOr<v1::NodeInfo> GetNodeInfo();
   absl::StatusOr<v1::SetClockResponse> SetClock(
       const v1::SetClockRequest& request);
+  absl::StatusOr<v1::FinalizeResponse> Finalize(
+      const v1::FinalizeRequest& request);
+  absl::StatusOr<v1::LockRecord> SetLock(const v1::SetLockRequest& request);
+  absl::StatusOr<v1::StatusReport> GetStatus(
+      const v1::GetStatusRequest& request);
 
  private:
   std::unique_ptr<v1::ReportingService::Stub> reporting_;
