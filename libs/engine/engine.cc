@@ -351,20 +351,16 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
       }
     }
   }
-  for (auto& [label, state] : dirty) {
+  for (auto& [label, changed] : dirty) {
+    PeriodState* state = changed.state;
     v1::ConsolidatedReport& cons = state->consolidated;
-    // A change after this node finalised, or after its parent's deadline, is a
-    // late revision. (The finalisation itself is not a revision of the
-    // figures.)
-    const auto parent_due = calendar_->ParentDue(state->period);
-    const bool finalized_now = cons.has_finalized_time() &&
-                               SameTime(cons.finalized_time(), ToProto(now));
-    if (!finalized_now && (cons.has_finalized_time() ||
-                           (parent_due.has_value() && now >= *parent_due))) {
-      *cons.mutable_late_revision_time() = ToProto(now);
-    }
+    if (changed.late) *cons.mutable_late_revision_time() = ToProto(now);
     cons.set_window(WindowOf(state->period).Text());
-    cons.set_estimate(calendar_->BeforeWindowCloses(state->period, now));
+    // Figures changed before the data window closed are estimates; a
+    // finalisation alone changes no figure and keeps the flag.
+    if (changed.figures) {
+      cons.set_estimate(calendar_->BeforeWindowCloses(state->period, now));
+    }
     state->consolidated.set_revision(state->consolidated.revision() + 1);
     *state->consolidated.mutable_updated_time() = ToProto(now);
     batch.PutProto(keys::Consolidated(label), state->consolidated);
@@ -380,7 +376,7 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
       LogError("write of ", group.size(),
                " operations failed: ", written.ToString());
       // Nothing of the group is stored: forget the in-memory state it changed.
-      for (auto& [label, state] : dirty) periods_.erase(label);
+      for (auto& [label, changed] : dirty) periods_.erase(label);
       audit_sequence_ = audit_before;
     }
   }
@@ -521,8 +517,23 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
   *audit.mutable_changes() = response.changes();
   audit.set_idempotency_key(req.idempotency_key());
   AppendAudit(batch, now, std::move(audit));
-  dirty[label] = state;
+  MarkDirty(dirty, state, /*figures=*/true, now);
   return response;
+}
+
+void Engine::MarkDirty(Dirty& dirty, PeriodState* state, bool figures,
+                       absl::Time now) const {
+  DirtyPeriod& changed = dirty[state->period.Label()];
+  changed.state = state;
+  if (!figures) return;
+  changed.figures = true;
+  // A change of figures after this node finalised, or after its parent's
+  // deadline, is a late revision.
+  const auto parent_due = calendar_->ParentDue(state->period);
+  if (state->consolidated.has_finalized_time() ||
+      (parent_due.has_value() && now >= *parent_due)) {
+    changed.late = true;
+  }
 }
 
 absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
@@ -582,7 +593,7 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
   audit.set_period(label);
   audit.set_revision(push.revision());
   AppendAudit(batch, now, std::move(audit));
-  dirty[label] = state;
+  MarkDirty(dirty, state, /*figures=*/true, now);
   response.set_stored_revision(push.revision());
   return response;
 }
@@ -637,7 +648,7 @@ absl::StatusOr<v1::FinalizeResponse> Engine::DoFinalize(Pending& op,
       }
       *cons.mutable_finalized_time() = ToProto(now);
       cons.set_finalized_by(op.automatic ? "auto" : op.actor);
-      dirty[label] = state;
+      MarkDirty(dirty, state, /*figures=*/false, now);  // carried upward
     } else {
       response.set_already_final(true);
     }
@@ -655,7 +666,8 @@ absl::StatusOr<v1::FinalizeResponse> Engine::DoFinalize(Pending& op,
       *report.mutable_finalized_time() = ToProto(now);
       report.set_finalized_by(op.actor);
       batch.PutProto(keys::Report(label, op.unit), report);
-      dirty[label] = state;  // the node's rates change; its parent hears of it
+      // No figure changes, but the node's rates do: its parent hears of it.
+      MarkDirty(dirty, state, /*figures=*/false, now);
     } else {
       response.set_already_final(true);
     }

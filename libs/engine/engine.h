@@ -154,7 +154,20 @@ class Engine final : public OutboxSource {
     v1::ConsolidatedReport consolidated;  // values in Plans(frequency) order
     v1::LockRecord lock;
   };
-  using Dirty = std::map<std::string, PeriodState*>;
+  // A period this group changed: its consolidation gets a new revision (and
+  // outbox entry).
+  struct DirtyPeriod {
+    PeriodState* state = nullptr;
+    bool figures = false;  // a submission or push changed figures (not only a
+                           // finalisation)
+    bool late =
+        false;  // one of those changes came after finalisation or the deadline
+  };
+  using Dirty = std::map<std::string, DirtyPeriod>;
+  // Marks `state` changed; `figures` for a change of figures, judged late or
+  // not now.
+  void MarkDirty(Dirty& dirty, PeriodState* state, bool figures,
+                 absl::Time now) const;
 
   explicit Engine(const Options& options) : options_(options) {}
   void Enqueue(Pending op);

@@ -99,10 +99,29 @@ std::vector<const Child*> OwingChildren(const Topology& topo,
   return out;
 }
 
+// How many wards and departments a city that has not pushed yet is expected to
+// have for `period`: its default children that owe an indicator of the period's
+// frequency.
+int ExpectedLeaves(const Topology& topo, const Unit& city,
+                   const Period& period) {
+  int n = 0;
+  for (const Unit* u :
+       Topology::DefaultCityChildren(city, topo.registry(), topo.catalog())) {
+    for (const v1::Indicator& ind : topo.catalog().proto().indicators()) {
+      if (ind.frequency() == period.frequency() &&
+          topo.catalog().OwesDirectly(*u, ind)) {
+        ++n;
+        break;
+      }
+    }
+  }
+  return n;
+}
+
 // One child's standing, and its contribution to the leaf rates.
 v1::UnitStatus ChildStatus(const Topology& topo, const Child& child,
-                           const PeriodView& view, absl::Time due,
-                           v1::Rates* leaves) {
+                           const PeriodView& view, const Period& period,
+                           absl::Time due, v1::Rates* leaves) {
   v1::UnitStatus us;
   us.set_unit(child.unit->code);
   us.set_name(child.unit->name);
@@ -148,8 +167,7 @@ v1::UnitStatus ChildStatus(const Topology& topo, const Child& child,
   if (child.unit->level == Level::kCity) {
     v1::Rates city = us.leaves();
     if (us.revision() == 0) {
-      city.set_expected(Topology::DefaultChildCount(
-          *child.unit, topo.registry(), topo.catalog()));
+      city.set_expected(ExpectedLeaves(topo, *child.unit, period));
       *us.mutable_leaves() = city;
     }
     Add(city, leaves);
@@ -169,7 +187,7 @@ v1::Rates Engine::LeafRates(const Period& period,
   if (!view.ok()) return leaves;
   const absl::Time due = calendar_->ChildrenDue(period);
   for (const Child* c : OwingChildren(topo, period))
-    ChildStatus(topo, *c, *view, due, &leaves);
+    ChildStatus(topo, *c, *view, period, due, &leaves);
   return leaves;
 }
 
@@ -219,7 +237,7 @@ absl::StatusOr<v1::StatusReport> Engine::GetStatus(
 
   for (const Child* c : OwingChildren(topo, *period)) {
     v1::UnitStatus us =
-        ChildStatus(topo, *c, view, due, report.mutable_leaves());
+        ChildStatus(topo, *c, view, *period, due, report.mutable_leaves());
     Count(us.state(), report.mutable_direct());
     *report.add_children() = std::move(us);
   }

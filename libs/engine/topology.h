@@ -60,11 +60,6 @@ class Topology {
   static std::vector<const Unit*> DefaultCityChildren(const Unit& city,
                                                       const Registry& registry,
                                                       const Catalog& catalog);
-  static int DefaultChildCount(const Unit& city, const Registry& registry,
-                               const Catalog& catalog) {
-    return static_cast<int>(
-        DefaultCityChildren(city, registry, catalog).size());
-  }
 
   const Catalog& catalog() const { return *catalog_; }
   const Registry& registry() const { return *registry_; }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make demo: the reporting chain on loopback, on one simulated clock (10 March 2026, 08:00).
+# make demo: the reporting chain on loopback, on one simulated clock (10 March 2026, 08:00),
+# then a walk through the month: finalisations, the city's status before and after the 20th.
 # tonghop-cluster starts the central node, the Hải Phòng and Cần Thơ city nodes, ward and
 # department nodes (tools/demo/cluster.textproto); wards, offices and departments submit their
 # March 2026 figures (and Q1 and 2026 ones) with the CLI; the demo waits until every node has
@@ -101,12 +102,49 @@ echo "== Quarterly (2026-Q1) and annual (2026) reports reach it too:"
 cli VN rollup --period=2026-Q1
 cli VN rollup --period=2026
 
+echo
+echo "== The month at Hải Phòng: every node's simulated clock moves together (tonghop-cluster clock)."
+clock() { "$CLUSTER" --dir="$STATE" clock set --time="$1" >/dev/null; }
+echo "-- 12 March: Phường Hải Dương finalises its report; the city finalises Phường Lê Thanh Nghị's:"
+clock 2026-03-12T09:00:00+07:00
+cli 10525 finalize --period=2026-03 --actor="Phòng Văn hóa - Xã hội" | head -4
+cli 31 finalize --unit=10532 --period=2026-03 --actor="Văn phòng Sở KH&CN" | head -4
+echo
+echo "-- 18 March, before the 20th: the city's status and laggards (tonghop status, laggards):"
+clock 2026-03-18T09:00:00+07:00
+sleep 0.5
+cli 31 status --period=2026-03
+cli 31 laggards --period=2026-03
+echo
+echo "-- 19 March 00:00: the ward and department nodes with figures finalise themselves, 24 h"
+echo "   before the city's deadline. 21 March: Phường Tân Hưng finalises, after the 20th:"
+clock 2026-03-19T08:00:00+07:00
+sleep 0.5
+clock 2026-03-21T09:00:00+07:00
+cli 31 finalize --unit=10537 --period=2026-03 --actor="Văn phòng Sở KH&CN" | head -4
+sleep 0.5
+echo
+echo "-- 21 March, after the 20th: Hải Phòng's status:"
+cli 31 status --period=2026-03
+echo
+echo "-- 24 March 00:00: the cities finalise themselves 24 h before the central deadline (25th)."
+echo "   The central node's status, with per-city and national rates:"
+clock 2026-03-24T09:00:00+07:00
+for _ in $(seq 1 100); do
+  state=$(cli VN status --period=2026-03 --format=csv 2>/dev/null | sed -n 's/^31,[^,]*,\([a-z_]*\),.*/\1/p')
+  [[ $state == final_on_time ]] && break
+  sleep 0.1
+done
+cli VN status --period=2026-03
+
 cat <<HELP
 
 == Query it yourself while the cluster runs, e.g.:
   $CLI --target=$(addr VN) rollup --period=2026-03 --breakdown
   $CLI --target=$(addr VN) rollup --period=2026-03 --unit=31 --breakdown   # Hải Phòng's wards
   $CLI --target=$(addr 31) rollup --period=2026-03 --format=csv
+  $CLI --target=$(addr 31) status --period=2026-03      # who has reported, on time or late
+  $CLUSTER --dir=$STATE clock advance --by=24h          # move every node's clock
   $CLUSTER --dir=$STATE status
 HELP
 if [[ -t 0 ]]; then

@@ -1,0 +1,553 @@
+// A period's life at a node, at the engine level, on a real RocksDB with a
+// simulated clock: the node's own finalisation (by hand, or by the ticker
+// before the parent's deadline), its late revisions and estimate flag as the
+// push carries them, and the period lock (explicit or automatic) and its
+// survival across a restart. The ticker polls every 10 ms of real time; every
+// wait is bounded. Deadlines and the status view are in
+// calendar_engine_test.cc.
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+#include "libs/engine/engine.h"
+
+namespace tonghop {
+namespace {
+
+using ::google::protobuf::util::TimeUtil;
+using ::testing::HasSubstr;
+using RateTuple = std::tuple<int, int, int>;
+
+constexpr int64_t kStartSeconds = 1773100800;  // 2026-03-10 07:00 in Hà Nội
+
+// An instant in Vietnam local time (UTC+07:00), independent of the zone data.
+absl::Time Hanoi(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
+  return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s),
+                         absl::FixedTimeZone(7 * 60 * 60));
+}
+absl::Time ToTime(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(ts));
+}
+RateTuple Rt(const v1::Rates& r) {
+  return {r.expected(), r.final(), r.on_time()};
+}
+
+// Polls `done` for up to 10 s of real time.
+bool WaitFor(const std::function<bool()>& done) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < end) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return done();
+}
+
+v1::NodeConfig WardConfig(const std::string& code) {
+  v1::NodeConfig c;
+  c.set_unit(code);
+  c.set_role(v1::ROLE_WARD);
+  return c;
+}
+// Hải Phòng as in deploy/: wards 10507 and 10532 and three departments submit
+// as units (31.STC owes nothing monthly), ward 10525 runs a node.
+v1::NodeConfig CityConfig() {
+  v1::NodeConfig c;
+  c.set_unit("31");
+  c.set_role(v1::ROLE_CITY);
+  for (const char* code : {"10507", "10532", "31.VP", "31.SKHCN", "31.STC"}) {
+    v1::ChildConfig* child = c.add_children();
+    child->set_code(code);
+    child->set_kind(v1::ChildConfig::KIND_UNIT);
+  }
+  v1::ChildConfig* node = c.add_children();
+  node->set_code("10525");
+  node->set_kind(v1::ChildConfig::KIND_NODE);
+  return c;
+}
+
+struct Node {
+  std::unique_ptr<Topology> topology;
+  std::unique_ptr<NodeCalendar> calendar;
+  std::string dir;
+  std::unique_ptr<Db> db;
+  std::unique_ptr<Engine> engine;
+};
+
+class CalendarLifecycleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto registry = Registry::LoadEmbedded();
+    ASSERT_TRUE(registry.ok()) << registry.status();
+    registry_ = *std::move(registry);
+    auto catalog = Catalog::LoadEmbedded(*registry_);
+    ASSERT_TRUE(catalog.ok()) << catalog.status();
+    catalog_ = *std::move(catalog);
+    clock_ =
+        std::make_unique<SimulatedClock>(absl::FromUnixSeconds(kStartSeconds));
+  }
+  void TearDown() override {
+    for (auto& node : nodes_) {
+      node->engine.reset();
+      node->db.reset();
+      if (!node->dir.empty()) std::filesystem::remove_all(node->dir);
+    }
+  }
+
+  Node* NewNode(v1::NodeConfig config) {
+    config.set_listen_address("127.0.0.1:0");
+    config.set_data_dir("/unused");
+    auto node = std::make_unique<Node>();
+    auto topology = Topology::Build(config, registry_.get(), catalog_.get());
+    EXPECT_TRUE(topology.ok()) << topology.status();
+    if (!topology.ok()) return nullptr;
+    node->topology = *std::move(topology);
+    auto calendar = NodeCalendar::Build(config, *registry_,
+                                        node->topology->self(), Holidays());
+    EXPECT_TRUE(calendar.ok()) << calendar.status();
+    if (!calendar.ok()) return nullptr;
+    node->calendar = *std::move(calendar);
+    char tmpl[] = "/tmp/tonghop-lifecycle-test-XXXXXX";
+    EXPECT_NE(mkdtemp(tmpl), nullptr);
+    node->dir = tmpl;
+    nodes_.push_back(std::move(node));
+    Node* raw = nodes_.back().get();
+    return Open(raw) ? raw : nullptr;
+  }
+  bool Open(Node* node) {
+    auto db = Db::Open(node->dir);
+    EXPECT_TRUE(db.ok()) << db.status();
+    if (!db.ok()) return false;
+    node->db = *std::move(db);
+    Engine::Options options;
+    options.topology = node->topology.get();
+    options.clock = clock_.get();
+    options.db = node->db.get();
+    options.calendar = node->calendar.get();
+    options.tick = absl::Milliseconds(10);
+    auto engine = Engine::Start(options);
+    EXPECT_TRUE(engine.ok()) << engine.status();
+    if (!engine.ok()) return false;
+    node->engine = *std::move(engine);
+    return true;
+  }
+  // Stops the engine, closes the database and opens both again.
+  bool Restart(Node* node) {
+    node->engine.reset();
+    node->db.reset();
+    return Open(node);
+  }
+  void At(absl::Time t) { ASSERT_TRUE(clock_->SetTime(t).ok()) << t; }
+  // Gives the tickers many ticks, then waits until each writer has written
+  // whatever they queued (an unlock of an unused period goes through the queue
+  // and writes nothing).
+  static void Settle(const std::vector<Node*>& nodes) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    for (Node* n : nodes) {
+      v1::SetLockRequest barrier;
+      barrier.set_period("2999-12");
+      barrier.set_locked(false);
+      EXPECT_TRUE(n->engine->SetLockAndWait(barrier).ok());
+    }
+  }
+
+  absl::Status Submit(Node* n, const std::string& unit,
+                      v1::SubmittedValue value) {
+    v1::SubmitRequest r;
+    r.set_unit(unit);
+    r.set_period("2026-03");
+    r.set_idempotency_key(absl::StrCat("key-", ++keys_));
+    *r.add_values() = std::move(value);
+    return n->engine->SubmitAndWait(r).status();
+  }
+  absl::Status Put(Node* n, const std::string& unit, const std::string& ind,
+                   int64_t num, int64_t den) {
+    v1::SubmittedValue v;
+    v.set_indicator(ind);
+    v.mutable_ratio()->set_numerator(num);
+    v.mutable_ratio()->set_denominator(den);
+    return Submit(n, unit, v);
+  }
+  static absl::StatusOr<v1::LockRecord> Lock(Node* n, bool locked,
+                                             const std::string& actor) {
+    v1::SetLockRequest r;
+    r.set_period("2026-03");
+    r.set_locked(locked);
+    r.set_actor(actor);
+    return n->engine->SetLockAndWait(r);
+  }
+  static absl::StatusOr<v1::FinalizeResponse> Finalize(
+      Node* n, const std::string& unit, const std::string& period = "2026-03",
+      const std::string& actor = "thư ký") {
+    v1::FinalizeRequest r;
+    r.set_unit(unit);
+    r.set_period(period);
+    r.set_actor(actor);
+    return n->engine->FinalizeAndWait(r);
+  }
+  // This node's consolidated report for 2026-03, or a child's report.
+  static v1::ConsolidatedReport Report(Node* n, const std::string& unit = "") {
+    v1::GetRollupRequest r;
+    r.set_period("2026-03");
+    r.set_unit(unit);
+    auto g = n->engine->GetRollup(r);
+    EXPECT_TRUE(g.ok()) << g.status();
+    return g.ok() ? g->report() : v1::ConsolidatedReport();
+  }
+  static v1::StatusReport Status(Node* n) {
+    v1::GetStatusRequest r;
+    r.set_period("2026-03");
+    auto s = n->engine->GetStatus(r);
+    EXPECT_TRUE(s.ok()) << s.status();
+    return s.ok() ? *s : v1::StatusReport();
+  }
+  static bool Final(Node* n) { return Report(n).has_finalized_time(); }
+  static bool Locked(Node* n) { return Status(n).lock().locked(); }
+  // The 2026-03 roll-up with breakdown and the audit length, as bytes.
+  static std::string State(Node* n) {
+    v1::GetRollupRequest r;
+    r.set_period("2026-03");
+    r.set_breakdown(true);
+    auto g = n->engine->GetRollup(r);
+    EXPECT_TRUE(g.ok()) << g.status();
+    auto audit = n->db->Scan(keys::kAuditPrefix);
+    EXPECT_TRUE(audit.ok()) << audit.status();
+    return (g.ok() ? g->SerializeAsString() : "") +
+           absl::StrCat(audit.ok() ? audit->size() : 0);
+  }
+  static std::vector<std::string> AuditActions(Node* n) {
+    std::vector<std::string> out;
+    auto rows = n->db->Scan(keys::kAuditPrefix);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    if (!rows.ok()) return out;
+    for (const auto& [key, bytes] : *rows) {
+      v1::AuditEntry e;
+      EXPECT_TRUE(e.ParseFromString(bytes)) << key;
+      out.push_back(absl::StrCat(e.action(), " ", e.actor()));
+    }
+    return out;
+  }
+  static v1::PushRequest WardPush(int64_t revision) {
+    v1::PushRequest p;
+    p.set_child("10525");
+    p.set_period("2026-03");
+    p.set_revision(revision);
+    v1::ConsolidatedValue* v = p.add_values();
+    v->set_indicator("QD11-01");
+    v->mutable_value()->mutable_ratio()->set_numerator(9);
+    v->mutable_value()->mutable_ratio()->set_denominator(10);
+    v->set_reported(1);
+    v->set_expected(1);
+    v->set_communes_reported(1);
+    v->set_communes_expected(1);
+    v->set_status(v1::TARGET_STATUS_NOT_MET);
+    return p;
+  }
+
+  std::unique_ptr<Registry> registry_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<SimulatedClock> clock_;
+  std::vector<std::unique_ptr<Node>> nodes_;
+  int keys_ = 0;
+};
+
+TEST_F(CalendarLifecycleTest, AutoFinaliseBeforeTheParentsDeadline) {
+  Node* ward = NewNode(WardConfig("10525"));  // due to 31 before the 20th
+  Node* empty = NewNode(WardConfig("10532"));
+  v1::NodeConfig early_config = WardConfig("10507");
+  early_config.set_auto_finalize_lead_hours(48);
+  Node* early = NewNode(early_config);
+  v1::NodeConfig off_config = WardConfig("10537");
+  off_config.set_auto_finalize_off(true);
+  Node* off = NewNode(off_config);
+  ASSERT_TRUE(ward && empty && early && off);
+  ASSERT_TRUE(Put(ward, "10525", "QD11-01", 45, 50).ok());
+  ASSERT_TRUE(Put(early, "10507", "QD11-01", 45, 50).ok());
+  ASSERT_TRUE(Put(off, "10537", "QD11-01", 45, 50).ok());
+  // A consolidation that exists but holds no value.
+  ASSERT_TRUE(Put(empty, "10532", "QD11-01", 45, 50).ok());
+  v1::SubmittedValue clear;
+  clear.set_indicator("QD11-01");
+  clear.set_clear(true);
+  ASSERT_TRUE(Submit(empty, "10532", clear).ok());
+  ASSERT_EQ(Report(empty).revision(), 2);
+  const v1::ConsolidatedReport no_value = Report(empty);
+  for (const auto& v : no_value.values()) ASSERT_FALSE(v.has_value());
+
+  At(Hanoi(2026, 3, 17, 23, 59, 59));
+  Settle({ward, empty, early, off});
+  for (Node* n : {ward, empty, early, off}) EXPECT_FALSE(Final(n));
+
+  // Lead 48 h: at 18 March 00:00.
+  At(Hanoi(2026, 3, 18));
+  ASSERT_TRUE(WaitFor([&] { return Final(early); }));
+  EXPECT_EQ(ToTime(Report(early).finalized_time()), Hanoi(2026, 3, 18));
+  EXPECT_EQ(Report(early).finalized_by(), "auto");
+  At(Hanoi(2026, 3, 18, 23, 59, 59));
+  Settle({ward, empty, off});
+  EXPECT_FALSE(Final(ward));
+  EXPECT_EQ(Status(ward).self().state(), v1::REPORT_STATE_PROVISIONAL);
+
+  // The default lead of 24 h: at 19 March 00:00.
+  At(Hanoi(2026, 3, 19));
+  ASSERT_TRUE(WaitFor([&] { return Final(ward); }));
+  v1::ConsolidatedReport report = Report(ward);
+  EXPECT_EQ(ToTime(report.finalized_time()), Hanoi(2026, 3, 19));
+  EXPECT_EQ(report.finalized_by(), "auto");
+  v1::StatusReport s = Status(ward);
+  EXPECT_EQ(s.self().state(), v1::REPORT_STATE_FINAL_ON_TIME);
+  EXPECT_EQ(ToTime(s.self().due()), Hanoi(2026, 3, 20));
+  EXPECT_EQ(AuditActions(ward).back(), "finalize auto");
+  const int64_t revision = report.revision();
+
+  // Never without a value, never when off, not even past the deadline; and
+  // a finalised report is not finalised again.
+  At(Hanoi(2026, 3, 26));
+  Settle({ward, empty, early, off});
+  EXPECT_FALSE(Final(empty));
+  EXPECT_FALSE(Final(off));
+  EXPECT_EQ(Report(ward).revision(), revision);
+  EXPECT_EQ(ToTime(Report(ward).finalized_time()), Hanoi(2026, 3, 19));
+  // Off stops only the automatic step.
+  auto manual = Finalize(off, "");
+  ASSERT_TRUE(manual.ok()) << manual.status();
+  EXPECT_FALSE(manual->on_time());
+  EXPECT_EQ(Report(off).finalized_by(), "thư ký");
+}
+
+TEST_F(CalendarLifecycleTest, LockRefusesWritesUntilUnlocked) {
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(city, nullptr);
+  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
+  At(Hanoi(2026, 3, 11, 8));
+  auto locked = Lock(city, true, "thư ký");
+  ASSERT_TRUE(locked.ok()) << locked.status();
+  EXPECT_TRUE(locked->locked());
+  EXPECT_FALSE(locked->auto_lock_done());
+  ASSERT_EQ(locked->events_size(), 1);
+  EXPECT_TRUE(locked->events(0).locked());
+  EXPECT_EQ(locked->events(0).actor(), "thư ký");
+  EXPECT_EQ(ToTime(locked->events(0).time()), Hanoi(2026, 3, 11, 8));
+  EXPECT_EQ(Status(city).lock().SerializeAsString(),
+            locked->SerializeAsString());
+
+  const std::string state = State(city);
+  std::vector<absl::Status> refused = {
+      Put(city, "10532", "QD11-01", 40, 50),
+      Put(city, "10507", "QD11-01", 50, 50),
+      city->engine->PushAndWait(WardPush(1)).status(),
+      Finalize(city, "10507").status(),
+      Finalize(city, "").status(),
+  };
+  for (const absl::Status& s : refused) {
+    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+    EXPECT_THAT(std::string(s.message()), HasSubstr("2026-03"));
+    EXPECT_THAT(std::string(s.message()), HasSubstr("locked"));
+  }
+  EXPECT_EQ(State(city), state);
+  // Locking again changes nothing.
+  auto twice = Lock(city, true, "người khác");
+  ASSERT_TRUE(twice.ok()) << twice.status();
+  EXPECT_EQ(twice->SerializeAsString(), locked->SerializeAsString());
+  EXPECT_EQ(State(city), state);
+
+  At(Hanoi(2026, 3, 11, 9));
+  auto unlocked = Lock(city, false, "trưởng ban");
+  ASSERT_TRUE(unlocked.ok()) << unlocked.status();
+  EXPECT_FALSE(unlocked->locked());
+  ASSERT_EQ(unlocked->events_size(), 2);
+  EXPECT_FALSE(unlocked->events(1).locked());
+  EXPECT_EQ(unlocked->events(1).actor(), "trưởng ban");
+  EXPECT_EQ(ToTime(unlocked->events(1).time()), Hanoi(2026, 3, 11, 9));
+  EXPECT_TRUE(Put(city, "10532", "QD11-01", 40, 50).ok());
+  auto pushed = city->engine->PushAndWait(WardPush(1));
+  ASSERT_TRUE(pushed.ok()) << pushed.status();
+  EXPECT_FALSE(pushed->stale());
+  EXPECT_TRUE(Finalize(city, "10507").ok());
+  EXPECT_TRUE(Finalize(city, "").ok());
+
+  // Unlocking an unlocked period changes nothing.
+  const std::string after = State(city);
+  auto again = Lock(city, false, "người khác");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->SerializeAsString(), unlocked->SerializeAsString());
+  EXPECT_EQ(State(city), after);
+  std::vector<std::string> actions = AuditActions(city);
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), "lock thư ký"), 1);
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), "unlock trưởng ban"), 1);
+  // submit, lock, unlock, submit, push and two finalisations
+  EXPECT_EQ(actions.size(), 7u);
+}
+
+TEST_F(CalendarLifecycleTest, AutoLockOnceAndLocksSurviveARestart) {
+  v1::NodeConfig config = CityConfig();
+  config.set_auto_lock_days(2);
+  config.set_auto_finalize_off(true);  // keep the consolidation still
+  Node* city = NewNode(config);
+  ASSERT_NE(city, nullptr);
+  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
+
+  // The children's deadline is 20 March 00:00; two days later it locks.
+  At(Hanoi(2026, 3, 21, 23, 59, 59));
+  Settle({city});
+  EXPECT_FALSE(Locked(city));
+  At(Hanoi(2026, 3, 22));
+  ASSERT_TRUE(WaitFor([&] { return Locked(city); }));
+  v1::LockRecord lock = Status(city).lock();
+  EXPECT_TRUE(lock.auto_lock_done());
+  ASSERT_EQ(lock.events_size(), 1);
+  EXPECT_EQ(lock.events(0).actor(), "auto");
+  EXPECT_EQ(ToTime(lock.events(0).time()), Hanoi(2026, 3, 22));
+  EXPECT_EQ(Put(city, "10532", "QD11-01", 40, 50).code(),
+            absl::StatusCode::kFailedPrecondition);
+  // A period without data is not locked.
+  v1::GetStatusRequest other;
+  other.set_period("2026-02");
+  EXPECT_FALSE(city->engine->GetStatus(other)->lock().locked());
+
+  // An explicit unlock sticks, as the clock moves on and across a restart.
+  At(Hanoi(2026, 3, 23));
+  ASSERT_TRUE(Lock(city, false, "trưởng ban").ok());
+  At(Hanoi(2026, 4, 30));
+  Settle({city});
+  EXPECT_FALSE(Locked(city));
+  ASSERT_TRUE(Restart(city));
+  Settle({city});
+  EXPECT_FALSE(Locked(city));
+  ASSERT_TRUE(Put(city, "10532", "QD11-01", 40, 50).ok());
+  EXPECT_EQ(Status(city).lock().events_size(), 2);
+
+  // An explicit lock survives a restart.
+  ASSERT_TRUE(Lock(city, true, "thư ký").ok());
+  const std::string state = State(city);
+  ASSERT_TRUE(Restart(city));
+  lock = Status(city).lock();
+  EXPECT_TRUE(lock.locked());
+  ASSERT_EQ(lock.events_size(), 3);
+  EXPECT_EQ(lock.events(2).actor(), "thư ký");
+  EXPECT_EQ(ToTime(lock.events(2).time()), Hanoi(2026, 4, 30));
+  absl::Status refused = Put(city, "10532", "QD11-01", 41, 50);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_THAT(std::string(refused.message()), HasSubstr("2026-03"));
+  EXPECT_EQ(State(city), state);
+}
+
+TEST_F(CalendarLifecycleTest, NodeFinalisationLateRevisionAndPush) {
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(city, nullptr);
+  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
+  auto early = city->engine->BuildPush("2026-03");
+  ASSERT_TRUE(early.ok()) << early.status();
+  EXPECT_TRUE(early->estimate());
+  EXPECT_FALSE(early->has_finalized_time());
+  EXPECT_FALSE(early->has_late_revision_time());
+  EXPECT_EQ(Rt(early->leaves()), RateTuple(5, 0, 0));
+
+  At(Hanoi(2026, 3, 12));
+  ASSERT_TRUE(Finalize(city, "10507").ok());
+  At(Hanoi(2026, 3, 21));
+  auto own = Finalize(city, "", "2026-03", "thư ký");
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_TRUE(own->on_time());
+  EXPECT_FALSE(own->already_final());
+  EXPECT_EQ(ToTime(own->finalized_time()), Hanoi(2026, 3, 21));
+  EXPECT_EQ(ToTime(own->due()), Hanoi(2026, 3, 25));
+  v1::ConsolidatedReport report = Report(city);
+  EXPECT_EQ(ToTime(report.finalized_time()), Hanoi(2026, 3, 21));
+  EXPECT_EQ(report.finalized_by(), "thư ký");
+  EXPECT_FALSE(report.has_late_revision_time());
+  EXPECT_EQ(Status(city).self().state(), v1::REPORT_STATE_FINAL_ON_TIME);
+  // The node's own code finalises the same report: already final.
+  auto again = Finalize(city, "31", "2026-03", "người khác");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->already_final());
+  EXPECT_EQ(ToTime(again->finalized_time()), Hanoi(2026, 3, 21));
+
+  // A change after the finalisation (before the parent's deadline) is late.
+  At(Hanoi(2026, 3, 22));
+  ASSERT_TRUE(Put(city, "31.VP", "QD11-02", 7, 8).ok());
+  report = Report(city);
+  EXPECT_EQ(ToTime(report.finalized_time()), Hanoi(2026, 3, 21));
+  EXPECT_EQ(report.finalized_by(), "thư ký");
+  EXPECT_EQ(ToTime(report.late_revision_time()), Hanoi(2026, 3, 22));
+  EXPECT_EQ(ToTime(Status(city).self().late_revision_time()),
+            Hanoi(2026, 3, 22));
+
+  auto push = city->engine->BuildPush("2026-03");
+  ASSERT_TRUE(push.ok()) << push.status();
+  EXPECT_EQ(push->child(), "31");
+  EXPECT_EQ(push->revision(), report.revision());
+  EXPECT_EQ(ToTime(push->finalized_time()), Hanoi(2026, 3, 21));
+  EXPECT_EQ(ToTime(push->late_revision_time()), Hanoi(2026, 3, 22));
+  EXPECT_FALSE(push->estimate());
+  EXPECT_EQ(Rt(push->leaves()), RateTuple(5, 1, 1));
+}
+
+// A simulated clock stands still between operations: a change accepted after
+// the node's finalisation, at the same instant, is still a late revision.
+TEST_F(CalendarLifecycleTest, ChangeAtTheInstantOfFinalisationIsLate) {
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(city, nullptr);
+  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
+  ASSERT_TRUE(Finalize(city, "").ok());
+  ASSERT_TRUE(Put(city, "10532", "QD11-01", 40, 50).ok());
+  v1::ConsolidatedReport report = Report(city);
+  ASSERT_TRUE(report.has_finalized_time());
+  EXPECT_TRUE(report.has_late_revision_time());
+  EXPECT_EQ(ToTime(report.late_revision_time()), clock_->Now());
+}
+
+TEST_F(CalendarLifecycleTest, EstimateUntilTheDataWindowCloses) {
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(city, nullptr);
+  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
+  v1::ConsolidatedReport report = Report(city);
+  EXPECT_TRUE(report.estimate());
+  EXPECT_EQ(report.window(), "2026-02-15..2026-03-14");
+  EXPECT_TRUE(Report(city, "10507").estimate());
+
+  At(Hanoi(2026, 3, 14, 23, 59, 59));
+  ASSERT_TRUE(Put(city, "10532", "QD11-01", 40, 50).ok());
+  EXPECT_TRUE(Report(city).estimate());
+
+  At(Hanoi(2026, 3, 15));
+  ASSERT_TRUE(Put(city, "31.VP", "QD11-02", 7, 8).ok());
+  EXPECT_FALSE(Report(city).estimate());
+  EXPECT_FALSE(Report(city, "31.VP").estimate());
+  EXPECT_TRUE(Report(city, "10507").estimate());  // unchanged since
+  auto push = city->engine->BuildPush("2026-03");
+  ASSERT_TRUE(push.ok()) << push.status();
+  EXPECT_FALSE(push->estimate());
+}
+
+// Finalising changes no figure: figures last changed before the window closed
+// are still estimates.
+TEST_F(CalendarLifecycleTest, FinalisingAfterTheWindowKeepsTheEstimate) {
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(city, nullptr);
+  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
+  At(Hanoi(2026, 3, 16));
+  ASSERT_TRUE(Finalize(city, "10507").ok());
+  EXPECT_TRUE(Report(city).estimate());
+  ASSERT_TRUE(Finalize(city, "").ok());
+  EXPECT_TRUE(Report(city).estimate());
+  auto push = city->engine->BuildPush("2026-03");
+  ASSERT_TRUE(push.ok()) << push.status();
+  EXPECT_TRUE(push->estimate());
+}
+
+}  // namespace
+}  // namespace tonghop
