@@ -7,6 +7,8 @@
 
 #include <thread>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
@@ -175,6 +177,18 @@ TEST_F(DeadlineTest, AMonthAtACityAndTheCentralNode) {
                 c.state() == v1::REPORT_STATE_PROVISIONAL;
   }
   EXPECT_EQ(laggards, 1);
+  // The CLI's laggards view of the same data: only the ward that never
+  // reported, overdue.
+  CommandResult cli = RunCommand(
+      absl::StrCat(TONGHOP_CLI_BINARY, " --target=", cluster_->Address("31"),
+                   " laggards --period=2026-03 --format=csv"));
+  ASSERT_EQ(cli.exit_code, 0) << cli.output;
+  std::vector<std::string> rows =
+      absl::StrSplit(cli.output, '\n', absl::SkipEmpty());
+  ASSERT_EQ(rows.size(), 2u) << cli.output;  // header + 10532
+  EXPECT_THAT(rows[1], ::testing::StartsWith("10532,"));
+  EXPECT_THAT(rows[1], HasSubstr("not_submitted"));
+  EXPECT_THAT(rows[1], HasSubstr("quá hạn"));
 
   // 24 March, 00:00: the city finalises itself 24 h before the central deadline
   // (the 25th); the central node sees it on time, with Hải Phòng's rates and
