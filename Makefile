@@ -7,7 +7,8 @@ BUILD_TYPE ?= RelWithDebInfo
 # Debian 12 packages the build and tests need.
 PACKAGES := g++ cmake ninja-build pkg-config tzdata \
 	libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
-	libabsl-dev librocksdb-dev libgtest-dev libgmock-dev libssl-dev
+	libabsl-dev librocksdb-dev libgtest-dev libgmock-dev libssl-dev \
+	libcurl4-openssl-dev libcpp-httplib-dev python3 python3-aiosmtpd
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: all deps build test demo clean

@@ -83,6 +83,17 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
     }
     engine->audit_sequence_ = seq;
   }
+  auto first = options.db->Get(keys::Meta("first_start"));
+  int64_t first_seconds = 0;
+  if (first.ok() && absl::SimpleAtoi(*first, &first_seconds)) {
+    engine->first_start_ = absl::FromUnixSeconds(first_seconds);
+  } else {
+    engine->first_start_ = options.clock->Now();
+    Batch batch;
+    batch.Put(keys::Meta("first_start"),
+              absl::StrCat(absl::ToUnixSeconds(engine->first_start_)));
+    RETURN_IF_ERROR(options.db->Write(batch, /*sync=*/true));
+  }
   engine->calendar_ = options.calendar;
   if (engine->calendar_ == nullptr) {
     ASSIGN_OR_RETURN(
@@ -308,6 +319,7 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
   std::vector<Finish> finishes;
   finishes.reserve(group.size());
   const uint64_t audit_before = audit_sequence_;
+  bool planned_reminders = false;
   for (Pending& op : group) {
     switch (op.kind) {
       case Pending::Kind::kSubmit:
@@ -342,6 +354,13 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
             });
         break;
       }
+      case Pending::Kind::kPlanReminders:
+        DoPlanReminders(op, now, batch);
+        planned_reminders = true;
+        break;
+      case Pending::Kind::kInbox:
+        DoInbox(op, batch);
+        break;
       case Pending::Kind::kDelivered: {
         absl::Status s = DoDelivered(op, batch, dirty);
         if (!s.ok())
@@ -381,6 +400,10 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
     }
   }
   for (Finish& finish : finishes) finish(written);
+  if (written.ok() && planned_reminders && options_.on_reminders)
+    options_.on_reminders();
+  if (!written.ok() && planned_reminders)
+    reminder_sequence_ = 0;  // re-read when next planned
   if (written.ok() && batch.count() > 0 && options_.has_parent &&
       options_.on_outbox) {
     options_.on_outbox();

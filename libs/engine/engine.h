@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -50,6 +51,15 @@ class Engine final : public OutboxSource {
     // How often the ticker checks for automatic finalisations and locks (real
     // time).
     absl::Duration tick = absl::Milliseconds(100);
+    // Reminders to the units below (null or `off`: none). Channel keys in use
+    // besides "inband" ("email" when e-mail is configured, "webhook1".. per
+    // URL), the e-mail addresses of each unit (the secretariat under the node's
+    // own unit), and a hook run after new reminders are stored (the
+    // dispatcher's Notify). Not owned.
+    const v1::ReminderPolicy* reminders = nullptr;
+    std::vector<std::string> channels;
+    std::map<std::string, std::vector<std::string>> contacts;
+    std::function<void()> on_reminders;
   };
   using SubmitDone = std::function<void(absl::StatusOr<v1::SubmitResponse>)>;
   using PushDone = std::function<void(absl::StatusOr<v1::PushResponse>)>;
@@ -98,11 +108,27 @@ class Engine final : public OutboxSource {
       const v1::GetStatusRequest& request) const;
   const NodeCalendar& calendar() const { return *calendar_; }
 
+  // Reminders (reminders.cc): those received from the parent (default), those
+  // this node planned (`sent`), or a preview for a period. INVALID_ARGUMENT for
+  // a bad period.
+  absl::StatusOr<v1::ReminderList> ListReminders(
+      const v1::ListRemindersRequest& request) const;
+  // The in-band reminders for child node `child` above `after`
+  // (FederationService).
+  absl::StatusOr<v1::ReminderList> FetchReminders(const std::string& child,
+                                                  int64_t after) const;
+  // False when a planned reminder no longer applies (the unit finalised, the
+  // period locked).
+  bool StillApplies(const v1::Reminder& reminder) const;
+
   // OutboxSource, for the uploader.
   absl::StatusOr<std::vector<Item>> PendingOutbox() const override;
   absl::StatusOr<v1::PushRequest> BuildPush(
       const std::string& period) const override;
   void Delivered(const std::string& period, int64_t revision) override;
+  std::string self_unit() const override;
+  int64_t InboxHighWater() const override;
+  void ReceivedReminders(const v1::ReminderList& reminders) override;
 
   // The consolidated report of this node (request.unit empty or the node's
   // unit), or the report of one child; with breakdown, each contributor's
@@ -125,7 +151,9 @@ class Engine final : public OutboxSource {
       kPush,
       kDelivered,
       kFinalize,
-      kLock
+      kLock,
+      kPlanReminders,
+      kInbox
     } kind = Kind::kSubmit;
     v1::SubmitRequest request;  // kSubmit
     CheckedSubmission checked;
@@ -140,6 +168,8 @@ class Engine final : public OutboxSource {
     bool locked = false;     // kLock
     FinalizeDone finalize_done;
     LockDone lock_done;
+    std::vector<v1::Reminder> reminders;  // kPlanReminders, kInbox
+    std::string step;                     // kPlanReminders: the step's id
   };
   // Runs once the group's batch is written (or failed) with the write's status.
   using Finish = std::function<void(const absl::Status& written)>;
@@ -191,6 +221,17 @@ class Engine final : public OutboxSource {
   // The automatic finalisations and locks that are due (ticker.cc).
   void TickerLoop();
   void Tick();
+  // Plans the reminder steps that fell due (reminders.cc; ticker thread).
+  void PlanReminders(absl::Time now);
+  // The reminders of one step of `period` for the units that still owe a final
+  // report.
+  absl::StatusOr<std::vector<v1::Reminder>> BuildStep(const Period& period,
+                                                      absl::Time due,
+                                                      const std::string& step,
+                                                      const std::string& kind,
+                                                      absl::Time at) const;
+  void DoPlanReminders(Pending& op, absl::Time now, Batch& batch);
+  void DoInbox(Pending& op, Batch& batch);
   // Counts of final and on-time reports below this node, for the push
   // (status.cc).
   v1::Rates LeafRates(const Period& period, const Db::Snapshot* snapshot) const;
@@ -221,6 +262,13 @@ class Engine final : public OutboxSource {
   // change).
   std::map<std::string, int64_t> auto_finalize_asked_;
   std::map<std::string, bool> auto_lock_asked_;
+  std::set<std::string> steps_planned_;  // "<period>/<step>" (ticker thread)
+  // When this node first started (meta/first_start): it reminds only for
+  // periods due after it, and only of steps from then on — never back-fills
+  // periods from before it existed.
+  absl::Time first_start_;
+  int64_t reminder_sequence_ =
+      0;  // writer thread; persisted in meta/remind_seq
 };
 
 }  // namespace tonghop

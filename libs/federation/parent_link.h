@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "tonghop/v1/federation.pb.h"
+#include "tonghop/v1/remind.pb.h"
 
 namespace tonghop {
 
@@ -20,6 +21,12 @@ class ParentLink {
   // when it refuses.
   virtual absl::StatusOr<v1::PushResponse> Push(
       const v1::PushRequest& request) = 0;
+  // The in-band reminders the parent has for `child` above `after_sequence`.
+  // The default (a link without reminders) returns none.
+  virtual absl::StatusOr<v1::ReminderList> FetchReminders(
+      const std::string& child, int64_t after_sequence) {
+    return v1::ReminderList();
+  }
 };
 
 // What the uploader reads from and acknowledges to the node (implemented by the
@@ -40,6 +47,11 @@ class OutboxSource {
   // The parent now holds `revision` (or newer) of `period`: the outbox entry
   // may go unless a newer revision replaced it meanwhile.
   virtual void Delivered(const std::string& period, int64_t revision) = 0;
+  // In-band reminders: this node's unit ("" to fetch none), the highest
+  // sequence already received, and where new ones go.
+  virtual std::string self_unit() const { return ""; }
+  virtual int64_t InboxHighWater() const { return 0; }
+  virtual void ReceivedReminders(const v1::ReminderList& reminders) {}
 };
 
 }  // namespace tonghop

@@ -61,6 +61,14 @@ void Uploader::Loop() {
   }
 }
 
+void Uploader::FetchReminders() {
+  const std::string self = source_->self_unit();
+  if (self.empty()) return;
+  auto list = link_->FetchReminders(self, source_->InboxHighWater());
+  if (list.ok() && list->reminders_size() > 0)
+    source_->ReceivedReminders(*list);
+}
+
 bool Uploader::Pass() {
   auto items = source_->PendingOutbox();
   if (!items.ok()) {
@@ -72,6 +80,7 @@ bool Uploader::Pass() {
     absl::MutexLock lock(&mu_);
     info_.pending = static_cast<int>(items->size());
   }
+  FetchReminders();
   bool all_delivered = true;
   for (const OutboxSource::Item& item : *items) {
     auto it = delivered_.find(item.period);

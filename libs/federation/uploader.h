@@ -1,6 +1,7 @@
 // The store-and-forward sender of a node: delivers each period's newest
 // consolidated report to the parent, retrying with capped exponential backoff
-// while the parent is unreachable. Pending deliveries are the engine's durable
+// while the parent is unreachable; each pass also fetches the parent's in-band
+// reminders for this node. Pending deliveries are the engine's durable
 // outbox, so they survive restarts. One push at a time, always of the newest
 // state (an unsent older state is simply superseded). Waits use relative
 // durations only (real monotonic time, never the simulated clock). Thread-safe;
@@ -45,6 +46,9 @@ class Uploader {
   void Loop();
   // One pass over the outbox. False when a delivery failed.
   bool Pass();
+  // Fetches the parent's new in-band reminders for this node (failures are
+  // retried next pass).
+  void FetchReminders();
 
   OutboxSource* const source_;
   ParentLink* const link_;

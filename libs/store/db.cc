@@ -49,6 +49,21 @@ std::string Push(absl::string_view period, absl::string_view child) {
 std::string PushPrefix(absl::string_view period) {
   return absl::StrCat("push/", period, "/");
 }
+std::string Reminder(absl::string_view id) {
+  return absl::StrCat(kReminderPrefix, id);
+}
+std::string ReminderQueue(absl::string_view channel, absl::string_view id) {
+  return absl::StrCat("remindq/", channel, "/", id);
+}
+std::string ReminderQueuePrefix(absl::string_view channel) {
+  return absl::StrCat("remindq/", channel, "/");
+}
+std::string ReminderStep(absl::string_view period, absl::string_view step) {
+  return absl::StrCat("remindstep/", period, "/", step);
+}
+std::string Inbox(uint64_t sequence) {
+  return absl::StrFormat("%s%016x", kInboxPrefix, sequence);
+}
 std::string Lock(absl::string_view period) {
   return absl::StrCat("lock/", period);
 }

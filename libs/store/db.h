@@ -43,6 +43,13 @@ std::string PushPrefix(absl::string_view period);
 std::string Outbox(absl::string_view period);
 inline constexpr absl::string_view kOutboxPrefix = "outbox/";
 std::string Lock(absl::string_view period);
+std::string Reminder(absl::string_view id);
+inline constexpr absl::string_view kReminderPrefix = "remind/";
+std::string ReminderQueue(absl::string_view channel, absl::string_view id);
+std::string ReminderQueuePrefix(absl::string_view channel);
+std::string ReminderStep(absl::string_view period, absl::string_view step);
+std::string Inbox(uint64_t sequence);
+inline constexpr absl::string_view kInboxPrefix = "inbox/";
 inline constexpr absl::string_view kConsolidatedPrefix = "cons/";
 std::string Idempotency(absl::string_view unit, absl::string_view period,
                         absl::string_view key);

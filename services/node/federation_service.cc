@@ -20,4 +20,15 @@ grpc::ServerUnaryReactor* FederationService::Push(
   return reactor;
 }
 
+grpc::ServerUnaryReactor* FederationService::FetchReminders(
+    grpc::CallbackServerContext* context,
+    const v1::FetchRemindersRequest* request, v1::ReminderList* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto result =
+      engine_->FetchReminders(request->child(), request->after_sequence());
+  if (result.ok()) *response = *std::move(result);
+  reactor->Finish(ToGrpcStatus(result.status()));
+  return reactor;
+}
+
 }  // namespace tonghop

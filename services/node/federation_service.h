@@ -16,6 +16,10 @@ class FederationService final : public v1::FederationService::CallbackService {
   grpc::ServerUnaryReactor* Push(grpc::CallbackServerContext* context,
                                  const v1::PushRequest* request,
                                  v1::PushResponse* response) override;
+  grpc::ServerUnaryReactor* FetchReminders(
+      grpc::CallbackServerContext* context,
+      const v1::FetchRemindersRequest* request,
+      v1::ReminderList* response) override;
 
  private:
   Engine* engine_;

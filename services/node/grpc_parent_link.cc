@@ -37,4 +37,21 @@ absl::StatusOr<v1::PushResponse> GrpcParentLink::Push(
   return response;
 }
 
+absl::StatusOr<v1::ReminderList> GrpcParentLink::FetchReminders(
+    const std::string& child, int64_t after_sequence) {
+  grpc::ClientContext context;
+  context.set_deadline(
+      gpr_time_from_millis(absl::ToInt64Milliseconds(deadline_), GPR_TIMESPAN));
+  v1::FetchRemindersRequest request;
+  request.set_child(child);
+  request.set_after_sequence(after_sequence);
+  v1::ReminderList response;
+  grpc::Status status = stub_->FetchReminders(&context, request, &response);
+  if (!status.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                        status.error_message());
+  }
+  return response;
+}
+
 }  // namespace tonghop

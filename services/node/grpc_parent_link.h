@@ -20,6 +20,8 @@ class GrpcParentLink final : public ParentLink {
                           absl::Duration deadline = absl::Seconds(5));
   absl::StatusOr<v1::PushResponse> Push(
       const v1::PushRequest& request) override;
+  absl::StatusOr<v1::ReminderList> FetchReminders(
+      const std::string& child, int64_t after_sequence) override;
 
  private:
   std::unique_ptr<v1::FederationService::Stub> stub_;

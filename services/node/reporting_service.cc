@@ -73,6 +73,12 @@ grpc::ServerUnaryReactor* ReportingService::GetStatus(
   return FinishWith(context, engine_->GetStatus(*request), response);
 }
 
+grpc::ServerUnaryReactor* ReportingService::ListReminders(
+    grpc::CallbackServerContext* context,
+    const v1::ListRemindersRequest* request, v1::ReminderList* response) {
+  return FinishWith(context, engine_->ListReminders(*request), response);
+}
+
 grpc::ServerUnaryReactor* ReportingService::GetRollup(
     grpc::CallbackServerContext* context, const v1::GetRollupRequest* request,
     v1::GetRollupResponse* response) {

@@ -45,6 +45,10 @@ class ReportingService final : public v1::ReportingService::CallbackService {
   grpc::ServerUnaryReactor* GetStatus(grpc::CallbackServerContext* context,
                                       const v1::GetStatusRequest* request,
                                       v1::StatusReport* response) override;
+  grpc::ServerUnaryReactor* ListReminders(
+      grpc::CallbackServerContext* context,
+      const v1::ListRemindersRequest* request,
+      v1::ReminderList* response) override;
   grpc::ServerUnaryReactor* GetNodeInfo(grpc::CallbackServerContext* context,
                                         const v1::GetNodeInfoRequest* request,
                                         v1::NodeInfo* response) override;

@@ -13,6 +13,9 @@
 #include "libs/base/log.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/zone.h"
+#include "libs/remind/channels/smtp_channel.h"
+#include "libs/remind/channels/webhook_channel.h"
+#include "libs/remind/schedule.h"
 
 namespace tonghop {
 namespace {
@@ -70,12 +73,49 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
   options.db = node->db_.get();
   options.has_parent = !config.parent_address().empty();
   options.calendar = node->calendar_.get();
+  // Reminders: the policy, the channels configured, and each unit's e-mail
+  // addresses.
+  options.reminders = &node->config_.reminders();
+  const v1::ReminderChannels& channels = node->config_.channels();
+  std::map<std::string, std::unique_ptr<Channel>> senders;
+  if (!channels.smtp_url().empty()) {
+    options.channels.push_back("email");
+    senders["email"] = std::make_unique<SmtpChannel>(SmtpOptions{
+        channels.smtp_url(), channels.smtp_from(), absl::Seconds(10)});
+  }
+  for (int i = 0; i < channels.webhook_urls_size(); ++i) {
+    std::string key = absl::StrCat("webhook", i + 1);
+    options.channels.push_back(key);
+    senders[key] = std::make_unique<WebhookChannel>(
+        WebhookOptions{channels.webhook_urls(i), absl::Seconds(10)});
+  }
+  for (const v1::Contact& c : channels.contacts()) {
+    auto& emails = options.contacts[c.unit()];
+    emails.insert(emails.end(), c.emails().begin(), c.emails().end());
+  }
   NodeServer* raw = node.get();
+  options.on_reminders = [raw] {
+    absl::MutexLock lock(&raw->notify_mu_);
+    if (raw->notify_dispatcher_ != nullptr) raw->notify_dispatcher_->Notify();
+  };
   options.on_outbox = [raw] {
     absl::MutexLock lock(&raw->notify_mu_);
     if (raw->notify_ != nullptr) raw->notify_->Notify();
   };
   ASSIGN_OR_RETURN(node->engine_, Engine::Start(options));
+  if (!senders.empty()) {
+    Dispatcher::Options dispatch;
+    dispatch.max_backoff = absl::Seconds(
+        WithDefaults(node->config_.reminders()).max_retry_seconds());
+    Engine* engine = node->engine_.get();
+    node->dispatcher_ = std::make_unique<Dispatcher>(
+        node->db_.get(), node->clock_.get(), std::move(senders),
+        [engine](const v1::Reminder& r) { return engine->StillApplies(r); },
+        dispatch);
+    node->dispatcher_->Start();
+    absl::MutexLock lock(&node->notify_mu_);
+    node->notify_dispatcher_ = node->dispatcher_.get();
+  }
   if (options.has_parent) {
     node->parent_ = std::make_unique<GrpcParentLink>(config.parent_address());
     node->uploader_ = std::make_unique<Uploader>(
@@ -95,6 +135,16 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
           info->set_outbox_pending(
               pending.ok() ? static_cast<int32_t>(pending->size()) : u.pending);
           info->set_last_push_error(u.last_error);
+        }
+        if (raw->dispatcher_) {
+          for (const Dispatcher::ChannelInfo& c : raw->dispatcher_->info()) {
+            v1::ChannelStatus* status = info->add_channels();
+            status->set_key(c.key);
+            status->set_name(c.name);
+            status->set_pending(c.pending);
+            status->set_sent(c.sent);
+            status->set_last_error(c.last_error);
+          }
         }
       });
   node->federation_ = std::make_unique<FederationService>(node->engine_.get());
@@ -134,9 +184,11 @@ void NodeServer::Shutdown(absl::Duration grace) {
   {
     absl::MutexLock lock(&notify_mu_);
     notify_ = nullptr;
+    notify_dispatcher_ = nullptr;
   }
-  uploader_.reset();  // stops sending; the outbox keeps what is not delivered
-  engine_.reset();    // drains queued operations
+  uploader_.reset();    // stops sending; the outbox keeps what is not delivered
+  dispatcher_.reset();  // stops the reminder senders; pending ones stay queued
+  engine_.reset();      // drains queued operations
   parent_.reset();
   db_.reset();
 }

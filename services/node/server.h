@@ -15,6 +15,7 @@
 #include "libs/engine/topology.h"
 #include "libs/federation/uploader.h"
 #include "libs/registry/registry.h"
+#include "libs/remind/dispatcher.h"
 #include "libs/store/db.h"
 #include "services/node/admin_service.h"
 #include "services/node/federation_service.h"
@@ -53,10 +54,12 @@ class NodeServer {
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<GrpcParentLink> parent_;  // with a parent_address only
   std::unique_ptr<Uploader> uploader_;
+  std::unique_ptr<Dispatcher> dispatcher_;  // with reminder channels only
   // Guards the writer's outbox hook against the uploader going away at
   // shutdown.
   absl::Mutex notify_mu_;
   Uploader* notify_ ABSL_GUARDED_BY(notify_mu_) = nullptr;
+  Dispatcher* notify_dispatcher_ ABSL_GUARDED_BY(notify_mu_) = nullptr;
   std::unique_ptr<ReportingService> reporting_;
   std::unique_ptr<FederationService> federation_;
   std::unique_ptr<AdminService> admin_;

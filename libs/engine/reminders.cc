@@ -1,0 +1,368 @@
+// Engine's reminders: which steps fell due (libs/remind/schedule.h), who still
+// owes a final report, the words (libs/remind/compose.h), and durable planning:
+// every reminder of a step is written, with the step's marker, in one synced
+// batch before any channel sends it (libs/remind/dispatcher.h). Child nodes
+// fetch their in-band reminders into their inbox.
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/base/log.h"
+#include "libs/base/status_macros.h"
+#include "libs/calendar/calendar.h"
+#include "libs/engine/engine.h"
+#include "libs/remind/compose.h"
+#include "libs/remind/schedule.h"
+
+namespace tonghop {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+}
+
+const char* KindName(ReminderStep::Kind kind) {
+  switch (kind) {
+    case ReminderStep::Kind::kReminder:
+      return "reminder";
+    case ReminderStep::Kind::kOverdue:
+      return "overdue";
+    case ReminderStep::Kind::kEscalation:
+      return "escalation";
+    default:
+      return "digest";
+  }
+}
+
+// The periods whose reminders may be running at `now`: recent months, quarters,
+// halves, nine months and years.
+std::vector<Period> CandidatePeriods(absl::Time now, absl::TimeZone zone) {
+  const absl::CivilMonth month(absl::ToCivilSecond(now, zone));
+  std::vector<Period> out;
+  for (int back = 2; back >= 0; --back) {
+    absl::CivilMonth m = month - back;
+    out.push_back(
+        Period{static_cast<int>(m.year()), PeriodType::kMonth, m.month()});
+  }
+  for (int back = 1; back >= 0; --back) {
+    absl::CivilMonth m = month - 3 * back;
+    out.push_back(Period{static_cast<int>(m.year()), PeriodType::kQuarter,
+                         (m.month() - 1) / 3 + 1});
+    absl::CivilMonth h = month - 6 * back;
+    out.push_back(Period{static_cast<int>(h.year()), PeriodType::kHalfYear,
+                         (h.month() - 1) / 6 + 1});
+    out.push_back(
+        Period{static_cast<int>(month.year()) - back, PeriodType::kYear, 1});
+  }
+  out.push_back(
+      Period{static_cast<int>(month.year()), PeriodType::kNineMonths, 1});
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::Reminder>> Engine::BuildStep(
+    const Period& period, absl::Time due, const std::string& step,
+    const std::string& kind, absl::Time at) const {
+  const Topology& topo = *options_.topology;
+  const std::string label = period.Label();
+  v1::GetStatusRequest status_request;
+  status_request.set_period(label);
+  ASSIGN_OR_RETURN(v1::StatusReport status, GetStatus(status_request));
+  std::vector<v1::Reminder> out;
+  if (status.lock().locked())
+    return out;  // a locked period takes no more reports
+  v1::GetRollupRequest rollup_request;
+  rollup_request.set_period(label);
+  rollup_request.set_breakdown(true);
+  ASSIGN_OR_RETURN(v1::GetRollupResponse rollup, GetRollup(rollup_request));
+
+  std::vector<const v1::UnitStatus*> laggards;
+  for (const v1::UnitStatus& c : status.children()) {
+    if (c.state() == v1::REPORT_STATE_NOT_SUBMITTED ||
+        c.state() == v1::REPORT_STATE_PROVISIONAL) {
+      laggards.push_back(&c);
+    }
+  }
+  ComposeInput in;
+  in.node_name = topo.self().name;
+  in.window = status.window();
+  in.now = at;
+  in.zone = calendar_->zone();
+  auto base = [&](const std::string& unit, const std::string& name) {
+    v1::Reminder r;
+    r.set_node(topo.self().code);
+    r.set_period(label);
+    r.set_step(step);
+    r.set_kind(kind);
+    r.set_unit(unit);
+    r.set_unit_name(name);
+    *r.mutable_deadline() = ToProto(due);
+    *r.mutable_due_time() = ToProto(at);
+    return r;
+  };
+  auto emit = [&](v1::Reminder r, bool inband, const ComposeInput& words) {
+    auto contacts = options_.contacts.find(r.unit());
+    std::vector<std::string> channels;
+    if (inband) channels.push_back("inband");
+    for (const std::string& c : options_.channels) {
+      if (c == "email" &&
+          (contacts == options_.contacts.end() || contacts->second.empty())) {
+        continue;  // nobody to write to
+      }
+      channels.push_back(c);
+    }
+    for (const std::string& channel : channels) {
+      v1::Reminder copy = r;
+      copy.set_channel(channel);
+      copy.set_id(absl::StrCat(label, ".", step, ".", r.unit(), ".", channel));
+      if (channel == "email") {
+        for (const std::string& e : contacts->second) copy.add_emails(e);
+      }
+      Compose(words, copy);
+      out.push_back(std::move(copy));
+    }
+  };
+  if (kind == "escalation" || kind == "digest") {
+    if (laggards.empty()) return out;
+    v1::Reminder r = base(topo.self().code, topo.self().name);
+    for (const v1::UnitStatus* c : laggards) {
+      r.add_missing(absl::StrCat(c->unit(), " ", c->name(),
+                                 c->state() == v1::REPORT_STATE_PROVISIONAL
+                                     ? " (tạm thời, chưa chốt)"
+                                     : " (chưa gửi)"));
+    }
+    emit(std::move(r), /*inband=*/true, in);
+    return out;
+  }
+  for (const v1::UnitStatus* c : laggards) {
+    ComposeInput words = in;
+    words.revision = c->revision();
+    for (const v1::ChildBreakdown& b : rollup.children()) {
+      if (b.unit() != c->unit()) continue;
+      for (const v1::ConsolidatedValue& v : b.values()) {
+        if (v.has_value()) continue;
+        const v1::Indicator* ind = topo.catalog().Find(v.indicator());
+        words.owed.push_back(
+            absl::StrCat(v.indicator(), " ", ind ? ind->name_vi() : ""));
+      }
+    }
+    emit(base(c->unit(), c->name()), c->node(), words);
+  }
+  return out;
+}
+
+void Engine::PlanReminders(absl::Time now) {
+  if (options_.reminders == nullptr || options_.reminders->off()) return;
+  const Topology& topo = *options_.topology;
+  for (const Period& period : CandidatePeriods(now, calendar_->zone())) {
+    bool owed = false;
+    for (const IndicatorPlan& plan : topo.Plans(period.frequency()))
+      owed |= !plan.children.empty();
+    if (!owed) continue;
+    const absl::Time due = calendar_->ChildrenDue(period);
+    if (due <= first_start_) continue;  // due before this node existed
+    const std::vector<ReminderStep> steps =
+        StepsFor(*options_.reminders, due, now, calendar_->holidays(),
+                 calendar_->zone());
+    // Of the steps to the units, only the latest that fell due and still
+    // applies is sent: a node that was down sends one current step, never a
+    // burst of stale ones.
+    const ReminderStep* to_units = nullptr;
+    const ReminderStep* escalation = nullptr;
+    const ReminderStep* digest = nullptr;
+    for (const ReminderStep& s : steps) {
+      if (s.at > now) break;
+      if (s.at < first_start_) continue;
+      switch (s.kind) {
+        case ReminderStep::Kind::kReminder:
+          to_units = now < due ? &s : to_units;
+          break;
+        case ReminderStep::Kind::kOverdue:
+          to_units = &s;
+          break;
+        case ReminderStep::Kind::kEscalation:
+          escalation = &s;
+          break;
+        case ReminderStep::Kind::kDigest:
+          digest = &s;
+          break;
+      }
+    }
+    for (const ReminderStep* s : {to_units, escalation, digest}) {
+      if (s == nullptr) continue;
+      const std::string label = period.Label();
+      const std::string marker = absl::StrCat(label, "/", s->id);
+      if (steps_planned_.count(marker)) continue;
+      auto done = options_.db->Get(keys::ReminderStep(label, s->id));
+      if (done.ok()) {
+        steps_planned_.insert(marker);
+        continue;
+      }
+      auto reminders = BuildStep(period, due, s->id, KindName(s->kind), s->at);
+      if (!reminders.ok()) {
+        LogWarning("reminders ", marker, ": ", reminders.status().ToString());
+        continue;
+      }
+      steps_planned_.insert(marker);
+      Pending op;
+      op.kind = Pending::Kind::kPlanReminders;
+      op.period = period;
+      op.step = s->id;
+      op.reminders = *std::move(reminders);
+      Enqueue(std::move(op));
+    }
+  }
+}
+
+void Engine::DoPlanReminders(Pending& op, absl::Time now, Batch& batch) {
+  const std::string label = op.period.Label();
+  if (options_.db->Get(keys::ReminderStep(label, op.step)).ok())
+    return;  // planned before
+  if (reminder_sequence_ == 0) {
+    auto stored = options_.db->Get(keys::Meta("remind_seq"));
+    if (stored.ok()) absl::SimpleAtoi(*stored, &reminder_sequence_);
+  }
+  for (v1::Reminder& r : op.reminders) {
+    r.set_sequence(++reminder_sequence_);
+    if (r.channel() == "inband") {
+      // Stored is delivered: the child fetches it (and the node's own users
+      // list it).
+      r.set_state(v1::Reminder::STATE_SENT);
+      *r.mutable_sent_time() = ToProto(now);
+    } else {
+      r.set_state(v1::Reminder::STATE_PENDING);
+      batch.Put(keys::ReminderQueue(r.channel(), r.id()), "");
+    }
+    batch.PutProto(keys::Reminder(r.id()), r);
+    LogInfo("reminder ", r.id(), " planned: ", r.subject());
+  }
+  batch.Put(keys::Meta("remind_seq"), absl::StrCat(reminder_sequence_));
+  batch.Put(keys::ReminderStep(label, op.step),
+            absl::StrCat(op.reminders.size()));
+  v1::AuditEntry audit;
+  audit.set_actor("auto");
+  audit.set_action(
+      absl::StrCat("remind ", op.step, " (", op.reminders.size(), ")"));
+  audit.set_unit(options_.topology->self().code);
+  audit.set_period(label);
+  AppendAudit(batch, now, std::move(audit));
+}
+
+void Engine::DoInbox(Pending& op, Batch& batch) {
+  for (const v1::Reminder& r : op.reminders) {
+    if (options_.db->Get(keys::Inbox(r.sequence())).ok()) continue;
+    batch.PutProto(keys::Inbox(r.sequence()), r);
+    LogInfo("reminder from ", r.node(), ": ", r.subject());
+  }
+}
+
+std::string Engine::self_unit() const { return options_.topology->self().code; }
+
+int64_t Engine::InboxHighWater() const {
+  auto last = options_.db->LastKey(keys::kInboxPrefix);
+  uint64_t seq = 0;
+  if (last.ok() && !last->empty()) {
+    absl::SimpleHexAtoi(
+        absl::string_view(*last).substr(keys::kInboxPrefix.size()), &seq);
+  }
+  return static_cast<int64_t>(seq);
+}
+
+void Engine::ReceivedReminders(const v1::ReminderList& reminders) {
+  Pending op;
+  op.kind = Pending::Kind::kInbox;
+  op.reminders.assign(reminders.reminders().begin(),
+                      reminders.reminders().end());
+  Enqueue(std::move(op));
+}
+
+absl::StatusOr<v1::ReminderList> Engine::FetchReminders(
+    const std::string& child, int64_t after) const {
+  const Child* c = options_.topology->FindChild(child);
+  if (c == nullptr || c->kind != v1::ChildConfig::KIND_NODE) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("child: '", child, "' is not an expected child node"));
+  }
+  v1::ReminderList out;
+  ASSIGN_OR_RETURN(auto rows, options_.db->Scan(keys::kReminderPrefix));
+  for (const auto& [key, bytes] : rows) {
+    v1::Reminder r;
+    if (!r.ParseFromString(bytes)) continue;
+    if (r.channel() == "inband" && r.unit() == child && r.sequence() > after) {
+      *out.add_reminders() = std::move(r);
+    }
+  }
+  std::sort(out.mutable_reminders()->begin(), out.mutable_reminders()->end(),
+            [](const v1::Reminder& a, const v1::Reminder& b) {
+              return a.sequence() < b.sequence();
+            });
+  return out;
+}
+
+bool Engine::StillApplies(const v1::Reminder& r) const {
+  auto period = ParsePeriod(r.period());
+  if (!period.ok()) return false;
+  v1::GetStatusRequest request;
+  request.set_period(r.period());
+  auto status = GetStatus(request);
+  if (!status.ok()) return true;  // when in doubt, remind
+  if (status->lock().locked()) return false;
+  if (r.kind() == "escalation" || r.kind() == "digest") return true;
+  for (const v1::UnitStatus& c : status->children()) {
+    if (c.unit() == r.unit()) {
+      return c.state() == v1::REPORT_STATE_NOT_SUBMITTED ||
+             c.state() == v1::REPORT_STATE_PROVISIONAL;
+    }
+  }
+  return false;
+}
+
+absl::StatusOr<v1::ReminderList> Engine::ListReminders(
+    const v1::ListRemindersRequest& request) const {
+  v1::ReminderList out;
+  std::optional<Period> period;
+  if (!request.period().empty()) {
+    auto p = ParsePeriod(request.period());
+    if (!p.ok())
+      return absl::InvalidArgumentError(
+          absl::StrCat("period: ", p.status().message()));
+    period = *p;
+  }
+  if (request.preview()) {
+    if (!period)
+      return absl::InvalidArgumentError("period: required for a preview");
+    if (options_.reminders == nullptr || options_.reminders->off()) return out;
+    const absl::Time due = calendar_->ChildrenDue(*period);
+    // Every step up to a week of digests, for the units that owe a final report
+    // now.
+    for (const ReminderStep& s :
+         StepsFor(*options_.reminders, due, due + absl::Hours(24 * 7),
+                  calendar_->holidays(), calendar_->zone())) {
+      ASSIGN_OR_RETURN(auto reminders,
+                       BuildStep(*period, due, s.id, KindName(s.kind), s.at));
+      for (auto& r : reminders) *out.add_reminders() = std::move(r);
+    }
+    return out;
+  }
+  absl::string_view prefix =
+      request.sent() ? keys::kReminderPrefix : keys::kInboxPrefix;
+  ASSIGN_OR_RETURN(auto rows, options_.db->Scan(prefix));
+  for (const auto& [key, bytes] : rows) {
+    v1::Reminder r;
+    if (!r.ParseFromString(bytes)) continue;
+    if (period && r.period() != period->Label()) continue;
+    *out.add_reminders() = std::move(r);
+  }
+  std::sort(out.mutable_reminders()->begin(), out.mutable_reminders()->end(),
+            [](const v1::Reminder& a, const v1::Reminder& b) {
+              return std::make_pair(a.due_time().seconds(), a.sequence()) <
+                     std::make_pair(b.due_time().seconds(), b.sequence());
+            });
+  return out;
+}
+
+}  // namespace tonghop

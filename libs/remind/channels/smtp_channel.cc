@@ -1,0 +1,133 @@
+#include "libs/remind/channels/smtp_channel.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "libs/remind/channels/curl_support.h"
+#include "libs/remind/channels/email.h"
+
+namespace tonghop {
+namespace {
+
+using channels_internal::AppendToSlist;
+using channels_internal::CheckSetopt;
+using channels_internal::CurlEasy;
+using channels_internal::CurlSlist;
+
+// A plain "local@domain": printable ASCII without spaces or the characters
+// that would end the address in an SMTP command or a header.
+bool IsPlainAddress(const std::string& address) {
+  size_t at = address.find('@');
+  if (at == 0 || at == std::string::npos || at + 1 == address.size()) {
+    return false;
+  }
+  return std::all_of(address.begin(), address.end(), [](char c) {
+    return c > 0x20 && c < 0x7f && std::strchr("<>,;\"\\()[]", c) == nullptr;
+  });
+}
+
+// Feeds the built message to libcurl (which adds dot-stuffing and the final
+// "CRLF.CRLF").
+struct Upload {
+  const std::string* data;
+  size_t offset = 0;
+};
+
+size_t ReadUpload(char* buffer, size_t size, size_t count, void* user) {
+  auto* upload = static_cast<Upload*>(user);
+  size_t n = std::min(size * count, upload->data->size() - upload->offset);
+  std::memcpy(buffer, upload->data->data() + upload->offset, n);
+  upload->offset += n;
+  return n;
+}
+
+absl::Status Validate(const ReminderMessage& message, const std::string& from) {
+  if (message.emails.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("email: message ", message.id, " has no recipient"));
+  }
+  if (message.id.empty()) {
+    return absl::InvalidArgumentError("email: message without id");
+  }
+  if (!IsPlainAddress(MailboxAddress(from))) {
+    return absl::InvalidArgumentError("email: the sender is not an address");
+  }
+  for (size_t i = 0; i < message.emails.size(); ++i) {
+    if (!IsPlainAddress(message.emails[i])) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("email: recipient #", i + 1, " of message ", message.id,
+                       " is not an address"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The status of a failed transaction: by the server's last reply when it
+// refused (4xx temporary, 5xx permanent), else by the transport failure.
+absl::Status FailureStatus(CURL* handle, CURLcode code,
+                           const char* error_buffer) {
+  long reply = 0;
+  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &reply);
+  if (reply >= 400 && reply < 600) {
+    std::string text = absl::StrCat("email: the server refused with ", reply);
+    if (error_buffer[0] != '\0')
+      absl::StrAppend(&text, " (", error_buffer, ")");
+    if (reply < 500) return absl::UnavailableError(text);
+    return absl::FailedPreconditionError(text);
+  }
+  return channels_internal::TransferStatus(code, error_buffer, "email");
+}
+
+}  // namespace
+
+SmtpChannel::SmtpChannel(SmtpOptions options) : options_(std::move(options)) {}
+
+absl::Status SmtpChannel::Send(const ReminderMessage& message) {
+  absl::Status valid = Validate(message, options_.from);
+  if (!valid.ok()) return valid;
+  absl::StatusOr<absl::TimeZone> zone = LoadVietnamTimeZone();
+  if (!zone.ok()) return zone.status();
+  const std::string data = BuildEmail(message, options_.from, *zone);
+  const std::string sender = MailboxAddress(options_.from);
+
+  absl::StatusOr<CurlEasy> easy = channels_internal::NewCurlEasy();
+  if (!easy.ok()) return easy.status();
+  CURL* handle = easy->get();
+  CurlSlist recipients;
+  for (const std::string& address : message.emails) {
+    absl::Status s = AppendToSlist(recipients, address);
+    if (!s.ok()) return s;
+  }
+  char error_buffer[CURL_ERROR_SIZE];
+  absl::Status s = channels_internal::SetCommonOptions(
+      handle, options_.url, "smtp,smtps", options_.timeout, error_buffer);
+  if (!s.ok()) return s;
+  Upload upload{&data};
+  struct {
+    CURLcode code;
+    const char* name;
+  } const results[] = {
+      {curl_easy_setopt(handle, CURLOPT_MAIL_FROM, sender.c_str()),
+       "MAIL_FROM"},
+      {curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, recipients.get()),
+       "MAIL_RCPT"},
+      {curl_easy_setopt(handle, CURLOPT_UPLOAD, 1L), "UPLOAD"},
+      {curl_easy_setopt(handle, CURLOPT_READFUNCTION, &ReadUpload),
+       "READFUNCTION"},
+      {curl_easy_setopt(handle, CURLOPT_READDATA, &upload), "READDATA"},
+  };
+  for (const auto& result : results) {
+    s = CheckSetopt(result.code, result.name);
+    if (!s.ok()) return s;
+  }
+  CURLcode code = curl_easy_perform(handle);
+  if (code == CURLE_OK) return absl::OkStatus();
+  return FailureStatus(handle, code, error_buffer);
+}
+
+}  // namespace tonghop

@@ -1,0 +1,49 @@
+// Reminders by e-mail: one SMTP transaction per message, over libcurl.
+#ifndef TONGHOP_LIBS_REMIND_CHANNELS_SMTP_CHANNEL_H_
+#define TONGHOP_LIBS_REMIND_CHANNELS_SMTP_CHANNEL_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "libs/remind/message.h"
+
+namespace tonghop {
+
+struct SmtpOptions {
+  std::string url;   // "smtp://127.0.0.1:2525" (smtps:// for implicit TLS)
+  std::string from;  // "nhac-viec@tonghop.gov.vn" or "Name <address>"
+  absl::Duration timeout = absl::Seconds(10);  // the whole transaction
+};
+
+// Thread-compatible (no shared state; concurrent Sends on one object are safe
+// too, each using its own connection).
+class SmtpChannel final : public Channel {
+ public:
+  explicit SmtpChannel(SmtpOptions options);
+
+  std::string name() const override { return "email"; }  // never an address
+
+  // Sends BuildEmail(message, from) to every address in message.emails in
+  // one transaction, blocking at most the timeout. Returns:
+  //   OK once the server answered 250 after DATA;
+  //   FAILED_PRECONDITION when message.emails is empty or the
+  //     Asia/Ho_Chi_Minh zone data is missing; also when the server refuses
+  //     the sender, any recipient or the message with a 5xx code (named in
+  //     the message; one refused recipient refuses the whole message);
+  //   UNAVAILABLE when the server cannot be reached, drops the connection or
+  //     answers 4xx (a temporary refusal): retry later;
+  //   DEADLINE_EXCEEDED when the timeout passes;
+  //   INVALID_ARGUMENT for an empty message.id, or a sender/recipient that is
+  //     not a plain ASCII address "local@domain" (no spaces, controls or
+  //     "<>,;"), or a malformed url.
+  // Status messages never contain the recipients' addresses.
+  absl::Status Send(const ReminderMessage& message) override;
+
+ private:
+  const SmtpOptions options_;
+};
+
+}  // namespace tonghop
+
+#endif  // TONGHOP_LIBS_REMIND_CHANNELS_SMTP_CHANNEL_H_

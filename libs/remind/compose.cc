@@ -1,0 +1,102 @@
+#include "libs/remind/compose.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace tonghop {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+absl::Time FromProto(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(t));
+}
+
+std::string WindowText(const std::string& window) {
+  // "2026-02-15..2026-03-14" -> "15/02/2026 đến 14/03/2026"
+  if (window.size() != 22) return window;
+  auto dmy = [](absl::string_view iso) {
+    return absl::StrCat(iso.substr(8, 2), "/", iso.substr(5, 2), "/",
+                        iso.substr(0, 4));
+  };
+  return absl::StrCat(dmy(window.substr(0, 10)), " đến ",
+                      dmy(window.substr(12, 10)));
+}
+
+}  // namespace
+
+std::string DueDayText(absl::Time due, absl::TimeZone zone) {
+  return absl::FormatTime("%d/%m/%Y", due, zone);
+}
+
+void Compose(const ComposeInput& in, v1::Reminder& r) {
+  const absl::Time due = FromProto(r.deadline());
+  const std::string due_text = DueDayText(due, in.zone);
+  const std::string who = absl::StrCat(r.unit_name(), " (", r.unit(), ")");
+  std::string body = absl::StrCat("Kính gửi ", who, ",\n\n");
+  if (r.kind() == "escalation" || r.kind() == "digest") {
+    r.set_subject(absl::StrCat(
+        r.kind() == "escalation" ? "[tonghop] Báo cáo chậm"
+                                 : "[tonghop] Tổng hợp hằng ngày",
+        " kỳ ", r.period(), ": ", r.missing_size(),
+        " đơn vị chưa chốt báo cáo (hạn trước ngày ", due_text, ")"));
+    absl::StrAppend(&body, "Đến ",
+                    absl::FormatTime("%H:%M ngày %d/%m/%Y", in.now, in.zone),
+                    ", các đơn vị sau chưa chốt báo cáo kỳ ", r.period(),
+                    " (số liệu từ ", WindowText(in.window), ") gửi ",
+                    in.node_name, ", hạn nộp trước ngày ", due_text, ":\n\n");
+    for (const std::string& m : r.missing())
+      absl::StrAppend(&body, "  - ", m, "\n");
+    absl::StrAppend(&body, "\nĐề nghị Văn phòng đôn đốc các đơn vị trên.\n");
+  } else {
+    const bool late = r.kind() == "overdue";
+    const bool finalise = in.revision > 0;
+    r.set_subject(absl::StrCat("[tonghop] ", late ? "Quá hạn" : "Nhắc", " ",
+                               finalise ? "chốt báo cáo" : "gửi báo cáo",
+                               " kỳ ", r.period(), " — ", r.unit_name(),
+                               " (hạn trước ngày ", due_text, ")"));
+    if (finalise) {
+      absl::StrAppend(&body, "Đơn vị đã gửi số liệu tạm thời kỳ ", r.period(),
+                      " (phiên bản ", in.revision,
+                      ") nhưng chưa chốt báo cáo gửi ", in.node_name, ".");
+    } else {
+      absl::StrAppend(&body, "Đơn vị chưa gửi báo cáo kỳ ", r.period(),
+                      " (số liệu từ ", WindowText(in.window), ") cho ",
+                      in.node_name, ".");
+    }
+    absl::StrAppend(&body,
+                    late ? " Hạn nộp (trước ngày " : " Hạn nộp: trước ngày ",
+                    due_text, late ? ") đã qua." : " (giờ Việt Nam).", "\n");
+    if (!in.owed.empty()) {
+      absl::StrAppend(&body, "\nCác chỉ tiêu còn thiếu:\n");
+      for (const std::string& o : in.owed)
+        absl::StrAppend(&body, "  - ", o, "\n");
+    }
+    absl::StrAppend(&body,
+                    finalise ? "\nĐề nghị đơn vị rà soát và chốt báo cáo"
+                             : "\nĐề nghị đơn vị gửi báo cáo",
+                    late ? " ngay.\n" : " đúng hạn.\n");
+  }
+  absl::StrAppend(&body, "\n(Thư tự động của hệ thống tonghop, ", in.node_name,
+                  ". Mã nhắc: ", r.id(), ")\n");
+  r.set_body(body);
+}
+
+std::string ReminderJson(const v1::Reminder& r) {
+  v1::Reminder doc = r;
+  doc.clear_emails();  // addresses stay out of third-party systems
+  doc.clear_state();
+  doc.clear_attempts();
+  doc.clear_last_error();
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  auto status =
+      google::protobuf::util::MessageToJsonString(doc, &json, options);
+  if (!status.ok()) return "{}";
+  return json;
+}
+
+}  // namespace tonghop

@@ -1,0 +1,199 @@
+#include "libs/remind/dispatcher.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/base/log.h"
+#include "libs/remind/compose.h"
+
+namespace tonghop {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+absl::Time FromProto(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(t));
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(Db* db, const Clock* clock,
+                       std::map<std::string, std::unique_ptr<Channel>> channels,
+                       StillApplies still_applies, Options options)
+    : db_(db),
+      clock_(clock),
+      still_applies_(std::move(still_applies)),
+      options_(options) {
+  for (auto& [key, channel] : channels) {
+    auto sender = std::make_unique<Sender>();
+    sender->key = key;
+    ChannelInfo info;
+    info.key = key;
+    info.name = channel->name();
+    sender->channel = std::move(channel);
+    absl::MutexLock lock(&mu_);
+    info_[key] = info;
+    senders_.push_back(std::move(sender));
+  }
+}
+
+Dispatcher::~Dispatcher() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  for (auto& s : senders_) {
+    if (s->thread.joinable()) s->thread.join();
+  }
+}
+
+void Dispatcher::Start() {
+  for (auto& s : senders_) {
+    Sender* raw = s.get();
+    s->thread = std::thread([this, raw] { Loop(raw); });
+  }
+}
+
+void Dispatcher::Notify() {
+  absl::MutexLock lock(&mu_);
+  ++notifications_;
+}
+
+std::vector<Dispatcher::ChannelInfo> Dispatcher::info() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<ChannelInfo> out;
+  for (const auto& [key, info] : info_) out.push_back(info);
+  return out;
+}
+
+void Dispatcher::SetInfo(const std::string& key, int pending, bool sent,
+                         const std::string& error) {
+  absl::MutexLock lock(&mu_);
+  ChannelInfo& info = info_[key];
+  if (pending >= 0) info.pending = pending;
+  if (sent) ++info.sent;
+  info.last_error = error;
+}
+
+ReminderMessage Dispatcher::MessageOf(const v1::Reminder& r) {
+  ReminderMessage m;
+  m.id = r.id();
+  m.node = r.node();
+  m.period = r.period();
+  m.unit = r.unit();
+  m.unit_name = r.unit_name();
+  m.step = r.step();
+  m.kind = r.kind();
+  m.deadline = FromProto(r.deadline());
+  m.created = FromProto(r.due_time());
+  m.missing.assign(r.missing().begin(), r.missing().end());
+  m.subject = r.subject();
+  m.body = r.body();
+  m.emails.assign(r.emails().begin(), r.emails().end());
+  m.json = ReminderJson(r);
+  return m;
+}
+
+void Dispatcher::Loop(Sender* sender) {
+  absl::Duration backoff = options_.initial_backoff;
+  while (true) {
+    uint64_t seen;
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return;
+      seen = notifications_;
+    }
+    bool ok = Pass(sender);
+    absl::MutexLock lock(&mu_);
+    if (ok) {
+      backoff = options_.initial_backoff;
+      auto woken = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || notifications_ != seen;
+      };
+      mu_.AwaitWithTimeout(absl::Condition(&woken), options_.poll);
+    } else {
+      auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_;
+      };
+      mu_.AwaitWithTimeout(absl::Condition(&stopped), backoff);
+      backoff = std::min(backoff * 2, options_.max_backoff);
+    }
+  }
+}
+
+bool Dispatcher::Pass(Sender* sender) {
+  auto queue = db_->Scan(keys::ReminderQueuePrefix(sender->key));
+  if (!queue.ok()) {
+    SetInfo(sender->key, -1, false, std::string(queue.status().message()));
+    return false;
+  }
+  int pending = static_cast<int>(queue->size());
+  SetInfo(sender->key, pending, false, "");
+  const std::string prefix = keys::ReminderQueuePrefix(sender->key);
+  bool failed = false;
+  for (const auto& [queue_key, unused] : *queue) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return true;
+    }
+    const std::string id = queue_key.substr(prefix.size());
+    v1::Reminder reminder;
+    auto found = db_->GetProto(keys::Reminder(id), &reminder);
+    Batch done;
+    if (!found.ok() || !*found ||
+        reminder.state() != v1::Reminder::STATE_PENDING) {
+      done.Delete(queue_key);  // nothing (left) to send
+      db_->Write(done, /*sync=*/true).IgnoreError();
+      --pending;
+      continue;
+    }
+    if (still_applies_ && !still_applies_(reminder)) {
+      reminder.set_state(v1::Reminder::STATE_SKIPPED);
+      done.PutProto(keys::Reminder(id), reminder);
+      done.Delete(queue_key);
+      db_->Write(done, /*sync=*/true).IgnoreError();
+      --pending;
+      continue;
+    }
+    // Record the attempt before sending: after a crash the record shows it may
+    // have gone.
+    reminder.set_attempts(reminder.attempts() + 1);
+    Batch attempt;
+    attempt.PutProto(keys::Reminder(id), reminder);
+    absl::Status recorded = db_->Write(attempt, /*sync=*/true);
+    if (!recorded.ok()) {
+      SetInfo(sender->key, pending, false, recorded.ToString());
+      return false;
+    }
+    absl::Status sent = sender->channel->Send(MessageOf(reminder));
+    if (!sent.ok()) {
+      reminder.set_last_error(sent.ToString());
+      Batch failure;
+      failure.PutProto(keys::Reminder(id), reminder);
+      db_->Write(failure, /*sync=*/true).IgnoreError();
+      LogWarning("reminder ", id, " via ", sender->channel->name(), ": ",
+                 sent.ToString(), "; retrying with backoff");
+      SetInfo(sender->key, pending, false, sent.ToString());
+      // An unreachable receiver fails the rest alike; a refusal of this one
+      // message must not hold the others back (it is retried after the
+      // channel's backoff).
+      if (absl::IsUnavailable(sent) || absl::IsDeadlineExceeded(sent))
+        return false;
+      failed = true;
+      continue;
+    }
+    reminder.set_state(v1::Reminder::STATE_SENT);
+    reminder.clear_last_error();
+    *reminder.mutable_sent_time() =
+        TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(clock_->Now()));
+    done.PutProto(keys::Reminder(id), reminder);
+    done.Delete(queue_key);
+    db_->Write(done, /*sync=*/true).IgnoreError();
+    --pending;
+    SetInfo(sender->key, pending, true, "");
+  }
+  return !failed;
+}
+
+}  // namespace tonghop
