@@ -1,0 +1,301 @@
+// Reminders with real processes and real receivers on loopback, on the
+// simulated clock: a city with three wards, one of which never reports. Walking
+// through March 2026, assert exactly which reminders each channel received and
+// when, that the punctual ward gets none, that the overdue notices and the
+// escalation name only the missing ward, that a restart in the middle sends
+// nothing twice, and that an SMTP server down for a day delays e-mails without
+// losing them.
+#include <signal.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "httplib.h"
+#include "libs/calendar/zone.h"
+#include "tests/harness/mail.h"
+#include "tests/harness/node_process.h"
+
+namespace tonghop::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Records every webhook POST: its Idempotency-Key and body.
+class WebhookReceiver {
+ public:
+  WebhookReceiver() {
+    server_.Post("/hook", [this](const httplib::Request& req,
+                                 httplib::Response& res) {
+      absl::MutexLock lock(&mu_);
+      received_.emplace_back(req.get_header_value("Idempotency-Key"), req.body);
+      res.status = 200;
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~WebhookReceiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const {
+    return absl::StrCat("http://127.0.0.1:", port_, "/hook");
+  }
+  std::vector<std::pair<std::string, std::string>> received() {
+    absl::MutexLock lock(&mu_);
+    return received_;
+  }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  absl::Mutex mu_;
+  std::vector<std::pair<std::string, std::string>> received_
+      ABSL_GUARDED_BY(mu_);
+};
+
+// What arrived by e-mail: "step unit" -> count, from the Maildir.
+std::multiset<std::string> Mails(const std::string& maildir) {
+  std::multiset<std::string> out;
+  for (const Stored& m : ReadMaildir(maildir)) {
+    out.insert(absl::StrCat(m.Get("X-Tonghop-Step"), " ", m.Get("To")));
+  }
+  return out;
+}
+
+// What arrived by webhook: "step unit" from the ids
+// "<period>.<step>.<unit>.<channel>".
+std::multiset<std::string> Hooks(WebhookReceiver& hooks) {
+  std::multiset<std::string> out;
+  for (const auto& [key, body] : hooks.received()) {
+    std::vector<std::string> parts = absl::StrSplit(key, '.');
+    if (parts.size() >= 3) out.insert(absl::StrCat(parts[1], " ", parts[2]));
+  }
+  return out;
+}
+
+bool WaitFor(const std::function<bool()>& done) {
+  for (int i = 0; i < 400; ++i) {  // at most 20 s
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return done();
+}
+
+class RemindersTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    maildir_ = dir_.path() + "/maildir";
+    for (const char* sub : {"new", "cur", "tmp"}) {
+      std::filesystem::create_directories(maildir_ + "/" + sub);
+    }
+    smtp_port_ = FreePort();
+    smtp_ = std::make_unique<SmtpServer>(
+        dir_.path(), smtp_port_,
+        std::vector<std::string>{"aiosmtpd.handlers.Mailbox", maildir_});
+    ASSERT_TRUE(smtp_->Start().ok()) << ReadFile(smtp_->log_path());
+
+    v1::NodeConfig config;
+    config.set_unit("31");
+    config.set_role(v1::ROLE_CITY);
+    for (const char* code : {"10525", "10507", "10532"}) {
+      auto* c = config.add_children();
+      c->set_code(code);
+      c->set_kind(v1::ChildConfig::KIND_UNIT);
+      auto* contact = config.mutable_channels()->add_contacts();
+      contact->set_unit(code);
+      contact->add_emails(absl::StrCat("vanphong@", code, ".haiphong.gov.vn"));
+    }
+    auto* secretariat = config.mutable_channels()->add_contacts();
+    secretariat->set_unit("31");
+    secretariat->add_emails("vanphong@skhcn.haiphong.gov.vn");
+    config.mutable_channels()->set_smtp_url(smtp_->url());
+    config.mutable_channels()->set_smtp_from("tonghop@skhcn.haiphong.gov.vn");
+    config.mutable_channels()->add_webhook_urls(hooks_.url());
+    config.mutable_reminders()->set_max_retry_seconds(
+        2);  // a quick retry in the test
+    auto node = NodeProcess::Start(dir_.path() + "/city", config);
+    ASSERT_TRUE(node.ok()) << node.status();
+    node_ = *std::move(node);
+  }
+
+  void SetClock(const std::string& t) {
+    v1::SetClockRequest request;
+    auto time = ParseRfc3339(t);
+    ASSERT_TRUE(time.ok());
+    request.mutable_time()->set_seconds(absl::ToUnixSeconds(*time));
+    v1::SetClockResponse response;
+    ASSERT_TRUE(
+        node_->Admin()->SetClock(Context().get(), request, &response).ok());
+  }
+  void Submit(const std::string& unit, const std::string& key) {
+    v1::SubmitRequest request;
+    request.set_unit(unit);
+    request.set_period("2026-03");
+    request.set_idempotency_key(key);
+    auto* v = request.add_values();
+    v->set_indicator("QD11-01");
+    v->mutable_ratio()->set_numerator(4);
+    v->mutable_ratio()->set_denominator(5);
+    v1::SubmitResponse response;
+    ASSERT_TRUE(
+        node_->Reporting()->Submit(Context().get(), request, &response).ok());
+  }
+  void Finalize(const std::string& unit) {
+    v1::FinalizeRequest request;
+    request.set_unit(unit);
+    request.set_period("2026-03");
+    v1::FinalizeResponse response;
+    ASSERT_TRUE(
+        node_->Reporting()->Finalize(Context().get(), request, &response).ok());
+  }
+  // Moves the clock and waits until both channels hold exactly `mails` and
+  // `hooks` counts.
+  void Step(const std::string& t, size_t mails, size_t hooks) {
+    SetClock(t);
+    EXPECT_TRUE(WaitFor([&] {
+      return Mails(maildir_).size() >= mails && Hooks(hooks_).size() >= hooks;
+    })) << t
+        << ": " << Mails(maildir_).size() << " mails, " << Hooks(hooks_).size()
+        << " hooks";
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(300));  // room for an extra one
+    EXPECT_EQ(Mails(maildir_).size(), mails) << t;
+    EXPECT_EQ(Hooks(hooks_).size(), hooks) << t;
+  }
+
+  TempDir dir_;
+  std::string maildir_;
+  int smtp_port_ = 0;
+  std::unique_ptr<SmtpServer> smtp_;
+  WebhookReceiver hooks_;
+  std::unique_ptr<NodeProcess> node_;
+};
+
+std::string To(const std::string& unit) {
+  return absl::StrCat("vanphong@", unit, ".haiphong.gov.vn");
+}
+
+TEST_F(RemindersTest, AMonthOfRemindersEachSentOnceThroughEachChannel) {
+  // 12 March: 10525 reports and finalises; 10507 sends provisional figures;
+  // 10532 nothing.
+  SetClock("2026-03-12T09:00:00+07:00");
+  Submit("10525", "a");
+  Finalize("10525");
+  Submit("10507", "b");
+
+  // 15 March is a Sunday: the "5 days before" reminder goes on Friday 13 March
+  // at 08:00.
+  Step("2026-03-13T09:00:00+07:00", 2, 2);
+  Step("2026-03-18T09:00:00+07:00", 4, 4);  // 2 days before
+
+  // A restart in the middle sends nothing twice.
+  ASSERT_EQ(WIFSIGNALED(node_->Stop(SIGKILL)), true);
+  ASSERT_TRUE(node_->Restart().ok());
+  Step("2026-03-18T10:00:00+07:00", 4, 4);
+  Step("2026-03-19T09:00:00+07:00", 6, 6);  // 1 day before
+
+  // 10507 finalises in the afternoon: no more reminders for it.
+  SetClock("2026-03-19T15:00:00+07:00");
+  Finalize("10507");
+  Step("2026-03-20T09:00:00+07:00", 7, 7);  // overdue on the day: 10532 only
+
+  // 21 March (escalation) and 22 March (overdue +2) fall on the weekend: Monday
+  // 23 March.
+  Step("2026-03-23T09:00:00+07:00", 9, 9);
+
+  // The SMTP server is down for a day: the 24 March digest goes by webhook at
+  // once and by e-mail once the server is back.
+  smtp_->Stop();
+  Step("2026-03-24T09:00:00+07:00", 9, 10);
+  v1::NodeInfo info;
+  ASSERT_TRUE(
+      node_->Reporting()
+          ->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info)
+          .ok());
+  bool email_failing = false;
+  for (const auto& c : info.channels()) {
+    if (c.key() == "email")
+      email_failing = !c.last_error().empty() && c.pending() > 0;
+  }
+  EXPECT_TRUE(email_failing) << info.ShortDebugString();
+  ASSERT_TRUE(smtp_->Start().ok());
+  SetClock("2026-03-25T07:30:00+07:00");  // the next day, before its own digest
+  EXPECT_TRUE(WaitFor([&] { return Mails(maildir_).size() == 10; }))
+      << Mails(maildir_).size();
+
+  const std::multiset<std::string> expected = {
+      "before-5 " + To("10507"),
+      "before-5 " + To("10532"),
+      "before-2 " + To("10507"),
+      "before-2 " + To("10532"),
+      "before-1 " + To("10507"),
+      "before-1 " + To("10532"),
+      "overdue-0 " + To("10532"),
+      "overdue-2 " + To("10532"),
+      "escalation vanphong@skhcn.haiphong.gov.vn",
+      "digest-2026-03-24 vanphong@skhcn.haiphong.gov.vn"};
+  EXPECT_EQ(Mails(maildir_), expected);
+  const std::multiset<std::string> expected_hooks = {
+      "before-5 10507",      "before-5 10532",  "before-2 10507",
+      "before-2 10532",      "before-1 10507",  "before-1 10532",
+      "overdue-0 10532",     "overdue-2 10532", "escalation 31",
+      "digest-2026-03-24 31"};
+  EXPECT_EQ(Hooks(hooks_), expected_hooks);
+
+  // When, in local time, and what the words say.
+  for (const Stored& m : ReadMaildir(maildir_)) {
+    const std::string step = m.Get("X-Tonghop-Step");
+    const std::string body = DecodeBody(m.body);
+    if (step == "before-5") {
+      EXPECT_EQ(m.Get("Date"), "Fri, 13 Mar 2026 08:00:00 +0700");
+    }
+    if (step == "overdue-2" || step == "escalation") {
+      EXPECT_EQ(m.Get("Date"), "Mon, 23 Mar 2026 08:00:00 +0700");
+    }
+    if (step == "escalation" || step == "digest-2026-03-24") {
+      EXPECT_THAT(body, HasSubstr("10532"));
+      EXPECT_THAT(body, Not(HasSubstr("10507 ")));
+      EXPECT_THAT(body, Not(HasSubstr("10525 ")));
+    }
+    if (m.Get("To") == To("10507")) {
+      EXPECT_THAT(body,
+                  HasSubstr("tạm thời"));  // provisional: asked to finalise
+    }
+    EXPECT_THAT(m.Get("Message-ID"), HasSubstr("@tonghop.31>"));
+  }
+  // Each webhook call carries a distinct key: nothing was sent twice.
+  std::set<std::string> keys;
+  for (const auto& [key, body] : hooks_.received())
+    EXPECT_TRUE(keys.insert(key).second) << key;
+
+  // The node lists what it sent, with the escalation naming the missing ward
+  // only.
+  v1::ListRemindersRequest list;
+  list.set_period("2026-03");
+  list.set_sent(true);
+  v1::ReminderList sent;
+  ASSERT_TRUE(
+      node_->Reporting()->ListReminders(Context().get(), list, &sent).ok());
+  int escalations = 0;
+  for (const auto& r : sent.reminders()) {
+    EXPECT_NE(r.unit(), "10525");
+    if (r.kind() == "escalation") {
+      ++escalations;
+      ASSERT_EQ(r.missing_size(), 1);
+      EXPECT_THAT(r.missing(0), HasSubstr("10532"));
+    }
+  }
+  EXPECT_EQ(escalations, 3);  // in-band, e-mail, webhook
+}
+
+}  // namespace
+}  // namespace tonghop::testing
