@@ -59,8 +59,9 @@ void Compose(const ComposeInput& in, v1::Reminder& r) {
                                " (hạn trước ngày ", due_text, ")"));
     if (finalise) {
       absl::StrAppend(&body, "Đơn vị đã gửi số liệu tạm thời kỳ ", r.period(),
-                      " (phiên bản ", in.revision,
-                      ") nhưng chưa chốt báo cáo gửi ", in.node_name, ".");
+                      " (số liệu từ ", WindowText(in.window), ", phiên bản ",
+                      in.revision, ") nhưng chưa chốt báo cáo gửi ",
+                      in.node_name, ".");
     } else {
       absl::StrAppend(&body, "Đơn vị chưa gửi báo cáo kỳ ", r.period(),
                       " (số liệu từ ", WindowText(in.window), ") cho ",

@@ -66,6 +66,8 @@ std::vector<ReminderStep> StepsFor(const v1::ReminderPolicy& raw,
   const v1::ReminderPolicy policy = WithDefaults(raw);
   const absl::CivilDay d(absl::ToCivilSecond(due, zone));
   std::vector<ReminderStep> steps;
+  std::vector<int>
+      distance;  // |days from D| of each step, to merge by nearness
   auto add = [&](ReminderStep::Kind kind, std::string id, absl::CivilDay day) {
     absl::CivilSecond nominal = absl::CivilSecond(day) + policy.hour() * 3600;
     bool before = absl::FromCivil(nominal, zone) < due;
@@ -74,6 +76,7 @@ std::vector<ReminderStep> StepsFor(const v1::ReminderPolicy& raw,
     // does: backwards), and an overdue step moved forward stays after it.
     steps.push_back(
         ReminderStep{kind, std::move(id), absl::FromCivil(moved, zone)});
+    distance.push_back(static_cast<int>(day > d ? day - d : d - day));
   };
   for (int n : policy.before_days()) {
     if (n > 0)
@@ -98,24 +101,36 @@ std::vector<ReminderStep> StepsFor(const v1::ReminderPolicy& raw,
           absl::StrFormat("digest-%04d-%02d-%02d", day.year(), day.month(),
                           day.day()),
           day);
+      if (steps.back().at > until) {  // judged on when it actually goes
+        steps.pop_back();
+        distance.pop_back();
+        break;
+      }
     }
   }
-  std::stable_sort(
-      steps.begin(), steps.end(),
-      [](const ReminderStep& a, const ReminderStep& b) { return a.at < b.at; });
+  std::vector<size_t> order(steps.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return steps[a].at < steps[b].at;
+  });
   // Steps to the units that landed on the same instant are sent once: keep the
-  // one nearer the deadline (the later in the policy for reminders; the earlier
-  // for overdue notices).
+  // one nearest the deadline day, whatever the order of the policy's lists.
   std::vector<ReminderStep> out;
-  for (const ReminderStep& s : steps) {
+  int out_distance = 0;
+  for (size_t i : order) {
+    const ReminderStep& s = steps[i];
     bool to_units = s.kind == ReminderStep::Kind::kReminder ||
                     s.kind == ReminderStep::Kind::kOverdue;
     if (!out.empty() && to_units && out.back().at == s.at &&
         out.back().kind == s.kind) {
-      if (s.kind == ReminderStep::Kind::kReminder) out.back() = s;
+      if (distance[i] < out_distance) {
+        out.back() = s;
+        out_distance = distance[i];
+      }
       continue;
     }
     out.push_back(s);
+    out_distance = distance[i];
   }
   return out;
 }
