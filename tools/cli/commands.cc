@@ -16,6 +16,7 @@
 #include "tools/cli/csv_values.h"
 #include "tools/cli/idempotency.h"
 #include "tools/cli/render.h"
+#include "tools/cli/render_reminders.h"
 #include "tools/cli/render_status.h"
 
 namespace tonghop::cli {
@@ -35,6 +36,12 @@ absl::Status CheckPeriod(const std::string& period) {
     return UsageError(absl::StrCat("--period: ", parsed.status().message()));
   }
   return absl::OkStatus();
+}
+
+// An optional --period: empty (every period) or a valid period.
+absl::Status CheckOptionalPeriod(const std::string& period) {
+  if (period.empty()) return absl::OkStatus();
+  return CheckPeriod(period);
 }
 
 absl::Status CheckFormat(const std::string& format) {
@@ -317,6 +324,44 @@ absl::Status RunLaggards(NodeClient& client, const Options& options,
   ASSIGN_OR_RETURN(v1::StatusReport status,
                    GetStatus(client, options, "laggards"));
   return PrintAs(options.format, status, LaggardsTable, LaggardsCsv, out);
+}
+
+absl::Status RunRemind(NodeClient& client, const Options& options,
+                       std::ostream& out) {
+  RETURN_IF_ERROR(CheckNoArgs("remind", options));
+  if (!options.preview) {
+    return UsageError(
+        "remind: only --preview exists (nodes send their reminders by "
+        "themselves); e.g. tonghop remind --preview --period=2026-03");
+  }
+  RETURN_IF_ERROR(CheckPeriod(options.period));
+  RETURN_IF_ERROR(CheckTableOrCsv(options.format));
+  v1::ListRemindersRequest request;
+  request.set_period(options.period);
+  request.set_preview(true);
+  ASSIGN_OR_RETURN(v1::ReminderList list, client.ListReminders(request));
+  auto table = [&](const v1::ReminderList& l) {
+    return RemindPreviewTable(options.period, l);
+  };
+  return PrintAs(options.format, list, table, RemindersCsv, out);
+}
+
+absl::Status RunReminders(NodeClient& client, const Options& options,
+                          std::ostream& out) {
+  RETURN_IF_ERROR(CheckNoArgs("reminders", options));
+  RETURN_IF_ERROR(CheckOptionalPeriod(options.period));
+  RETURN_IF_ERROR(CheckFormat(options.format));
+  if (options.full && options.format != "table") {
+    return UsageError("--full goes with --format=table");
+  }
+  v1::ListRemindersRequest request;
+  request.set_period(options.period);
+  request.set_sent(options.sent);
+  ASSIGN_OR_RETURN(v1::ReminderList list, client.ListReminders(request));
+  auto table = [&](const v1::ReminderList& l) {
+    return RemindersTable(l, options.period, options.sent, options.full);
+  };
+  return PrintAs(options.format, list, table, RemindersCsv, out);
 }
 
 }  // namespace tonghop::cli

@@ -24,6 +24,9 @@ struct Options {
   std::string actor;
   std::string out;
   bool breakdown = false;
+  bool preview = false;  // remind
+  bool sent = false;     // reminders
+  bool full = false;     // reminders
   std::string format = "table";
   std::string time;
   std::string by;
@@ -59,6 +62,16 @@ absl::Status RunStatus(NodeClient& client, const Options& options,
 // The children without a final report (GetStatus), as a table or CSV.
 absl::Status RunLaggards(NodeClient& client, const Options& options,
                          std::ostream& out);
+// remind --preview: who would be reminded when, through which channel
+// (ListReminders with preview; nothing is sent), as a table or CSV. Without
+// --preview, a usage error: nodes send their reminders by themselves.
+absl::Status RunRemind(NodeClient& client, const Options& options,
+                       std::ostream& out);
+// The reminders received from the parent, or with --sent those this node
+// planned and sent (ListReminders), as a table (--full: with each subject and
+// body), CSV or JSON.
+absl::Status RunReminders(NodeClient& client, const Options& options,
+                          std::ostream& out);
 
 }  // namespace tonghop::cli
 

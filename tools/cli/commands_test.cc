@@ -11,166 +11,21 @@
 
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
-#include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "tools/cli/fake_node.h"
 #include "tools/cli/idempotency.h"
 #include "tools/cli/render.h"
+#include "tools/cli/render_reminders.h"
 #include "tools/cli/render_status.h"
 #include "tools/cli/text_output.h"
 
 namespace tonghop::cli {
 namespace {
 
+using fake::CommandsTest;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
-
-// Records every request; answers with the canned responses (or `fail`, when
-// set).
-class FakeNode : public v1::ReportingService::CallbackService,
-                 public v1::AdminService::CallbackService {
- public:
-  FakeNode() {
-    auto* ratio = catalog.add_indicators();
-    ratio->set_code("QD11-01");
-    ratio->set_measure(v1::MEASURE_RATIO);
-    auto* count = catalog.add_indicators();
-    count->set_code("QD11-12");
-    count->set_measure(v1::MEASURE_COUNT);
-  }
-
-  grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
-                                   const v1::SubmitRequest* request,
-                                   v1::SubmitResponse* response) override {
-    absl::MutexLock lock(&mu);
-    submits.push_back(*request);
-    *response = submit_response;
-    return Finish(context);
-  }
-  grpc::ServerUnaryReactor* GetRollup(
-      grpc::CallbackServerContext* context, const v1::GetRollupRequest* request,
-      v1::GetRollupResponse* response) override {
-    absl::MutexLock lock(&mu);
-    rollups.push_back(*request);
-    *response = rollup;
-    return Finish(context);
-  }
-  grpc::ServerUnaryReactor* GetTemplate(
-      grpc::CallbackServerContext* context,
-      const v1::GetTemplateRequest* request,
-      v1::GetTemplateResponse* response) override {
-    absl::MutexLock lock(&mu);
-    *response = template_response;
-    return Finish(context);
-  }
-  grpc::ServerUnaryReactor* GetCatalog(grpc::CallbackServerContext* context,
-                                       const v1::GetCatalogRequest* request,
-                                       v1::Catalog* response) override {
-    absl::MutexLock lock(&mu);
-    ++catalog_calls;
-    *response = catalog;
-    return Finish(context);
-  }
-  grpc::ServerUnaryReactor* GetNodeInfo(grpc::CallbackServerContext* context,
-                                        const v1::GetNodeInfoRequest* request,
-                                        v1::NodeInfo* response) override {
-    absl::MutexLock lock(&mu);
-    *response = info;
-    return Finish(context);
-  }
-  grpc::ServerUnaryReactor* SetClock(grpc::CallbackServerContext* context,
-                                     const v1::SetClockRequest* request,
-                                     v1::SetClockResponse* response) override {
-    absl::MutexLock lock(&mu);
-    clocks.push_back(*request);
-    response->mutable_now()->set_seconds(1773104400);
-    return Finish(context);
-  }
-
-  grpc::ServerUnaryReactor* Finalize(grpc::CallbackServerContext* context,
-                                     const v1::FinalizeRequest* request,
-                                     v1::FinalizeResponse* response) override {
-    absl::MutexLock lock(&mu);
-    finalizes.push_back(*request);
-    *response = finalize_response;
-    return Finish(context);
-  }
-  grpc::ServerUnaryReactor* SetLock(grpc::CallbackServerContext* context,
-                                    const v1::SetLockRequest* request,
-                                    v1::LockRecord* response) override {
-    absl::MutexLock lock(&mu);
-    locks.push_back(*request);
-    response->set_locked(request->locked());
-    v1::LockEvent* event = response->add_events();
-    event->set_locked(request->locked());
-    event->set_actor(request->actor());
-    event->mutable_time()->set_seconds(1773104400);
-    return Finish(context);
-  }
-  grpc::ServerUnaryReactor* GetStatus(grpc::CallbackServerContext* context,
-                                      const v1::GetStatusRequest* request,
-                                      v1::StatusReport* response) override {
-    absl::MutexLock lock(&mu);
-    statuses.push_back(*request);
-    *response = status;
-    return Finish(context);
-  }
-
-  absl::Mutex mu;
-  grpc::Status fail;  // returned by every call when not OK
-  v1::Catalog catalog;
-  v1::SubmitResponse submit_response;
-  v1::GetRollupResponse rollup;
-  v1::GetTemplateResponse template_response;
-  v1::NodeInfo info;
-  std::vector<v1::SubmitRequest> submits;
-  std::vector<v1::GetRollupRequest> rollups;
-  std::vector<v1::SetClockRequest> clocks;
-  v1::FinalizeResponse finalize_response;
-  std::vector<v1::FinalizeRequest> finalizes;
-  std::vector<v1::SetLockRequest> locks;
-  v1::StatusReport status;
-  std::vector<v1::GetStatusRequest> statuses;
-  int catalog_calls = 0;
-
- private:
-  grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context) {
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(fail);
-    return reactor;
-  }
-};
-
-class CommandsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    int port = 0;
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
-    builder.RegisterService(
-        static_cast<v1::ReportingService::CallbackService*>(&node_));
-    builder.RegisterService(
-        static_cast<v1::AdminService::CallbackService*>(&node_));
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    client_ = std::make_unique<NodeClient>("127.0.0.1:" + std::to_string(port));
-  }
-  void TearDown() override {
-    if (server_) server_->Shutdown();
-  }
-
-  std::string WriteTemp(const std::string& name, const std::string& bytes) {
-    std::string path = ::testing::TempDir() + "/" + name;
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-
-  FakeNode node_;
-  std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<NodeClient> client_;
-  std::ostringstream out_;
-};
 
 TEST_F(CommandsTest, SubmitSendsTypedValuesAndTheDerivedKey) {
   std::string bytes =
@@ -433,6 +288,189 @@ TEST_F(CommandsTest, FinalizeRefusedByTheNode) {
   absl::Status status = RunFinalize(*client_, options, out_);
   EXPECT_FALSE(IsUsageError(status));
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(out_.str(), "");
+}
+
+// A reminder as a city node plans it (Fri 13/03/2026 08:00, Vietnam time).
+v1::Reminder PlannedReminder(v1::Reminder::State state) {
+  v1::Reminder r;
+  r.set_id("2026-03.before-5.10525.webhook1");
+  r.set_period("2026-03");
+  r.set_step("before-5");
+  r.set_kind("reminder");
+  r.set_unit("10525");
+  r.set_unit_name("Phường Hồng Bàng");
+  r.set_channel("webhook1");
+  r.mutable_deadline()->set_seconds(1773939600);
+  r.mutable_due_time()->set_seconds(1773363600);
+  r.set_state(state);
+  r.set_subject("[tonghop] Nhắc gửi báo cáo kỳ 2026-03");
+  r.set_body("Kính gửi Phường Hồng Bàng (10525),\n");
+  return r;
+}
+
+TEST_F(CommandsTest, RemindPreviewAsksForAPreviewAndPrintsIt) {
+  {
+    absl::MutexLock lock(&node_.mu);
+    v1::Reminder r = PlannedReminder(v1::Reminder::STATE_UNSPECIFIED);
+    r.set_channel("inband");
+    *node_.reminders.add_reminders() = r;
+    r.set_step("escalation");
+    r.set_kind("escalation");
+    r.set_unit("31");
+    r.set_unit_name("Thành phố Hải Phòng");
+    r.add_missing("10525 Phường Hồng Bàng (chưa gửi)");
+    *node_.reminders.add_reminders() = r;
+  }
+  Options options;
+  options.preview = true;
+  options.period = "2026-03";
+  ASSERT_TRUE(RunRemind(*client_, options, out_).ok());
+  EXPECT_THAT(out_.str(), StartsWith("Lời nhắc dự kiến — kỳ 2026-03"));
+  EXPECT_THAT(out_.str(), HasSubstr("trước ngày 20/03/2026\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("T6 13/03/2026 08:00  before-5    nhắc"));
+  EXPECT_THAT(out_.str(), HasSubstr("báo cáo chậm (văn phòng)"));
+  EXPECT_THAT(out_.str(), HasSubstr("(2 lời nhắc)\n"));
+  out_.str("");
+  options.format = "csv";
+  ASSERT_TRUE(RunRemind(*client_, options, out_).ok());
+  EXPECT_THAT(out_.str(), StartsWith(CsvLine(RemindersCsvColumns())));
+  EXPECT_THAT(out_.str(),
+              HasSubstr(",escalation,31,Thành phố Hải Phòng,inband,,"
+                        "2026-03-13T08:00:00+07:00,,0,,10525 Phường Hồng Bàng "
+                        "(chưa gửi)\n"));
+  absl::MutexLock lock(&node_.mu);
+  ASSERT_EQ(node_.reminder_requests.size(), 2u);
+  EXPECT_EQ(node_.reminder_requests[0].period(), "2026-03");
+  EXPECT_TRUE(node_.reminder_requests[0].preview());
+  EXPECT_FALSE(node_.reminder_requests[0].sent());
+}
+
+TEST_F(CommandsTest, RemindChecksItsFlagsBeforeCalling) {
+  Options options;
+  options.period = "2026-03";
+  absl::Status status = RunRemind(*client_, options, out_);
+  EXPECT_TRUE(IsUsageError(status));
+  EXPECT_THAT(std::string(status.message()),
+              StartsWith("remind: only --preview exists (nodes send their "
+                         "reminders by themselves)"));
+  options.preview = true;
+  options.period.clear();
+  EXPECT_TRUE(IsUsageError(RunRemind(*client_, options, out_)));
+  options.period = "2026-13";
+  EXPECT_TRUE(IsUsageError(RunRemind(*client_, options, out_)));
+  options.period = "2026-03";
+  options.format = "json";
+  status = RunRemind(*client_, options, out_);
+  EXPECT_EQ(status.message(), "--format: 'json' is not table or csv");
+  options.format = "table";
+  options.args = {"now"};
+  EXPECT_TRUE(IsUsageError(RunRemind(*client_, options, out_)));
+  absl::MutexLock lock(&node_.mu);
+  EXPECT_TRUE(node_.reminder_requests.empty());
+  EXPECT_EQ(out_.str(), "");
+}
+
+TEST_F(CommandsTest, RemindersSentAsksForTheSentOnesAndPrintsThem) {
+  {
+    absl::MutexLock lock(&node_.mu);
+    v1::Reminder r = PlannedReminder(v1::Reminder::STATE_PENDING);
+    r.set_attempts(2);
+    r.set_last_error("UNAVAILABLE: connection refused");
+    *node_.reminders.add_reminders() = r;
+  }
+  Options options;
+  options.sent = true;
+  options.period = "2026-03";
+  ASSERT_TRUE(RunReminders(*client_, options, out_).ok());
+  EXPECT_THAT(out_.str(),
+              StartsWith("Lời nhắc nút đã lập và gửi — kỳ 2026-03\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("webhook1  đang chờ gửi  —\n"));
+  EXPECT_THAT(out_.str(),
+              HasSubstr("2026-03.before-5.10525.webhook1: 2 lần thử; lỗi gần "
+                        "nhất: UNAVAILABLE: connection refused\n"));
+  EXPECT_THAT(out_.str(), Not(HasSubstr("Tiêu đề")));
+  out_.str("");
+  options.full = true;
+  ASSERT_TRUE(RunReminders(*client_, options, out_).ok());
+  EXPECT_THAT(out_.str(),
+              HasSubstr("  Tiêu đề: [tonghop] Nhắc gửi báo cáo kỳ 2026-03\n"
+                        "  Nội dung:\n    Kính gửi Phường Hồng Bàng "
+                        "(10525),\n"));
+  out_.str("");
+  options.full = false;
+  options.format = "csv";
+  ASSERT_TRUE(RunReminders(*client_, options, out_).ok());
+  EXPECT_THAT(out_.str(),
+              HasSubstr(",webhook1,pending,2026-03-13T08:00:00+07:00,,2,"
+                        "UNAVAILABLE: connection refused,\n"));
+  out_.str("");
+  options.format = "json";
+  ASSERT_TRUE(RunReminders(*client_, options, out_).ok());
+  EXPECT_THAT(out_.str(), HasSubstr("\"state\": \"STATE_PENDING\""));
+  EXPECT_THAT(out_.str(), HasSubstr("\"attempts\": 2"));
+  absl::MutexLock lock(&node_.mu);
+  ASSERT_EQ(node_.reminder_requests.size(), 4u);
+  for (const v1::ListRemindersRequest& request : node_.reminder_requests) {
+    EXPECT_EQ(request.period(), "2026-03");
+    EXPECT_TRUE(request.sent());
+    EXPECT_FALSE(request.preview());
+  }
+}
+
+TEST_F(CommandsTest, RemindersReceivedByDefaultForEveryPeriod) {
+  Options options;
+  ASSERT_TRUE(RunReminders(*client_, options, out_).ok());
+  EXPECT_EQ(out_.str(),
+            "Lời nhắc nhận từ cấp trên — mọi kỳ\n\nKhông có lời nhắc nào.\n");
+  out_.str("");
+  options.format = "csv";
+  ASSERT_TRUE(RunReminders(*client_, options, out_).ok());
+  EXPECT_EQ(out_.str(), CsvLine(RemindersCsvColumns()));
+  // Usage errors, before any call.
+  options.full = true;
+  absl::Status status = RunReminders(*client_, options, out_);
+  EXPECT_TRUE(IsUsageError(status));
+  EXPECT_EQ(status.message(), "--full goes with --format=table");
+  options.full = false;
+  options.format = "xml";
+  EXPECT_TRUE(IsUsageError(RunReminders(*client_, options, out_)));
+  options.format = "table";
+  options.period = "2026-3";
+  EXPECT_TRUE(IsUsageError(RunReminders(*client_, options, out_)));
+  absl::MutexLock lock(&node_.mu);
+  ASSERT_EQ(node_.reminder_requests.size(), 2u);
+  EXPECT_EQ(node_.reminder_requests[0].period(), "");
+  EXPECT_FALSE(node_.reminder_requests[0].sent());
+  EXPECT_FALSE(node_.reminder_requests[0].preview());
+}
+
+TEST_F(CommandsTest, InfoListsTheReminderChannels) {
+  {
+    absl::MutexLock lock(&node_.mu);
+    node_.info.set_unit("31");
+    v1::ChannelStatus* channel = node_.info.add_channels();
+    channel->set_key("webhook1");
+    channel->set_name("webhook:http://127.0.0.1:9/none");
+    channel->set_pending(4);
+  }
+  ASSERT_TRUE(RunInfo(*client_, Options(), out_).ok());
+  EXPECT_THAT(out_.str(),
+              HasSubstr("\nchannel webhook1 (webhook:http://127.0.0.1:9/none): "
+                        "4 pending, 0 sent\n"));
+}
+
+TEST_F(CommandsTest, RemindersRefusedByTheNode) {
+  {
+    absl::MutexLock lock(&node_.mu);
+    node_.fail = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                              "period: required for a preview");
+  }
+  Options options;
+  options.sent = true;
+  absl::Status status = RunReminders(*client_, options, out_);
+  EXPECT_FALSE(IsUsageError(status));
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(out_.str(), "");
 }
 

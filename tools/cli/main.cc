@@ -35,10 +35,17 @@ ABSL_FLAG(std::string, out, "",
           "template: write the CSV to this file instead of stdout");
 ABSL_FLAG(bool, breakdown, false, "rollup: add the values of every child");
 ABSL_FLAG(std::string, format, "table",
-          "rollup, catalog, status: table, csv or json; laggards: table or "
-          "csv");
+          "rollup, catalog, status, reminders: table, csv or json; laggards, "
+          "remind: table or csv");
 ABSL_FLAG(std::string, time, "", "clock set: the new time, RFC 3339");
 ABSL_FLAG(std::string, by, "", "clock advance: how far, e.g. 24h or 90m");
+ABSL_FLAG(bool, preview, false,
+          "remind: show who would be reminded when, without sending");
+ABSL_FLAG(bool, sent, false,
+          "reminders: those this node planned and sent (default: those it "
+          "received from its parent)");
+ABSL_FLAG(bool, full, false,
+          "reminders: also print each reminder's subject and body");
 
 namespace tonghop::cli {
 namespace {
@@ -69,9 +76,16 @@ commands:
             time left until (or past) the deadline
   catalog   [--format=table|csv|json]
             the indicators the node knows
+  remind    --preview --period=2026-03 [--format=table|csv]
+            who would be reminded when and through which channel; nothing is
+            sent (nodes send their reminders by themselves)
+  reminders [--sent] [--period=2026-03] [--format=table|csv|json] [--full]
+            the reminders this node received from its parent, or with --sent
+            those it planned and sent (state, attempts, last error); --full adds
+            each reminder's subject and body
   clock     [set --time=RFC3339 | advance --by=DURATION]
             the node's time; set or advance a simulated clock (e.g. --by=24h)
-  info      the node's unit, name, role, children and clock
+  info      the node's unit, name, role, children, clock and reminder channels
   help      this text
 
 Every call has a 10 s deadline. Exit codes: 0 done; 1 the node refused the call or could not
@@ -99,6 +113,8 @@ const std::vector<Command>& Commands() {
       {"unlock", RunUnlock, {"period", "actor"}},
       {"status", RunStatus, {"period", "format"}},
       {"laggards", RunLaggards, {"period", "format"}},
+      {"remind", RunRemind, {"preview", "period", "format"}},
+      {"reminders", RunReminders, {"sent", "period", "format", "full"}},
   };
   return *kCommands;
 }
@@ -107,9 +123,9 @@ const std::vector<Command>& Commands() {
 // absl).
 const std::set<std::string>& OwnFlags() {
   static const auto* const kFlags = new std::set<std::string>{
-      "target",          "unit",  "period", "file",
-      "idempotency_key", "actor", "out",    "breakdown",
-      "format",          "time",  "by"};
+      "target", "unit",    "period",    "file",   "idempotency_key",
+      "actor",  "out",     "breakdown", "format", "time",
+      "by",     "preview", "sent",      "full"};
   return *kFlags;
 }
 
@@ -169,6 +185,9 @@ Options OptionsFromFlags(std::vector<std::string> args) {
   options.format = absl::GetFlag(FLAGS_format);
   options.time = absl::GetFlag(FLAGS_time);
   options.by = absl::GetFlag(FLAGS_by);
+  options.preview = absl::GetFlag(FLAGS_preview);
+  options.sent = absl::GetFlag(FLAGS_sent);
+  options.full = absl::GetFlag(FLAGS_full);
   options.args = std::move(args);
   return options;
 }

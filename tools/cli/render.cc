@@ -176,7 +176,7 @@ std::string NodeInfoText(const v1::NodeInfo& info) {
           ? std::string("none")
           : absl::StrCat(info.children_size(), " (",
                          absl::StrJoin(info.children(), ", "), ")");
-  return absl::StrCat(
+  std::string out = absl::StrCat(
       "unit: ", info.unit(), "\nname: ", info.name(), "\nrole: ", info.role(),
       "\nchildren: ", children,
       "\nnow: ", info.has_now() ? VietnamTime(info.now()) : std::string(kNone),
@@ -188,6 +188,16 @@ std::string NodeInfoText(const v1::NodeInfo& info) {
           ? ""
           : absl::StrCat("\nlast delivery error: ", info.last_push_error()),
       "\n");
+  for (const v1::ChannelStatus& channel : info.channels()) {
+    absl::StrAppend(&out, "channel ", channel.key(), " (", channel.name(),
+                    "): ", channel.pending(), " pending, ", channel.sent(),
+                    " sent",
+                    channel.last_error().empty()
+                        ? ""
+                        : absl::StrCat(", last error: ", channel.last_error()),
+                    "\n");
+  }
+  return out;
 }
 
 std::string ClockText(const v1::NodeInfo& info) {

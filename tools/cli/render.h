@@ -75,7 +75,8 @@ std::string CatalogTable(const v1::Catalog& catalog);
 std::string Receipt(const v1::SubmitRequest& request,
                     const v1::SubmitResponse& response);
 
-// GetNodeInfo as "key: value" lines.
+// GetNodeInfo as "key: value" lines, then one line per reminder channel:
+//   channel <key> (<name>): <pending> pending, <sent> sent[, last error: <e>]
 std::string NodeInfoText(const v1::NodeInfo& info);
 // The node's clock: "2026-03-10T08:00:00+07:00 (simulated clock)".
 std::string ClockText(const v1::NodeInfo& info);

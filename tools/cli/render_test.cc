@@ -425,5 +425,28 @@ TEST(RenderTest, NodeInfoAndClock) {
   EXPECT_EQ(ClockText(info), "2026-03-10T08:00:00+07:00 (real clock)\n");
 }
 
+TEST(RenderTest, NodeInfoReminderChannels) {
+  v1::NodeInfo info;
+  info.set_unit("31");
+  v1::ChannelStatus* email = info.add_channels();
+  email->set_key("email");
+  email->set_name("email");
+  email->set_pending(0);
+  email->set_sent(12);
+  v1::ChannelStatus* webhook = info.add_channels();
+  webhook->set_key("webhook1");
+  webhook->set_name("webhook:http://127.0.0.1:9/none");
+  webhook->set_pending(3);
+  webhook->set_sent(0);
+  webhook->set_last_error("UNAVAILABLE: connection refused");
+  EXPECT_THAT(
+      NodeInfoText(info),
+      testing::EndsWith("outbox: 0 period(s) not yet delivered\n"
+                        "channel email (email): 0 pending, 12 sent\n"
+                        "channel webhook1 (webhook:http://127.0.0.1:9/none): 3 "
+                        "pending, 0 sent, last error: UNAVAILABLE: connection "
+                        "refused\n"));
+}
+
 }  // namespace
 }  // namespace tonghop::cli

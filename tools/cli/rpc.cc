@@ -91,4 +91,10 @@ absl::StatusOr<v1::StatusReport> NodeClient::GetStatus(
               request);
 }
 
+absl::StatusOr<v1::ReminderList> NodeClient::ListReminders(
+    const v1::ListRemindersRequest& request) {
+  return Call(reporting_.get(), &v1::ReportingService::Stub::ListReminders,
+              request);
+}
+
 }  // namespace tonghop::cli

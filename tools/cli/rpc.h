@@ -39,6 +39,8 @@ class NodeClient {
   absl::StatusOr<v1::LockRecord> SetLock(const v1::SetLockRequest& request);
   absl::StatusOr<v1::StatusReport> GetStatus(
       const v1::GetStatusRequest& request);
+  absl::StatusOr<v1::ReminderList> ListReminders(
+      const v1::ListRemindersRequest& request);
 
  private:
   std::unique_ptr<v1::ReportingService::Stub> reporting_;
