@@ -128,6 +128,24 @@ TEST_F(DeadlineTest, AMonthAtACityAndTheCentralNode) {
   EXPECT_EQ(before.window(), "2026-02-15..2026-03-14");
   EXPECT_EQ(Child(before, "10507")->state(), v1::REPORT_STATE_NOT_SUBMITTED);
   EXPECT_EQ(Child(before, "10532")->state(), v1::REPORT_STATE_NOT_SUBMITTED);
+  // The city reminded its laggards (Friday 13 March, the "5 days before" step
+  // moved off the Sunday); a ward that runs a node receives it in-band from its
+  // city.
+  bool received = false;
+  for (int i = 0; i < 200 && !received; ++i) {
+    v1::ListRemindersRequest inbox_request;
+    v1::ReminderList inbox;
+    if (Stub("10507")
+            ->ListReminders(Context().get(), inbox_request, &inbox)
+            .ok()) {
+      for (const auto& r : inbox.reminders()) {
+        received |=
+            r.node() == "31" && r.unit() == "10507" && r.step() == "before-5";
+      }
+    }
+    if (!received) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(received);
   EXPECT_EQ(before.direct().expected(), 4);
   EXPECT_EQ(before.direct().final(), 1);
   EXPECT_EQ(before.direct().on_time(), 1);

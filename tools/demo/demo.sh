@@ -116,6 +116,14 @@ sleep 0.5
 cli 31 status --period=2026-03
 cli 31 laggards --period=2026-03
 echo
+echo "-- The city has reminded its laggards; Phường Thành Đông's node received it in-band"
+echo "   (tonghop reminders --full at that ward):"
+for _ in $(seq 1 50); do
+  [[ $(cli 10507 reminders --format=csv 2>/dev/null | wc -l) -gt 1 ]] && break
+  sleep 0.1
+done
+cli 10507 reminders --full | tail -n 14
+echo
 echo "-- 19 March 00:00: the ward and department nodes with figures finalise themselves, 24 h"
 echo "   before the city's deadline. 21 March: Phường Tân Hưng finalises, after the 20th:"
 clock 2026-03-19T08:00:00+07:00
