@@ -12,17 +12,16 @@
 #include "libs/base/status_macros.h"
 #include "libs/calendar/calendar.h"
 #include "libs/engine/engine.h"
+#include "libs/engine/engine_internal.h"
 #include "libs/remind/compose.h"
 #include "libs/remind/schedule.h"
 
 namespace tonghop {
 namespace {
 
+using engine_internal::FromProto;
+using engine_internal::ToProto;
 using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
-}
 
 const char* KindName(ReminderStep::Kind kind) {
   switch (kind) {

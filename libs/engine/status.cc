@@ -7,19 +7,14 @@
 #include "libs/base/status_macros.h"
 #include "libs/calendar/calendar.h"
 #include "libs/engine/engine.h"
+#include "libs/engine/engine_internal.h"
 
 namespace tonghop {
 namespace {
 
+using engine_internal::FromProto;
+using engine_internal::ToProto;
 using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
-}
-
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(t));
-}
 
 // The state of a report with these fields against `due`.
 v1::ReportState StateOf(int64_t revision,

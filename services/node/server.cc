@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "data/embedded.h"
+#include "grpc/support/time.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -176,8 +177,9 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
 void NodeServer::Shutdown(absl::Duration grace) {
   if (server_) {
     server_->GetHealthCheckService()->SetServingStatus(false);
-    server_->Shutdown(std::chrono::system_clock::now() +
-                      absl::ToChronoNanoseconds(grace));
+    // A relative deadline: gRPC measures it on its own clock.
+    server_->Shutdown(
+        gpr_time_from_millis(absl::ToInt64Milliseconds(grace), GPR_TIMESPAN));
     server_->Wait();
     server_.reset();
   }

@@ -1,0 +1,192 @@
+// Engine: the chain — pushes from child nodes (idempotent by revision) and this
+// node's own outbox for the uploader.
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "libs/base/log.h"
+#include "libs/base/status_macros.h"
+#include "libs/calendar/calendar.h"
+#include "libs/calendar/zone.h"
+#include "libs/engine/engine.h"
+#include "libs/engine/engine_internal.h"
+#include "libs/federation/validate_push.h"
+#include "libs/rollup/rollup.h"
+#include "tonghop/v1/store.pb.h"
+
+namespace tonghop {
+
+using engine_internal::Await;
+using engine_internal::FromProto;
+using engine_internal::SameTime;
+using engine_internal::ToProto;
+using google::protobuf::util::TimeUtil;
+
+void Engine::Push(v1::PushRequest request, PushDone done) {
+  const Topology& topo = *options_.topology;
+  const Child* child = topo.FindChild(request.child());
+  if (child == nullptr || child->kind != v1::ChildConfig::KIND_NODE) {
+    done(absl::FailedPreconditionError(absl::StrCat(
+        "child: '", request.child(), "' is not an expected child node of ",
+        topo.self().code,
+        child == nullptr ? "" : " (it is configured to submit as a unit)")));
+    return;
+  }
+  auto period =
+      ValidatePush(topo.catalog(), topo.registry(), *child->unit, request);
+  if (!period.ok()) {
+    done(period.status());
+    return;
+  }
+  Pending op;
+  op.kind = Pending::Kind::kPush;
+  op.push = std::move(request);
+  op.period = *period;
+  op.push_done = std::move(done);
+  Enqueue(std::move(op));
+}
+
+absl::StatusOr<v1::PushResponse> Engine::PushAndWait(v1::PushRequest request) {
+  return Await<v1::PushResponse>(
+      [&](PushDone done) { Push(std::move(request), std::move(done)); });
+}
+
+void Engine::Delivered(const std::string& period, int64_t revision) {
+  auto parsed = ParsePeriod(period);
+  if (!parsed.ok()) return;
+  Pending op;
+  op.kind = Pending::Kind::kDelivered;
+  op.period = *parsed;
+  op.delivered_revision = revision;
+  Enqueue(std::move(op));
+}
+
+absl::StatusOr<std::vector<OutboxSource::Item>> Engine::PendingOutbox() const {
+  ASSIGN_OR_RETURN(auto rows, options_.db->Scan(keys::kOutboxPrefix));
+  std::vector<Item> items;
+  for (auto& [key, value] : rows) {
+    Item item;
+    item.period = key.substr(keys::kOutboxPrefix.size());
+    if (!absl::SimpleAtoi(value, &item.revision)) {
+      return absl::DataLossError(
+          absl::StrCat("outbox entry ", key, " is malformed"));
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+absl::StatusOr<v1::PushRequest> Engine::BuildPush(
+    const std::string& period) const {
+  v1::GetRollupRequest request;
+  request.set_period(period);
+  request.set_breakdown(true);
+  ASSIGN_OR_RETURN(v1::GetRollupResponse rollup, GetRollup(request));
+  v1::PushRequest push;
+  push.set_child(options_.topology->self().code);
+  push.set_period(period);
+  push.set_revision(rollup.report().revision());
+  *push.mutable_updated_time() = rollup.report().updated_time();
+  *push.mutable_values() =
+      std::move(*rollup.mutable_report()->mutable_values());
+  *push.mutable_children() = std::move(*rollup.mutable_children());
+  if (rollup.report().has_finalized_time()) {
+    *push.mutable_finalized_time() = rollup.report().finalized_time();
+  }
+  if (rollup.report().has_late_revision_time()) {
+    *push.mutable_late_revision_time() = rollup.report().late_revision_time();
+  }
+  push.set_estimate(rollup.report().estimate());
+  ASSIGN_OR_RETURN(Period p, ParsePeriod(period));
+  *push.mutable_leaves() = LeafRates(p, nullptr);
+  return push;
+}
+
+absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
+                                                Batch& batch, Dirty& dirty) {
+  const v1::PushRequest& push = op.push;
+  const std::string label = op.period.Label();
+  ASSIGN_OR_RETURN(PeriodState * state, LoadPeriod(op.period));
+  RETURN_IF_ERROR(CheckUnlocked(*state));
+  v1::ChildNodeReport& stored = state->pushes[push.child()];
+  v1::PushResponse response;
+  if (stored.push().revision() >= push.revision()) {
+    // A re-delivered or out-of-order older push never overwrites a newer one.
+    response.set_stored_revision(stored.push().revision());
+    response.set_stale(true);
+    if (stored.push().revision() == 0) state->pushes.erase(push.child());
+    return response;
+  }
+  const v1::ChildNodeReport before = stored;
+  if (push.has_late_revision_time() &&
+      !SameTime(before.push().late_revision_time(),
+                push.late_revision_time())) {
+    *stored.mutable_late_revision_received_time() = ToProto(now);
+  }
+  *stored.mutable_push() = push;
+  *stored.mutable_received_time() = ToProto(now);
+  if (!stored.has_first_received_time()) {
+    *stored.mutable_first_received_time() = ToProto(now);
+  }
+  const v1::ConsolidatedReport consolidated_before = state->consolidated;
+  SetPushContributions(*state, push);
+  const auto& plans = options_.topology->Plans(op.period.frequency());
+  for (size_t i = 0; i < plans.size(); ++i) {
+    const auto& children = plans[i].children;
+    if (std::find_if(children.begin(), children.end(), [&](const Unit* u) {
+          return u->code == push.child();
+        }) == children.end()) {
+      continue;
+    }
+    absl::Status s = Recompute(*state, i);
+    if (!s.ok()) {
+      if (before.push().revision() == 0) {
+        state->pushes.erase(push.child());
+        state->contributions.erase(push.child());
+      } else {
+        stored = before;
+        SetPushContributions(*state, before.push());
+      }
+      state->consolidated = consolidated_before;
+      return s;
+    }
+  }
+  batch.PutProto(keys::Push(label, push.child()), stored);
+  v1::AuditEntry audit;
+  audit.set_actor(push.child());
+  audit.set_action("push");
+  audit.set_unit(push.child());
+  audit.set_period(label);
+  audit.set_revision(push.revision());
+  AppendAudit(batch, now, std::move(audit));
+  MarkDirty(dirty, state, /*figures=*/true, now);
+  response.set_stored_revision(push.revision());
+  return response;
+}
+
+absl::Status Engine::DoDelivered(const Pending& op, Batch& batch,
+                                 Dirty& dirty) {
+  const std::string label = op.period.Label();
+  // A change in this same group will write a newer outbox entry after this
+  // delete.
+  if (dirty.count(label)) return absl::OkStatus();
+  auto stored = options_.db->Get(keys::Outbox(label));
+  if (absl::IsNotFound(stored.status())) return absl::OkStatus();
+  RETURN_IF_ERROR(stored.status());
+  int64_t revision = 0;
+  if (!absl::SimpleAtoi(*stored, &revision)) {
+    return absl::DataLossError(
+        absl::StrCat("outbox entry of ", label, " is malformed"));
+  }
+  if (revision <= op.delivered_revision) batch.Delete(keys::Outbox(label));
+  return absl::OkStatus();
+}
+
+void Engine::SetPushContributions(PeriodState& state,
+                                  const v1::PushRequest& push) const {
+  auto& mine = state.contributions[push.child()];
+  mine.clear();
+  for (const v1::ConsolidatedValue& v : push.values()) mine[v.indicator()] = v;
+}
+
+}  // namespace tonghop
