@@ -4,9 +4,6 @@
 // deadline overrides. The node's own report over time (finalisation, estimate,
 // automatic steps, locks) is in calendar_lifecycle_test.cc.
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <memory>
 #include <set>
 #include <string>
 #include <tuple>
@@ -14,124 +11,39 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "libs/engine/engine.h"
+#include "libs/engine/testing/test_node.h"
 
 namespace tonghop {
 namespace {
 
 using ::google::protobuf::util::TimeUtil;
 using ::testing::HasSubstr;
+using ::tonghop::testing::ChildOf;
+using ::tonghop::testing::CityConfig;
+using ::tonghop::testing::EngineFixture;
+using ::tonghop::testing::Hanoi;
+using ::tonghop::testing::RateTuple;
+using ::tonghop::testing::Rt;
+using ::tonghop::testing::ToTime;
+using Node = ::tonghop::testing::TestNode;
 using Code = absl::StatusCode;
-using RateTuple = std::tuple<int, int, int>;
 
-constexpr int64_t kStartSeconds = 1773100800;  // 2026-03-10 07:00 in Hà Nội
-
-// An instant in Vietnam local time (UTC+07:00), independent of the zone data.
-absl::Time Hanoi(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
-  return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s),
-                         absl::FixedTimeZone(7 * 60 * 60));
-}
-absl::Time ToTime(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(ts));
-}
 google::protobuf::Timestamp ToProto(absl::Time t) {
   return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
 }
-RateTuple Rt(const v1::Rates& r) {
-  return {r.expected(), r.final(), r.on_time()};
-}
 
-v1::ChildConfig ChildOf(const std::string& code, v1::ChildConfig::Kind kind) {
-  v1::ChildConfig c;
-  c.set_code(code);
-  c.set_kind(kind);
-  return c;
-}
-
-// Hải Phòng as in deploy/: wards 10507 and 10532 and three departments submit
-// as units, ward 10525 runs a node. 31.STC owes only annual indicators.
-v1::NodeConfig CityConfig() {
-  v1::NodeConfig c;
-  c.set_unit("31");
-  c.set_role(v1::ROLE_CITY);
-  for (const char* code : {"10507", "10532", "31.VP", "31.SKHCN", "31.STC"}) {
-    *c.add_children() = ChildOf(code, v1::ChildConfig::KIND_UNIT);
-  }
-  *c.add_children() = ChildOf("10525", v1::ChildConfig::KIND_NODE);
-  return c;
-}
 // The city's children owing a monthly indicator, in child order.
 const std::vector<std::string> kMonthlyChildren = {"10507", "10532", "31.VP",
                                                    "31.SKHCN", "10525"};
 
-struct Node {
-  std::unique_ptr<Topology> topology;
-  std::unique_ptr<NodeCalendar> calendar;
-  std::string dir;
-  std::unique_ptr<Db> db;
-  std::unique_ptr<Engine> engine;
-};
-
-class CalendarEngineTest : public ::testing::Test {
+class CalendarEngineTest : public EngineFixture {
  protected:
-  void SetUp() override {
-    auto registry = Registry::LoadEmbedded();
-    ASSERT_TRUE(registry.ok()) << registry.status();
-    registry_ = *std::move(registry);
-    auto catalog = Catalog::LoadEmbedded(*registry_);
-    ASSERT_TRUE(catalog.ok()) << catalog.status();
-    catalog_ = *std::move(catalog);
-    clock_ =
-        std::make_unique<SimulatedClock>(absl::FromUnixSeconds(kStartSeconds));
-  }
-  void TearDown() override {
-    for (auto& node : nodes_) {
-      node->engine.reset();
-      node->db.reset();
-      if (!node->dir.empty()) std::filesystem::remove_all(node->dir);
-    }
-  }
-
-  // Builds and starts a node; nullptr (with a failure) when it cannot.
-  Node* NewNode(v1::NodeConfig config, Holidays holidays = Holidays()) {
-    config.set_listen_address("127.0.0.1:0");
-    config.set_data_dir("/unused");
-    auto topology = Topology::Build(config, registry_.get(), catalog_.get());
-    EXPECT_TRUE(topology.ok()) << topology.status();
-    if (!topology.ok()) return nullptr;
-    auto calendar = NodeCalendar::Build(config, *registry_, (*topology)->self(),
-                                        std::move(holidays));
-    EXPECT_TRUE(calendar.ok()) << calendar.status();
-    if (!calendar.ok()) return nullptr;
-    auto node = std::make_unique<Node>();
-    node->topology = *std::move(topology);
-    node->calendar = *std::move(calendar);
-    char tmpl[] = "/tmp/tonghop-calendar-test-XXXXXX";
-    EXPECT_NE(mkdtemp(tmpl), nullptr);
-    node->dir = tmpl;
-    auto db = Db::Open(node->dir);
-    EXPECT_TRUE(db.ok()) << db.status();
-    if (!db.ok()) return nullptr;
-    node->db = *std::move(db);
-    Engine::Options options;
-    options.topology = node->topology.get();
-    options.clock = clock_.get();
-    options.db = node->db.get();
-    options.calendar = node->calendar.get();
-    options.tick = absl::Milliseconds(10);
-    auto engine = Engine::Start(options);
-    EXPECT_TRUE(engine.ok()) << engine.status();
-    if (!engine.ok()) return nullptr;
-    node->engine = *std::move(engine);
-    nodes_.push_back(std::move(node));
-    return nodes_.back().get();
-  }
-
-  void At(absl::Time t) { ASSERT_TRUE(clock_->SetTime(t).ok()) << t; }
+  // Every node's ticker polls every 10 ms of real time.
+  CalendarEngineTest() : EngineFixture(/*tick=*/absl::Milliseconds(10)) {}
 
   absl::StatusOr<v1::SubmitResponse> Submit(Node* n, const std::string& unit,
                                             const std::string& period,
@@ -160,23 +72,6 @@ class CalendarEngineTest : public ::testing::Test {
     v.set_indicator(ind);
     v.set_number(number);
     return Submit(n, unit, period, v);
-  }
-  static absl::StatusOr<v1::FinalizeResponse> Finalize(
-      Node* n, const std::string& unit, const std::string& period = "2026-03",
-      const std::string& actor = "thư ký") {
-    v1::FinalizeRequest r;
-    r.set_unit(unit);
-    r.set_period(period);
-    r.set_actor(actor);
-    return n->engine->FinalizeAndWait(r);
-  }
-  static v1::StatusReport Status(Node* n,
-                                 const std::string& period = "2026-03") {
-    v1::GetStatusRequest r;
-    r.set_period(period);
-    auto s = n->engine->GetStatus(r);
-    EXPECT_TRUE(s.ok()) << s.status();
-    return s.ok() ? *s : v1::StatusReport();
   }
   static v1::GetRollupResponse Rollup(Node* n, const std::string& unit = "",
                                       bool breakdown = false,
@@ -237,10 +132,6 @@ class CalendarEngineTest : public ::testing::Test {
     return n;
   }
 
-  std::unique_ptr<Registry> registry_;
-  std::unique_ptr<Catalog> catalog_;
-  std::unique_ptr<SimulatedClock> clock_;
-  std::vector<std::unique_ptr<Node>> nodes_;
   int keys_ = 0;
 };
 

@@ -8,53 +8,29 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <functional>
-#include <memory>
 #include <string>
 #include <thread>
-#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "libs/engine/engine.h"
+#include "libs/engine/testing/test_node.h"
 
 namespace tonghop {
 namespace {
 
-using ::google::protobuf::util::TimeUtil;
 using ::testing::HasSubstr;
-using RateTuple = std::tuple<int, int, int>;
-
-constexpr int64_t kStartSeconds = 1773100800;  // 2026-03-10 07:00 in Hà Nội
-
-// An instant in Vietnam local time (UTC+07:00), independent of the zone data.
-absl::Time Hanoi(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
-  return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s),
-                         absl::FixedTimeZone(7 * 60 * 60));
-}
-absl::Time ToTime(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(ts));
-}
-RateTuple Rt(const v1::Rates& r) {
-  return {r.expected(), r.final(), r.on_time()};
-}
-
-// Polls `done` for up to 10 s of real time.
-bool WaitFor(const std::function<bool()>& done) {
-  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < end) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return done();
-}
+using ::tonghop::testing::CityConfig;
+using ::tonghop::testing::EngineFixture;
+using ::tonghop::testing::Hanoi;
+using ::tonghop::testing::RateTuple;
+using ::tonghop::testing::Rt;
+using ::tonghop::testing::ToTime;
+using ::tonghop::testing::WaitFor;
+using Node = ::tonghop::testing::TestNode;
 
 v1::NodeConfig WardConfig(const std::string& code) {
   v1::NodeConfig c;
@@ -62,95 +38,12 @@ v1::NodeConfig WardConfig(const std::string& code) {
   c.set_role(v1::ROLE_WARD);
   return c;
 }
-// Hải Phòng as in deploy/: wards 10507 and 10532 and three departments submit
-// as units (31.STC owes nothing monthly), ward 10525 runs a node.
-v1::NodeConfig CityConfig() {
-  v1::NodeConfig c;
-  c.set_unit("31");
-  c.set_role(v1::ROLE_CITY);
-  for (const char* code : {"10507", "10532", "31.VP", "31.SKHCN", "31.STC"}) {
-    v1::ChildConfig* child = c.add_children();
-    child->set_code(code);
-    child->set_kind(v1::ChildConfig::KIND_UNIT);
-  }
-  v1::ChildConfig* node = c.add_children();
-  node->set_code("10525");
-  node->set_kind(v1::ChildConfig::KIND_NODE);
-  return c;
-}
 
-struct Node {
-  std::unique_ptr<Topology> topology;
-  std::unique_ptr<NodeCalendar> calendar;
-  std::string dir;
-  std::unique_ptr<Db> db;
-  std::unique_ptr<Engine> engine;
-};
-
-class CalendarLifecycleTest : public ::testing::Test {
+class CalendarLifecycleTest : public EngineFixture {
  protected:
-  void SetUp() override {
-    auto registry = Registry::LoadEmbedded();
-    ASSERT_TRUE(registry.ok()) << registry.status();
-    registry_ = *std::move(registry);
-    auto catalog = Catalog::LoadEmbedded(*registry_);
-    ASSERT_TRUE(catalog.ok()) << catalog.status();
-    catalog_ = *std::move(catalog);
-    clock_ =
-        std::make_unique<SimulatedClock>(absl::FromUnixSeconds(kStartSeconds));
-  }
-  void TearDown() override {
-    for (auto& node : nodes_) {
-      node->engine.reset();
-      node->db.reset();
-      if (!node->dir.empty()) std::filesystem::remove_all(node->dir);
-    }
-  }
+  // Every node's ticker polls every 10 ms of real time.
+  CalendarLifecycleTest() : EngineFixture(/*tick=*/absl::Milliseconds(10)) {}
 
-  Node* NewNode(v1::NodeConfig config) {
-    config.set_listen_address("127.0.0.1:0");
-    config.set_data_dir("/unused");
-    auto node = std::make_unique<Node>();
-    auto topology = Topology::Build(config, registry_.get(), catalog_.get());
-    EXPECT_TRUE(topology.ok()) << topology.status();
-    if (!topology.ok()) return nullptr;
-    node->topology = *std::move(topology);
-    auto calendar = NodeCalendar::Build(config, *registry_,
-                                        node->topology->self(), Holidays());
-    EXPECT_TRUE(calendar.ok()) << calendar.status();
-    if (!calendar.ok()) return nullptr;
-    node->calendar = *std::move(calendar);
-    char tmpl[] = "/tmp/tonghop-lifecycle-test-XXXXXX";
-    EXPECT_NE(mkdtemp(tmpl), nullptr);
-    node->dir = tmpl;
-    nodes_.push_back(std::move(node));
-    Node* raw = nodes_.back().get();
-    return Open(raw) ? raw : nullptr;
-  }
-  bool Open(Node* node) {
-    auto db = Db::Open(node->dir);
-    EXPECT_TRUE(db.ok()) << db.status();
-    if (!db.ok()) return false;
-    node->db = *std::move(db);
-    Engine::Options options;
-    options.topology = node->topology.get();
-    options.clock = clock_.get();
-    options.db = node->db.get();
-    options.calendar = node->calendar.get();
-    options.tick = absl::Milliseconds(10);
-    auto engine = Engine::Start(options);
-    EXPECT_TRUE(engine.ok()) << engine.status();
-    if (!engine.ok()) return false;
-    node->engine = *std::move(engine);
-    return true;
-  }
-  // Stops the engine, closes the database and opens both again.
-  bool Restart(Node* node) {
-    node->engine.reset();
-    node->db.reset();
-    return Open(node);
-  }
-  void At(absl::Time t) { ASSERT_TRUE(clock_->SetTime(t).ok()) << t; }
   // Gives the tickers many ticks, then waits until each writer has written
   // whatever they queued (an unlock of an unused period goes through the queue
   // and writes nothing).
@@ -189,15 +82,6 @@ class CalendarLifecycleTest : public ::testing::Test {
     r.set_actor(actor);
     return n->engine->SetLockAndWait(r);
   }
-  static absl::StatusOr<v1::FinalizeResponse> Finalize(
-      Node* n, const std::string& unit, const std::string& period = "2026-03",
-      const std::string& actor = "thư ký") {
-    v1::FinalizeRequest r;
-    r.set_unit(unit);
-    r.set_period(period);
-    r.set_actor(actor);
-    return n->engine->FinalizeAndWait(r);
-  }
   // This node's consolidated report for 2026-03, or a child's report.
   static v1::ConsolidatedReport Report(Node* n, const std::string& unit = "") {
     v1::GetRollupRequest r;
@@ -206,13 +90,6 @@ class CalendarLifecycleTest : public ::testing::Test {
     auto g = n->engine->GetRollup(r);
     EXPECT_TRUE(g.ok()) << g.status();
     return g.ok() ? g->report() : v1::ConsolidatedReport();
-  }
-  static v1::StatusReport Status(Node* n) {
-    v1::GetStatusRequest r;
-    r.set_period("2026-03");
-    auto s = n->engine->GetStatus(r);
-    EXPECT_TRUE(s.ok()) << s.status();
-    return s.ok() ? *s : v1::StatusReport();
   }
   static bool Final(Node* n) { return Report(n).has_finalized_time(); }
   static bool Locked(Node* n) { return Status(n).lock().locked(); }
@@ -257,10 +134,6 @@ class CalendarLifecycleTest : public ::testing::Test {
     return p;
   }
 
-  std::unique_ptr<Registry> registry_;
-  std::unique_ptr<Catalog> catalog_;
-  std::unique_ptr<SimulatedClock> clock_;
-  std::vector<std::unique_ptr<Node>> nodes_;
   int keys_ = 0;
 };
 

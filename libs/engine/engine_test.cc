@@ -2,10 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
 #include <limits>
-#include <memory>
 #include <string>
 #include <thread>
 #include <utility>
@@ -13,16 +10,18 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
+#include "libs/engine/testing/test_node.h"
 
 namespace tonghop {
 namespace {
 
-using ::google::protobuf::util::TimeUtil;
 using ::testing::HasSubstr;
-
-constexpr int64_t kStartSeconds = 1773100800;  // 2026-03-10 07:00 in Hà Nội
+using ::tonghop::testing::EngineFixture;
+using ::tonghop::testing::R;
+using ::tonghop::testing::RatioPair;
+using ::tonghop::testing::TestNode;
+using ::tonghop::testing::ToTime;
 
 // Who owes what, from the reference README, independently of the catalog's
 // code.
@@ -42,10 +41,6 @@ bool DepartmentOwes(const v1::Indicator& ind, const std::string& short_code) {
          ind.responsible_code() == short_code;
 }
 
-absl::Time ToTime(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(ts));
-}
-
 // A submission of one ratio for 2026-03.
 v1::SubmitRequest RatioRequest(const std::string& unit, const std::string& key,
                                const std::string& ind, int64_t n, int64_t d) {
@@ -61,56 +56,16 @@ v1::SubmitRequest RatioRequest(const std::string& unit, const std::string& key,
   return r;
 }
 
-using RatioPair = std::pair<int64_t, int64_t>;
-RatioPair R(const v1::Value& v) {
-  return {v.ratio().numerator(), v.ratio().denominator()};
-}
-
-class EngineTest : public ::testing::Test {
+// One city node (31, the default children), started at SetUp.
+class EngineTest : public EngineFixture {
  protected:
   void SetUp() override {
-    auto registry = Registry::LoadEmbedded();
-    ASSERT_TRUE(registry.ok()) << registry.status();
-    registry_ = *std::move(registry);
-    auto catalog = Catalog::LoadEmbedded(*registry_);
-    ASSERT_TRUE(catalog.ok()) << catalog.status();
-    catalog_ = *std::move(catalog);
+    ASSERT_NO_FATAL_FAILURE(EngineFixture::SetUp());
     v1::NodeConfig config;
     config.set_unit("31");
     config.set_role(v1::ROLE_CITY);
-    config.set_listen_address("127.0.0.1:0");
-    config.set_data_dir("/unused");
-    auto topology = Topology::Build(config, registry_.get(), catalog_.get());
-    ASSERT_TRUE(topology.ok()) << topology.status();
-    topology_ = *std::move(topology);
-    clock_ =
-        std::make_unique<SimulatedClock>(absl::FromUnixSeconds(kStartSeconds));
-    char tmpl[] = "/tmp/tonghop-engine-test-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    ASSERT_NO_FATAL_FAILURE(Open());
-  }
-  void TearDown() override {
-    engine_.reset();
-    db_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-  }
-  void Open() {
-    auto db = Db::Open(dir_);
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = *std::move(db);
-    Engine::Options options;
-    options.topology = topology_.get();
-    options.clock = clock_.get();
-    options.db = db_.get();
-    auto engine = Engine::Start(options);
-    ASSERT_TRUE(engine.ok()) << engine.status();
-    engine_ = *std::move(engine);
-  }
-  void Restart() {
-    engine_.reset();
-    db_.reset();
-    Open();
+    node_ = NewNode(config);
+    ASSERT_NE(node_, nullptr);
   }
 
   absl::StatusOr<v1::GetRollupResponse> Rollup(const std::string& period,
@@ -120,7 +75,7 @@ class EngineTest : public ::testing::Test {
     r.set_period(period);
     r.set_unit(unit);
     r.set_breakdown(breakdown);
-    return engine_->GetRollup(r);
+    return node_->engine->GetRollup(r);
   }
   // The whole answer for 2026-03 with breakdown, as bytes, to compare states.
   std::string State() {
@@ -131,7 +86,7 @@ class EngineTest : public ::testing::Test {
   // The audit sequences in key order, checking each key matches its entry.
   std::vector<int64_t> AuditSequences() {
     std::vector<int64_t> out;
-    auto rows = db_->Scan(keys::kAuditPrefix);
+    auto rows = node_->db->Scan(keys::kAuditPrefix);
     EXPECT_TRUE(rows.ok()) << rows.status();
     if (!rows.ok()) return out;
     for (const auto& [key, bytes] : *rows) {
@@ -171,22 +126,16 @@ class EngineTest : public ::testing::Test {
                                          const std::string& key,
                                          const std::string& ind, int64_t n,
                                          int64_t d) {
-    return engine_->SubmitAndWait(RatioRequest(unit, key, ind, n, d));
+    return node_->engine->SubmitAndWait(RatioRequest(unit, key, ind, n, d));
   }
 
-  std::unique_ptr<Registry> registry_;
-  std::unique_ptr<Catalog> catalog_;
-  std::unique_ptr<Topology> topology_;
-  std::unique_ptr<SimulatedClock> clock_;
-  std::string dir_;
-  std::unique_ptr<Db> db_;
-  std::unique_ptr<Engine> engine_;
+  TestNode* node_ = nullptr;
 };
 
 TEST_F(EngineTest, SubmitHappyPath) {
   v1::SubmitRequest req = RatioRequest("10507", "k1", "QD11-01", 45, 50);
   req.mutable_values(0)->set_note("thiếu 5 chữ ký số");
-  auto resp = engine_->SubmitAndWait(req);
+  auto resp = node_->engine->SubmitAndWait(req);
   ASSERT_TRUE(resp.ok()) << resp.status();
   EXPECT_EQ(resp->revision(), 1);
   EXPECT_FALSE(resp->replayed());
@@ -303,7 +252,7 @@ TEST_F(EngineTest, RefusedSubmissionChangesNothing) {
   cases.back().first.set_period("2026-13");
   cases.back().first.mutable_values(0)->mutable_ratio()->set_numerator(1);
   for (const auto& [request, code] : cases) {
-    auto r = engine_->SubmitAndWait(request);
+    auto r = node_->engine->SubmitAndWait(request);
     EXPECT_EQ(r.status().code(), code)
         << request.ShortDebugString() << ": " << r.status();
     EXPECT_EQ(State(), before) << request.ShortDebugString();
@@ -322,7 +271,7 @@ TEST_F(EngineTest, RestartKeepsReportsAndContinuesRevisionsAndAudit) {
   const int64_t revision = Revision();
   EXPECT_EQ(revision, 3);
 
-  ASSERT_NO_FATAL_FAILURE(Restart());
+  ASSERT_NO_FATAL_FAILURE(Restart(node_));
   EXPECT_EQ(State(), before);
   EXPECT_EQ(AuditSequences(), OneTo(3));
   auto replay = Put("10525", "b", "QD11-01", 5, 6);  // keys survive too
@@ -338,7 +287,7 @@ TEST_F(EngineTest, RestartKeepsReportsAndContinuesRevisionsAndAudit) {
   EXPECT_EQ(R(Cons("QD11-01").value()), RatioPair(4 + 5, 4 + 6));
   EXPECT_EQ(R(Cons("QD11-02").value()), RatioPair(7, 8));
 
-  ASSERT_NO_FATAL_FAILURE(Restart());
+  ASSERT_NO_FATAL_FAILURE(Restart(node_));
   auto third = Put("10525", "e", "QD11-01", 6, 6);
   ASSERT_TRUE(third.ok()) << third.status();
   EXPECT_EQ(third->revision(), 2);
@@ -393,7 +342,7 @@ TEST_F(EngineTest, BreakdownListsTheContributors) {
   };
   // Every child owing a monthly indicator, with exactly those indicators.
   std::vector<std::string> expected_units, got_units;
-  for (const Child& c : topology_->children()) {
+  for (const Child& c : node_->topology->children()) {
     for (const v1::Indicator& ind : catalog_->proto().indicators()) {
       if (ind.frequency() == v1::FREQUENCY_MONTHLY && owes(*c.unit, ind)) {
         expected_units.push_back(c.unit->code);
@@ -484,7 +433,7 @@ TEST_F(EngineTest, TemplateListsWhatTheUnitOwes) {
     v1::GetTemplateRequest req;
     req.set_unit(unit);
     req.set_period(period);
-    auto t = engine_->GetTemplate(req);
+    auto t = node_->engine->GetTemplate(req);
     ASSERT_TRUE(t.ok()) << t.status();
     EXPECT_EQ(t->unit_name(), u->name);
     std::vector<std::string> got;
@@ -503,14 +452,14 @@ TEST_F(EngineTest, TemplateListsWhatTheUnitOwes) {
   v1::GetTemplateRequest req;
   req.set_unit("99999");
   req.set_period("2026-03");
-  EXPECT_EQ(engine_->GetTemplate(req).status().code(),
+  EXPECT_EQ(node_->engine->GetTemplate(req).status().code(),
             absl::StatusCode::kNotFound);
   req.set_unit(registry_->CommunesOf("92").at(0)->code);
-  EXPECT_EQ(engine_->GetTemplate(req).status().code(),
+  EXPECT_EQ(node_->engine->GetTemplate(req).status().code(),
             absl::StatusCode::kFailedPrecondition);
   req.set_unit("10525");
   req.set_period("2026-3");
-  EXPECT_EQ(engine_->GetTemplate(req).status().code(),
+  EXPECT_EQ(node_->engine->GetTemplate(req).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 

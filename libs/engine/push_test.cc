@@ -1,11 +1,7 @@
 // The receiving side of federation at the engine level: a parent node's engine
 // on a real RocksDB takes pushes from its child nodes, built by hand or by a
 // real child engine.
-#include <atomic>
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,19 +10,18 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/engine/engine.h"
+#include "libs/engine/testing/test_node.h"
 #include "libs/federation/validate_push.h"
 
 namespace tonghop {
 namespace {
 
 using ::testing::HasSubstr;
-
-constexpr int64_t kStartSeconds = 1773100800;  // 2026-03-10 07:00 in Hà Nội
-
-using RatioPair = std::pair<int64_t, int64_t>;
-RatioPair R(const v1::Value& v) {
-  return {v.ratio().numerator(), v.ratio().denominator()};
-}
+using ::tonghop::testing::ChildOf;
+using ::tonghop::testing::EngineFixture;
+using ::tonghop::testing::R;
+using ::tonghop::testing::RatioPair;
+using Node = ::tonghop::testing::TestNode;
 
 v1::ConsolidatedValue RatioValue(const std::string& indicator, int64_t n,
                                  int64_t d, int communes_reported,
@@ -69,45 +64,8 @@ v1::PushRequest WardPush(int64_t revision, int64_t n, int64_t d) {
   return p;
 }
 
-v1::ChildConfig ChildOf(const std::string& code, v1::ChildConfig::Kind kind,
-                        const std::string& name = "") {
-  v1::ChildConfig c;
-  c.set_code(code);
-  c.set_kind(kind);
-  c.set_name(name);
-  return c;
-}
-
-// One node: its topology, its RocksDB in a temporary folder, its engine.
-struct Node {
-  std::unique_ptr<Topology> topology;
-  std::string dir;
-  std::unique_ptr<Db> db;
-  std::unique_ptr<Engine> engine;
-  bool has_parent = false;
-  std::atomic<int> outbox_calls{0};  // on_outbox runs after the write
-};
-
-class PushTest : public ::testing::Test {
+class PushTest : public EngineFixture {
  protected:
-  void SetUp() override {
-    auto registry = Registry::LoadEmbedded();
-    ASSERT_TRUE(registry.ok()) << registry.status();
-    registry_ = *std::move(registry);
-    auto catalog = Catalog::LoadEmbedded(*registry_);
-    ASSERT_TRUE(catalog.ok()) << catalog.status();
-    catalog_ = *std::move(catalog);
-    clock_ =
-        std::make_unique<SimulatedClock>(absl::FromUnixSeconds(kStartSeconds));
-  }
-  void TearDown() override {
-    for (auto& node : nodes_) {
-      node->engine.reset();
-      node->db.reset();
-      if (!node->dir.empty()) std::filesystem::remove_all(node->dir);
-    }
-  }
-
   // Builds and starts a node for `unit` with `children` (none: the defaults).
   Node* NewNode(const std::string& unit, v1::Role role,
                 std::vector<v1::ChildConfig> children,
@@ -115,41 +73,10 @@ class PushTest : public ::testing::Test {
     v1::NodeConfig config;
     config.set_unit(unit);
     config.set_role(role);
-    config.set_listen_address("127.0.0.1:0");
-    config.set_data_dir("/unused");
     for (auto& c : children) *config.add_children() = std::move(c);
-    auto topology = Topology::Build(config, registry_.get(), catalog_.get());
-    EXPECT_TRUE(topology.ok()) << topology.status();
-    if (!topology.ok()) return nullptr;
-    auto node = std::make_unique<Node>();
-    node->topology = *std::move(topology);
-    node->has_parent = has_parent;
-    char tmpl[] = "/tmp/tonghop-push-test-XXXXXX";
-    EXPECT_NE(mkdtemp(tmpl), nullptr);
-    node->dir = tmpl;
-    nodes_.push_back(std::move(node));
-    Node* raw = nodes_.back().get();
-    Open(raw);
-    return raw->engine ? raw : nullptr;
-  }
-  void Open(Node* node) {
-    auto db = Db::Open(node->dir);
-    ASSERT_TRUE(db.ok()) << db.status();
-    node->db = *std::move(db);
-    Engine::Options options;
-    options.topology = node->topology.get();
-    options.clock = clock_.get();
-    options.db = node->db.get();
-    options.has_parent = node->has_parent;
-    options.on_outbox = [node] { ++node->outbox_calls; };
-    auto engine = Engine::Start(options);
-    ASSERT_TRUE(engine.ok()) << engine.status();
-    node->engine = *std::move(engine);
-  }
-  void Restart(Node* node) {
-    node->engine.reset();
-    node->db.reset();
-    Open(node);
+    return EngineFixture::NewNode(
+        std::move(config), Holidays(),
+        [has_parent](Engine::Options& o) { o.has_parent = has_parent; });
   }
   // City 31 with ward 10525 as a node, ward 10507 and 31.VP as units.
   Node* City(bool has_parent = false) {
@@ -226,16 +153,6 @@ class PushTest : public ::testing::Test {
     v->mutable_ratio()->set_denominator(den);
     return n->engine->SubmitAndWait(r).status();
   }
-  static std::vector<std::pair<std::string, int64_t>> Outbox(Node* n) {
-    std::vector<std::pair<std::string, int64_t>> out;
-    auto items = n->engine->PendingOutbox();
-    EXPECT_TRUE(items.ok()) << items.status();
-    if (items.ok()) {
-      for (const auto& item : *items)
-        out.emplace_back(item.period, item.revision);
-    }
-    return out;
-  }
   // Expects `push` to be answered stale with `stored` as the parent's revision.
   // Also a barrier: a stale push goes through the writer queue like any other
   // operation, so every operation queued before it has been written.
@@ -246,11 +163,6 @@ class PushTest : public ::testing::Test {
     EXPECT_TRUE(r->stale()) << push.revision();
     EXPECT_EQ(r->stored_revision(), stored);
   }
-
-  std::unique_ptr<Registry> registry_;
-  std::unique_ptr<Catalog> catalog_;
-  std::unique_ptr<SimulatedClock> clock_;
-  std::vector<std::unique_ptr<Node>> nodes_;
 };
 
 TEST_F(PushTest, PushIsStoredAndConsolidatedWithUnitChildren) {

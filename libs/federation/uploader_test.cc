@@ -6,38 +6,27 @@
 
 #include <atomic>
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/engine/engine.h"
+#include "libs/engine/testing/test_node.h"
 
 namespace tonghop {
 namespace {
 
-constexpr int64_t kStartSeconds = 1773100800;  // 2026-03-10 07:00 in Hà Nội
-constexpr absl::Duration kWait = absl::Seconds(10);
-
-using RatioPair = std::pair<int64_t, int64_t>;
-
-// Polls `done` every few milliseconds for up to kWait (real time). True when it
-// held.
-bool WaitFor(const std::function<bool()>& done) {
-  for (int i = 0; i < absl::ToInt64Milliseconds(kWait) / 5; ++i) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(5));
-  }
-  return done();
-}
+using ::tonghop::testing::ChildOf;
+using ::tonghop::testing::EngineFixture;
+using ::tonghop::testing::RatioPair;
+using ::tonghop::testing::TestNode;
+using ::tonghop::testing::WaitFor;
 
 // The network between the child and the parent engine.
 class TestLink final : public ParentLink {
@@ -80,95 +69,44 @@ class TestLink final : public ParentLink {
   std::string refused_period_ ABSL_GUARDED_BY(mu_);
 };
 
-class UploaderTest : public ::testing::Test {
+// A ward node (10525, with a parent; its outbox hook wakes the uploader) and
+// its city node (31, with the ward as its only child, a node).
+class UploaderTest : public EngineFixture {
  protected:
   void SetUp() override {
-    auto registry = Registry::LoadEmbedded();
-    ASSERT_TRUE(registry.ok()) << registry.status();
-    registry_ = *std::move(registry);
-    auto catalog = Catalog::LoadEmbedded(*registry_);
-    ASSERT_TRUE(catalog.ok()) << catalog.status();
-    catalog_ = *std::move(catalog);
-    clock_ =
-        std::make_unique<SimulatedClock>(absl::FromUnixSeconds(kStartSeconds));
-
-    v1::NodeConfig ward;
-    ward.set_unit("10525");
-    ward.set_role(v1::ROLE_WARD);
-    auto child_topology =
-        Topology::Build(ward, registry_.get(), catalog_.get());
-    ASSERT_TRUE(child_topology.ok()) << child_topology.status();
-    child_topology_ = *std::move(child_topology);
+    ASSERT_NO_FATAL_FAILURE(EngineFixture::SetUp());
     v1::NodeConfig city;
     city.set_unit("31");
     city.set_role(v1::ROLE_CITY);
-    v1::ChildConfig* c = city.add_children();
-    c->set_code("10525");
-    c->set_kind(v1::ChildConfig::KIND_NODE);
-    auto parent_topology =
-        Topology::Build(city, registry_.get(), catalog_.get());
-    ASSERT_TRUE(parent_topology.ok()) << parent_topology.status();
-    parent_topology_ = *std::move(parent_topology);
-
-    child_dir_ = TempDir();
-    parent_dir_ = TempDir();
-    ASSERT_NO_FATAL_FAILURE(OpenParent());
-    ASSERT_NO_FATAL_FAILURE(OpenChild());
-    link_ = std::make_unique<TestLink>(parent_.get());
+    *city.add_children() = ChildOf("10525", v1::ChildConfig::KIND_NODE);
+    parent_ = NewNode(city);
+    ASSERT_NE(parent_, nullptr);
+    v1::NodeConfig ward;
+    ward.set_unit("10525");
+    ward.set_role(v1::ROLE_WARD);
+    child_ = NewNode(ward, Holidays(), [this](Engine::Options& options) {
+      options.has_parent = true;
+      options.on_outbox = [this] {
+        absl::MutexLock lock(&uploader_mu_);
+        if (uploader_ != nullptr) uploader_->Notify();
+      };
+    });
+    ASSERT_NE(child_, nullptr);
+    link_ = std::make_unique<TestLink>(parent_->engine.get());
   }
   void TearDown() override {
     StopUploader();
-    child_.reset();
-    child_db_.reset();
     link_.reset();
-    parent_.reset();
-    parent_db_.reset();
-    for (const std::string& dir : {child_dir_, parent_dir_}) {
-      if (!dir.empty()) std::filesystem::remove_all(dir);
-    }
+    EngineFixture::TearDown();  // the child's engine first
   }
 
-  static std::string TempDir() {
-    char tmpl[] = "/tmp/tonghop-uploader-test-XXXXXX";
-    EXPECT_NE(mkdtemp(tmpl), nullptr);
-    return tmpl;
-  }
-  void OpenParent() {
-    auto db = Db::Open(parent_dir_);
-    ASSERT_TRUE(db.ok()) << db.status();
-    parent_db_ = *std::move(db);
-    Engine::Options options;
-    options.topology = parent_topology_.get();
-    options.clock = clock_.get();
-    options.db = parent_db_.get();
-    auto engine = Engine::Start(options);
-    ASSERT_TRUE(engine.ok()) << engine.status();
-    parent_ = *std::move(engine);
-  }
-  void OpenChild() {
-    auto db = Db::Open(child_dir_);
-    ASSERT_TRUE(db.ok()) << db.status();
-    child_db_ = *std::move(db);
-    Engine::Options options;
-    options.topology = child_topology_.get();
-    options.clock = clock_.get();
-    options.db = child_db_.get();
-    options.has_parent = true;
-    options.on_outbox = [this] {
-      absl::MutexLock lock(&uploader_mu_);
-      if (uploader_ != nullptr) uploader_->Notify();
-    };
-    auto engine = Engine::Start(options);
-    ASSERT_TRUE(engine.ok()) << engine.status();
-    child_ = *std::move(engine);
-  }
   void StartUploader() {
     Uploader::Options options;
     options.initial_backoff = absl::Milliseconds(10);
     options.max_backoff = absl::Milliseconds(200);
     options.idle_poll = absl::Milliseconds(50);
     auto uploader =
-        std::make_unique<Uploader>(child_.get(), link_.get(), options);
+        std::make_unique<Uploader>(child_->engine.get(), link_.get(), options);
     uploader->Start();
     absl::MutexLock lock(&uploader_mu_);
     uploader_ = std::move(uploader);
@@ -198,7 +136,7 @@ class UploaderTest : public ::testing::Test {
     v->set_indicator("QD11-01");
     v->mutable_ratio()->set_numerator(n);
     v->mutable_ratio()->set_denominator(d);
-    return child_->SubmitAndWait(r).status();
+    return child_->engine->SubmitAndWait(r).status();
   }
   static absl::StatusOr<v1::GetRollupResponse> Rollup(
       Engine* e, const std::string& period, const std::string& unit = "") {
@@ -224,22 +162,15 @@ class UploaderTest : public ::testing::Test {
   }
   // The revision of the ward's report the parent holds for `period` (0: none).
   int64_t ParentHolds(const std::string& period) {
-    auto r = Rollup(parent_.get(), period, "10525");
+    auto r = Rollup(parent_->engine.get(), period, "10525");
     return r.ok() ? r->report().revision() : -1;
   }
   int64_t ChildRevision(const std::string& period) {
-    auto r = Rollup(child_.get(), period);
+    auto r = Rollup(child_->engine.get(), period);
     return r.ok() ? r->report().revision() : -1;
   }
   std::vector<std::pair<std::string, int64_t>> Outbox() {
-    std::vector<std::pair<std::string, int64_t>> out;
-    auto items = child_->PendingOutbox();
-    EXPECT_TRUE(items.ok()) << items.status();
-    if (items.ok()) {
-      for (const auto& item : *items)
-        out.emplace_back(item.period, item.revision);
-    }
-    return out;
+    return EngineFixture::Outbox(child_);
   }
   // Waits until the parent holds the child's current state of `period` and the
   // outbox drained.
@@ -250,8 +181,8 @@ class UploaderTest : public ::testing::Test {
           << period << ": parent holds " << ParentHolds(period)
           << ", child is at " << revision;
       // The parent's view of the ward is the ward's own report, exactly.
-      auto mine = Rollup(child_.get(), period);
-      auto theirs = Rollup(parent_.get(), period, "10525");
+      auto mine = Rollup(child_->engine.get(), period);
+      auto theirs = Rollup(parent_->engine.get(), period, "10525");
       ASSERT_TRUE(mine.ok() && theirs.ok());
       EXPECT_EQ(theirs->report().SerializeAsString(),
                 mine->report().SerializeAsString())
@@ -262,13 +193,8 @@ class UploaderTest : public ::testing::Test {
         << Info().last_error;
   }
 
-  std::unique_ptr<Registry> registry_;
-  std::unique_ptr<Catalog> catalog_;
-  std::unique_ptr<SimulatedClock> clock_;
-  std::unique_ptr<Topology> child_topology_, parent_topology_;
-  std::string child_dir_, parent_dir_;
-  std::unique_ptr<Db> child_db_, parent_db_;
-  std::unique_ptr<Engine> child_, parent_;
+  TestNode* child_ = nullptr;   // the ward
+  TestNode* parent_ = nullptr;  // the city
   std::unique_ptr<TestLink> link_;
   absl::Mutex uploader_mu_;
   std::unique_ptr<Uploader> uploader_ ABSL_GUARDED_BY(uploader_mu_);
@@ -280,14 +206,14 @@ TEST_F(UploaderTest, SubmissionReachesTheParentAndTheOutboxDrains) {
   ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03"}));
 
   // The city consolidates the ward's value (its only child).
-  v1::ConsolidatedValue city = Qd1101(parent_.get(), "2026-03");
+  v1::ConsolidatedValue city = Qd1101(parent_->engine.get(), "2026-03");
   EXPECT_EQ(R(city), RatioPair(45, 50));
   EXPECT_EQ(city.reported(), 1);
   EXPECT_EQ(city.expected(), 1);
   EXPECT_EQ(city.communes_reported(), 1);
   EXPECT_EQ(city.communes_expected(), 1);
   EXPECT_EQ(city.status(), v1::TARGET_STATUS_NOT_MET);
-  auto rollup = Rollup(parent_.get(), "2026-03");
+  auto rollup = Rollup(parent_->engine.get(), "2026-03");
   ASSERT_TRUE(rollup.ok());
   ASSERT_EQ(rollup->children_size(), 1);
   EXPECT_EQ(rollup->children(0).unit(), "10525");
@@ -296,8 +222,9 @@ TEST_F(UploaderTest, SubmissionReachesTheParentAndTheOutboxDrains) {
   // A correction follows.
   ASSERT_TRUE(Submit("b", 50, 50).ok());
   ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03"}));
-  EXPECT_EQ(R(Qd1101(parent_.get(), "2026-03")), RatioPair(50, 50));
-  EXPECT_EQ(Qd1101(parent_.get(), "2026-03").status(), v1::TARGET_STATUS_MET);
+  EXPECT_EQ(R(Qd1101(parent_->engine.get(), "2026-03")), RatioPair(50, 50));
+  EXPECT_EQ(Qd1101(parent_->engine.get(), "2026-03").status(),
+            v1::TARGET_STATUS_MET);
   EXPECT_TRUE(WaitFor([&] { return Info().pending == 0; }))  // the next pass
       << Info().pending;
 
@@ -329,7 +256,7 @@ TEST_F(UploaderTest, ParentDownCoalescesThenDeliversTheNewestState) {
   link_->set_down(false);
   ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03"}));
   EXPECT_EQ(ParentHolds("2026-03"), kSubmissions);
-  EXPECT_EQ(R(Qd1101(parent_.get(), "2026-03")),
+  EXPECT_EQ(R(Qd1101(parent_->engine.get(), "2026-03")),
             RatioPair(kSubmissions, 2 * kSubmissions));
   EXPECT_GE(link_->delivered(), 1);
   EXPECT_LE(link_->delivered(),
@@ -349,9 +276,7 @@ TEST_F(UploaderTest, RestartDeliversWhatTheOutboxKept) {
 
   // The child node stops while its parent is unreachable.
   StopUploader();
-  child_.reset();
-  child_db_.reset();
-  ASSERT_NO_FATAL_FAILURE(OpenChild());
+  ASSERT_TRUE(Restart(child_));
   EXPECT_EQ(Outbox(), Entries({{"2026-03", revision}}));
   EXPECT_EQ(ParentHolds("2026-03"), 0);
 
@@ -362,7 +287,7 @@ TEST_F(UploaderTest, RestartDeliversWhatTheOutboxKept) {
   link_->set_down(false);
   ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03"}));
   EXPECT_EQ(ParentHolds("2026-03"), revision);
-  EXPECT_EQ(R(Qd1101(parent_.get(), "2026-03")), RatioPair(3, 10));
+  EXPECT_EQ(R(Qd1101(parent_->engine.get(), "2026-03")), RatioPair(3, 10));
   EXPECT_EQ(link_->delivered(), 1);
 }
 
@@ -372,20 +297,20 @@ TEST_F(UploaderTest, LostAcknowledgementIsNotCountedTwice) {
   // the outbox entry.
   ASSERT_TRUE(Submit("a", 1, 10).ok());
   ASSERT_TRUE(Submit("b", 2, 10).ok());
-  auto push = child_->BuildPush("2026-03");
+  auto push = child_->engine->BuildPush("2026-03");
   ASSERT_TRUE(push.ok()) << push.status();
-  ASSERT_TRUE(parent_->PushAndWait(*push).ok());
+  ASSERT_TRUE(parent_->engine->PushAndWait(*push).ok());
   const int64_t parent_revision =
-      Rollup(parent_.get(), "2026-03")->report().revision();
+      Rollup(parent_->engine.get(), "2026-03")->report().revision();
   ASSERT_EQ(Outbox().size(), 1u);
 
   StartUploader();
   ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03"}));
   EXPECT_EQ(link_->delivered(), 1);
   EXPECT_EQ(link_->stale(), 1);
-  EXPECT_EQ(Rollup(parent_.get(), "2026-03")->report().revision(),
+  EXPECT_EQ(Rollup(parent_->engine.get(), "2026-03")->report().revision(),
             parent_revision);
-  EXPECT_EQ(R(Qd1101(parent_.get(), "2026-03")), RatioPair(2, 10));
+  EXPECT_EQ(R(Qd1101(parent_->engine.get(), "2026-03")), RatioPair(2, 10));
 }
 
 TEST_F(UploaderTest, SeveralPendingPeriodsAreAllDelivered) {
@@ -400,8 +325,8 @@ TEST_F(UploaderTest, SeveralPendingPeriodsAreAllDelivered) {
 
   link_->set_down(false);
   ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03", "2026-04"}));
-  EXPECT_EQ(R(Qd1101(parent_.get(), "2026-03")), RatioPair(3, 10));
-  EXPECT_EQ(R(Qd1101(parent_.get(), "2026-04")), RatioPair(5, 10));
+  EXPECT_EQ(R(Qd1101(parent_->engine.get(), "2026-03")), RatioPair(3, 10));
+  EXPECT_EQ(R(Qd1101(parent_->engine.get(), "2026-04")), RatioPair(5, 10));
   EXPECT_EQ(link_->delivered(), 2);
   EXPECT_EQ(link_->stale(), 0);
 }
