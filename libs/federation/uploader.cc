@@ -7,58 +7,26 @@
 namespace tonghop {
 
 Uploader::Uploader(OutboxSource* source, ParentLink* link, Options options)
-    : source_(source), link_(link), options_(options) {}
+    : source_(source),
+      link_(link),
+      options_(options),
+      loop_({options.initial_backoff, options.max_backoff, options.idle_poll}) {
+}
 
 Uploader::~Uploader() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
+  loop_.Stop();
   if (thread_.joinable()) thread_.join();
 }
 
 void Uploader::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] { loop_.Run([this] { return Pass(); }); });
 }
 
-void Uploader::Notify() {
-  absl::MutexLock lock(&mu_);
-  ++notifications_;
-}
+void Uploader::Notify() { loop_.Notify(); }
 
 Uploader::Info Uploader::info() const {
   absl::MutexLock lock(&mu_);
   return info_;
-}
-
-void Uploader::Loop() {
-  absl::Duration backoff = options_.initial_backoff;
-  while (true) {
-    uint64_t seen;
-    {
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return;
-      seen = notifications_;
-    }
-    bool ok = Pass();
-    absl::MutexLock lock(&mu_);
-    if (ok) {
-      backoff = options_.initial_backoff;
-      // Sleep until notified, stopped, or the idle poll.
-      auto woken = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_ || notifications_ != seen;
-      };
-      mu_.AwaitWithTimeout(absl::Condition(&woken), options_.idle_poll);
-    } else {
-      // Back off; only a stop cuts the wait short (new work waits for the next
-      // attempt).
-      auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_;
-      };
-      mu_.AwaitWithTimeout(absl::Condition(&stopped), backoff);
-      backoff = std::min(backoff * 2, options_.max_backoff);
-    }
-  }
 }
 
 void Uploader::FetchReminders() {

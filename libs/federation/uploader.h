@@ -15,6 +15,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "libs/base/retry_loop.h"
 #include "libs/federation/parent_link.h"
 
 namespace tonghop {
@@ -43,7 +44,6 @@ class Uploader {
   Info info() const;
 
  private:
-  void Loop();
   // One pass over the outbox. False when a delivery failed.
   bool Pass();
   // Fetches the parent's new in-band reminders for this node (failures are
@@ -55,9 +55,8 @@ class Uploader {
   const Options options_;
   std::thread thread_;
 
+  RetryLoop loop_;
   mutable absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  uint64_t notifications_ ABSL_GUARDED_BY(mu_) = 0;
   Info info_ ABSL_GUARDED_BY(mu_);
   // Sender thread only: the newest revision delivered per period, so that an
   // entry whose acknowledgement is still on its way is not pushed again.

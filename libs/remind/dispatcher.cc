@@ -24,7 +24,8 @@ Dispatcher::Dispatcher(Db* db, const Clock* clock,
     : db_(db),
       clock_(clock),
       still_applies_(std::move(still_applies)),
-      options_(options) {
+      options_(options),
+      loop_({options.initial_backoff, options.max_backoff, options.poll}) {
   for (auto& [key, channel] : channels) {
     auto sender = std::make_unique<Sender>();
     sender->key = key;
@@ -39,10 +40,7 @@ Dispatcher::Dispatcher(Db* db, const Clock* clock,
 }
 
 Dispatcher::~Dispatcher() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
+  loop_.Stop();
   for (auto& s : senders_) {
     if (s->thread.joinable()) s->thread.join();
   }
@@ -51,14 +49,12 @@ Dispatcher::~Dispatcher() {
 void Dispatcher::Start() {
   for (auto& s : senders_) {
     Sender* raw = s.get();
-    s->thread = std::thread([this, raw] { Loop(raw); });
+    s->thread = std::thread(
+        [this, raw] { loop_.Run([this, raw] { return Pass(raw); }); });
   }
 }
 
-void Dispatcher::Notify() {
-  absl::MutexLock lock(&mu_);
-  ++notifications_;
-}
+void Dispatcher::Notify() { loop_.Notify(); }
 
 std::vector<Dispatcher::ChannelInfo> Dispatcher::info() const {
   absl::MutexLock lock(&mu_);
@@ -95,33 +91,6 @@ ReminderMessage Dispatcher::MessageOf(const v1::Reminder& r) {
   return m;
 }
 
-void Dispatcher::Loop(Sender* sender) {
-  absl::Duration backoff = options_.initial_backoff;
-  while (true) {
-    uint64_t seen;
-    {
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return;
-      seen = notifications_;
-    }
-    bool ok = Pass(sender);
-    absl::MutexLock lock(&mu_);
-    if (ok) {
-      backoff = options_.initial_backoff;
-      auto woken = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_ || notifications_ != seen;
-      };
-      mu_.AwaitWithTimeout(absl::Condition(&woken), options_.poll);
-    } else {
-      auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_;
-      };
-      mu_.AwaitWithTimeout(absl::Condition(&stopped), backoff);
-      backoff = std::min(backoff * 2, options_.max_backoff);
-    }
-  }
-}
-
 bool Dispatcher::Pass(Sender* sender) {
   auto queue = db_->Scan(keys::ReminderQueuePrefix(sender->key));
   if (!queue.ok()) {
@@ -133,10 +102,7 @@ bool Dispatcher::Pass(Sender* sender) {
   const std::string prefix = keys::ReminderQueuePrefix(sender->key);
   bool failed = false;
   for (const auto& [queue_key, unused] : *queue) {
-    {
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return true;
-    }
+    if (loop_.stopping()) return true;
     const std::string id = queue_key.substr(prefix.size());
     v1::Reminder reminder;
     auto found = db_->GetProto(keys::Reminder(id), &reminder);

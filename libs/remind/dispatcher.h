@@ -17,6 +17,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "libs/base/retry_loop.h"
 #include "libs/clock/clock.h"
 #include "libs/remind/message.h"
 #include "libs/store/db.h"
@@ -63,7 +64,6 @@ class Dispatcher {
     std::unique_ptr<Channel> channel;
     std::thread thread;
   };
-  void Loop(Sender* sender);
   // One pass over `sender`'s queue; false when a send failed.
   bool Pass(Sender* sender);
   void SetInfo(const std::string& key, int pending, bool sent,
@@ -75,9 +75,8 @@ class Dispatcher {
   const Options options_;
   std::vector<std::unique_ptr<Sender>> senders_;
 
+  RetryLoop loop_;  // shared by the senders: one stop, one notification
   mutable absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  uint64_t notifications_ ABSL_GUARDED_BY(mu_) = 0;
   std::map<std::string, ChannelInfo> info_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -1,0 +1,50 @@
+#include "libs/base/retry_loop.h"
+
+#include <algorithm>
+
+namespace tonghop {
+
+void RetryLoop::Run(const std::function<bool()>& pass) {
+  absl::Duration backoff = options_.initial_backoff;
+  while (true) {
+    uint64_t seen;
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return;
+      seen = notifications_;
+    }
+    const bool ok = pass();
+    absl::MutexLock lock(&mu_);
+    if (ok) {
+      backoff = options_.initial_backoff;
+      auto woken = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || notifications_ != seen;
+      };
+      mu_.AwaitWithTimeout(absl::Condition(&woken), options_.idle);
+    } else {
+      // Only a stop cuts a backoff short: new work waits for the next attempt.
+      auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_;
+      };
+      mu_.AwaitWithTimeout(absl::Condition(&stopped), backoff);
+      backoff = std::min(backoff * 2, options_.max_backoff);
+    }
+  }
+}
+
+void RetryLoop::Notify() {
+  absl::MutexLock lock(&mu_);
+  ++notifications_;
+}
+
+void RetryLoop::Stop() {
+  absl::MutexLock lock(&mu_);
+  stopping_ = true;
+}
+
+bool RetryLoop::stopping() const {
+  absl::MutexLock lock(&mu_);
+  return stopping_;
+}
+
+}  // namespace tonghop
