@@ -92,6 +92,16 @@ absl::StatusOr<Period> ParsePeriod(absl::string_view label) {
   return BadPeriod(label);
 }
 
+absl::StatusOr<Period> ParsePeriodField(absl::string_view label) {
+  if (label.empty()) return absl::InvalidArgumentError("period: required");
+  auto period = ParsePeriod(label);
+  if (!period.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("period: ", period.status().message()));
+  }
+  return period;
+}
+
 absl::string_view FrequencyName(v1::Frequency f) {
   switch (f) {
     case v1::FREQUENCY_MONTHLY:

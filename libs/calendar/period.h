@@ -34,6 +34,10 @@ struct Period {
 // ("2026-13", "2026-3", "26-03", "2026-Q5"). Years 2000-2999 are accepted.
 absl::StatusOr<Period> ParsePeriod(absl::string_view label);
 
+// ParsePeriod for a request's `period` field: INVALID_ARGUMENT "period:
+// required" when empty, "period: <why>" when malformed.
+absl::StatusOr<Period> ParsePeriodField(absl::string_view label);
+
 // "monthly", "quarterly", "half_yearly", "nine_months", "annual".
 absl::string_view FrequencyName(v1::Frequency f);
 

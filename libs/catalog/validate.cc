@@ -103,13 +103,8 @@ absl::StatusOr<CheckedSubmission> ValidateSubmission(
   }
   absl::Status accepted = accepts_unit(*out.unit);
   if (!accepted.ok()) return accepted;
-  if (request.period().empty())
-    return absl::InvalidArgumentError("period: required");
-  auto period = ParsePeriod(request.period());
-  if (!period.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("period: ", period.status().message()));
-  }
+  auto period = ParsePeriodField(request.period());
+  if (!period.ok()) return period.status();
   out.period = *period;
   if (request.idempotency_key().empty()) {
     return absl::InvalidArgumentError("idempotency_key: required");

@@ -4,6 +4,7 @@
 #ifndef TONGHOP_LIBS_ENGINE_ENGINE_INTERNAL_H_
 #define TONGHOP_LIBS_ENGINE_ENGINE_INTERNAL_H_
 
+#include <map>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -14,7 +15,10 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/catalog/validate.h"
+#include "libs/store/db.h"
 #include "tonghop/v1/node.pb.h"
+#include "tonghop/v1/report.pb.h"
+#include "tonghop/v1/store.pb.h"
 
 namespace tonghop::engine_internal {
 
@@ -72,6 +76,20 @@ inline bool SameValue(const v1::ReportValue* a, const CheckedValue& b) {
 inline absl::Time FromProto(const google::protobuf::Timestamp& t) {
   return absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(t));
 }
+
+// What a node's snapshot holds for one period: the units' reports, the child
+// nodes' pushes, the consolidation (if stored) and the lock. DATA_LOSS when a
+// stored value does not parse; the store's error otherwise. Defined in
+// status.cc.
+struct PeriodView {
+  std::map<std::string, v1::UnitReport> reports;      // by unit code
+  std::map<std::string, v1::ChildNodeReport> pushes;  // by child node code
+  bool has_consolidated = false;
+  v1::ConsolidatedReport consolidated;
+  v1::LockRecord lock;
+};
+absl::StatusOr<PeriodView> ReadPeriod(const Db& db, const std::string& label,
+                                      const Db::Snapshot* snapshot);
 
 }  // namespace tonghop::engine_internal
 

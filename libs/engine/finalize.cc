@@ -23,10 +23,9 @@ using google::protobuf::util::TimeUtil;
 
 void Engine::Finalize(v1::FinalizeRequest request, FinalizeDone done) {
   const Topology& topo = *options_.topology;
-  auto period = ParsePeriod(request.period());
+  auto period = ParsePeriodField(request.period());
   if (!period.ok()) {
-    done(absl::InvalidArgumentError(
-        absl::StrCat("period: ", period.status().message())));
+    done(period.status());
     return;
   }
   Pending op;
@@ -55,10 +54,9 @@ absl::StatusOr<v1::FinalizeResponse> Engine::FinalizeAndWait(
 }
 
 void Engine::SetLock(v1::SetLockRequest request, LockDone done) {
-  auto period = ParsePeriod(request.period());
+  auto period = ParsePeriodField(request.period());
   if (!period.ok()) {
-    done(absl::InvalidArgumentError(
-        absl::StrCat("period: ", period.status().message())));
+    done(period.status());
     return;
   }
   Pending op;

@@ -2,11 +2,11 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/calendar.h"
 #include "libs/catalog/target.h"
 #include "libs/engine/engine.h"
+#include "libs/engine/engine_internal.h"
 #include "libs/rollup/rollup.h"
 
 namespace tonghop {
@@ -99,13 +99,8 @@ v1::ChildBreakdown Breakdown(const Topology& topo, const Unit& unit,
 absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
     const v1::GetRollupRequest& request) const {
   const Topology& topo = *options_.topology;
-  if (request.period().empty())
-    return absl::InvalidArgumentError("period: required");
-  auto period = ParsePeriod(request.period());
-  if (!period.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("period: ", period.status().message()));
-  }
+  auto period = ParsePeriodField(request.period());
+  if (!period.ok()) return period.status();
   const std::string label = period->Label();
   const Unit* unit = request.unit().empty()
                          ? &topo.self()
@@ -122,34 +117,17 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
   }
 
   auto snapshot = options_.db->NewSnapshot();
-  std::map<std::string, v1::UnitReport> reports;
   ASSIGN_OR_RETURN(
-      auto rows, options_.db->Scan(keys::ReportPrefix(label), snapshot.get()));
-  for (auto& [key, bytes] : rows) {
-    v1::UnitReport r;
-    if (!r.ParseFromString(bytes))
-      return absl::DataLossError(absl::StrCat(key, " does not parse"));
-    std::string code = r.unit();
-    reports[code] = std::move(r);
-  }
+      engine_internal::PeriodView view,
+      engine_internal::ReadPeriod(*options_.db, label, snapshot.get()));
   auto find = [&](const std::string& code) -> const v1::UnitReport* {
-    auto it = reports.find(code);
-    return it == reports.end() ? nullptr : &it->second;
+    auto it = view.reports.find(code);
+    return it == view.reports.end() ? nullptr : &it->second;
   };
-  std::map<std::string, v1::ChildNodeReport> pushes;
-  ASSIGN_OR_RETURN(auto pushed_rows,
-                   options_.db->Scan(keys::PushPrefix(label), snapshot.get()));
-  for (auto& [key, bytes] : pushed_rows) {
-    v1::ChildNodeReport r;
-    if (!r.ParseFromString(bytes))
-      return absl::DataLossError(absl::StrCat(key, " does not parse"));
-    std::string code = r.push().child();
-    pushes[code] = std::move(r);
-  }
   auto find_pushed =
       [&](const std::string& code) -> const v1::ChildNodeReport* {
-    auto it = pushes.find(code);
-    return it == pushes.end() ? nullptr : &it->second;
+    auto it = view.pushes.find(code);
+    return it == view.pushes.end() ? nullptr : &it->second;
   };
 
   v1::GetRollupResponse response;
@@ -179,18 +157,16 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
       report->set_estimate(pushed->push().estimate());
     } else if (child.has_updated_time()) {
       report->set_estimate(calendar_->BeforeWindowCloses(
-          *period, absl::FromUnixNanos(
-                       google::protobuf::util::TimeUtil::TimestampToNanoseconds(
-                           child.updated_time()))));
+          *period, engine_internal::FromProto(child.updated_time())));
     }
     *report->mutable_values() = child.values();
     return response;
   }
 
   v1::ConsolidatedReport* report = response.mutable_report();
-  ASSIGN_OR_RETURN(bool found, options_.db->GetProto(keys::Consolidated(label),
-                                                     report, snapshot.get()));
-  if (!found) {
+  if (view.has_consolidated) {
+    *report = std::move(view.consolidated);
+  } else {
     // Nothing submitted for this period yet: every indicator without data.
     report->set_unit(topo.self().code);
     report->set_period(label);
@@ -234,11 +210,8 @@ absl::StatusOr<v1::GetTemplateResponse> Engine::GetTemplate(
         absl::StrCat("unit: '", request.unit(), "' is not a known unit"));
   }
   RETURN_IF_ERROR(topo.AcceptsSubmitter(*unit));
-  auto period = ParsePeriod(request.period());
-  if (!period.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("period: ", period.status().message()));
-  }
+  auto period = ParsePeriodField(request.period());
+  if (!period.ok()) return period.status();
   std::vector<const v1::Indicator*> owed;
   for (const v1::Indicator& ind : topo.catalog().proto().indicators()) {
     if (ind.frequency() == period->frequency() &&

@@ -325,10 +325,8 @@ absl::StatusOr<v1::ReminderList> Engine::ListReminders(
   v1::ReminderList out;
   std::optional<Period> period;
   if (!request.period().empty()) {
-    auto p = ParsePeriod(request.period());
-    if (!p.ok())
-      return absl::InvalidArgumentError(
-          absl::StrCat("period: ", p.status().message()));
+    auto p = ParsePeriodField(request.period());
+    if (!p.ok()) return p.status();
     period = *p;
   }
   if (request.preview()) {

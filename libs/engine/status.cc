@@ -13,6 +13,8 @@ namespace tonghop {
 namespace {
 
 using engine_internal::FromProto;
+using engine_internal::PeriodView;
+using engine_internal::ReadPeriod;
 using engine_internal::ToProto;
 using google::protobuf::util::TimeUtil;
 
@@ -40,42 +42,6 @@ void Add(const v1::Rates& more, v1::Rates* rates) {
   rates->set_expected(rates->expected() + more.expected());
   rates->set_final(rates->final() + more.final());
   rates->set_on_time(rates->on_time() + more.on_time());
-}
-
-// What a node's snapshot holds for one period.
-struct PeriodView {
-  std::map<std::string, v1::UnitReport> reports;
-  std::map<std::string, v1::ChildNodeReport> pushes;
-  v1::ConsolidatedReport consolidated;
-  v1::LockRecord lock;
-};
-
-absl::StatusOr<PeriodView> ReadPeriod(const Db& db, const std::string& label,
-                                      const Db::Snapshot* snapshot) {
-  PeriodView view;
-  ASSIGN_OR_RETURN(auto reps, db.Scan(keys::ReportPrefix(label), snapshot));
-  for (auto& [key, bytes] : reps) {
-    v1::UnitReport r;
-    if (!r.ParseFromString(bytes))
-      return absl::DataLossError(absl::StrCat(key, " does not parse"));
-    std::string unit = r.unit();
-    view.reports[unit] = std::move(r);
-  }
-  ASSIGN_OR_RETURN(auto pushes, db.Scan(keys::PushPrefix(label), snapshot));
-  for (auto& [key, bytes] : pushes) {
-    v1::ChildNodeReport r;
-    if (!r.ParseFromString(bytes))
-      return absl::DataLossError(absl::StrCat(key, " does not parse"));
-    std::string child = r.push().child();
-    view.pushes[child] = std::move(r);
-  }
-  ASSIGN_OR_RETURN(bool found, db.GetProto(keys::Consolidated(label),
-                                           &view.consolidated, snapshot));
-  (void)found;
-  ASSIGN_OR_RETURN(bool locked,
-                   db.GetProto(keys::Lock(label), &view.lock, snapshot));
-  (void)locked;
-  return view;
 }
 
 // The expected children that owe something in `period`, in child order.
@@ -174,6 +140,38 @@ v1::UnitStatus ChildStatus(const Topology& topo, const Child& child,
 
 }  // namespace
 
+namespace engine_internal {
+
+absl::StatusOr<PeriodView> ReadPeriod(const Db& db, const std::string& label,
+                                      const Db::Snapshot* snapshot) {
+  PeriodView view;
+  ASSIGN_OR_RETURN(auto reps, db.Scan(keys::ReportPrefix(label), snapshot));
+  for (auto& [key, bytes] : reps) {
+    v1::UnitReport r;
+    if (!r.ParseFromString(bytes))
+      return absl::DataLossError(absl::StrCat(key, " does not parse"));
+    std::string unit = r.unit();
+    view.reports[unit] = std::move(r);
+  }
+  ASSIGN_OR_RETURN(auto pushes, db.Scan(keys::PushPrefix(label), snapshot));
+  for (auto& [key, bytes] : pushes) {
+    v1::ChildNodeReport r;
+    if (!r.ParseFromString(bytes))
+      return absl::DataLossError(absl::StrCat(key, " does not parse"));
+    std::string child = r.push().child();
+    view.pushes[child] = std::move(r);
+  }
+  ASSIGN_OR_RETURN(
+      view.has_consolidated,
+      db.GetProto(keys::Consolidated(label), &view.consolidated, snapshot));
+  ASSIGN_OR_RETURN(bool locked,
+                   db.GetProto(keys::Lock(label), &view.lock, snapshot));
+  (void)locked;
+  return view;
+}
+
+}  // namespace engine_internal
+
 v1::Rates Engine::LeafRates(const Period& period,
                             const Db::Snapshot* snapshot) const {
   const Topology& topo = *options_.topology;
@@ -189,13 +187,8 @@ v1::Rates Engine::LeafRates(const Period& period,
 absl::StatusOr<v1::StatusReport> Engine::GetStatus(
     const v1::GetStatusRequest& request) const {
   const Topology& topo = *options_.topology;
-  if (request.period().empty())
-    return absl::InvalidArgumentError("period: required");
-  auto period = ParsePeriod(request.period());
-  if (!period.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("period: ", period.status().message()));
-  }
+  auto period = ParsePeriodField(request.period());
+  if (!period.ok()) return period.status();
   const std::string label = period->Label();
   auto snapshot = options_.db->NewSnapshot();
   ASSIGN_OR_RETURN(PeriodView view,

@@ -98,11 +98,8 @@ absl::Status CheckEntry(const Catalog& catalog, const Unit* owner,
 absl::StatusOr<Period> ValidatePush(const Catalog& catalog,
                                     const Registry& registry, const Unit& child,
                                     const v1::PushRequest& request) {
-  auto period = ParsePeriod(request.period());
-  if (!period.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("period: ", period.status().message()));
-  }
+  auto period = ParsePeriodField(request.period());
+  if (!period.ok()) return period.status();
   if (request.revision() <= 0)
     return absl::InvalidArgumentError("revision: must be positive");
   std::set<std::string> seen;
