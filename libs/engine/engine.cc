@@ -12,6 +12,7 @@
 #include "libs/calendar/calendar.h"
 #include "libs/calendar/zone.h"
 #include "libs/engine/engine_internal.h"
+#include "libs/engine/history.h"
 #include "libs/federation/validate_push.h"
 #include "libs/rollup/rollup.h"
 #include "tonghop/v1/store.pb.h"
@@ -285,24 +286,10 @@ void Engine::SetContributions(PeriodState& state,
 
 absl::Status Engine::Recompute(PeriodState& state, size_t i) const {
   const Topology& topo = *options_.topology;
-  const IndicatorPlan& plan = topo.Plans(state.period.frequency())[i];
-  const std::string& code = plan.indicator->code();
-  auto lookup = [&](const Unit* u) -> const v1::ConsolidatedValue* {
-    auto it = state.contributions.find(u->code);
-    if (it == state.contributions.end()) return nullptr;
-    auto jt = it->second.find(code);
-    return jt == it->second.end() ? nullptr : &jt->second;
-  };
-  std::vector<Contribution> contributions;
-  if (plan.own)
-    contributions.push_back({&topo.self(), lookup(&topo.self()), true});
-  for (const Unit* c : plan.children)
-    contributions.push_back({c, lookup(c), false});
-  ASSIGN_OR_RETURN(
-      v1::ConsolidatedValue value,
-      ConsolidateIndicator(topo.catalog(), topo.registry(), topo.self(),
-                           state.period, *plan.indicator, contributions));
-  *state.consolidated.mutable_values(static_cast<int>(i)) = std::move(value);
+  ASSIGN_OR_RETURN(*state.consolidated.mutable_values(static_cast<int>(i)),
+                   ConsolidatePlan(topo, state.period,
+                                   topo.Plans(state.period.frequency())[i],
+                                   state.contributions));
   return absl::OkStatus();
 }
 

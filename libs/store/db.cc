@@ -1,5 +1,7 @@
 #include "libs/store/db.h"
 
+#include <cstdio>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -7,6 +9,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
+#include "rocksdb/sst_file_writer.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 
@@ -112,10 +115,10 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, &db);
   if (!s.ok()) return FromRocks(s, absl::StrCat("opening database ", path));
-  return std::unique_ptr<Db>(new Db(db));
+  return std::unique_ptr<Db>(new Db(db, path));
 }
 
-Db::Db(rocksdb::DB* db) : db_(db) {}
+Db::Db(rocksdb::DB* db, std::string path) : db_(db), path_(std::move(path)) {}
 
 Db::~Db() {
   if (db_) {
@@ -203,5 +206,34 @@ absl::StatusOr<std::string> Db::LastKey(absl::string_view prefix) const {
 }
 
 absl::Status Db::Resume() { return FromRocks(db_->Resume(), "resume"); }
+
+absl::Status Db::Ingest(
+    const std::vector<std::pair<std::string, std::string>>& records) {
+  if (records.empty()) return absl::OkStatus();
+  for (size_t i = 1; i < records.size(); ++i) {
+    if (!(records[i - 1].first < records[i].first)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("records: key '", records[i].first, "' is not after '",
+                       records[i - 1].first, "'"));
+    }
+  }
+  const std::string file =
+      absl::StrFormat("%s.ingest-%06d.sst", path_, ++ingested_);
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), db_->GetOptions());
+  absl::Status s = FromRocks(writer.Open(file), "open " + file);
+  for (size_t i = 0; s.ok() && i < records.size(); ++i) {
+    s = FromRocks(
+        writer.Put(ToSlice(records[i].first), ToSlice(records[i].second)),
+        "write " + file);
+  }
+  if (s.ok()) s = FromRocks(writer.Finish(), "finish " + file);
+  if (s.ok()) {
+    rocksdb::IngestExternalFileOptions options;
+    options.move_files = true;  // the file becomes the database's own
+    s = FromRocks(db_->IngestExternalFile({file}, options), "ingest " + file);
+  }
+  std::remove(file.c_str());  // gone when moved; a leftover on failure
+  return s;
+}
 
 }  // namespace tonghop

@@ -122,9 +122,20 @@ class Db {
   // Tries to make a read-only database (after a full disk) writable again.
   absl::Status Resume();
 
+  // Bulk load: writes `records` (sorted by key, no key twice) into one table
+  // file beside the database and ingests it (RocksDB's SstFileWriter and
+  // IngestExternalFile), bypassing the write-ahead log and memtables; existing
+  // keys are overwritten. Durable when it returns. INVALID_ARGUMENT when the
+  // records are not sorted; the store's error otherwise. For loading history
+  // into a node that is not serving yet.
+  absl::Status Ingest(
+      const std::vector<std::pair<std::string, std::string>>& records);
+
  private:
-  explicit Db(rocksdb::DB* db);
+  Db(rocksdb::DB* db, std::string path);
   std::unique_ptr<rocksdb::DB> db_;
+  std::string path_;
+  uint64_t ingested_ = 0;  // table files written by Ingest, for their names
 };
 
 }  // namespace tonghop

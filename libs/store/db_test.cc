@@ -83,5 +83,38 @@ TEST_F(DbTest, CorruptValueIsDataLoss) {
             absl::StatusCode::kDataLoss);
 }
 
+TEST_F(DbTest, IngestLoadsSortedRecordsAndOverwritesAfterReopen) {
+  {
+    auto db = Db::Open(dir_);
+    ASSERT_TRUE(db.ok());
+    Batch batch;
+    batch.Put(keys::Meta("a"), "old");
+    ASSERT_TRUE((*db)->Write(batch, true).ok());
+    std::vector<std::pair<std::string, std::string>> records = {
+        {keys::Meta("a"), "new"}, {keys::Meta("b"), "2"}};
+    ASSERT_TRUE((*db)->Ingest(records).ok());
+    ASSERT_TRUE((*db)->Ingest({{keys::Meta("c"), "3"}}).ok());
+    EXPECT_EQ(*(*db)->Get(keys::Meta("a")), "new");
+  }
+  auto db = Db::Open(dir_);
+  ASSERT_TRUE(db.ok());
+  auto rows = (*db)->Scan("meta/");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0].second, "new");
+  EXPECT_EQ((*rows)[2].second, "3");
+  // No table file is left beside the database.
+  EXPECT_FALSE(std::filesystem::exists(dir_ + ".ingest-000001.sst"));
+}
+
+TEST_F(DbTest, IngestRefusesUnsortedRecordsAndWritesNothing) {
+  auto db = Db::Open(dir_);
+  ASSERT_TRUE(db.ok());
+  absl::Status s = (*db)->Ingest({{"meta/b", "1"}, {"meta/a", "2"}});
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("meta/a"), std::string::npos) << s;
+  EXPECT_TRUE(absl::IsNotFound((*db)->Get("meta/b").status()));
+}
+
 }  // namespace
 }  // namespace tonghop

@@ -1,0 +1,141 @@
+// History records loaded in bulk give a node the same figures as the same
+// pushes delivered one by one.
+#include "libs/engine/history.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "libs/engine/testing/test_node.h"
+
+namespace tonghop {
+namespace {
+
+using ::tonghop::testing::ChildOf;
+using ::tonghop::testing::EngineFixture;
+using Node = ::tonghop::testing::TestNode;
+
+v1::ConsolidatedValue Ratio(const std::string& indicator, int64_t n,
+                            int64_t d) {
+  v1::ConsolidatedValue v;
+  v.set_indicator(indicator);
+  v.mutable_value()->mutable_ratio()->set_numerator(n);
+  v.mutable_value()->mutable_ratio()->set_denominator(d);
+  v.set_reported(1);
+  v.set_expected(1);
+  v.set_communes_reported(1);
+  v.set_communes_expected(1);
+  v.set_status(n == d ? v1::TARGET_STATUS_MET : v1::TARGET_STATUS_NOT_MET);
+  return v;
+}
+
+v1::PushRequest Push(const std::string& child, int64_t n, int64_t d) {
+  v1::PushRequest p;
+  p.set_child(child);
+  p.set_period("2026-02");
+  p.set_revision(3);
+  *p.add_values() = Ratio("QD11-01", n, d);
+  *p.add_values() = Ratio("QD11-03X", n - 1, d);
+  return p;
+}
+
+class HistoryTest : public EngineFixture {
+ protected:
+  Node* City() {
+    v1::NodeConfig config;
+    config.set_unit("31");
+    config.set_role(v1::ROLE_CITY);
+    *config.add_children() = ChildOf("10525", v1::ChildConfig::KIND_NODE);
+    *config.add_children() = ChildOf("10507", v1::ChildConfig::KIND_NODE);
+    *config.add_children() = ChildOf("10532", v1::ChildConfig::KIND_UNIT);
+    return NewNode(config);
+  }
+  // The value of QD11-01 in `r`'s report.
+  static v1::ConsolidatedValue Qd1101(const v1::GetRollupResponse& r) {
+    for (const auto& v : r.report().values()) {
+      if (v.indicator() == "QD11-01") return v;
+    }
+    ADD_FAILURE() << "no QD11-01";
+    return {};
+  }
+  static v1::GetRollupResponse Rollup(Node* n, const std::string& unit = "") {
+    v1::GetRollupRequest r;
+    r.set_period("2026-02");
+    r.set_unit(unit);
+    r.set_breakdown(true);
+    auto out = n->engine->GetRollup(r);
+    EXPECT_TRUE(out.ok()) << out.status();
+    return out.ok() ? *out : v1::GetRollupResponse();
+  }
+};
+
+TEST_F(HistoryTest, IngestedHistoryEqualsDeliveredPushes) {
+  const std::vector<v1::PushRequest> pushes = {Push("10525", 40, 50),
+                                               Push("10507", 7, 9)};
+  Node* live = City();
+  Node* loaded = City();
+  ASSERT_NE(live, nullptr);
+  ASSERT_NE(loaded, nullptr);
+  for (const auto& p : pushes) ASSERT_TRUE(live->engine->PushAndWait(p).ok());
+
+  Period period{2026, PeriodType::kMonth, 2};
+  auto records = HistoryRecords(*loaded->topology, period, pushes,
+                                absl::FromUnixSeconds(1772000000));
+  ASSERT_TRUE(records.ok()) << records.status();
+  Close(loaded);
+  {
+    auto db = Db::Open(loaded->dir);
+    ASSERT_TRUE(db.ok()) << db.status();
+    ASSERT_TRUE((*db)->Ingest(*records).ok());
+  }
+  ASSERT_TRUE(Open(loaded));
+
+  v1::GetRollupResponse a = Rollup(live), b = Rollup(loaded);
+  ASSERT_EQ(a.report().values_size(), b.report().values_size());
+  for (int i = 0; i < a.report().values_size(); ++i) {
+    EXPECT_EQ(a.report().values(i).SerializeAsString(),
+              b.report().values(i).SerializeAsString())
+        << a.report().values(i).indicator();
+  }
+  const v1::ConsolidatedValue first = Qd1101(b);
+  EXPECT_EQ(first.value().ratio().numerator(), 47);
+  EXPECT_EQ(first.value().ratio().denominator(), 59);
+  EXPECT_EQ(first.reported(), 2);
+  EXPECT_EQ(first.expected(), 3);
+  EXPECT_TRUE(b.report().has_finalized_time());
+  ASSERT_EQ(a.children_size(), b.children_size());
+  for (int i = 0; i < a.children_size(); ++i) {
+    EXPECT_EQ(a.children(i).unit(), b.children(i).unit());
+    EXPECT_EQ(a.children(i).revision(), b.children(i).revision());
+  }
+  // A correction after the history is newer than what was loaded.
+  v1::PushRequest newer = Push("10525", 50, 50);
+  newer.set_revision(4);
+  auto r = loaded->engine->PushAndWait(newer);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->stale());
+  EXPECT_EQ(Qd1101(Rollup(loaded)).value().ratio().numerator(), 57);
+}
+
+TEST_F(HistoryTest, RefusesPushesANodeWouldRefuse) {
+  Node* city = City();
+  ASSERT_NE(city, nullptr);
+  Period period{2026, PeriodType::kMonth, 2};
+  auto unit = HistoryRecords(*city->topology, period, {Push("10532", 1, 2)},
+                             absl::UnixEpoch());
+  EXPECT_EQ(unit.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(unit.status().message().find("pushes[0].child"), std::string::npos)
+      << unit.status();
+  auto twice = HistoryRecords(*city->topology, period,
+                              {Push("10525", 1, 2), Push("10525", 1, 2)},
+                              absl::UnixEpoch());
+  EXPECT_EQ(twice.status().code(), absl::StatusCode::kInvalidArgument);
+  v1::PushRequest bad = Push("10507", 5, 2);  // numerator above denominator
+  auto invalid =
+      HistoryRecords(*city->topology, period, {bad}, absl::UnixEpoch());
+  EXPECT_EQ(invalid.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(invalid.status().message().find("pushes[0]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tonghop
