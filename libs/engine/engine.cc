@@ -107,6 +107,14 @@ void Engine::WriterLoop() {
 }
 
 void Engine::CommitGroup(std::deque<Pending>& group) {
+  const bool pushes_only = std::all_of(
+      group.begin(), group.end(),
+      [](const Pending& op) { return op.kind == Pending::Kind::kPush; });
+  if (pushes_only && group.size() > 1 && CommitGroupOnce(group, true)) return;
+  CommitGroupOnce(group, false);
+}
+
+bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer) {
   const absl::Time now = options_.clock->Now();
   Batch batch;
   std::map<std::string, std::string>
@@ -122,13 +130,14 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
         finishes.push_back(ApplySubmit(op, now, batch, group_keys, dirty));
         break;
       case Pending::Kind::kPush: {
-        auto result = DoPush(op, now, batch, dirty);
-        finishes.push_back(
-            [done = std::move(op.push_done), result](const absl::Status& w) {
-              done(!result.ok() || result->stale() || w.ok()
-                       ? result
-                       : absl::StatusOr<v1::PushResponse>(w));
-            });
+        auto result = DoPush(op, now, batch, dirty, defer);
+        // `op` outlives the finishes (they run before this returns); its
+        // callback stays in place for a replay.
+        finishes.push_back([&op, result](const absl::Status& w) {
+          op.push_done(!result.ok() || result->stale() || w.ok()
+                           ? result
+                           : absl::StatusOr<v1::PushResponse>(w));
+        });
         break;
       }
       case Pending::Kind::kFinalize: {
@@ -164,6 +173,17 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
                      s.ToString());
         break;
       }
+    }
+  }
+  for (auto& [label, changed] : dirty) {
+    for (size_t plan : changed.stale_plans) {
+      absl::Status s = Recompute(*changed.state, plan);
+      if (s.ok()) continue;
+      // Undo the group in memory (nothing is written yet) and let the caller
+      // replay it push by push, so that only the offending push is refused.
+      for (auto& [l, c] : dirty) periods_.erase(l);
+      audit_sequence_ = audit_before;
+      return false;
     }
   }
   for (auto& [label, changed] : dirty) {
@@ -204,6 +224,7 @@ void Engine::CommitGroup(std::deque<Pending>& group) {
       options_.on_outbox) {
     options_.on_outbox();
   }
+  return true;
 }
 
 void Engine::AppendAudit(Batch& batch, absl::Time now, v1::AuditEntry entry) {
@@ -236,6 +257,7 @@ absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
       return absl::DataLossError(
           absl::StrCat("stored push ", key, " does not parse"));
     }
+    report.mutable_push()->clear_children();  // read from the store when asked
     SetPushContributions(*state, report.push());
     std::string child = report.push().child();
     state->pushes[child] = std::move(report);

@@ -158,8 +158,9 @@ class Engine final : public OutboxSource {
     v1::SubmitRequest request;  // kSubmit
     CheckedSubmission checked;
     SubmitDone submit_done;
-    v1::PushRequest push;  // kPush
-    Period period;         // kPush, kDelivered
+    v1::PushRequest push;   // kPush
+    std::string breakdown;  // kPush: its PushedBreakdown, once moved out
+    Period period;          // kPush, kDelivered
     PushDone push_done;
     int64_t delivered_revision = 0;  // kDelivered
     std::string unit;  // kFinalize: the unit child, or "" for the node's report
@@ -188,6 +189,13 @@ class Engine final : public OutboxSource {
   // outbox entry).
   struct DirtyPeriod {
     PeriodState* state = nullptr;
+    // Plans whose consolidation pushes in this group changed, recomputed once
+    // at the group's end (a group of pushes only; see CommitGroupOnce).
+    std::set<size_t> stale_plans;
+    // Their running sums (numerators and denominators, or values) through the
+    // group's pushes so far, so that a push that would overflow is refused at
+    // its turn.
+    std::map<size_t, std::pair<int64_t, int64_t>> sums;
     bool figures = false;  // a submission or push changed figures (not only a
                            // finalisation)
     bool late =
@@ -203,14 +211,23 @@ class Engine final : public OutboxSource {
   void Enqueue(Pending op);
   void WriterLoop();
   void CommitGroup(std::deque<Pending>& group);
+  // Applies and writes `group` as one batch, then finishes its operations.
+  // With `defer` (a group of pushes only), each changed plan is recomputed
+  // once at the end instead of once per push; when that fails (an overflow),
+  // nothing is written or finished, the in-memory state is dropped and false
+  // is returned, so that the caller replays the group push by push.
+  bool CommitGroupOnce(std::deque<Pending>& group, bool defer);
   Finish ApplySubmit(Pending& op, absl::Time now, Batch& batch,
                      std::map<std::string, std::string>& group_keys,
                      Dirty& dirty);
   absl::StatusOr<v1::SubmitResponse> DoSubmit(
       Pending& op, absl::Time now, Batch& batch,
       std::map<std::string, std::string>& group_keys, Dirty& dirty);
+  // With `defer`, the consolidation is not recomputed here: the plans the push
+  // changed are marked in `dirty` for the group's end.
   absl::StatusOr<v1::PushResponse> DoPush(Pending& op, absl::Time now,
-                                          Batch& batch, Dirty& dirty);
+                                          Batch& batch, Dirty& dirty,
+                                          bool defer);
   absl::Status DoDelivered(const Pending& op, Batch& batch, Dirty& dirty);
   absl::StatusOr<v1::FinalizeResponse> DoFinalize(Pending& op, absl::Time now,
                                                   Batch& batch, Dirty& dirty);
@@ -236,6 +253,17 @@ class Engine final : public OutboxSource {
   // (status.cc).
   v1::Rates LeafRates(const Period& period, const Db::Snapshot* snapshot) const;
   absl::StatusOr<PeriodState*> LoadPeriod(const Period& period);
+  // GetRollup of one child: only its own records are read (its breakdown too
+  // with `breakdown`), at `snapshot`; `response` carries the indicators.
+  absl::StatusOr<v1::GetRollupResponse> ChildRollup(
+      const Unit& unit, const Period& period, bool breakdown,
+      const Db::Snapshot* snapshot, v1::GetRollupResponse response) const;
+  // Checks that `push` keeps the sums of the `changed` plans within int64 on
+  // top of the group's earlier pushes, and records the new sums in `group`.
+  // OUT_OF_RANGE naming the indicator (nothing recorded) otherwise.
+  absl::Status StageSums(PeriodState& state, const v1::PushRequest& push,
+                         const std::vector<size_t>& changed,
+                         DirtyPeriod& group) const;
   // Recomputes the consolidated value of plan `i` in `state`.
   absl::Status Recompute(PeriodState& state, size_t i) const;
   void SetContributions(PeriodState& state, const v1::UnitReport& report) const;

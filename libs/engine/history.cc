@@ -65,6 +65,11 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> HistoryRecords(
       mine[v.indicator()] = v;
     v1::ChildNodeReport stored;
     *stored.mutable_push() = push;
+    v1::PushedBreakdown breakdown;
+    breakdown.mutable_children()->Swap(
+        stored.mutable_push()->mutable_children());
+    records.emplace_back(keys::PushBreakdown(label, push.child()),
+                         breakdown.SerializeAsString());
     *stored.mutable_received_time() = stamp;
     *stored.mutable_first_received_time() = stamp;
     records.emplace_back(keys::Push(label, push.child()),

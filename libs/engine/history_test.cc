@@ -2,6 +2,7 @@
 // pushes delivered one by one.
 #include "libs/engine/history.h"
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,62 @@ TEST_F(HistoryTest, RefusesPushesANodeWouldRefuse) {
       HistoryRecords(*city->topology, period, {bad}, absl::UnixEpoch());
   EXPECT_EQ(invalid.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(invalid.status().message().find("pushes[0]"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tonghop
+
+namespace tonghop {
+namespace {
+
+// Pushes queued together are committed as one group with each changed plan
+// recomputed once; a push that would overflow a sum is refused alone and the
+// others of its group are kept.
+TEST_F(HistoryTest, OverflowingPushInAGroupIsRefusedAlone) {
+  Node* city = City();
+  ASSERT_NE(city, nullptr);
+  const int64_t huge = std::numeric_limits<int64_t>::max() - 10;
+  ASSERT_TRUE(city->engine->PushAndWait(Push("10525", huge, huge)).ok());
+  absl::Mutex mu;
+  std::vector<absl::Status> results(3);
+  int done = 0;
+  // 10525's correction, then 10507's huge value (over the limit with 40, not
+  // with the 8 that follows in the same group), then 10525's second one.
+  std::vector<v1::PushRequest> pushes = {
+      Push("10525", 40, 50), Push("10507", huge, huge), Push("10525", 8, 9)};
+  pushes[0].set_revision(4);
+  pushes[1].set_revision(4);
+  pushes[2].set_revision(5);
+  // Stale re-deliveries queued first, so that the three are likely to share
+  // a group with them (the outcome is the same either way).
+  const v1::PushRequest stale = Push("10525", huge, huge);
+  for (int i = 0; i < 50; ++i) {
+    city->engine->Push(stale, [&](absl::StatusOr<v1::PushResponse>) {
+      absl::MutexLock lock(&mu);
+      ++done;
+    });
+  }
+  for (size_t i = 0; i < pushes.size(); ++i) {
+    city->engine->Push(pushes[i], [&, i](absl::StatusOr<v1::PushResponse> r) {
+      absl::MutexLock lock(&mu);
+      results[i] = r.status();
+      ++done;
+    });
+  }
+  {
+    absl::MutexLock lock(&mu);
+    auto all = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return done == 53; };
+    ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(&all), absl::Seconds(30)));
+  }
+  EXPECT_TRUE(results[0].ok()) << results[0];
+  EXPECT_EQ(results[1].code(), absl::StatusCode::kOutOfRange) << results[1];
+  EXPECT_TRUE(results[2].ok()) << results[2];
+  const v1::ConsolidatedValue v = Qd1101(Rollup(city));
+  EXPECT_EQ(v.value().ratio().numerator(), 8);
+  EXPECT_EQ(v.value().ratio().denominator(), 9);
+  // Nothing of the refused push was stored: a restart shows the same.
+  ASSERT_TRUE(Restart(city));
+  EXPECT_EQ(Qd1101(Rollup(city)).value().ratio().numerator(), 8);
 }
 
 }  // namespace

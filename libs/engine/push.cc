@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/base/decimal.h"
 #include "libs/base/log.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/calendar.h"
@@ -103,8 +104,9 @@ absl::StatusOr<v1::PushRequest> Engine::BuildPush(
 }
 
 absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
-                                                Batch& batch, Dirty& dirty) {
-  const v1::PushRequest& push = op.push;
+                                                Batch& batch, Dirty& dirty,
+                                                bool defer) {
+  v1::PushRequest& push = op.push;
   const std::string label = op.period.Label();
   ASSIGN_OR_RETURN(PeriodState * state, LoadPeriod(op.period));
   RETURN_IF_ERROR(CheckUnlocked(*state));
@@ -117,9 +119,34 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
     if (stored.push().revision() == 0) state->pushes.erase(push.child());
     return response;
   }
-  const v1::ChildNodeReport before = stored;
+  const auto& plans = options_.topology->Plans(op.period.frequency());
+  std::vector<size_t> changed;  // the plans this child contributes to
+  for (size_t i = 0; i < plans.size(); ++i) {
+    const auto& children = plans[i].children;
+    if (std::find_if(children.begin(), children.end(), [&](const Unit* u) {
+          return u->code == push.child();
+        }) != children.end()) {
+      changed.push_back(i);
+    }
+  }
+  if (defer) {
+    const bool listed = dirty.count(label) > 0;
+    absl::Status fits = StageSums(*state, push, changed, dirty[label]);
+    if (!fits.ok()) {
+      if (!listed) dirty.erase(label);
+      if (stored.push().revision() == 0) state->pushes.erase(push.child());
+      return fits;
+    }
+  }
+  // The breakdown is stored apart from the values (see PushedBreakdown). A
+  // replayed group finds it moved out already, and stored under the same key.
+  v1::PushedBreakdown breakdown;
+  breakdown.mutable_children()->Swap(push.mutable_children());
+  if (!op.breakdown.empty()) breakdown.ParseFromString(op.breakdown);
+  op.breakdown = breakdown.SerializeAsString();
+  const v1::ChildNodeReport before = defer ? v1::ChildNodeReport() : stored;
   if (push.has_late_revision_time() &&
-      !SameTime(before.push().late_revision_time(),
+      !SameTime(stored.push().late_revision_time(),
                 push.late_revision_time())) {
     *stored.mutable_late_revision_received_time() = ToProto(now);
   }
@@ -128,16 +155,11 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
   if (!stored.has_first_received_time()) {
     *stored.mutable_first_received_time() = ToProto(now);
   }
-  const v1::ConsolidatedReport consolidated_before = state->consolidated;
   SetPushContributions(*state, push);
-  const auto& plans = options_.topology->Plans(op.period.frequency());
-  for (size_t i = 0; i < plans.size(); ++i) {
-    const auto& children = plans[i].children;
-    if (std::find_if(children.begin(), children.end(), [&](const Unit* u) {
-          return u->code == push.child();
-        }) == children.end()) {
-      continue;
-    }
+  const v1::ConsolidatedReport consolidated_before =
+      defer ? v1::ConsolidatedReport() : state->consolidated;
+  for (size_t i : changed) {
+    if (defer) break;
     absl::Status s = Recompute(*state, i);
     if (!s.ok()) {
       if (before.push().revision() == 0) {
@@ -152,6 +174,7 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
     }
   }
   batch.PutProto(keys::Push(label, push.child()), stored);
+  batch.Put(keys::PushBreakdown(label, push.child()), op.breakdown);
   v1::AuditEntry audit;
   audit.set_actor(push.child());
   audit.set_action("push");
@@ -160,6 +183,9 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
   audit.set_revision(push.revision());
   AppendAudit(batch, now, std::move(audit));
   MarkDirty(dirty, state, /*figures=*/true, now);
+  if (defer) {
+    dirty[label].stale_plans.insert(changed.begin(), changed.end());
+  }
   response.set_stored_revision(push.revision());
   return response;
 }
@@ -179,6 +205,61 @@ absl::Status Engine::DoDelivered(const Pending& op, Batch& batch,
         absl::StrCat("outbox entry of ", label, " is malformed"));
   }
   if (revision <= op.delivered_revision) batch.Delete(keys::Outbox(label));
+  return absl::OkStatus();
+}
+
+absl::Status Engine::StageSums(PeriodState& state, const v1::PushRequest& push,
+                               const std::vector<size_t>& changed,
+                               DirtyPeriod& group) const {
+  group.state = &state;
+  const auto& plans = options_.topology->Plans(state.period.frequency());
+  const auto old_it = state.contributions.find(push.child());
+  auto value_of =
+      [](const v1::ConsolidatedValue* v) -> std::pair<int64_t, int64_t> {
+    if (v == nullptr) return {0, 0};
+    if (v->value().has_ratio()) {
+      return {v->value().ratio().numerator(), v->value().ratio().denominator()};
+    }
+    return {v->value().number(), 0};
+  };
+  std::map<size_t, std::pair<int64_t, int64_t>> staged;
+  for (size_t i : changed) {
+    const v1::Indicator& ind = *plans[i].indicator;
+    if (ind.rollup() != v1::ROLLUP_RATIO_OF_SUMS &&
+        ind.rollup() != v1::ROLLUP_SUM) {
+      continue;
+    }
+    auto it = group.sums.find(i);
+    std::pair<int64_t, int64_t> sums =
+        it != group.sums.end()
+            ? it->second
+            : value_of(&state.consolidated.values(static_cast<int>(i)));
+    const v1::ConsolidatedValue* old = nullptr;
+    if (old_it != state.contributions.end()) {
+      auto jt = old_it->second.find(ind.code());
+      if (jt != old_it->second.end()) old = &jt->second;
+    }
+    const v1::ConsolidatedValue* now = nullptr;
+    for (const v1::ConsolidatedValue& v : push.values()) {
+      if (v.indicator() == ind.code()) now = &v;
+    }
+    // Values are never negative, so the sum without the old part is in range
+    // and only the new part can make it overflow (as Recompute would find).
+    const auto [old_a, old_b] = value_of(old);
+    const auto [new_a, new_b] = value_of(now);
+    auto a = CheckedAdd(sums.first - old_a, new_a);
+    auto b = CheckedAdd(sums.second - old_b, new_b);
+    if (!a || !b) {
+      return absl::OutOfRangeError(
+          absl::StrCat(ind.code(), ": the sum of ",
+                       ind.rollup() == v1::ROLLUP_SUM ? "values"
+                       : !a                           ? "numerators"
+                                                      : "denominators",
+                       " would exceed the int64 range"));
+    }
+    staged[i] = {*a, *b};
+  }
+  for (auto& [i, sums] : staged) group.sums[i] = sums;
   return absl::OkStatus();
 }
 

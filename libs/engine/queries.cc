@@ -117,6 +117,14 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
   }
 
   auto snapshot = options_.db->NewSnapshot();
+  v1::GetRollupResponse response;
+  for (const IndicatorPlan& plan : topo.Plans(period->frequency())) {
+    *response.add_indicators() = *plan.indicator;
+  }
+  if (!self) {
+    return ChildRollup(*unit, *period, request.breakdown(), snapshot.get(),
+                       std::move(response));
+  }
   ASSIGN_OR_RETURN(
       engine_internal::PeriodView view,
       engine_internal::ReadPeriod(*options_.db, label, snapshot.get()));
@@ -129,39 +137,6 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
     auto it = view.pushes.find(code);
     return it == view.pushes.end() ? nullptr : &it->second;
   };
-
-  v1::GetRollupResponse response;
-  for (const IndicatorPlan& plan : topo.Plans(period->frequency())) {
-    *response.add_indicators() = *plan.indicator;
-  }
-  if (!self) {
-    const v1::ChildNodeReport* pushed = find_pushed(unit->code);
-    v1::ChildBreakdown child =
-        Breakdown(topo, *unit, *period, find(unit->code), pushed);
-    // A child node's own breakdown, as it pushed it: one level of drill-down.
-    if (request.breakdown() && pushed != nullptr) {
-      *response.mutable_children() = pushed->push().children();
-    }
-    v1::ConsolidatedReport* report = response.mutable_report();
-    report->set_unit(unit->code);
-    report->set_period(label);
-    report->set_window(WindowOf(*period).Text());
-    report->set_revision(child.revision());
-    *report->mutable_updated_time() = child.updated_time();
-    if (child.has_finalized_time())
-      *report->mutable_finalized_time() = child.finalized_time();
-    if (child.has_late_revision_time()) {
-      *report->mutable_late_revision_time() = child.late_revision_time();
-    }
-    if (pushed != nullptr) {
-      report->set_estimate(pushed->push().estimate());
-    } else if (child.has_updated_time()) {
-      report->set_estimate(calendar_->BeforeWindowCloses(
-          *period, engine_internal::FromProto(child.updated_time())));
-    }
-    *report->mutable_values() = child.values();
-    return response;
-  }
 
   v1::ConsolidatedReport* report = response.mutable_report();
   if (view.has_consolidated) {
@@ -196,6 +171,55 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
       if (b.values_size() > 0) *response.add_children() = std::move(b);
     }
   }
+  return response;
+}
+
+absl::StatusOr<v1::GetRollupResponse> Engine::ChildRollup(
+    const Unit& unit, const Period& period, bool breakdown,
+    const Db::Snapshot* snapshot, v1::GetRollupResponse response) const {
+  const Topology& topo = *options_.topology;
+  const std::string label = period.Label();
+  v1::UnitReport submitted;
+  ASSIGN_OR_RETURN(bool has_report,
+                   options_.db->GetProto(keys::Report(label, unit.code),
+                                         &submitted, snapshot));
+  v1::ChildNodeReport stored;
+  ASSIGN_OR_RETURN(
+      bool has_push,
+      options_.db->GetProto(keys::Push(label, unit.code), &stored, snapshot));
+  const v1::ChildNodeReport* pushed = has_push ? &stored : nullptr;
+  v1::ChildBreakdown child =
+      Breakdown(topo, unit, period, has_report ? &submitted : nullptr, pushed);
+  // A child node's own breakdown, as it pushed it: one level of drill-down.
+  if (breakdown && pushed != nullptr) {
+    v1::PushedBreakdown kids;
+    ASSIGN_OR_RETURN(
+        bool split, options_.db->GetProto(keys::PushBreakdown(label, unit.code),
+                                          &kids, snapshot));
+    if (split) {
+      response.mutable_children()->Swap(kids.mutable_children());
+    } else {  // a record stored before breakdowns were kept apart
+      *response.mutable_children() = pushed->push().children();
+    }
+  }
+  v1::ConsolidatedReport* report = response.mutable_report();
+  report->set_unit(unit.code);
+  report->set_period(label);
+  report->set_window(WindowOf(period).Text());
+  report->set_revision(child.revision());
+  *report->mutable_updated_time() = child.updated_time();
+  if (child.has_finalized_time())
+    *report->mutable_finalized_time() = child.finalized_time();
+  if (child.has_late_revision_time()) {
+    *report->mutable_late_revision_time() = child.late_revision_time();
+  }
+  if (pushed != nullptr) {
+    report->set_estimate(pushed->push().estimate());
+  } else if (child.has_updated_time()) {
+    report->set_estimate(calendar_->BeforeWindowCloses(
+        period, engine_internal::FromProto(child.updated_time())));
+  }
+  *report->mutable_values() = child.values();
   return response;
 }
 

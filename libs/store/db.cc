@@ -52,6 +52,9 @@ std::string Push(absl::string_view period, absl::string_view child) {
 std::string PushPrefix(absl::string_view period) {
   return absl::StrCat("push/", period, "/");
 }
+std::string PushBreakdown(absl::string_view period, absl::string_view child) {
+  return absl::StrCat("pushkids/", period, "/", child);
+}
 std::string Reminder(absl::string_view id) {
   return absl::StrCat(kReminderPrefix, id);
 }

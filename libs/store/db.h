@@ -2,15 +2,21 @@
 // The one place where rocksdb::Status becomes absl::Status.
 //
 // Key schema (one keyspace; codes and periods never contain '/'):
-//   meta/<name>                       node metadata (e.g. meta/audit_seq)
-//   rep/<period>/<unit>               UnitReport: latest values a unit
-//   submitted to this node cons/<period> ConsolidatedReport: this node's
-//   roll-up, current push/<period>/<child>             ChildNodeReport: the
-//   newest report a child node pushed outbox/<period>                   the
-//   consolidation revision the parent has yet to take
-//   lock/<period>                     LockRecord: the period's lock and its
-//   history idem/<unit>/<period>/<key>        IdempotencyRecord for a
-//   submission key audit/<sequence, 16 hex digits>   AuditEntry, append-only
+// clang-format off
+//   meta/<name>                     node metadata (e.g. meta/first_start)
+//   rep/<period>/<unit>             UnitReport: the latest values a unit
+//                                   submitted to this node
+//   cons/<period>                   ConsolidatedReport: this node's roll-up
+//   push/<period>/<child>           ChildNodeReport: the newest report a child
+//                                   node pushed (its values)
+//   pushkids/<period>/<child>       PushedBreakdown: that push's breakdown
+//   outbox/<period>                 the consolidation revision the parent has
+//                                   yet to take
+//   lock/<period>                   LockRecord: the period's lock and history
+//   idem/<unit>/<period>/<key>      IdempotencyRecord for a submission key
+//   audit/<sequence, 16 hex>        AuditEntry, append-only
+//   remind/, remindq/, remindstep/, inbox/   reminders (libs/engine/reminders.cc)
+// clang-format on
 //
 // Thread-safe: RocksDB serialises writes; reads see the last completed write.
 #ifndef TONGHOP_LIBS_STORE_DB_H_
@@ -40,6 +46,7 @@ std::string ReportPrefix(absl::string_view period);
 std::string Consolidated(absl::string_view period);
 std::string Push(absl::string_view period, absl::string_view child);
 std::string PushPrefix(absl::string_view period);
+std::string PushBreakdown(absl::string_view period, absl::string_view child);
 std::string Outbox(absl::string_view period);
 inline constexpr absl::string_view kOutboxPrefix = "outbox/";
 std::string Lock(absl::string_view period);
