@@ -1,0 +1,85 @@
+// The load generator's client side: pushes over the real federation API from
+// many concurrent clients, each on its own connection, and a probe that
+// watches a node's roll-up for the revisions it reflects.
+#ifndef TONGHOP_TOOLS_BENCH_DRIVE_H_
+#define TONGHOP_TOOLS_BENCH_DRIVE_H_
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/channel.h"
+#include "tonghop/v1/federation.pb.h"
+#include "tools/bench/stats.h"
+
+namespace tonghop::bench {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+// `count` channels to `target`, each its own TCP connection (like as many
+// ward nodes), connected before they are returned (at most 10 s each).
+std::vector<std::shared_ptr<grpc::Channel>> Connect(const std::string& target,
+                                                    int count);
+
+// Load-generator clients: one thread per channel, kept across runs so that a
+// run measures only the pushes. Run() sends `pushes` through
+// FederationService.Push: each client takes the next unsent push as soon as
+// its previous one is answered (as fast as the server takes them);
+// `on_ack(i, t)` runs, on the client's thread, for each OK answer to pushes[i]
+// at time t. Every call has a 30 s deadline. One Run at a time.
+class ClientPool {
+ public:
+  explicit ClientPool(std::vector<std::shared_ptr<grpc::Channel>> channels);
+  ~ClientPool();
+  LoadResult Run(const std::vector<tonghop::v1::PushRequest>& pushes,
+                 const std::function<void(size_t, SteadyTime)>& on_ack = {});
+
+ private:
+  void Client(size_t c);
+  const std::vector<std::shared_ptr<grpc::Channel>> channels_;
+  absl::Mutex mu_;
+  int64_t generation_ ABSL_GUARDED_BY(mu_) = 0;  // +1 per Run
+  size_t running_ ABSL_GUARDED_BY(mu_) = 0;      // clients busy in this Run
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  const std::vector<tonghop::v1::PushRequest>* pushes_ = nullptr;
+  const std::function<void(size_t, SteadyTime)>* on_ack_ = nullptr;
+  std::atomic<size_t> next_{0};
+  std::vector<LoadResult> per_;  // one per client, for the current Run
+  std::vector<std::thread> threads_;
+};
+
+// Polls a node's GetRollup of (`period`, `unit`, breakdown) on its own thread,
+// every millisecond after the previous answer, recording for each unit of the
+// breakdown the first time each newer revision showed. Thread-safe.
+class RevisionProbe {
+ public:
+  RevisionProbe(std::shared_ptr<grpc::Channel> channel, std::string period,
+                std::string unit);
+  ~RevisionProbe();  // stops polling
+  // When `child` first showed a revision of at least `revision`; false when
+  // not yet.
+  bool SeenAt(const std::string& child, int64_t revision, SteadyTime* at) const;
+  int64_t polls() const;
+
+ private:
+  void Loop();
+  std::shared_ptr<grpc::Channel> channel_;
+  const std::string period_, unit_;
+  mutable absl::Mutex mu_;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  int64_t polls_ ABSL_GUARDED_BY(mu_) = 0;
+  // child -> (revision, first seen), increasing revisions
+  std::map<std::string, std::vector<std::pair<int64_t, SteadyTime>>> seen_
+      ABSL_GUARDED_BY(mu_);
+  std::thread thread_;
+};
+
+}  // namespace tonghop::bench
+
+#endif  // TONGHOP_TOOLS_BENCH_DRIVE_H_

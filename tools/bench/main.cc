@@ -1,0 +1,899 @@
+// tonghop-bench: the national month-end burst benchmark (docs/benchmarks.md).
+//
+// One run, on loopback, with real processes:
+//  1. Ingest. For each concurrency (1, 16, 64 clients): a fresh central node
+//     and a fresh Hồ Chí Minh City node (79, every commune and department as a
+//     child node) on simulated clocks. Month after month the clock moves to the
+//     10th of the next month and the load generator plays the month-end burst:
+//     the city's 168 wards and its departments push their reports (10%
+//     corrected, 1% duplicated) to the city node as fast as it takes them,
+//     while the other 33 cities push their roll-ups straight to the central
+//     node. A probe watches the central node's copy of the city's breakdown
+//     for freshness; at each month's end the national roll-up is checked
+//     against plain sums of what was sent.
+//  2. The ceiling: tonghop-bench-ceiling (echo, one synced Put per RPC, group
+//     commit) takes the same pushes at the same concurrencies.
+//  3. PostgreSQL 15 takes the same reports, one transaction each.
+//  4. History: 60 months of national data loaded in bulk into a fresh city
+//     node and central node (and into PostgreSQL by COPY); start-up time and
+//     roll-up query latency at 1, 12 and 60 months; disk and memory.
+// Prints one table; with --docs_dir writes benchmarks.md and benchmarks.json.
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/time_util.h"
+#include "grpcpp/grpcpp.h"
+#include "libs/base/status_macros.h"
+#include "libs/engine/history.h"
+#include "libs/store/db.h"
+#include "rocksdb/version.h"
+#include "tonghop/v1/node.grpc.pb.h"
+#include "tools/bench/drive.h"
+#include "tools/bench/nodes.h"
+#include "tools/bench/postgres.h"
+#include "tools/bench/workload.h"
+
+ABSL_FLAG(int, months, 54,
+          "month-end bursts per concurrency (about 190 pushes each at the city "
+          "node: 54 gives each figure over 10,000 pushes)");
+ABSL_FLAG(int, history_months, 60, "months of national history loaded in bulk");
+ABSL_FLAG(std::string, clients, "1,16,64", "concurrencies of the ingest runs");
+ABSL_FLAG(int, query_iterations, 1000, "roll-up queries per measurement");
+ABSL_FLAG(bool, postgres, true, "also measure PostgreSQL 15");
+ABSL_FLAG(std::string, work_dir, "",
+          "scratch folder (default: a new one under /tmp, removed at the end)");
+ABSL_FLAG(std::string, docs_dir, "",
+          "write benchmarks.md and benchmarks.json here (default: only print)");
+ABSL_FLAG(std::string, node_binary, TONGHOP_NODE_BINARY, "tonghop-node");
+ABSL_FLAG(std::string, ceiling_binary, TONGHOP_CEILING_BINARY,
+          "tonghop-bench-ceiling");
+ABSL_FLAG(uint64_t, seed, 2026, "workload seed");
+
+namespace tonghop::bench {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr char kCity[] = "79";  // Thành phố Hồ Chí Minh
+constexpr int kNationalClients = 4;
+
+double Ms(SteadyTime a, SteadyTime b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+void Progress(const std::string& line) {
+  fprintf(stderr, "[bench] %s\n", line.c_str());
+}
+
+// 08:00 on the 10th of the month after `p`, Vietnam time: inside the window
+// in which wards and departments push a month's report to their city.
+absl::Time BurstTime(const Period& p) {
+  absl::CivilDay day(p.year, p.index + 1, 10);  // normalises month 13
+  return absl::FromCivil(absl::CivilSecond(day.year(), day.month(), 10, 8),
+                         absl::FixedTimeZone(7 * 3600));
+}
+
+Period MonthAt(int year, int month, int offset) {
+  int m = (year * 12 + month - 1) + offset;
+  return Period{m / 12, PeriodType::kMonth, m % 12 + 1};
+}
+
+// One month of the burst workload.
+struct MonthLoad {
+  Period period;
+  std::vector<v1::PushRequest> burst;     // to the city node, in send order
+  std::vector<v1::PushRequest> finals;    // the city's leaves, newest each
+  std::vector<v1::PushRequest> national;  // the other cities, to the central
+  Totals totals;                          // every leaf of every city, newest
+};
+
+// Every other city's leaves for `period` and its push built from them.
+absl::Status OtherCities(Generator& gen, World& world, const Period& period,
+                         absl::Time updated, MonthLoad& load) {
+  for (const Unit* city : world.Cities()) {
+    if (city->code == kCity) continue;
+    std::vector<v1::PushRequest> leaves;
+    for (const Unit* leaf : world.Leaves(*city)) {
+      ASSIGN_OR_RETURN(v1::PushRequest p,
+                       gen.LeafPush(*leaf, period, 1, updated));
+      AddToTotals(p, load.totals);
+      leaves.push_back(std::move(p));
+    }
+    ASSIGN_OR_RETURN(v1::PushRequest push,
+                     gen.CityPush(*city, period, leaves, 1, updated));
+    load.national.push_back(std::move(push));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<MonthLoad>> MakeBursts(Generator& gen, World& world,
+                                                  int months) {
+  std::vector<MonthLoad> out;
+  const Unit* city = world.registry().Find(kCity);
+  for (int m = 0; m < months; ++m) {
+    MonthLoad load;
+    load.period = MonthAt(2022, 1, m);
+    const absl::Time updated = BurstTime(load.period) - absl::Hours(1);
+    ASSIGN_OR_RETURN(load.burst, Burst(gen, world, *city, load.period, 0.10,
+                                       0.01, updated, &load.finals));
+    for (const auto& p : load.finals) AddToTotals(p, load.totals);
+    RETURN_IF_ERROR(OtherCities(gen, world, load.period, updated, load));
+    out.push_back(std::move(load));
+  }
+  return out;
+}
+
+absl::Status SetClock(const std::string& target, absl::Time t) {
+  auto stub = v1::AdminService::NewStub(
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  v1::SetClockRequest request;
+  *request.mutable_time() =
+      TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+  v1::SetClockResponse response;
+  grpc::Status s = stub->SetClock(&context, request, &response);
+  if (!s.ok()) {
+    return absl::InternalError(
+        absl::StrCat("SetClock on ", target, ": ", s.error_message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::GetRollupResponse> Rollup(grpc::Channel& channel,
+                                             const std::string& period,
+                                             const std::string& unit,
+                                             bool breakdown) {
+  auto stub = v1::ReportingService::NewStub(
+      std::shared_ptr<grpc::Channel>(&channel, [](grpc::Channel*) {}));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  v1::GetRollupRequest request;
+  request.set_period(period);
+  request.set_unit(unit);
+  request.set_breakdown(breakdown);
+  v1::GetRollupResponse response;
+  grpc::Status s = stub->GetRollup(&context, request, &response);
+  if (!s.ok()) {
+    return absl::InternalError(
+        absl::StrCat("GetRollup ", period, ": ", s.error_message()));
+  }
+  return response;
+}
+
+// Runs the roll-up query `iterations` times back to back on one connection.
+LoadResult QueryLoop(const std::shared_ptr<grpc::Channel>& channel,
+                     const std::string& period, const std::string& unit,
+                     int iterations) {
+  auto stub = v1::ReportingService::NewStub(channel);
+  v1::GetRollupRequest request;
+  request.set_period(period);
+  request.set_unit(unit);
+  request.set_breakdown(true);
+  LoadResult r;
+  r.clients = 1;
+  const SteadyTime t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < iterations; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    v1::GetRollupResponse response;
+    const SteadyTime a = std::chrono::steady_clock::now();
+    grpc::Status s = stub->GetRollup(&context, request, &response);
+    ++r.sent;
+    if (!s.ok()) {
+      ++r.failed;
+      continue;
+    }
+    ++r.acknowledged;
+    r.latencies_ms.push_back(Ms(a, std::chrono::steady_clock::now()));
+  }
+  r.seconds = Ms(t0, std::chrono::steady_clock::now()) / 1000;
+  return r;
+}
+
+// How many of the central roll-up's values differ from the plain sums.
+struct Check {
+  int64_t checked = 0, mismatched = 0;
+};
+void CheckNational(const v1::GetRollupResponse& rollup, const Totals& totals,
+                   Check& check) {
+  for (const v1::ConsolidatedValue& v : rollup.report().values()) {
+    auto it = totals.find(v.indicator());
+    if (it == totals.end()) continue;
+    ++check.checked;
+    const IndicatorTotal& t = it->second;
+    bool same = false;
+    if (v.value().has_ratio()) {
+      same = v.value().ratio().numerator() == t.numerator &&
+             v.value().ratio().denominator() == t.denominator;
+    } else {
+      same = v.value().number() == t.number;
+    }
+    if (!same) {
+      ++check.mismatched;
+      if (check.mismatched <= 5) {
+        Progress(absl::StrCat("MISMATCH ", rollup.report().period(), " ",
+                              v.indicator(), ": ", v.value().ShortDebugString(),
+                              " vs ", t.numerator, "/", t.denominator, " ",
+                              t.number));
+      }
+    }
+  }
+}
+
+// What one ingest run of tonghop measured.
+struct TonghopRun {
+  int clients = 0;
+  LoadResult city;      // pushes to the city node (the burst)
+  LoadResult national;  // the other cities' pushes to the central node
+  std::vector<double> freshness_ms;
+  int64_t not_reflected = 0;
+  Check check;
+  double city_peak_rss_mb = 0, central_peak_rss_mb = 0;
+  LoadResult query_city, query_national;  // at the end of the burst
+};
+
+absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
+                                      World& world, int clients,
+                                      const std::string& dir,
+                                      const std::string& node_binary) {
+  TonghopRun run;
+  run.clients = clients;
+  const absl::Time start = BurstTime(months.front().period) - absl::Hours(24);
+  v1::NodeConfig central_config;
+  central_config.set_unit("VN");
+  central_config.set_role(v1::ROLE_CENTRAL);
+  ASSIGN_OR_RETURN(auto central, Process::StartNode(node_binary, central_config,
+                                                    dir + "/central", start));
+  v1::NodeConfig city_config = world.CityConfig(*world.registry().Find(kCity));
+  city_config.set_parent_address(central->target());
+  ASSIGN_OR_RETURN(auto city, Process::StartNode(node_binary, city_config,
+                                                 dir + "/city", start));
+  ClientPool city_clients(Connect(city->target(), clients));
+  ClientPool central_clients(Connect(central->target(), kNationalClients));
+  auto probe_channel = Connect(central->target(), 1).front();
+
+  for (const MonthLoad& month : months) {
+    const std::string label = month.period.Label();
+    const absl::Time t = BurstTime(month.period);
+    RETURN_IF_ERROR(SetClock(central->target(), t));
+    RETURN_IF_ERROR(SetClock(city->target(), t));
+    RevisionProbe probe(probe_channel, label, kCity);
+    LoadResult national;
+    std::thread others([&] { national = central_clients.Run(month.national); });
+    std::vector<SteadyTime> acked(month.burst.size());
+    std::vector<char> ok(month.burst.size(), 0);
+    LoadResult burst =
+        city_clients.Run(month.burst, [&](size_t i, SteadyTime at) {
+          acked[i] = at;
+          ok[i] = 1;
+        });
+    others.join();
+    run.city.Merge(burst);
+    run.national.Merge(national);
+    // Wait (at most 30 s) until the central node reflects every final push.
+    const SteadyTime wait_start = std::chrono::steady_clock::now();
+    size_t reflected = 0;
+    while (Ms(wait_start, std::chrono::steady_clock::now()) < 30000) {
+      reflected = 0;
+      SteadyTime at;
+      for (const auto& f : month.finals)
+        reflected += probe.SeenAt(f.child(), f.revision(), &at);
+      if (reflected == month.finals.size()) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    run.not_reflected += month.finals.size() - reflected;
+    // Freshness of each first acknowledgement of a (leaf, revision).
+    std::map<std::pair<std::string, int64_t>, SteadyTime> first_ack;
+    for (size_t i = 0; i < month.burst.size(); ++i) {
+      if (!ok[i]) continue;
+      auto key =
+          std::make_pair(month.burst[i].child(), month.burst[i].revision());
+      auto it = first_ack.find(key);
+      if (it == first_ack.end() || acked[i] < it->second)
+        first_ack[key] = acked[i];
+    }
+    for (const auto& [key, at] : first_ack) {
+      SteadyTime seen;
+      if (probe.SeenAt(key.first, key.second, &seen))
+        run.freshness_ms.push_back(std::max(0.0, Ms(at, seen)));
+    }
+    // Wait until the other cities' pushes are in too, then check the sums.
+    absl::StatusOr<v1::GetRollupResponse> national_rollup;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      national_rollup = Rollup(*probe_channel, label, "", false);
+      if (!national_rollup.ok()) break;
+      Check c;
+      CheckNational(*national_rollup, month.totals, c);
+      if (c.mismatched == 0) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (!national_rollup.ok()) return national_rollup.status();
+    CheckNational(*national_rollup, month.totals, run.check);
+  }
+  run.city_peak_rss_mb = city->PeakRssMb();
+  run.central_peak_rss_mb = central->PeakRssMb();
+  const std::string last = months.back().period.Label();
+  run.query_city = QueryLoop(Connect(city->target(), 1).front(), last, "",
+                             absl::GetFlag(FLAGS_query_iterations));
+  run.query_national =
+      QueryLoop(probe_channel, last, "", absl::GetFlag(FLAGS_query_iterations));
+  RETURN_IF_ERROR(city->Stop());
+  RETURN_IF_ERROR(central->Stop());
+  return run;
+}
+
+absl::StatusOr<LoadResult> RunCeiling(const std::vector<MonthLoad>& months,
+                                      const std::string& mode, int clients,
+                                      const std::string& dir,
+                                      const std::string& binary) {
+  ASSIGN_OR_RETURN(auto server,
+                   Process::Start(binary,
+                                  {"--mode=" + mode, "--db=" + dir + "/db",
+                                   "--listen=127.0.0.1:0"},
+                                  dir));
+  LoadResult total;
+  {
+    ClientPool pool(Connect(server->target(), clients));
+    for (const MonthLoad& month : months) total.Merge(pool.Run(month.burst));
+  }
+  total.clients = clients;
+  RETURN_IF_ERROR(server->Stop());
+  return total;
+}
+
+// What the history phase measured at one amount of history.
+struct HistoryPoint {
+  int months = 0;
+  double startup_ms_city = 0, startup_ms_central = 0;
+  LoadResult query_city, query_national;
+};
+struct HistoryRun {
+  std::vector<HistoryPoint> points;
+  int64_t disk_bytes = 0, stored_values = 0;
+  double ward_idle_rss_mb = 0;
+  std::vector<FlatReport> flat;  // every leaf's report, for PostgreSQL
+  Totals newest_totals;          // of the newest month
+  std::string newest;            // its label
+  Check check;
+};
+
+int CountValues(const v1::PushRequest& push) {
+  int n = push.values_size();
+  for (const auto& b : push.children()) n += b.values_size();
+  return n;
+}
+
+absl::StatusOr<HistoryRun> RunHistory(Generator& gen, World& world,
+                                      const std::string& dir,
+                                      const std::string& node_binary,
+                                      int history_months, bool flat) {
+  HistoryRun run;
+  const Unit* city = world.registry().Find(kCity);
+  ASSIGN_OR_RETURN(const Topology* city_topo, world.NodeTopology(*city));
+  ASSIGN_OR_RETURN(const Topology* central_topo,
+                   world.NodeTopology(*world.registry().Find("VN")));
+  v1::NodeConfig central_config;
+  central_config.set_unit("VN");
+  central_config.set_role(v1::ROLE_CENTRAL);
+  v1::NodeConfig city_config = world.CityConfig(*city);
+  const Period first = MonthAt(2026, 1, -history_months);
+  const absl::Time start = BurstTime(MonthAt(2026, 1, 0));
+  std::vector<int> checkpoints;
+  for (int c : {1, 12, 60}) {
+    if (c < history_months) checkpoints.push_back(c);
+  }
+  checkpoints.push_back(history_months);
+  int loaded = 0;
+  for (int checkpoint : checkpoints) {
+    std::vector<std::pair<std::string, std::string>> city_records,
+        central_records;
+    for (; loaded < checkpoint; ++loaded) {
+      const Period p = MonthAt(first.year, first.index, loaded);
+      const absl::Time updated = BurstTime(p) - absl::Hours(48);
+      std::vector<v1::PushRequest> city_pushes;
+      run.newest_totals.clear();
+      run.newest = p.Label();
+      for (const Unit* c : world.Cities()) {
+        std::vector<v1::PushRequest> leaves;
+        for (const Unit* leaf : world.Leaves(*c)) {
+          ASSIGN_OR_RETURN(v1::PushRequest lp,
+                           gen.LeafPush(*leaf, p, 1, updated));
+          AddToTotals(lp, run.newest_totals);
+          if (flat) run.flat.push_back(Flatten(lp, c->code));
+          leaves.push_back(std::move(lp));
+        }
+        ASSIGN_OR_RETURN(v1::PushRequest cp,
+                         gen.CityPush(*c, p, leaves, 1, updated));
+        run.stored_values += CountValues(cp) + cp.values_size();
+        if (c->code == kCity) {
+          for (const auto& l : leaves) run.stored_values += l.values_size();
+          ASSIGN_OR_RETURN(auto records,
+                           HistoryRecords(*city_topo, p, leaves, updated));
+          city_records.insert(city_records.end(), records.begin(),
+                              records.end());
+        }
+        city_pushes.push_back(std::move(cp));
+      }
+      ASSIGN_OR_RETURN(auto records,
+                       HistoryRecords(*central_topo, p, city_pushes, updated));
+      central_records.insert(central_records.end(), records.begin(),
+                             records.end());
+    }
+    std::sort(city_records.begin(), city_records.end());
+    std::sort(central_records.begin(), central_records.end());
+    for (auto [path, records] :
+         {std::make_pair(dir + "/city/data", &city_records),
+          std::make_pair(dir + "/central/data", &central_records)}) {
+      std::filesystem::create_directories(path);
+      ASSIGN_OR_RETURN(auto db, Db::Open(path + "/db"));
+      RETURN_IF_ERROR(db->Ingest(*records));
+    }
+    Progress(absl::StrCat("history: ", checkpoint, " months loaded"));
+    HistoryPoint point;
+    point.months = checkpoint;
+    ASSIGN_OR_RETURN(auto central,
+                     Process::StartNode(node_binary, central_config,
+                                        dir + "/central", start));
+    city_config.set_parent_address(central->target());
+    ASSIGN_OR_RETURN(
+        auto city_node,
+        Process::StartNode(node_binary, city_config, dir + "/city", start));
+    point.startup_ms_city = absl::ToDoubleMilliseconds(city_node->startup());
+    point.startup_ms_central = absl::ToDoubleMilliseconds(central->startup());
+    const int n = absl::GetFlag(FLAGS_query_iterations);
+    auto central_channel = Connect(central->target(), 1).front();
+    point.query_city =
+        QueryLoop(Connect(city_node->target(), 1).front(), run.newest, "", n);
+    point.query_national = QueryLoop(central_channel, run.newest, "", n);
+    ASSIGN_OR_RETURN(auto national,
+                     Rollup(*central_channel, run.newest, "", false));
+    CheckNational(national, run.newest_totals, run.check);
+    if (checkpoint == history_months) {
+      // A ward node of the city, idle: what a commune's server needs.
+      v1::NodeConfig ward;
+      ward.set_unit(world.Leaves(*city).front()->code);
+      ward.set_role(v1::ROLE_WARD);
+      ward.set_parent_address(city_node->target());
+      ASSIGN_OR_RETURN(
+          auto ward_node,
+          Process::StartNode(node_binary, ward, dir + "/ward", start));
+      std::this_thread::sleep_for(std::chrono::seconds(3));
+      run.ward_idle_rss_mb = ward_node->RssMb();
+      RETURN_IF_ERROR(ward_node->Stop());
+    }
+    RETURN_IF_ERROR(city_node->Stop());
+    RETURN_IF_ERROR(central->Stop());
+    if (checkpoint == history_months) {
+      run.disk_bytes = DirectoryBytes(dir + "/city/data") +
+                       DirectoryBytes(dir + "/central/data");
+    }
+    point.startup_ms_city = std::max(point.startup_ms_city, 0.0);
+    run.points.push_back(std::move(point));
+  }
+  return run;
+}
+
+// ---- Output --------------------------------------------------------------
+
+std::string Fixed(double v, int digits = 1) {
+  return absl::StrFormat("%.*f", digits, v);
+}
+
+std::string Command(const std::string& cmd) {
+  std::string out;
+  FILE* f = popen(cmd.c_str(), "r");
+  if (f == nullptr) return out;
+  char buf[512];
+  while (fgets(buf, sizeof buf, f) != nullptr) out += buf;
+  pclose(f);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' '))
+    out.pop_back();
+  return out;
+}
+
+std::string Machine() {
+  struct utsname u;
+  uname(&u);
+  return absl::StrCat(
+      "- CPU: ",
+      Command("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | "
+              "sed 's/^ //'"),
+      ", ", std::thread::hardware_concurrency(), " cores\n", "- Memory: ",
+      Command("awk '/MemTotal/ {printf \"%.1f GiB\", $2/1048576}' "
+              "/proc/meminfo"),
+      "\n- Kernel: ", u.sysname, " ", u.release, " (", u.machine, ")\n",
+      "- OS: ", Command("grep PRETTY_NAME /etc/os-release | cut -d'\"' -f2"),
+      "\n", "- Disk of the work folder: ",
+      Command("df -h --output=source,fstype,size /tmp | tail -1"), "\n",
+      "- gRPC ", grpc::Version(), ", RocksDB ", ROCKSDB_MAJOR, ".",
+      ROCKSDB_MINOR, ".", ROCKSDB_PATCH, ", ",
+      Command("/usr/lib/postgresql/15/bin/postgres --version 2>/dev/null"),
+      "\n");
+}
+
+struct Table {
+  std::vector<std::vector<std::string>> rows;
+  void Add(std::vector<std::string> row) { rows.push_back(std::move(row)); }
+  std::string Markdown() const {
+    std::string out;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      out += "| " + absl::StrJoin(rows[i], " | ") + " |\n";
+      if (i == 0) {
+        std::vector<std::string> sep(rows[0].size(), "---");
+        out += "| " + absl::StrJoin(sep, " | ") + " |\n";
+      }
+    }
+    return out;
+  }
+};
+
+std::string Ratio(double a, double b) {
+  return b > 0 ? absl::StrFormat("%.2f×", a / b) : "–";
+}
+
+int Main() {
+  const auto wall0 = std::chrono::steady_clock::now();
+  std::vector<int> levels;
+  for (absl::string_view s :
+       absl::StrSplit(absl::GetFlag(FLAGS_clients), ',')) {
+    int c = 0;
+    if (!absl::SimpleAtoi(s, &c) || c < 1) {
+      fprintf(stderr, "--clients: '%s' is not a positive number\n",
+              std::string(s).c_str());
+      return 2;
+    }
+    levels.push_back(c);
+  }
+  const int months = absl::GetFlag(FLAGS_months);
+  const int history_months = absl::GetFlag(FLAGS_history_months);
+  if (months < 1 || history_months < 1) {
+    fprintf(stderr, "--months and --history_months must be at least 1\n");
+    return 2;
+  }
+  std::string work = absl::GetFlag(FLAGS_work_dir);
+  const bool own_work = work.empty();
+  if (own_work) {
+    char tmpl[] = "/tmp/tonghop-bench-XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) {
+      perror("mkdtemp");
+      return 1;
+    }
+    work = tmpl;
+  }
+  std::filesystem::create_directories(work);
+  auto fail = [&](const absl::Status& s) {
+    fprintf(stderr, "tonghop-bench: %s\n", s.ToString().c_str());
+    return 1;
+  };
+
+  auto world_or = World::Load();
+  if (!world_or.ok()) return fail(world_or.status());
+  World& world = **world_or;
+  Generator gen(world, absl::GetFlag(FLAGS_seed));
+  Progress(absl::StrCat("generating ", months, " month-end bursts"));
+  auto bursts = MakeBursts(gen, world, months);
+  if (!bursts.ok()) return fail(bursts.status());
+
+  // 1. tonghop.
+  std::map<int, TonghopRun> tonghop;
+  for (int c : levels) {
+    Progress(absl::StrCat("tonghop: ", c, " clients"));
+    auto run = RunTonghop(*bursts, world, c, absl::StrCat(work, "/tonghop-", c),
+                          absl::GetFlag(FLAGS_node_binary));
+    if (!run.ok()) return fail(run.status());
+    tonghop[c] = std::move(*run);
+    std::filesystem::remove_all(absl::StrCat(work, "/tonghop-", c));
+  }
+  // 2. The ceiling.
+  std::map<std::string, std::map<int, LoadResult>> ceiling;
+  for (const std::string mode : {"echo", "put", "group"}) {
+    for (int c : levels) {
+      Progress(absl::StrCat("ceiling ", mode, ": ", c, " clients"));
+      const std::string dir = absl::StrCat(work, "/ceiling-", mode, "-", c);
+      auto r = RunCeiling(*bursts, mode, c, dir,
+                          absl::GetFlag(FLAGS_ceiling_binary));
+      if (!r.ok()) return fail(r.status());
+      ceiling[mode][c] = std::move(*r);
+      std::filesystem::remove_all(dir);
+    }
+  }
+  // 3. History in tonghop.
+  const bool with_pg = absl::GetFlag(FLAGS_postgres);
+  Progress(absl::StrCat("history: ", history_months, " months"));
+  auto history =
+      RunHistory(gen, world, work + "/history",
+                 absl::GetFlag(FLAGS_node_binary), history_months, with_pg);
+  if (!history.ok()) return fail(history.status());
+  // 4. PostgreSQL.
+  std::map<int, LoadResult> pg_ingest;
+  LoadResult pg_city, pg_national;
+  int64_t pg_bytes = 0, pg_values = 0;
+  Check pg_check;
+  if (with_pg) {
+    auto pg = PgServer::Start(work);
+    if (!pg.ok()) return fail(pg.status());
+    for (int c : levels) {
+      Progress(absl::StrCat("postgres: ", c, " clients"));
+      absl::Status s = (*pg)->Truncate();
+      if (!s.ok()) return fail(s);
+      LoadResult total;
+      for (const MonthLoad& month : *bursts) {
+        std::vector<FlatReport> flat;
+        for (const auto& p : month.burst) flat.push_back(Flatten(p, kCity));
+        auto r = (*pg)->Ingest(flat, c);
+        if (!r.ok()) return fail(r.status());
+        total.Merge(*r);
+      }
+      total.clients = c;
+      pg_ingest[c] = std::move(total);
+    }
+    Progress("postgres: history");
+    absl::Status s = (*pg)->Truncate();
+    if (s.ok()) s = (*pg)->LoadHistory(history->flat);
+    if (!s.ok()) return fail(s);
+    for (const auto& r : history->flat) pg_values += r.values.size();
+    const int n = absl::GetFlag(FLAGS_query_iterations);
+    std::vector<PgRollupRow> rows;
+    auto city = (*pg)->QueryCity(history->newest, kCity, n, &rows);
+    if (!city.ok()) return fail(city.status());
+    pg_city = std::move(*city);
+    auto national = (*pg)->QueryNational(history->newest, n, &rows);
+    if (!national.ok()) return fail(national.status());
+    pg_national = std::move(*national);
+    for (const PgRollupRow& row : rows) {
+      if (!row.group.empty()) continue;
+      auto it = history->newest_totals.find(row.indicator);
+      if (it == history->newest_totals.end()) continue;
+      ++pg_check.checked;
+      const IndicatorTotal& t = it->second;
+      if (row.numerator != t.numerator || row.denominator != t.denominator ||
+          row.number != t.number) {
+        ++pg_check.mismatched;
+      }
+    }
+    auto bytes = (*pg)->StoredBytes();
+    if (!bytes.ok()) return fail(bytes.status());
+    pg_bytes = *bytes;
+  }
+  if (own_work) std::filesystem::remove_all(work);
+
+  // ---- The table --------------------------------------------------------
+  const int top = levels.back();
+  const TonghopRun& main_run = tonghop[top];
+  const LoadResult& ceil_top = ceiling["group"][top];
+  const HistoryPoint& h60 = history->points.back();
+  const HistoryPoint& h1 = history->points.front();
+  int64_t sent = 0, acked = 0, mismatched = history->check.mismatched,
+          checked = history->check.checked, not_reflected = 0;
+  for (const auto& [c, run] : tonghop) {
+    sent += run.city.sent + run.national.sent;
+    acked += run.city.acknowledged + run.national.acknowledged;
+    mismatched += run.check.mismatched;
+    checked += run.check.checked;
+    not_reflected += run.not_reflected;
+  }
+  const double fresh50 = Percentile(main_run.freshness_ms, 0.5);
+  const double fresh99 = Percentile(main_run.freshness_ms, 0.99);
+
+  Table t;
+  t.Add({"Figure", "tonghop", "ceiling", "PostgreSQL 15", "tonghop / ceiling",
+         "tonghop / PostgreSQL"});
+  for (int c : levels) {
+    const LoadResult& a = tonghop[c].city;
+    const LoadResult& g = ceiling["group"][c];
+    const LoadResult& p = pg_ingest[c];
+    t.Add({absl::StrCat("Ingest, reports/s, ", c, " clients"),
+           Fixed(a.per_second(), 0),
+           absl::StrCat(Fixed(g.per_second(), 0), " (put ",
+                        Fixed(ceiling["put"][c].per_second(), 0), ", echo ",
+                        Fixed(ceiling["echo"][c].per_second(), 0), ")"),
+           with_pg ? Fixed(p.per_second(), 0) : "–",
+           Ratio(a.per_second(), g.per_second()),
+           Ratio(a.per_second(), p.per_second())});
+  }
+  t.Add({absl::StrCat("Ingest, values/s, ", top, " clients"),
+         Fixed(main_run.city.values_per_second(), 0),
+         Fixed(ceil_top.values_per_second(), 0),
+         with_pg ? Fixed(pg_ingest[top].values_per_second(), 0) : "–",
+         Ratio(main_run.city.values_per_second(), ceil_top.values_per_second()),
+         Ratio(main_run.city.values_per_second(),
+               pg_ingest[top].values_per_second())});
+  t.Add({absl::StrCat("Push latency p50 / p99, ms, ", top, " clients"),
+         absl::StrCat(Fixed(main_run.city.p50_ms(), 2), " / ",
+                      Fixed(main_run.city.p99_ms(), 2)),
+         absl::StrCat(Fixed(ceil_top.p50_ms(), 2), " / ",
+                      Fixed(ceil_top.p99_ms(), 2)),
+         with_pg ? absl::StrCat(Fixed(pg_ingest[top].p50_ms(), 2), " / ",
+                                Fixed(pg_ingest[top].p99_ms(), 2))
+                 : "–",
+         "", ""});
+  t.Add({"Freshness ward → city → central, p50 / p99, ms",
+         absl::StrCat(Fixed(fresh50, 1), " / ", Fixed(fresh99, 1)), "–", "–",
+         "", ""});
+  t.Add({"City roll-up + per-ward breakdown, p50 / p99, ms (60 months)",
+         absl::StrCat(Fixed(h60.query_city.p50_ms(), 2), " / ",
+                      Fixed(h60.query_city.p99_ms(), 2)),
+         "–",
+         with_pg ? absl::StrCat(Fixed(pg_city.p50_ms(), 2), " / ",
+                                Fixed(pg_city.p99_ms(), 2))
+                 : "–",
+         "", Ratio(pg_city.p99_ms(), h60.query_city.p99_ms()) + " faster"});
+  t.Add({"National roll-up + per-city breakdown, p50 / p99, ms (60 months)",
+         absl::StrCat(Fixed(h60.query_national.p50_ms(), 2), " / ",
+                      Fixed(h60.query_national.p99_ms(), 2)),
+         "–",
+         with_pg ? absl::StrCat(Fixed(pg_national.p50_ms(), 2), " / ",
+                                Fixed(pg_national.p99_ms(), 2))
+                 : "–",
+         "",
+         Ratio(pg_national.p99_ms(), h60.query_national.p99_ms()) + " faster"});
+  t.Add({"City / national roll-up p99, ms, end of the burst",
+         absl::StrCat(Fixed(main_run.query_city.p99_ms(), 2), " / ",
+                      Fixed(main_run.query_national.p99_ms(), 2)),
+         "–", "–", "", ""});
+  for (const HistoryPoint& p : history->points) {
+    t.Add({absl::StrCat("City / national roll-up p99, ms, ", p.months,
+                        " months stored; start-up city / central, ms"),
+           absl::StrCat(Fixed(p.query_city.p99_ms(), 2), " / ",
+                        Fixed(p.query_national.p99_ms(), 2), "; ",
+                        Fixed(p.startup_ms_city, 0), " / ",
+                        Fixed(p.startup_ms_central, 0)),
+           "–", "–", "", ""});
+  }
+  double city_peak = 0, central_peak = 0;
+  for (const auto& [c, run] : tonghop) {
+    city_peak = std::max(city_peak, run.city_peak_rss_mb);
+    central_peak = std::max(central_peak, run.central_peak_rss_mb);
+  }
+  t.Add({"Peak RSS, MiB: city node / central node (burst); ward node idle",
+         absl::StrCat(Fixed(city_peak), " / ", Fixed(central_peak), "; ",
+                      Fixed(history->ward_idle_rss_mb)),
+         "–", "–", "", ""});
+  const double bytes_per_value =
+      history->stored_values > 0
+          ? static_cast<double>(history->disk_bytes) / history->stored_values
+          : 0;
+  const double pg_bytes_per_value =
+      pg_values > 0 ? static_cast<double>(pg_bytes) / pg_values : 0;
+  t.Add({"Disk bytes per stored value (60 months)", Fixed(bytes_per_value), "–",
+         with_pg ? Fixed(pg_bytes_per_value) : "–", "",
+         Ratio(bytes_per_value, pg_bytes_per_value)});
+  t.Add({"Pushes sent / acknowledged / values mismatched (of checked)",
+         absl::StrCat(sent, " / ", acked, " / ", mismatched, " (of ", checked,
+                      ")"),
+         "–",
+         with_pg ? absl::StrCat("– / – / ", pg_check.mismatched, " (of ",
+                                pg_check.checked, ")")
+                 : "–",
+         "", ""});
+  const double minutes =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0)
+          .count() /
+      60;
+  const std::string table = t.Markdown();
+  const std::string notes = absl::StrCat(
+      "Workload: ", months, " month-end bursts per concurrency at ", kCity,
+      " (", world.Leaves(*world.registry().Find(kCity)).size(),
+      " wards and departments; ", main_run.city.sent, " pushes at the city at ",
+      top, " clients, plus ", main_run.national.sent,
+      " from the other 33 cities to the central node), ", history_months,
+      " months of national history. Freshness samples: ",
+      main_run.freshness_ms.size(), "; pushes never reflected: ", not_reflected,
+      ". Run time: ", Fixed(minutes, 1), " min.\n");
+  printf("%s\n%s", table.c_str(), notes.c_str());
+
+  const std::string docs = absl::GetFlag(FLAGS_docs_dir);
+  if (!docs.empty()) {
+    std::map<std::string, double> json = {
+        {"tonghop_ingest_reports_per_s", main_run.city.per_second()},
+        {"tonghop_ingest_values_per_s", main_run.city.values_per_second()},
+        {"ceiling_ingest_reports_per_s", ceil_top.per_second()},
+        {"ceiling_put_reports_per_s", ceiling["put"][top].per_second()},
+        {"ceiling_echo_reports_per_s", ceiling["echo"][top].per_second()},
+        {"postgres_ingest_reports_per_s", pg_ingest[top].per_second()},
+        {"push_latency_p50_ms", main_run.city.p50_ms()},
+        {"push_latency_p99_ms", main_run.city.p99_ms()},
+        {"freshness_p50_ms", fresh50},
+        {"freshness_p99_ms", fresh99},
+        {"query_city_p50_ms", h60.query_city.p50_ms()},
+        {"query_city_p99_ms", h60.query_city.p99_ms()},
+        {"query_national_p50_ms", h60.query_national.p50_ms()},
+        {"query_national_p99_ms", h60.query_national.p99_ms()},
+        {"query_city_p99_ms_end_of_burst", main_run.query_city.p99_ms()},
+        {"query_national_p99_ms_end_of_burst",
+         main_run.query_national.p99_ms()},
+        {"postgres_query_city_p99_ms", pg_city.p99_ms()},
+        {"postgres_query_national_p99_ms", pg_national.p99_ms()},
+        {"query_city_p99_ms_1_month", h1.query_city.p99_ms()},
+        {"query_city_p99_ms_60_months", h60.query_city.p99_ms()},
+        {"query_national_p99_ms_1_month", h1.query_national.p99_ms()},
+        {"query_national_p99_ms_60_months", h60.query_national.p99_ms()},
+        {"ward_idle_rss_mb", history->ward_idle_rss_mb},
+        {"city_peak_rss_mb", city_peak},
+        {"central_peak_rss_mb", central_peak},
+        {"disk_bytes_per_value", bytes_per_value},
+        {"postgres_disk_bytes_per_value", pg_bytes_per_value},
+        {"startup_ms_60_months", h60.startup_ms_city},
+        {"startup_ms_1_month", h1.startup_ms_city},
+        {"reports_sent", static_cast<double>(sent)},
+        {"reports_acknowledged", static_cast<double>(acked)},
+        {"values_mismatched", static_cast<double>(mismatched)},
+        {"values_checked", static_cast<double>(checked)},
+        {"postgres_values_mismatched",
+         static_cast<double>(pg_check.mismatched)},
+        {"run_minutes", minutes},
+    };
+    for (const HistoryPoint& p : history->points) {
+      json[absl::StrCat("query_city_p99_ms_", p.months, "_months")] =
+          p.query_city.p99_ms();
+    }
+    json["query_city_p99_ms_1_month"] = h1.query_city.p99_ms();
+    json.erase("query_city_p99_ms_1_months");
+    for (int c : levels) {
+      json[absl::StrCat("tonghop_ingest_reports_per_s_", c, "_clients")] =
+          tonghop[c].city.per_second();
+      json[absl::StrCat("ceiling_ingest_reports_per_s_", c, "_clients")] =
+          ceiling["group"][c].per_second();
+      json[absl::StrCat("postgres_ingest_reports_per_s_", c, "_clients")] =
+          pg_ingest[c].per_second();
+    }
+    std::string out = "{\n";
+    size_t i = 0;
+    for (const auto& [key, value] : json) {
+      out += absl::StrFormat("  \"%s\": %.3f%s\n", key, value,
+                             ++i < json.size() ? "," : "");
+    }
+    out += "}\n";
+    std::ofstream(docs + "/benchmarks.json") << out;
+    std::ifstream notes_in(docs + "/benchmarks-notes.md");
+    std::string analysis((std::istreambuf_iterator<char>(notes_in)),
+                         std::istreambuf_iterator<char>());
+    std::ofstream md(docs + "/benchmarks.md");
+    md << "# Benchmarks: the national month-end burst\n\n"
+       << "Written by `make bench` (tools/bench, `tonghop-bench`); the same "
+          "figures are in [benchmarks.json](benchmarks.json).\n\n"
+       << "## The machine\n\n"
+       << Machine() << "\n## The figures\n\n"
+       << table << "\n"
+       << notes << "\n"
+       << analysis;
+  }
+  return mismatched == 0 && pg_check.mismatched == 0 ? 0 : 3;
+}
+
+}  // namespace
+}  // namespace tonghop::bench
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "tonghop-bench [--months=54 --history_months=60 --clients=1,16,64 "
+      "--docs_dir=docs]: the national month-end burst benchmark");
+  absl::ParseCommandLine(argc, argv);
+  return tonghop::bench::Main();
+}

@@ -1,0 +1,120 @@
+#include "tools/bench/nodes.h"
+
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/text_format.h"
+#include "tools/cluster/process.h"
+
+namespace tonghop::bench {
+
+absl::StatusOr<std::unique_ptr<Process>> Process::Start(
+    const std::string& binary, std::vector<std::string> args,
+    const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  std::unique_ptr<Process> p(new Process());
+  p->dir_ = dir;
+  const std::string port_file = dir + "/port";
+  std::filesystem::remove(port_file);
+  p->marker_ = "--port_file=" + port_file;
+  args.push_back(p->marker_);
+  const std::string log = dir + "/log";
+  const int64_t log_start = cluster::FileSize(log);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto pid = cluster::Spawn(binary, args, log);
+  if (!pid.ok()) return pid.status();
+  p->pid_ = *pid;
+  for (int i = 0; i < 60000; ++i) {
+    auto text = cluster::ReadFile(port_file);
+    int port = 0;
+    if (text.ok() &&
+        absl::SimpleAtoi(absl::StripAsciiWhitespace(*text), &port) &&
+        port > 0) {
+      p->startup_ = absl::FromChrono(std::chrono::steady_clock::now() - t0);
+      p->port_ = port;
+      return p;
+    }
+    if (!cluster::IsAlive(p->pid_)) {
+      p->pid_ = 0;
+      return absl::FailedPreconditionError(absl::StrCat(
+          binary, " exited at start:\n", cluster::LogTail(log, log_start, 20)));
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
+  return absl::DeadlineExceededError(
+      absl::StrCat(binary, " did not serve within 60 s:\n",
+                   cluster::LogTail(log, log_start, 20)));
+}
+
+absl::StatusOr<std::unique_ptr<Process>> Process::StartNode(
+    const std::string& binary, v1::NodeConfig config, const std::string& dir,
+    absl::Time start) {
+  std::filesystem::create_directories(dir);
+  config.set_listen_address("127.0.0.1:0");
+  config.set_data_dir(dir + "/data");
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(config, &text);
+  const std::string path = dir + "/node.textproto";
+  absl::Status written = cluster::WriteFileAtomically(path, text);
+  if (!written.ok()) return written;
+  return Start(binary,
+               {"--config=" + path, "--clock=simulated",
+                "--start_time=" + absl::FormatTime(absl::RFC3339_full, start,
+                                                   absl::UTCTimeZone())},
+               dir);
+}
+
+Process::~Process() { Stop().IgnoreError(); }
+
+absl::Status Process::Stop() {
+  if (pid_ == 0) return absl::OkStatus();
+  absl::Status s =
+      cluster::SignalAndWait(pid_, marker_, SIGTERM, absl::Seconds(20));
+  if (!s.ok()) {
+    s = cluster::SignalAndWait(pid_, marker_, SIGKILL, absl::Seconds(5));
+  }
+  pid_ = 0;
+  return s;
+}
+
+std::string Process::target() const {
+  return absl::StrCat("127.0.0.1:", port_);
+}
+
+double Process::StatusField(const char* field) const {
+  if (pid_ == 0) return 0;
+  std::ifstream in(absl::StrCat("/proc/", pid_, "/status"));
+  std::string line;
+  while (std::getline(in, line)) {
+    absl::string_view rest(line);
+    if (!absl::ConsumePrefix(&rest, field)) continue;
+    rest = absl::StripAsciiWhitespace(rest);
+    absl::ConsumeSuffix(&rest, " kB");
+    int64_t kb = 0;
+    if (absl::SimpleAtoi(rest, &kb)) return static_cast<double>(kb) / 1024.0;
+  }
+  return 0;
+}
+
+double Process::RssMb() const { return StatusField("VmRSS:"); }
+double Process::PeakRssMb() const { return StatusField("VmHWM:"); }
+
+int64_t DirectoryBytes(const std::string& path) {
+  std::error_code ec;
+  int64_t total = 0;
+  for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file(ec)) total += it->file_size(ec);
+  }
+  return total;
+}
+
+}  // namespace tonghop::bench

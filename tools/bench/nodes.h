@@ -1,0 +1,58 @@
+// Processes of the benchmark: a real tonghop-node (or the ceiling server) on
+// loopback, started with its own folder, stopped with SIGTERM, and read for
+// its memory from /proc. Thread-compatible.
+#ifndef TONGHOP_TOOLS_BENCH_NODES_H_
+#define TONGHOP_TOOLS_BENCH_NODES_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "tonghop/v1/config.pb.h"
+
+namespace tonghop::bench {
+
+class Process {
+ public:
+  // Starts `binary` with `args` plus --port_file=<dir>/port, its output in
+  // <dir>/log, and waits (at most 60 s) until it has written its port.
+  // FAILED_PRECONDITION with the log tail when it exits first.
+  static absl::StatusOr<std::unique_ptr<Process>> Start(
+      const std::string& binary, std::vector<std::string> args,
+      const std::string& dir);
+  // A tonghop-node for `config` (listen address and data folder filled in,
+  // under `dir`) on the simulated clock at `start`.
+  static absl::StatusOr<std::unique_ptr<Process>> StartNode(
+      const std::string& binary, v1::NodeConfig config, const std::string& dir,
+      absl::Time start);
+  ~Process();  // Stop()
+
+  // SIGTERM, then SIGKILL after 20 s. OK when already stopped.
+  absl::Status Stop();
+
+  std::string target() const;  // "127.0.0.1:PORT"
+  // From spawn to the port file written (the node serves).
+  absl::Duration startup() const { return startup_; }
+  // Resident memory now and its peak (VmRSS, VmHWM), in MiB; 0 when unknown.
+  double RssMb() const;
+  double PeakRssMb() const;
+
+ private:
+  Process() = default;
+  double StatusField(const char* field) const;
+  pid_t pid_ = 0;
+  std::string marker_, dir_;
+  int port_ = 0;
+  absl::Duration startup_;
+};
+
+// Bytes of the files under `path` (recursively); 0 when missing.
+int64_t DirectoryBytes(const std::string& path);
+
+}  // namespace tonghop::bench
+
+#endif  // TONGHOP_TOOLS_BENCH_NODES_H_
