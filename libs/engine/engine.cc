@@ -48,6 +48,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
               absl::StrCat(absl::ToUnixSeconds(engine->first_start_)));
     RETURN_IF_ERROR(options.db->Write(batch, /*sync=*/true));
   }
+  RETURN_IF_ERROR(engine->IndexInbandReminders());
   engine->calendar_ = options.calendar;
   if (engine->calendar_ == nullptr) {
     ASSIGN_OR_RETURN(
@@ -225,6 +226,23 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer) {
     options_.on_outbox();
   }
   return true;
+}
+
+absl::Status Engine::IndexInbandReminders() {
+  if (options_.db->Get(keys::Meta("remindin")).ok()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(auto rows, options_.db->Scan(keys::kReminderPrefix));
+  Batch batch;
+  for (const auto& [key, bytes] : rows) {
+    v1::Reminder r;
+    if (!r.ParseFromString(bytes)) {
+      return absl::DataLossError(absl::StrCat(key, " does not parse"));
+    }
+    if (r.channel() == "inband" && r.sequence() > 0) {
+      batch.Put(keys::InbandReminder(r.unit(), r.sequence()), r.id());
+    }
+  }
+  batch.Put(keys::Meta("remindin"), "1");
+  return options_.db->Write(batch, /*sync=*/true);
 }
 
 void Engine::AppendAudit(Batch& batch, absl::Time now, v1::AuditEntry entry) {

@@ -264,6 +264,9 @@ class Engine final : public OutboxSource {
   absl::Status StageSums(PeriodState& state, const v1::PushRequest& push,
                          const std::vector<size_t>& changed,
                          DirtyPeriod& group) const;
+  // Builds the per-child index of in-band reminders (remindin/) for a database
+  // written before it existed; once (meta/remindin marks it done).
+  absl::Status IndexInbandReminders();
   // Recomputes the consolidated value of plan `i` in `state`.
   absl::Status Recompute(PeriodState& state, size_t i) const;
   void SetContributions(PeriodState& state, const v1::UnitReport& report) const;

@@ -232,6 +232,7 @@ void Engine::DoPlanReminders(Pending& op, absl::Time now, Batch& batch) {
       // list it).
       r.set_state(v1::Reminder::STATE_SENT);
       *r.mutable_sent_time() = ToProto(now);
+      batch.Put(keys::InbandReminder(r.unit(), r.sequence()), r.id());
     } else {
       r.set_state(v1::Reminder::STATE_PENDING);
       batch.Put(keys::ReminderQueue(r.channel(), r.id()), "");
@@ -287,18 +288,17 @@ absl::StatusOr<v1::ReminderList> Engine::FetchReminders(
         absl::StrCat("child: '", child, "' is not an expected child node"));
   }
   v1::ReminderList out;
-  ASSIGN_OR_RETURN(auto rows, options_.db->Scan(keys::kReminderPrefix));
-  for (const auto& [key, bytes] : rows) {
+  // The child's index, from the first sequence after `after`: a fetch reads
+  // only what is new, however many reminders the node has sent.
+  const uint64_t from = after < 0 ? 0 : static_cast<uint64_t>(after) + 1;
+  ASSIGN_OR_RETURN(auto rows,
+                   options_.db->ScanFrom(keys::InbandReminderPrefix(child),
+                                         keys::InbandReminder(child, from)));
+  for (const auto& [key, id] : rows) {
     v1::Reminder r;
-    if (!r.ParseFromString(bytes)) continue;
-    if (r.channel() == "inband" && r.unit() == child && r.sequence() > after) {
-      *out.add_reminders() = std::move(r);
-    }
+    ASSIGN_OR_RETURN(bool found, options_.db->GetProto(keys::Reminder(id), &r));
+    if (found) *out.add_reminders() = std::move(r);
   }
-  std::sort(out.mutable_reminders()->begin(), out.mutable_reminders()->end(),
-            [](const v1::Reminder& a, const v1::Reminder& b) {
-              return a.sequence() < b.sequence();
-            });
   return out;
 }
 

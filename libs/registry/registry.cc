@@ -48,7 +48,8 @@ absl::string_view LevelName(Level level) {
 
 void Registry::Put(Unit unit) {
   std::string code = unit.code;
-  units_[code] = std::move(unit);
+  const Unit& stored = units_[code] = std::move(unit);
+  if (stored.level == Level::kCity) cities_[code] = &stored;
 }
 
 absl::StatusOr<std::unique_ptr<Registry>> Registry::Load(
@@ -151,9 +152,8 @@ absl::Status Registry::AddOffice(absl::string_view code,
 
 std::vector<const Unit*> Registry::Cities() const {
   std::vector<const Unit*> out;
-  for (const auto& [code, unit] : units_) {
-    if (unit.level == Level::kCity) out.push_back(&unit);
-  }
+  out.reserve(cities_.size());
+  for (const auto& [code, unit] : cities_) out.push_back(unit);
   return out;
 }
 
@@ -164,6 +164,13 @@ std::vector<const Unit*> Registry::CommunesOf(
   if (it == communes_by_province_.end()) return out;
   for (const std::string& code : it->second) out.push_back(Find(code));
   return out;
+}
+
+int Registry::CommuneCount(absl::string_view province) const {
+  auto it = communes_by_province_.find(province);
+  return it == communes_by_province_.end()
+             ? 0
+             : static_cast<int>(it->second.size());
 }
 
 std::vector<const Unit*> Registry::DepartmentsOf(

@@ -47,6 +47,8 @@ class Registry {
   // The data compiled into the binary (data/admin-units-2025.csv,
   // data/departments.csv).
   static absl::StatusOr<std::unique_ptr<Registry>> LoadEmbedded();
+  Registry(const Registry&) = delete;  // holds pointers into itself
+  Registry& operator=(const Registry&) = delete;
 
   // nullptr when unknown.
   const Unit* Find(absl::string_view code) const;
@@ -59,6 +61,8 @@ class Registry {
 
   std::vector<const Unit*> Cities() const;
   std::vector<const Unit*> CommunesOf(absl::string_view province) const;
+  // CommunesOf(province).size(), without building the list.
+  int CommuneCount(absl::string_view province) const;
   std::vector<const Unit*> DepartmentsOf(absl::string_view province) const;
   // True when `short_code` is a row of the departments file ("SKHCN").
   bool IsDepartmentCode(absl::string_view short_code) const;
@@ -70,6 +74,7 @@ class Registry {
   void Put(Unit unit);
 
   std::map<std::string, Unit, std::less<>> units_;
+  std::map<std::string, const Unit*> cities_;  // into units_ (stable nodes)
   std::map<std::string, std::vector<std::string>, std::less<>>
       communes_by_province_;
   std::vector<std::string> department_codes_;  // short codes, file order

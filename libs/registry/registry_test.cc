@@ -15,6 +15,8 @@ TEST(RegistryTest, EmbeddedHasTheWholeCountry) {
   EXPECT_EQ((*r)->CountLevel(Level::kCommune), 3321);
   EXPECT_EQ((*r)->CommunesOf("31").size(), 114u);
   EXPECT_EQ((*r)->CommunesOf("79").size(), 168u);
+  EXPECT_EQ((*r)->CommuneCount("79"), 168);
+  EXPECT_EQ((*r)->CommuneCount("00"), 0);
   const Unit* hd = (*r)->Find("10525");
   ASSERT_NE(hd, nullptr);
   EXPECT_EQ(hd->name, "Phường Hải Dương");

@@ -35,7 +35,7 @@ int ExpectedCommunes(const Catalog& catalog, const Registry& registry,
       return catalog.OwesDirectly(unit, indicator) ? 1 : 0;
     case Level::kCity:
       return Catalog::InScope(indicator, unit.province)
-                 ? static_cast<int>(registry.CommunesOf(unit.province).size())
+                 ? registry.CommuneCount(unit.province)
                  : 0;
     case Level::kCentral: {
       int n = 0;

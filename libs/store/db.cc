@@ -1,5 +1,6 @@
 #include "libs/store/db.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -57,6 +58,12 @@ std::string PushBreakdown(absl::string_view period, absl::string_view child) {
 }
 std::string Reminder(absl::string_view id) {
   return absl::StrCat(kReminderPrefix, id);
+}
+std::string InbandReminder(absl::string_view child, uint64_t sequence) {
+  return absl::StrFormat("remindin/%s/%016x", child, sequence);
+}
+std::string InbandReminderPrefix(absl::string_view child) {
+  return absl::StrCat("remindin/", child, "/");
 }
 std::string ReminderQueue(absl::string_view channel, absl::string_view id) {
   return absl::StrCat("remindq/", channel, "/", id);
@@ -174,10 +181,21 @@ absl::StatusOr<bool> Db::GetProto(absl::string_view key,
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Db::Scan(
     absl::string_view prefix, const Snapshot* snapshot) const {
+  return ScanAt(prefix, prefix, snapshot);
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Db::ScanFrom(
+    absl::string_view prefix, absl::string_view start) const {
+  return ScanAt(prefix, std::max(prefix, start), nullptr);
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Db::ScanAt(
+    absl::string_view prefix, absl::string_view start,
+    const Snapshot* snapshot) const {
   std::vector<std::pair<std::string, std::string>> out;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(ReadAt(snapshot ? snapshot->snapshot_ : nullptr)));
-  for (it->Seek(ToSlice(prefix));
+  for (it->Seek(ToSlice(start));
        it->Valid() && it->key().starts_with(ToSlice(prefix)); it->Next()) {
     out.emplace_back(it->key().ToString(), it->value().ToString());
   }

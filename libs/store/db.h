@@ -16,6 +16,8 @@
 //   idem/<unit>/<period>/<key>      IdempotencyRecord for a submission key
 //   audit/<sequence, 16 hex>        AuditEntry, append-only
 //   remind/, remindq/, remindstep/, inbox/   reminders (libs/engine/reminders.cc)
+//   remindin/<child>/<sequence, 16 hex>     the id of an in-band reminder to
+//                                           a child node, by sequence
 // clang-format on
 //
 // Thread-safe: RocksDB serialises writes; reads see the last completed write.
@@ -53,6 +55,9 @@ std::string Lock(absl::string_view period);
 std::string Reminder(absl::string_view id);
 inline constexpr absl::string_view kReminderPrefix = "remind/";
 std::string ReminderQueue(absl::string_view channel, absl::string_view id);
+// The in-band reminders to one child by sequence (value: the reminder's id).
+std::string InbandReminder(absl::string_view child, uint64_t sequence);
+std::string InbandReminderPrefix(absl::string_view child);
 std::string ReminderQueuePrefix(absl::string_view channel);
 std::string ReminderStep(absl::string_view period, absl::string_view step);
 std::string Inbox(uint64_t sequence);
@@ -123,6 +128,9 @@ class Db {
   // Every (key, value) whose key starts with `prefix`, in key order.
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Scan(
       absl::string_view prefix, const Snapshot* snapshot = nullptr) const;
+  // Scan(prefix), from the first key at or after `start` on.
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanFrom(
+      absl::string_view prefix, absl::string_view start) const;
   // The greatest key starting with `prefix`, or "" when none.
   absl::StatusOr<std::string> LastKey(absl::string_view prefix) const;
 
@@ -140,6 +148,9 @@ class Db {
 
  private:
   Db(rocksdb::DB* db, std::string path);
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanAt(
+      absl::string_view prefix, absl::string_view start,
+      const Snapshot* snapshot) const;
   std::unique_ptr<rocksdb::DB> db_;
   std::string path_;
   uint64_t ingested_ = 0;  // table files written by Ingest, for their names

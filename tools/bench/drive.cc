@@ -150,7 +150,7 @@ void RevisionProbe::Loop() {
       }
     }
     // A short pause: the probe's resolution, and little load on the node.
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
 

@@ -55,8 +55,9 @@ class ClientPool {
 };
 
 // Polls a node's GetRollup of (`period`, `unit`, breakdown) on its own thread,
-// every millisecond after the previous answer, recording for each unit of the
-// breakdown the first time each newer revision showed. Thread-safe.
+// 5 ms after each answer (its resolution; light on the node), recording for
+// each unit of the breakdown the first time each newer revision showed.
+// Thread-safe.
 class RevisionProbe {
  public:
   RevisionProbe(std::shared_ptr<grpc::Channel> channel, std::string period,

@@ -41,6 +41,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/time_util.h"
@@ -256,6 +257,8 @@ struct TonghopRun {
   Check check;
   double city_peak_rss_mb = 0, central_peak_rss_mb = 0;
   LoadResult query_city, query_national;  // at the end of the burst
+  // CPU seconds used during the bursts by each process.
+  double cpu_city = 0, cpu_central = 0, cpu_loadgen = 0;
 };
 
 absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
@@ -286,6 +289,8 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
     RevisionProbe probe(probe_channel, label, kCity);
     LoadResult national;
     std::thread others([&] { national = central_clients.Run(month.national); });
+    const double cpu0[3] = {city->CpuSeconds(), central->CpuSeconds(),
+                            OwnCpuSeconds()};
     std::vector<SteadyTime> acked(month.burst.size());
     std::vector<char> ok(month.burst.size(), 0);
     LoadResult burst =
@@ -294,6 +299,9 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
           ok[i] = 1;
         });
     others.join();
+    run.cpu_city += city->CpuSeconds() - cpu0[0];
+    run.cpu_central += central->CpuSeconds() - cpu0[1];
+    run.cpu_loadgen += OwnCpuSeconds() - cpu0[2];
     run.city.Merge(burst);
     run.national.Merge(national);
     // Wait (at most 30 s) until the central node reflects every final push.
@@ -348,7 +356,14 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
   return run;
 }
 
-absl::StatusOr<LoadResult> RunCeiling(const std::vector<MonthLoad>& months,
+// A ceiling run: its load, and the CPU seconds the server and the load
+// generator used during the bursts.
+struct CeilingRun {
+  LoadResult load;
+  double cpu_server = 0, cpu_loadgen = 0;
+};
+
+absl::StatusOr<CeilingRun> RunCeiling(const std::vector<MonthLoad>& months,
                                       const std::string& mode, int clients,
                                       const std::string& dir,
                                       const std::string& binary) {
@@ -357,14 +372,17 @@ absl::StatusOr<LoadResult> RunCeiling(const std::vector<MonthLoad>& months,
                                   {"--mode=" + mode, "--db=" + dir + "/db",
                                    "--listen=127.0.0.1:0"},
                                   dir));
-  LoadResult total;
+  CeilingRun run;
   {
     ClientPool pool(Connect(server->target(), clients));
-    for (const MonthLoad& month : months) total.Merge(pool.Run(month.burst));
+    const double server0 = server->CpuSeconds(), own0 = OwnCpuSeconds();
+    for (const MonthLoad& month : months) run.load.Merge(pool.Run(month.burst));
+    run.cpu_server = server->CpuSeconds() - server0;
+    run.cpu_loadgen = OwnCpuSeconds() - own0;
   }
-  total.clients = clients;
+  run.load.clients = clients;
   RETURN_IF_ERROR(server->Stop());
-  return total;
+  return run;
 }
 
 // What the history phase measured at one amount of history.
@@ -612,6 +630,7 @@ int Main() {
   }
   // 2. The ceiling.
   std::map<std::string, std::map<int, LoadResult>> ceiling;
+  std::map<std::string, std::map<int, CeilingRun>> ceiling_runs;
   for (const std::string mode : {"echo", "put", "group"}) {
     for (int c : levels) {
       Progress(absl::StrCat("ceiling ", mode, ": ", c, " clients"));
@@ -619,7 +638,8 @@ int Main() {
       auto r = RunCeiling(*bursts, mode, c, dir,
                           absl::GetFlag(FLAGS_ceiling_binary));
       if (!r.ok()) return fail(r.status());
-      ceiling[mode][c] = std::move(*r);
+      ceiling[mode][c] = r->load;
+      ceiling_runs[mode][c] = std::move(*r);
       std::filesystem::remove_all(dir);
     }
   }
@@ -733,6 +753,22 @@ int Main() {
                                 Fixed(pg_ingest[top].p99_ms(), 2))
                  : "–",
          "", ""});
+  {
+    const double n = static_cast<double>(main_run.city.acknowledged);
+    const CeilingRun& cr = ceiling_runs["group"][top];
+    const double cn = static_cast<double>(cr.load.acknowledged);
+    t.Add({absl::StrCat("CPU µs per push at ", top,
+                        " clients: server(s); load generator"),
+           n > 0 ? absl::StrCat("city ", Fixed(main_run.cpu_city / n * 1e6, 0),
+                                " + central ",
+                                Fixed(main_run.cpu_central / n * 1e6, 0), "; ",
+                                Fixed(main_run.cpu_loadgen / n * 1e6, 0))
+                 : "–",
+           cn > 0 ? absl::StrCat(Fixed(cr.cpu_server / cn * 1e6, 0), "; ",
+                                 Fixed(cr.cpu_loadgen / cn * 1e6, 0))
+                  : "–",
+           "–", "", ""});
+  }
   t.Add({"Freshness ward → city → central, p50 / p99, ms",
          absl::StrCat(Fixed(fresh50, 1), " / ", Fixed(fresh99, 1)), "–", "–",
          "", ""});
@@ -848,6 +884,15 @@ int Main() {
         {"postgres_values_mismatched",
          static_cast<double>(pg_check.mismatched)},
         {"run_minutes", minutes},
+        {"cpu_us_per_push_city",
+         main_run.cpu_city * 1e6 /
+             std::max<int64_t>(1, main_run.city.acknowledged)},
+        {"cpu_us_per_push_central",
+         main_run.cpu_central * 1e6 /
+             std::max<int64_t>(1, main_run.city.acknowledged)},
+        {"cpu_us_per_push_ceiling",
+         ceiling_runs["group"][top].cpu_server * 1e6 /
+             std::max<int64_t>(1, ceil_top.acknowledged)},
     };
     for (const HistoryPoint& p : history->points) {
       json[absl::StrCat("query_city_p99_ms_", p.months, "_months")] =
@@ -895,5 +940,7 @@ int main(int argc, char** argv) {
       "tonghop-bench [--months=54 --history_months=60 --clients=1,16,64 "
       "--docs_dir=docs]: the national month-end burst benchmark");
   absl::ParseCommandLine(argc, argv);
+  // As in tonghop-node: Debian's Abseil checks every lock for deadlocks.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   return tonghop::bench::Main();
 }

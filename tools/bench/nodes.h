@@ -40,6 +40,8 @@ class Process {
   // Resident memory now and its peak (VmRSS, VmHWM), in MiB; 0 when unknown.
   double RssMb() const;
   double PeakRssMb() const;
+  // CPU time (user + system) the process has used so far, in seconds.
+  double CpuSeconds() const;
 
  private:
   Process() = default;
@@ -49,6 +51,9 @@ class Process {
   int port_ = 0;
   absl::Duration startup_;
 };
+
+// CPU time (user + system) this process has used so far, in seconds.
+double OwnCpuSeconds();
 
 // Bytes of the files under `path` (recursively); 0 when missing.
 int64_t DirectoryBytes(const std::string& path);
