@@ -20,7 +20,14 @@ void RetryLoop::Run(const std::function<bool()>& pass) {
       auto woken = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return stopping_ || notifications_ != seen;
       };
-      mu_.AwaitWithTimeout(absl::Condition(&woken), options_.idle);
+      const bool notified =
+          mu_.AwaitWithTimeout(absl::Condition(&woken), options_.idle);
+      if (notified && options_.gather > absl::ZeroDuration()) {
+        auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+          return stopping_;
+        };
+        mu_.AwaitWithTimeout(absl::Condition(&stopped), options_.gather);
+      }
     } else {
       // Only a stop cuts a backoff short: new work waits for the next attempt.
       auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {

@@ -42,5 +42,34 @@ TEST(RetryLoopTest, BacksOffAfterFailuresAndWakesOnNotify) {
   EXPECT_TRUE(loop.stopping());
 }
 
+TEST(RetryLoopTest, GathersABurstOfNotificationsIntoOnePass) {
+  RetryLoop::Options options;
+  options.idle = absl::Seconds(30);
+  options.gather = absl::Milliseconds(300);
+  RetryLoop loop(options);
+  std::atomic<int> passes{0};
+  std::thread runner([&] {
+    loop.Run([&] {
+      ++passes;
+      return true;
+    });
+  });
+  for (int i = 0; i < 400 && passes < 1; ++i)
+    absl::SleepFor(absl::Milliseconds(5));
+  ASSERT_EQ(passes.load(), 1);
+  // Ten notifications well inside the gather time: one more pass, not ten.
+  for (int i = 0; i < 10; ++i) loop.Notify();
+  for (int i = 0; i < 400 && passes < 2; ++i)
+    absl::SleepFor(absl::Milliseconds(5));
+  absl::SleepFor(absl::Milliseconds(400));
+  EXPECT_EQ(passes.load(), 2);
+  // A stop during the gather time ends the loop without waiting it out.
+  loop.Notify();
+  absl::SleepFor(absl::Milliseconds(20));
+  loop.Stop();
+  runner.join();
+  EXPECT_EQ(passes.load(), 2);
+}
+
 }  // namespace
 }  // namespace tonghop

@@ -24,6 +24,7 @@
 #include "absl/synchronization/mutex.h"
 #include "libs/catalog/validate.h"
 #include "libs/clock/clock.h"
+#include "libs/engine/history.h"
 #include "libs/engine/node_calendar.h"
 #include "libs/engine/topology.h"
 #include "libs/federation/parent_link.h"
@@ -179,9 +180,8 @@ class Engine final : public OutboxSource {
     Period period;
     std::map<std::string, v1::UnitReport> reports;      // by unit code
     std::map<std::string, v1::ChildNodeReport> pushes;  // by child node code
-    // unit -> indicator -> the unit's value as a contribution
-    std::map<std::string, std::map<std::string, v1::ConsolidatedValue>>
-        contributions;
+    ContributionMap contributions;  // unit -> indicator -> its value
+
     v1::ConsolidatedReport consolidated;  // values in Plans(frequency) order
     v1::LockRecord lock;
   };

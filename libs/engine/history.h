@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "libs/calendar/period.h"
@@ -19,8 +20,9 @@
 namespace tonghop {
 
 // unit -> indicator -> the unit's value as a contribution.
-using ContributionMap =
-    std::map<std::string, std::map<std::string, v1::ConsolidatedValue>>;
+// Hash maps: the writer looks up every child of a plan on each recompute.
+using ContributionMap = absl::flat_hash_map<
+    std::string, absl::flat_hash_map<std::string, v1::ConsolidatedValue>>;
 
 // The node's consolidated value for `plan` from `contributions` (the node's own
 // unit when the plan says so, then each child that owes it; a missing entry is

@@ -74,11 +74,6 @@ absl::StatusOr<std::vector<v1::Reminder>> Engine::BuildStep(
   std::vector<v1::Reminder> out;
   if (status.lock().locked())
     return out;  // a locked period takes no more reports
-  v1::GetRollupRequest rollup_request;
-  rollup_request.set_period(label);
-  rollup_request.set_breakdown(true);
-  ASSIGN_OR_RETURN(v1::GetRollupResponse rollup, GetRollup(rollup_request));
-
   std::vector<const v1::UnitStatus*> laggards;
   for (const v1::UnitStatus& c : status.children()) {
     if (c.state() == v1::REPORT_STATE_NOT_SUBMITTED ||
@@ -86,6 +81,7 @@ absl::StatusOr<std::vector<v1::Reminder>> Engine::BuildStep(
       laggards.push_back(&c);
     }
   }
+  if (laggards.empty()) return out;  // everyone is final: nothing to say
   ComposeInput in;
   in.node_name = topo.self().name;
   in.window = status.window();
@@ -137,6 +133,11 @@ absl::StatusOr<std::vector<v1::Reminder>> Engine::BuildStep(
     emit(std::move(r), /*inband=*/true, in);
     return out;
   }
+  // What each laggard still owes, from the breakdown.
+  v1::GetRollupRequest rollup_request;
+  rollup_request.set_period(label);
+  rollup_request.set_breakdown(true);
+  ASSIGN_OR_RETURN(v1::GetRollupResponse rollup, GetRollup(rollup_request));
   for (const v1::UnitStatus* c : laggards) {
     ComposeInput words = in;
     words.revision = c->revision();

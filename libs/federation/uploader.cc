@@ -10,8 +10,8 @@ Uploader::Uploader(OutboxSource* source, ParentLink* link, Options options)
     : source_(source),
       link_(link),
       options_(options),
-      loop_({options.initial_backoff, options.max_backoff, options.idle_poll}) {
-}
+      loop_({options.initial_backoff, options.max_backoff, options.idle_poll,
+             options.gather}) {}
 
 Uploader::~Uploader() {
   loop_.Stop();

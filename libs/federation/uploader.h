@@ -27,6 +27,10 @@ class Uploader {
     absl::Duration max_backoff = absl::Seconds(5);
     absl::Duration idle_poll =
         absl::Seconds(2);  // re-read the outbox at least this often
+    // After the outbox changes, wait this long for more changes before
+    // pushing: a month-end burst of a city's 170 wards goes up as a few
+    // whole reports, not one per write (each carries the full breakdown).
+    absl::Duration gather = absl::Milliseconds(20);
   };
   struct Info {
     int pending = 0;         // outbox entries seen at the last pass

@@ -191,6 +191,8 @@ absl::StatusOr<std::vector<v1::PushRequest>> Burst(
   for (const Unit* leaf : world.Leaves(city)) {
     ASSIGN_OR_RETURN(v1::PushRequest p,
                      gen.LeafPush(*leaf, period, 1, updated));
+    // The month-end submission is the ward's final report.
+    *p.mutable_finalized_time() = p.updated_time();
     first.push_back(std::move(p));
   }
   std::shuffle(first.begin(), first.end(), gen.rng());
@@ -207,6 +209,9 @@ absl::StatusOr<std::vector<v1::PushRequest>> Burst(
     ASSIGN_OR_RETURN(
         v1::PushRequest p,
         gen.LeafPush(*leaf, period, 2, updated + absl::Minutes(5)));
+    // A correction after finalisation: a late revision of a final report.
+    *p.mutable_finalized_time() = old.finalized_time();
+    *p.mutable_late_revision_time() = p.updated_time();
     (*finals)[order[k]] = p;
     later.push_back(std::move(p));
   }

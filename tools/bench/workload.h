@@ -99,11 +99,12 @@ class Generator {
   std::mt19937_64 rng_;
 };
 
-// The month-end burst of `city`'s leaves for `period`: every leaf once at
-// revision 1 (in random order), then `corrections` (a fraction, e.g. 0.10) of
-// them again at revision 2 with new values and `duplicates` (e.g. 0.01) of the
-// pushes sent again unchanged, spread over the second half. `finals` receives
-// the newest push per leaf (what the city must end up holding).
+// The month-end burst of `city`'s leaves for `period`: every leaf's final
+// report once at revision 1 (in random order), then `corrections` (a fraction,
+// e.g. 0.10) of them again at revision 2 with new values (a late revision) and
+// `duplicates` (e.g. 0.01) of the pushes sent again unchanged, spread over the
+// second half. `finals` receives the newest push per leaf (what the city must
+// end up holding).
 absl::StatusOr<std::vector<v1::PushRequest>> Burst(
     Generator& gen, World& world, const Unit& city, const Period& period,
     double corrections, double duplicates, absl::Time updated,
