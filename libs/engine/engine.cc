@@ -208,6 +208,7 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer) {
   absl::Status written;
   if (batch.count() > 0) {
     written = options_.db->Write(batch, /*sync=*/true);
+    if (written.ok()) write_epoch_.fetch_add(1, std::memory_order_acq_rel);
     if (!written.ok()) {
       LogError("write of ", group.size(),
                " operations failed: ", written.ToString());

@@ -12,6 +12,7 @@
 #ifndef TONGHOP_LIBS_ENGINE_ENGINE_H_
 #define TONGHOP_LIBS_ENGINE_ENGINE_H_
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <map>
@@ -284,6 +285,19 @@ class Engine final : public OutboxSource {
   absl::Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+
+  // +1 after every successful write (before its operations finish): a roll-up
+  // built at epoch E is current while the epoch is still E.
+  std::atomic<uint64_t> write_epoch_{0};
+  // The node's own roll-ups as last built, by (period, breakdown): repeated
+  // queries between writes (a secretariat's dashboard) cost a copy.
+  struct CachedRollup {
+    uint64_t epoch = 0;
+    std::shared_ptr<const v1::GetRollupResponse> response;
+  };
+  mutable absl::Mutex cache_mu_;
+  mutable std::map<std::pair<std::string, bool>, CachedRollup> rollup_cache_
+      ABSL_GUARDED_BY(cache_mu_);
 
   // Writer thread only.
   std::map<std::string, std::unique_ptr<PeriodState>> periods_;

@@ -121,13 +121,9 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
   }
   const auto& plans = options_.topology->Plans(op.period.frequency());
   std::vector<size_t> changed;  // the plans this child contributes to
+  const Unit* unit = options_.topology->FindChild(push.child())->unit;
   for (size_t i = 0; i < plans.size(); ++i) {
-    const auto& children = plans[i].children;
-    if (std::find_if(children.begin(), children.end(), [&](const Unit* u) {
-          return u->code == push.child();
-        }) != children.end()) {
-      changed.push_back(i);
-    }
+    if (plans[i].Has(unit)) changed.push_back(i);
   }
   if (defer) {
     const bool listed = dirty.count(label) > 0;

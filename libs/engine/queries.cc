@@ -82,10 +82,7 @@ v1::ChildBreakdown Breakdown(const Topology& topo, const Unit& unit,
   const bool node =
       child != nullptr && child->kind == v1::ChildConfig::KIND_NODE;
   for (const IndicatorPlan& plan : topo.Plans(period.frequency())) {
-    bool contributes =
-        own ? plan.own
-            : std::find(plan.children.begin(), plan.children.end(), &unit) !=
-                  plan.children.end();
+    bool contributes = own ? plan.own : plan.Has(&unit);
     if (!contributes) continue;
     *out.add_values() =
         node ? PushedValue(topo, unit, period, *plan.indicator, pushed)
@@ -116,6 +113,15 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
                      topo.self().code, " nor one of its children"));
   }
 
+  // Read before the snapshot: a write after it makes the entry stale.
+  const uint64_t epoch = write_epoch_.load(std::memory_order_acquire);
+  const auto cache_key = std::make_pair(label, request.breakdown());
+  if (self) {
+    absl::MutexLock lock(&cache_mu_);
+    auto it = rollup_cache_.find(cache_key);
+    if (it != rollup_cache_.end() && it->second.epoch == epoch)
+      return *it->second.response;
+  }
   auto snapshot = options_.db->NewSnapshot();
   v1::GetRollupResponse response;
   for (const IndicatorPlan& plan : topo.Plans(period->frequency())) {
@@ -170,6 +176,12 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
                     find_pushed(c.unit->code));
       if (b.values_size() > 0) *response.add_children() = std::move(b);
     }
+  }
+  {
+    absl::MutexLock lock(&cache_mu_);
+    if (rollup_cache_.size() >= 64) rollup_cache_.clear();  // bounded
+    rollup_cache_[cache_key] = {
+        epoch, std::make_shared<const v1::GetRollupResponse>(response)};
   }
   return response;
 }

@@ -52,8 +52,7 @@ std::vector<const Child*> OwingChildren(const Topology& topo,
   for (const Child& c : topo.children()) {
     bool owes = false;
     for (const IndicatorPlan& plan : plans) {
-      owes |= std::find(plan.children.begin(), plan.children.end(), c.unit) !=
-              plan.children.end();
+      owes |= plan.Has(c.unit);
     }
     if (owes) out.push_back(&c);
   }

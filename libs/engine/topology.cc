@@ -91,7 +91,10 @@ absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(
     plan.indicator = &ind;
     plan.own = catalog->OwesDirectly(*t->self_, ind);
     for (const Child& c : t->children_) {
-      if (catalog->OwesInSubtree(*c.unit, ind)) plan.children.push_back(c.unit);
+      if (catalog->OwesInSubtree(*c.unit, ind)) {
+        plan.children.push_back(c.unit);
+        plan.child_set.insert(c.unit);
+      }
     }
     // Nobody here or below reports it (e.g. Huế's indicators at a central node
     // that expects only other cities): it could never have a value at this

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "libs/calendar/period.h"
 #include "libs/catalog/catalog.h"
@@ -27,6 +28,9 @@ struct IndicatorPlan {
   bool own = false;  // the node's own unit reports a part itself
   std::vector<const Unit*>
       children;  // expected children that owe it, in child order
+  // True when `unit` is one of `children` (constant time).
+  bool Has(const Unit* unit) const { return child_set.contains(unit); }
+  absl::flat_hash_set<const Unit*> child_set;  // the same units as `children`
 };
 
 class Topology {

@@ -18,6 +18,7 @@
 //     node and central node (and into PostgreSQL by COPY); start-up time and
 //     roll-up query latency at 1, 12 and 60 months; disk and memory.
 // Prints one table; with --docs_dir writes benchmarks.md and benchmarks.json.
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -286,6 +287,10 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
     const absl::Time t = BurstTime(month.period);
     RETURN_IF_ERROR(SetClock(central->target(), t));
     RETURN_IF_ERROR(SetClock(city->target(), t));
+    // Let the nodes' tickers (every 100 ms) take the new date first: the
+    // month's turn (finalising and reminding for the months before) happens
+    // weeks before a burst in life, not during it.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
     RevisionProbe probe(probe_channel, label, kCity);
     LoadResult national;
     std::thread others([&] { national = central_clients.Run(month.national); });
@@ -603,6 +608,8 @@ int Main() {
       return 1;
     }
     work = tmpl;
+    // PostgreSQL runs as `postgres`, which must be able to enter it.
+    chmod(tmpl, 0755);
   }
   std::filesystem::create_directories(work);
   auto fail = [&](const absl::Status& s) {
