@@ -138,6 +138,11 @@ class Engine final : public OutboxSource {
   // FAILED_PRECONDITION for a unit outside this node's subtree.
   absl::StatusOr<v1::GetRollupResponse> GetRollup(
       const v1::GetRollupRequest& request) const;
+  // GetRollup's answer serialised, for the gRPC service. Answers with a
+  // breakdown are kept until the next write: the same request between writes
+  // returns the same bytes without reading the store.
+  absl::StatusOr<std::shared_ptr<const std::string>> GetRollupBytes(
+      const v1::GetRollupRequest& request) const;
   // The indicators `unit` owes this node for `period`, with the targets in
   // force.
   absl::StatusOr<v1::GetTemplateResponse> GetTemplate(
@@ -289,15 +294,16 @@ class Engine final : public OutboxSource {
   // +1 after every successful write (before its operations finish): a roll-up
   // built at epoch E is current while the epoch is still E.
   std::atomic<uint64_t> write_epoch_{0};
-  // The node's own roll-ups as last built, by (period, breakdown): repeated
-  // queries between writes (a secretariat's dashboard) cost a copy.
+  // Serialised roll-ups with breakdown as last answered, by (period field,
+  // unit field): repeated queries between writes (a secretariat's dashboard,
+  // a city watching its wards) cost a lookup.
   struct CachedRollup {
     uint64_t epoch = 0;
-    std::shared_ptr<const v1::GetRollupResponse> response;
+    std::shared_ptr<const std::string> bytes;
   };
   mutable absl::Mutex cache_mu_;
-  mutable std::map<std::pair<std::string, bool>, CachedRollup> rollup_cache_
-      ABSL_GUARDED_BY(cache_mu_);
+  mutable std::map<std::pair<std::string, std::string>, CachedRollup>
+      rollup_cache_ ABSL_GUARDED_BY(cache_mu_);
 
   // Writer thread only.
   std::map<std::string, std::unique_ptr<PeriodState>> periods_;

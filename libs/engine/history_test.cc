@@ -196,3 +196,47 @@ TEST_F(HistoryTest, OverflowingPushInAGroupIsRefusedAlone) {
 
 }  // namespace
 }  // namespace tonghop
+
+namespace tonghop {
+namespace {
+
+// The serialised roll-up the gRPC service sends is kept between writes and is
+// never older than an acknowledged write.
+TEST_F(HistoryTest, RollupBytesAreCachedUntilTheNextWrite) {
+  Node* city = City();
+  ASSERT_NE(city, nullptr);
+  ASSERT_TRUE(city->engine->PushAndWait(Push("10525", 40, 50)).ok());
+  v1::GetRollupRequest request;
+  request.set_period("2026-02");
+  request.set_breakdown(true);
+  auto first = city->engine->GetRollupBytes(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  v1::GetRollupResponse parsed;
+  ASSERT_TRUE(parsed.ParseFromString(**first));
+  EXPECT_EQ(parsed.SerializeAsString(), Rollup(city).SerializeAsString());
+  auto again = city->engine->GetRollupBytes(request);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(first->get(), again->get());  // the same bytes, not rebuilt
+  // A drill-down into a child is kept apart from the node's own roll-up.
+  v1::GetRollupRequest child = request;
+  child.set_unit("10525");
+  auto drill = city->engine->GetRollupBytes(child);
+  ASSERT_TRUE(drill.ok());
+  EXPECT_NE(**drill, **first);
+
+  v1::PushRequest newer = Push("10525", 50, 50);
+  newer.set_revision(4);
+  ASSERT_TRUE(city->engine->PushAndWait(newer).ok());
+  auto after = city->engine->GetRollupBytes(request);
+  ASSERT_TRUE(after.ok());
+  ASSERT_TRUE(parsed.ParseFromString(**after));
+  EXPECT_EQ(Qd1101(parsed).value().ratio().numerator(), 50);
+  // A refused request is not cached and stays an error.
+  v1::GetRollupRequest bad = request;
+  bad.set_period("2026-13");
+  EXPECT_EQ(city->engine->GetRollupBytes(bad).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace tonghop

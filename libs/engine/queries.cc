@@ -113,15 +113,6 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
                      topo.self().code, " nor one of its children"));
   }
 
-  // Read before the snapshot: a write after it makes the entry stale.
-  const uint64_t epoch = write_epoch_.load(std::memory_order_acquire);
-  const auto cache_key = std::make_pair(label, request.breakdown());
-  if (self) {
-    absl::MutexLock lock(&cache_mu_);
-    auto it = rollup_cache_.find(cache_key);
-    if (it != rollup_cache_.end() && it->second.epoch == epoch)
-      return *it->second.response;
-  }
   auto snapshot = options_.db->NewSnapshot();
   v1::GetRollupResponse response;
   for (const IndicatorPlan& plan : topo.Plans(period->frequency())) {
@@ -177,13 +168,31 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
       if (b.values_size() > 0) *response.add_children() = std::move(b);
     }
   }
-  {
-    absl::MutexLock lock(&cache_mu_);
-    if (rollup_cache_.size() >= 64) rollup_cache_.clear();  // bounded
-    rollup_cache_[cache_key] = {
-        epoch, std::make_shared<const v1::GetRollupResponse>(response)};
-  }
   return response;
+}
+
+absl::StatusOr<std::shared_ptr<const std::string>> Engine::GetRollupBytes(
+    const v1::GetRollupRequest& request) const {
+  // Read before the snapshot GetRollup takes: a write after it makes the
+  // entry stale, never the other way round.
+  const uint64_t epoch = write_epoch_.load(std::memory_order_acquire);
+  const auto key = std::make_pair(request.period(), request.unit());
+  const bool cacheable = request.breakdown();
+  if (cacheable) {
+    absl::MutexLock lock(&cache_mu_);
+    auto it = rollup_cache_.find(key);
+    if (it != rollup_cache_.end() && it->second.epoch == epoch)
+      return it->second.bytes;
+  }
+  ASSIGN_OR_RETURN(v1::GetRollupResponse response, GetRollup(request));
+  auto bytes =
+      std::make_shared<const std::string>(response.SerializeAsString());
+  if (cacheable) {
+    absl::MutexLock lock(&cache_mu_);
+    if (rollup_cache_.size() >= 256) rollup_cache_.clear();  // bounded
+    rollup_cache_[key] = {epoch, bytes};
+  }
+  return bytes;
 }
 
 absl::StatusOr<v1::GetRollupResponse> Engine::ChildRollup(

@@ -80,9 +80,33 @@ grpc::ServerUnaryReactor* ReportingService::ListReminders(
 }
 
 grpc::ServerUnaryReactor* ReportingService::GetRollup(
-    grpc::CallbackServerContext* context, const v1::GetRollupRequest* request,
-    v1::GetRollupResponse* response) {
-  return FinishWith(context, engine_->GetRollup(*request), response);
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  grpc::Slice in;
+  v1::GetRollupRequest parsed;
+  if (!request->DumpToSingleSlice(&in).ok() ||
+      !parsed.ParseFromArray(in.begin(), static_cast<int>(in.size()))) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "the request is not a GetRollupRequest"));
+    return reactor;
+  }
+  auto bytes = engine_->GetRollupBytes(parsed);
+  if (!bytes.ok()) {
+    reactor->Finish(ToGrpcStatus(bytes.status()));
+    return reactor;
+  }
+  // The slice holds a reference to the engine's bytes: nothing is copied.
+  auto* held = new std::shared_ptr<const std::string>(*std::move(bytes));
+  grpc::Slice out(
+      const_cast<char*>((*held)->data()), (*held)->size(),
+      +[](void* p) {
+        delete static_cast<std::shared_ptr<const std::string>*>(p);
+      },
+      held);
+  *response = grpc::ByteBuffer(&out, 1);
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* ReportingService::GetTemplate(

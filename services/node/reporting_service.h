@@ -12,7 +12,11 @@
 
 namespace tonghop {
 
-class ReportingService final : public v1::ReportingService::CallbackService {
+// GetRollup is a raw method: the engine answers with serialised bytes it keeps
+// between writes (Engine::GetRollupBytes), sent as they are.
+class ReportingService final
+    : public v1::ReportingService::WithRawCallbackMethod_GetRollup<
+          v1::ReportingService::CallbackService> {
  public:
   // `engine` and `clock` are not owned and must outlive the server.
   // `federation_info` fills the delivery fields of NodeInfo (parent, outbox,
@@ -27,8 +31,8 @@ class ReportingService final : public v1::ReportingService::CallbackService {
                                    const v1::SubmitRequest* request,
                                    v1::SubmitResponse* response) override;
   grpc::ServerUnaryReactor* GetRollup(grpc::CallbackServerContext* context,
-                                      const v1::GetRollupRequest* request,
-                                      v1::GetRollupResponse* response) override;
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetTemplate(
       grpc::CallbackServerContext* context,
       const v1::GetTemplateRequest* request,
