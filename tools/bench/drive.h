@@ -27,6 +27,15 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 std::vector<std::shared_ptr<grpc::Channel>> Connect(const std::string& target,
                                                     int count);
 
+// A push serialised ahead of time: the load generator spends its CPU sending,
+// not encoding (alike for tonghop and the ceiling).
+struct EncodedPush {
+  std::string bytes;
+  int values = 0;  // indicator values it carries
+};
+std::vector<EncodedPush> Encode(
+    const std::vector<tonghop::v1::PushRequest>& pushes);
+
 // Load-generator clients: one thread per channel, kept across runs so that a
 // run measures only the pushes. Run() sends `pushes` through
 // FederationService.Push: each client takes the next unsent push as soon as
@@ -37,7 +46,7 @@ class ClientPool {
  public:
   explicit ClientPool(std::vector<std::shared_ptr<grpc::Channel>> channels);
   ~ClientPool();
-  LoadResult Run(const std::vector<tonghop::v1::PushRequest>& pushes,
+  LoadResult Run(const std::vector<EncodedPush>& pushes,
                  const std::function<void(size_t, SteadyTime)>& on_ack = {});
 
  private:
@@ -47,7 +56,7 @@ class ClientPool {
   int64_t generation_ ABSL_GUARDED_BY(mu_) = 0;  // +1 per Run
   size_t running_ ABSL_GUARDED_BY(mu_) = 0;      // clients busy in this Run
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  const std::vector<tonghop::v1::PushRequest>* pushes_ = nullptr;
+  const std::vector<EncodedPush>* pushes_ = nullptr;
   const std::function<void(size_t, SteadyTime)>* on_ack_ = nullptr;
   std::atomic<size_t> next_{0};
   std::vector<LoadResult> per_;  // one per client, for the current Run

@@ -111,6 +111,8 @@ struct MonthLoad {
   std::vector<v1::PushRequest> finals;    // the city's leaves, newest each
   std::vector<v1::PushRequest> national;  // the other cities, to the central
   Totals totals;                          // every leaf of every city, newest
+  // `burst` and `national` serialised, as the load generator sends them.
+  std::vector<EncodedPush> burst_wire, national_wire;
 };
 
 // Every other city's leaves for `period` and its push built from them.
@@ -144,6 +146,9 @@ absl::StatusOr<std::vector<MonthLoad>> MakeBursts(Generator& gen, World& world,
                                        0.01, updated, &load.finals));
     for (const auto& p : load.finals) AddToTotals(p, load.totals);
     RETURN_IF_ERROR(OtherCities(gen, world, load.period, updated, load));
+    load.burst_wire = Encode(load.burst);
+    load.national_wire = Encode(load.national);
+    load.national.clear();  // only the wire form is sent
     out.push_back(std::move(load));
   }
   return out;
@@ -320,13 +325,14 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     RevisionProbe probe(probe_channel, label, kCity);
     LoadResult national;
-    std::thread others([&] { national = central_clients.Run(month.national); });
+    std::thread others(
+        [&] { national = central_clients.Run(month.national_wire); });
     const double cpu0[3] = {city->CpuSeconds(), central->CpuSeconds(),
                             OwnCpuSeconds()};
     std::vector<SteadyTime> acked(month.burst.size());
     std::vector<char> ok(month.burst.size(), 0);
     LoadResult burst =
-        city_clients.Run(month.burst, [&](size_t i, SteadyTime at) {
+        city_clients.Run(month.burst_wire, [&](size_t i, SteadyTime at) {
           acked[i] = at;
           ok[i] = 1;
         });
@@ -408,7 +414,8 @@ absl::StatusOr<CeilingRun> RunCeiling(const std::vector<MonthLoad>& months,
   {
     ClientPool pool(Connect(server->target(), clients));
     const double server0 = server->CpuSeconds(), own0 = OwnCpuSeconds();
-    for (const MonthLoad& month : months) run.load.Merge(pool.Run(month.burst));
+    for (const MonthLoad& month : months)
+      run.load.Merge(pool.Run(month.burst_wire));
     run.cpu_server = server->CpuSeconds() - server0;
     run.cpu_loadgen = OwnCpuSeconds() - own0;
   }
