@@ -165,9 +165,10 @@ class Engine final : public OutboxSource {
     v1::SubmitRequest request;  // kSubmit
     CheckedSubmission checked;
     SubmitDone submit_done;
-    v1::PushRequest push;   // kPush
-    std::string breakdown;  // kPush: its PushedBreakdown, once moved out
-    Period period;          // kPush, kDelivered
+    v1::PushRequest push;  // kPush
+    std::string
+        breakdown;  // kPush: its PushedBreakdown, encoded once moved out
+    Period period;  // kPush, kDelivered
     PushDone push_done;
     int64_t delivered_revision = 0;  // kDelivered
     std::string unit;  // kFinalize: the unit child, or "" for the node's report

@@ -135,11 +135,12 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
     }
   }
   // The breakdown is stored apart from the values (see PushedBreakdown). A
-  // replayed group finds it moved out already, and stored under the same key.
-  v1::PushedBreakdown breakdown;
-  breakdown.mutable_children()->Swap(push.mutable_children());
-  if (!op.breakdown.empty()) breakdown.ParseFromString(op.breakdown);
-  op.breakdown = breakdown.SerializeAsString();
+  // replayed group finds it moved out and encoded already.
+  if (push.children_size() > 0) {
+    v1::PushedBreakdown breakdown;
+    breakdown.mutable_children()->Swap(push.mutable_children());
+    op.breakdown = breakdown.SerializeAsString();
+  }
   const v1::ChildNodeReport before = defer ? v1::ChildNodeReport() : stored;
   if (push.has_late_revision_time() &&
       !SameTime(stored.push().late_revision_time(),

@@ -172,12 +172,10 @@ absl::Status SetClock(const std::string& target, absl::Time t) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::GetRollupResponse> Rollup(grpc::Channel& channel,
-                                             const std::string& period,
-                                             const std::string& unit,
-                                             bool breakdown) {
-  auto stub = v1::ReportingService::NewStub(
-      std::shared_ptr<grpc::Channel>(&channel, [](grpc::Channel*) {}));
+absl::StatusOr<v1::GetRollupResponse> Rollup(
+    const std::shared_ptr<grpc::Channel>& channel, const std::string& period,
+    const std::string& unit, bool breakdown) {
+  auto stub = v1::ReportingService::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(10));
@@ -372,7 +370,7 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
     // Wait until the other cities' pushes are in too, then check the sums.
     absl::StatusOr<v1::GetRollupResponse> national_rollup;
     for (int attempt = 0; attempt < 100; ++attempt) {
-      national_rollup = Rollup(*probe_channel, label, "", false);
+      national_rollup = Rollup(probe_channel, label, "", false);
       if (!national_rollup.ok()) break;
       Check c;
       CheckNational(*national_rollup, month.totals, c);
@@ -537,7 +535,7 @@ absl::StatusOr<HistoryRun> RunHistory(Generator& gen, World& world,
     point.query_city = QueryLoop(city_channel, run.newest, "", n);
     point.query_national = QueryLoop(central_channel, run.newest, "", n);
     ASSIGN_OR_RETURN(auto national,
-                     Rollup(*central_channel, run.newest, "", false));
+                     Rollup(central_channel, run.newest, "", false));
     CheckNational(national, run.newest_totals, run.check);
     if (checkpoint == history_months) {
       // A ward node of the city, idle: what a commune's server needs.
@@ -558,7 +556,6 @@ absl::StatusOr<HistoryRun> RunHistory(Generator& gen, World& world,
       run.disk_bytes = DirectoryBytes(dir + "/city/data") +
                        DirectoryBytes(dir + "/central/data");
     }
-    point.startup_ms_city = std::max(point.startup_ms_city, 0.0);
     run.points.push_back(std::move(point));
   }
   return run;
@@ -972,13 +969,6 @@ int Main() {
          main_run.query_national.p99_ms()},
         {"postgres_query_city_p99_ms", pg_city.p99_ms()},
         {"postgres_query_national_p99_ms", pg_national.p99_ms()},
-        {"query_city_p99_ms_1_month", h1.query_city.p99_ms()},
-        {"query_city_p99_ms_60_months", h60.query_city.p99_ms()},
-        {"query_national_p99_ms_1_month", h1.query_national.p99_ms()},
-        {"query_national_p99_ms_60_months", h60.query_national.p99_ms()},
-        {"query_city_first_p99_ms_60_months", h60.first_city.p99_ms()},
-        {"query_national_first_p99_ms_60_months", h60.first_national.p99_ms()},
-        {"query_city_first_p50_ms_60_months", h60.first_city.p50_ms()},
         {"ward_idle_rss_mb", history->ward_idle_rss_mb},
         {"city_peak_rss_mb", city_peak},
         {"central_peak_rss_mb", central_peak},
@@ -1004,11 +994,13 @@ int Main() {
              std::max<int64_t>(1, ceil_top.acknowledged)},
     };
     for (const HistoryPoint& p : history->points) {
-      json[absl::StrCat("query_city_p99_ms_", p.months, "_months")] =
-          p.query_city.p99_ms();
+      const std::string months =
+          absl::StrCat(p.months, p.months == 1 ? "_month" : "_months");
+      json["query_city_p99_ms_" + months] = p.query_city.p99_ms();
+      json["query_national_p99_ms_" + months] = p.query_national.p99_ms();
+      json["query_city_first_p99_ms_" + months] = p.first_city.p99_ms();
+      json["query_national_first_p99_ms_" + months] = p.first_national.p99_ms();
     }
-    json["query_city_p99_ms_1_month"] = h1.query_city.p99_ms();
-    json.erase("query_city_p99_ms_1_months");
     for (int c : levels) {
       json[absl::StrCat("tonghop_ingest_reports_per_s_", c, "_clients")] =
           tonghop[c].city.per_second();

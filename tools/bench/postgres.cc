@@ -2,13 +2,9 @@
 #include "tools/bench/postgres.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
 #include <libpq-fe.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -147,106 +143,24 @@ struct RunAs {
 };
 
 // Runs `binary` with `args` in `cwd`, as `as`, stdout and stderr appended to
-// `log_path`, a minimal environment, and waits at most `timeout`. Returns its
-// exit code (128 + signal when killed by one); 126 when `cwd` cannot be
-// entered, 125 when the user cannot be switched, 127 when exec fails (with a
-// line in the log). DEADLINE_EXCEEDED (the process group killed) on timeout.
+// `log_path`, a minimal environment, and waits at most `timeout`: its exit
+// code as cluster::Spawn and cluster::WaitExit give it (126: `cwd` cannot be
+// entered).
 absl::StatusOr<int> RunCommand(const std::string& binary,
                                const std::vector<std::string>& args,
                                const std::string& cwd, const RunAs& as,
                                const std::string& log_path,
                                absl::Duration timeout) {
-  // Everything the child needs is prepared before fork: after it, only
-  // async-signal-safe calls.
-  std::vector<std::string> argv_text = {binary};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& a : argv_text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_text = {"PATH=/usr/bin:/bin", "LC_ALL=C",
-                                       absl::StrCat("HOME=", cwd)};
-  std::vector<char*> envp;
-  for (std::string& e : env_text) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  const std::string header =
-      absl::StrCat("--- ", absl::StrJoin(argv_text, " "), "\n");
-  const std::string cwd_error =
-      absl::StrCat("cannot enter ", cwd, " as uid ", as.uid, "\n");
-  const std::string user_error =
-      absl::StrCat("cannot switch to uid ", as.uid, "\n");
-  const std::string exec_error = absl::StrCat("cannot exec ", binary, "\n");
-
-  int log =
-      open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log < 0) return Errno(absl::StrCat("open ", log_path));
-  int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (null < 0) {
-    close(log);
-    return Errno("open /dev/null");
-  }
-  if (write(log, header.data(), header.size()) < 0) {
-    // A courtesy line only.
-  }
-  sigset_t none;
-  sigemptyset(&none);
-
-  pid_t pid = fork();
-  if (pid == 0) {
-    setpgid(0, 0);  // its own group, killed whole on timeout
-    dup2(null, STDIN_FILENO);
-    dup2(log, STDOUT_FILENO);
-    dup2(log, STDERR_FILENO);
-    close_range(3, ~0U, 0);
-    struct sigaction dfl = {};
-    dfl.sa_handler = SIG_DFL;
-    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD, SIGQUIT}) {
-      sigaction(sig, &dfl, nullptr);
-    }
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-    if (as.switch_user && (setgroups(0, nullptr) != 0 || setgid(as.gid) != 0 ||
-                           setuid(as.uid) != 0)) {
-      if (write(STDERR_FILENO, user_error.data(), user_error.size()) < 0) {
-      }
-      _exit(125);
-    }
-    if (chdir(cwd.c_str()) != 0) {
-      if (write(STDERR_FILENO, cwd_error.data(), cwd_error.size()) < 0) {
-      }
-      _exit(126);
-    }
-    execve(argv[0], argv.data(), envp.data());
-    if (write(STDERR_FILENO, exec_error.data(), exec_error.size()) < 0) {
-    }
-    _exit(127);
-  }
-  int fork_errno = errno;
-  close(log);
-  close(null);
-  if (pid < 0) {
-    errno = fork_errno;
-    return Errno("fork");
-  }
-  setpgid(pid, 0);  // as the child does: whichever runs first
-  const absl::Time deadline = absl::Now() + timeout;
-  while (true) {
-    int status = 0;
-    pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) {
-      if (WIFEXITED(status)) return WEXITSTATUS(status);
-      if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-      continue;  // stopped or continued: keep waiting
-    }
-    if (r < 0 && errno != EINTR) return Errno(absl::StrCat("waitpid ", pid));
-    if (absl::Now() >= deadline) break;
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  kill(-pid, SIGKILL);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return absl::DeadlineExceededError(
-      absl::StrCat(binary, " did not finish within ",
-                   absl::FormatDuration(timeout), " (killed)"));
+  cluster::SpawnOptions options;
+  options.cwd = cwd;
+  options.switch_user = as.switch_user;
+  options.uid = as.uid;
+  options.gid = as.gid;
+  options.env = {"PATH=/usr/bin:/bin", "LC_ALL=C", absl::StrCat("HOME=", cwd)};
+  options.log_prefix = "";
+  absl::StatusOr<pid_t> pid = cluster::Spawn(binary, args, log_path, options);
+  if (!pid.ok()) return pid.status();
+  return cluster::WaitExit(*pid, timeout);
 }
 
 // ---------------------------------------------------------------------------

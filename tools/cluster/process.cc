@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -105,7 +106,8 @@ absl::StatusOr<std::vector<int>> PickFreePorts(int count) {
 
 absl::StatusOr<pid_t> Spawn(const std::string& binary,
                             const std::vector<std::string>& args,
-                            const std::string& log_path) {
+                            const std::string& log_path,
+                            const SpawnOptions& options) {
   if (access(binary.c_str(), X_OK) != 0) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot execute ", binary, ": ", std::strerror(errno)));
@@ -117,10 +119,19 @@ absl::StatusOr<pid_t> Spawn(const std::string& binary,
   std::vector<char*> argv;
   for (std::string& a : argv_text) argv.push_back(a.data());
   argv.push_back(nullptr);
-  const std::string header = absl::StrCat(
-      "--- tonghop-cluster: ", absl::StrJoin(argv_text, " "), "\n");
+  std::vector<std::string> env_text = options.env;
+  std::vector<char*> envp;
+  for (std::string& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  const std::string header = absl::StrCat("--- ", options.log_prefix,
+                                          absl::StrJoin(argv_text, " "), "\n");
+  const std::string user_error = absl::StrCat(
+      options.log_prefix, "cannot switch to uid ", options.uid, "\n");
+  const std::string cwd_error =
+      absl::StrCat(options.log_prefix, "cannot enter ", options.cwd, " as uid ",
+                   options.switch_user ? options.uid : getuid(), "\n");
   const std::string exec_error =
-      absl::StrCat("tonghop-cluster: cannot exec ", binary, "\n");
+      absl::StrCat(options.log_prefix, "cannot exec ", binary, "\n");
 
   int log =
       open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -131,7 +142,7 @@ absl::StatusOr<pid_t> Spawn(const std::string& binary,
     return Errno("open /dev/null");
   }
   if (write(log, header.data(), header.size()) < 0) {
-    // The header is a courtesy; the node's own output still goes to the log.
+    // The header is a courtesy; the process's own output still goes to the log.
   }
   sigset_t none;
   sigemptyset(&none);
@@ -147,10 +158,26 @@ absl::StatusOr<pid_t> Spawn(const std::string& binary,
     // reset them.
     struct sigaction dfl = {};
     dfl.sa_handler = SIG_DFL;
-    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD})
+    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD, SIGQUIT})
       sigaction(sig, &dfl, nullptr);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    execv(argv[0], argv.data());
+    if (options.switch_user &&
+        (setgroups(0, nullptr) != 0 || setgid(options.gid) != 0 ||
+         setuid(options.uid) != 0)) {
+      if (write(STDERR_FILENO, user_error.data(), user_error.size()) < 0) {
+      }
+      _exit(125);
+    }
+    if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) {
+      if (write(STDERR_FILENO, cwd_error.data(), cwd_error.size()) < 0) {
+      }
+      _exit(126);
+    }
+    if (options.env.empty()) {
+      execv(argv[0], argv.data());
+    } else {
+      execve(argv[0], argv.data(), envp.data());
+    }
     if (write(STDERR_FILENO, exec_error.data(), exec_error.size()) < 0) {
     }
     _exit(127);
@@ -165,6 +192,43 @@ absl::StatusOr<pid_t> Spawn(const std::string& binary,
   absl::MutexLock lock(&SpawnedMu());
   Spawned().insert(pid);
   return pid;
+}
+
+absl::StatusOr<int> WaitExit(pid_t pid, absl::Duration timeout) {
+  auto forget = [pid] {
+    absl::MutexLock lock(&SpawnedMu());
+    Spawned().erase(pid);
+  };
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    int status = 0;
+    pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid) {
+      if (WIFEXITED(status)) {
+        forget();
+        return WEXITSTATUS(status);
+      }
+      if (WIFSIGNALED(status)) {
+        forget();
+        return 128 + WTERMSIG(status);
+      }
+      continue;  // stopped or continued: keep waiting
+    }
+    if (r < 0 && errno != EINTR) {
+      forget();
+      return Errno(absl::StrCat("waitpid ", pid));
+    }
+    if (absl::Now() >= deadline) break;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  kill(-pid, SIGKILL);  // its session is its process group
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  forget();
+  return absl::DeadlineExceededError(
+      absl::StrCat("pid ", pid, " did not finish within ",
+                   absl::FormatDuration(timeout), " (killed)"));
 }
 
 bool IsAlive(pid_t pid) {

@@ -26,15 +26,35 @@ namespace tonghop::cluster {
 // free. INTERNAL when a socket call fails.
 absl::StatusOr<std::vector<int>> PickFreePorts(int count);
 
-// Starts `binary` with `args` (argv[1..]) as a detached process: a new session,
-// stdin from /dev/null, stdout and stderr appended to `log_path` (created if
-// missing; a line naming the command is appended first). Returns its pid
-// without waiting. FAILED_PRECONDITION when `binary` is not executable;
-// INTERNAL when the log cannot be opened or fork fails. An exec failure shows
-// as the process exiting with status 127 and a line in the log.
+// How Spawn starts a process beyond the defaults (the caller's user, folder and
+// environment).
+struct SpawnOptions {
+  std::string cwd;  // empty: the caller's folder
+  // Run as `uid`/`gid` with no supplementary groups (the caller must be root).
+  bool switch_user = false;
+  uid_t uid = 0;
+  gid_t gid = 0;
+  std::vector<std::string> env;  // "NAME=value"; empty: the caller's
+  std::string log_prefix = "tonghop-cluster: ";  // on the lines Spawn logs
+};
+
+// Starts `binary` with `args` (argv[1..]) as a detached process: a new session
+// (so a process group of its own), stdin from /dev/null, stdout and stderr
+// appended to `log_path` (created if missing; a line naming the command is
+// appended first). Returns its pid without waiting. FAILED_PRECONDITION when
+// `binary` is not executable; INTERNAL when the log cannot be opened or fork
+// fails. A failure in the child shows as its exit status with a line in the
+// log: 125 the user cannot be switched, 126 `cwd` cannot be entered, 127 exec
+// failed.
 absl::StatusOr<pid_t> Spawn(const std::string& binary,
                             const std::vector<std::string>& args,
-                            const std::string& log_path);
+                            const std::string& log_path,
+                            const SpawnOptions& options = {});
+
+// Waits (polling every 10 ms) for a process Spawn started to exit: its exit
+// code, or 128 + the signal that ended it. DEADLINE_EXCEEDED after `timeout`,
+// with its whole process group killed; INTERNAL when waitpid fails.
+absl::StatusOr<int> WaitExit(pid_t pid, absl::Duration timeout);
 
 // True when `pid` is a live (not zombie) process. Reaps `pid` when it is a
 // child this process spawned and it has exited.
