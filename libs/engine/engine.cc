@@ -57,6 +57,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
                             options.topology->self(), Holidays()));
     engine->calendar_ = engine->owned_calendar_.get();
   }
+  engine->completer_ = std::make_unique<SerialExecutor>();
   engine->writer_ = std::thread([e = engine.get()] { e->WriterLoop(); });
   engine->ticker_ = std::thread([e = engine.get()] { e->TickerLoop(); });
   return engine;
@@ -69,6 +70,7 @@ Engine::~Engine() {
   }
   if (ticker_.joinable()) ticker_.join();
   if (writer_.joinable()) writer_.join();
+  completer_.reset();  // runs the last group's finishes
 }
 
 void Engine::Enqueue(Pending op) {
@@ -103,25 +105,42 @@ void Engine::WriterLoop() {
         queue_.pop_front();
       }
     }
-    CommitGroup(group);
+    CommitGroup(std::move(group));
   }
 }
 
-void Engine::CommitGroup(std::deque<Pending>& group) {
-  const bool pushes_only = std::all_of(
-      group.begin(), group.end(),
-      [](const Pending& op) { return op.kind == Pending::Kind::kPush; });
-  if (pushes_only && group.size() > 1 && CommitGroupOnce(group, true)) return;
-  CommitGroupOnce(group, false);
+void Engine::CommitGroup(std::deque<Pending> group) {
+  // Outbox acknowledgements (the uploader's, between a city's bursts of
+  // pushes) touch no consolidation: such a group still recomputes once.
+  const bool pushes_only =
+      std::all_of(group.begin(), group.end(), [](const Pending& op) {
+        return op.kind == Pending::Kind::kPush ||
+               op.kind == Pending::Kind::kDelivered;
+      });
+  std::vector<Finish> finishes;
+  absl::Status written;
+  if (!(pushes_only && group.size() > 1 &&
+        CommitGroupOnce(group, true, finishes, written))) {
+    finishes.clear();
+    CommitGroupOnce(group, false, finishes, written);
+  }
+  // The answers go out on the completer's thread while this one takes the
+  // next group. The finishes refer to the operations in `group`: it moves
+  // along with them (moving a deque keeps its elements where they are).
+  completer_->Post([group = std::move(group), finishes = std::move(finishes),
+                    written = std::move(written)]() mutable {
+    for (Finish& finish : finishes) finish(written);
+  });
 }
 
-bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer) {
+bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
+                             std::vector<Finish>& finishes,
+                             absl::Status& written) {
   const absl::Time now = options_.clock->Now();
   Batch batch;
   std::map<std::string, std::string>
       group_keys;  // idempotency keys written in this group
   Dirty dirty;
-  std::vector<Finish> finishes;
   finishes.reserve(group.size());
   const uint64_t audit_before = audit_sequence_;
   bool planned_reminders = false;
@@ -132,8 +151,8 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer) {
         break;
       case Pending::Kind::kPush: {
         auto result = DoPush(op, now, batch, dirty, defer);
-        // `op` outlives the finishes (they run before this returns); its
-        // callback stays in place for a replay.
+        // `op` outlives the finishes (CommitGroup keeps the group with
+        // them); its callback stays in place for a replay.
         finishes.push_back([&op, result](const absl::Status& w) {
           op.push_done(!result.ok() || result->stale() || w.ok()
                            ? result
@@ -205,7 +224,6 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer) {
                 absl::StrCat(state->consolidated.revision()));
     }
   }
-  absl::Status written;
   if (batch.count() > 0) {
     written = options_.db->Write(batch, /*sync=*/true);
     if (written.ok()) write_epoch_.fetch_add(1, std::memory_order_acq_rel);
@@ -217,7 +235,6 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer) {
       audit_sequence_ = audit_before;
     }
   }
-  for (Finish& finish : finishes) finish(written);
   if (written.ok() && planned_reminders && options_.on_reminders)
     options_.on_reminders();
   if (!written.ok() && planned_reminders)

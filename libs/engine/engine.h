@@ -6,9 +6,10 @@
 //
 // Thread-safety: all public methods may be called from any thread. Submit never
 // blocks on I/O: validation runs on the caller's thread, the durable write on
-// the writer thread, and `done` runs on the writer thread after the batch is
-// synced (or failed). Queries read a RocksDB snapshot and never wait for the
-// writer.
+// the writer thread, and `done` runs after the batch is synced (or failed), on
+// the completer thread (one, in commit order), so that the writer takes the
+// next group while the answers go out. Queries read a RocksDB snapshot and
+// never wait for the writer.
 #ifndef TONGHOP_LIBS_ENGINE_ENGINE_H_
 #define TONGHOP_LIBS_ENGINE_ENGINE_H_
 
@@ -20,9 +21,11 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "libs/base/serial_executor.h"
 #include "libs/catalog/validate.h"
 #include "libs/clock/clock.h"
 #include "libs/engine/history.h"
@@ -138,9 +141,9 @@ class Engine final : public OutboxSource {
   // FAILED_PRECONDITION for a unit outside this node's subtree.
   absl::StatusOr<v1::GetRollupResponse> GetRollup(
       const v1::GetRollupRequest& request) const;
-  // GetRollup's answer serialised, for the gRPC service. Answers with a
-  // breakdown are kept until the next write: the same request between writes
-  // returns the same bytes without reading the store.
+  // GetRollup's answer serialised, for the gRPC service. Answers are kept
+  // until the next write: the same request between writes returns the same
+  // bytes without reading the store.
   absl::StatusOr<std::shared_ptr<const std::string>> GetRollupBytes(
       const v1::GetRollupRequest& request) const;
   // The indicators `unit` owes this node for `period`, with the targets in
@@ -217,13 +220,17 @@ class Engine final : public OutboxSource {
   explicit Engine(const Options& options) : options_(options) {}
   void Enqueue(Pending op);
   void WriterLoop();
-  void CommitGroup(std::deque<Pending>& group);
-  // Applies and writes `group` as one batch, then finishes its operations.
-  // With `defer` (a group of pushes only), each changed plan is recomputed
-  // once at the end instead of once per push; when that fails (an overflow),
-  // nothing is written or finished, the in-memory state is dropped and false
-  // is returned, so that the caller replays the group push by push.
-  bool CommitGroupOnce(std::deque<Pending>& group, bool defer);
+  // Commits `group`, then hands its finishes to the completer.
+  void CommitGroup(std::deque<Pending> group);
+  // Applies and writes `group` as one batch; adds its operations' finishes to
+  // `finishes` and sets `written` to the write's status (OK when nothing
+  // needed writing). With `defer` (a group of pushes only), each changed plan
+  // is recomputed once at the end instead of once per push; when that fails
+  // (an overflow), nothing is written, the in-memory state is dropped and
+  // false is returned (the finishes must then be dropped), so that the caller
+  // replays the group push by push.
+  bool CommitGroupOnce(std::deque<Pending>& group, bool defer,
+                       std::vector<Finish>& finishes, absl::Status& written);
   Finish ApplySubmit(Pending& op, absl::Time now, Batch& batch,
                      std::map<std::string, std::string>& group_keys,
                      Dirty& dirty);
@@ -287,6 +294,9 @@ class Engine final : public OutboxSource {
   const NodeCalendar* calendar_ = nullptr;
   std::thread writer_;
   std::thread ticker_;
+  // Runs each written group's finishes (the RPCs' answers) in order, off the
+  // writer's thread; destroyed after the writer stops.
+  std::unique_ptr<SerialExecutor> completer_;
 
   absl::Mutex mu_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
@@ -295,15 +305,15 @@ class Engine final : public OutboxSource {
   // +1 after every successful write (before its operations finish): a roll-up
   // built at epoch E is current while the epoch is still E.
   std::atomic<uint64_t> write_epoch_{0};
-  // Serialised roll-ups with breakdown as last answered, by (period field,
-  // unit field): repeated queries between writes (a secretariat's dashboard,
+  // Serialised roll-ups as last answered, by (period field, unit field,
+  // breakdown): repeated queries between writes (a secretariat's dashboard,
   // a city watching its wards) cost a lookup.
   struct CachedRollup {
     uint64_t epoch = 0;
     std::shared_ptr<const std::string> bytes;
   };
   mutable absl::Mutex cache_mu_;
-  mutable std::map<std::pair<std::string, std::string>, CachedRollup>
+  mutable std::map<std::tuple<std::string, std::string, bool>, CachedRollup>
       rollup_cache_ ABSL_GUARDED_BY(cache_mu_);
 
   // Writer thread only.

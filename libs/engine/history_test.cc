@@ -223,6 +223,17 @@ TEST_F(HistoryTest, RollupBytesAreCachedUntilTheNextWrite) {
   auto drill = city->engine->GetRollupBytes(child);
   ASSERT_TRUE(drill.ok());
   EXPECT_NE(**drill, **first);
+  // So is the answer without the breakdown, itself kept too.
+  v1::GetRollupRequest plain = request;
+  plain.set_breakdown(false);
+  auto summary = city->engine->GetRollupBytes(plain);
+  ASSERT_TRUE(summary.ok());
+  ASSERT_TRUE(parsed.ParseFromString(**summary));
+  EXPECT_EQ(parsed.children_size(), 0);
+  EXPECT_EQ(Qd1101(parsed).value().ratio().numerator(), 40);
+  auto summary_again = city->engine->GetRollupBytes(plain);
+  ASSERT_TRUE(summary_again.ok());
+  EXPECT_EQ(summary->get(), summary_again->get());
 
   v1::PushRequest newer = Push("10525", 50, 50);
   newer.set_revision(4);
@@ -230,6 +241,10 @@ TEST_F(HistoryTest, RollupBytesAreCachedUntilTheNextWrite) {
   auto after = city->engine->GetRollupBytes(request);
   ASSERT_TRUE(after.ok());
   ASSERT_TRUE(parsed.ParseFromString(**after));
+  EXPECT_EQ(Qd1101(parsed).value().ratio().numerator(), 50);
+  auto summary_after = city->engine->GetRollupBytes(plain);
+  ASSERT_TRUE(summary_after.ok());
+  ASSERT_TRUE(parsed.ParseFromString(**summary_after));
   EXPECT_EQ(Qd1101(parsed).value().ratio().numerator(), 50);
   // A refused request is not cached and stays an error.
   v1::GetRollupRequest bad = request;

@@ -176,9 +176,9 @@ absl::StatusOr<std::shared_ptr<const std::string>> Engine::GetRollupBytes(
   // Read before the snapshot GetRollup takes: a write after it makes the
   // entry stale, never the other way round.
   const uint64_t epoch = write_epoch_.load(std::memory_order_acquire);
-  const auto key = std::make_pair(request.period(), request.unit());
-  const bool cacheable = request.breakdown();
-  if (cacheable) {
+  const auto key =
+      std::make_tuple(request.period(), request.unit(), request.breakdown());
+  {
     absl::MutexLock lock(&cache_mu_);
     auto it = rollup_cache_.find(key);
     if (it != rollup_cache_.end() && it->second.epoch == epoch)
@@ -187,11 +187,9 @@ absl::StatusOr<std::shared_ptr<const std::string>> Engine::GetRollupBytes(
   ASSIGN_OR_RETURN(v1::GetRollupResponse response, GetRollup(request));
   auto bytes =
       std::make_shared<const std::string>(response.SerializeAsString());
-  if (cacheable) {
-    absl::MutexLock lock(&cache_mu_);
-    if (rollup_cache_.size() >= 256) rollup_cache_.clear();  // bounded
-    rollup_cache_[key] = {epoch, bytes};
-  }
+  absl::MutexLock lock(&cache_mu_);
+  if (rollup_cache_.size() >= 256) rollup_cache_.clear();  // bounded
+  rollup_cache_[key] = {epoch, bytes};
   return bytes;
 }
 
