@@ -37,6 +37,9 @@
 #include "tonghop/v1/store.pb.h"
 
 namespace tonghop {
+namespace engine_internal {
+struct PeriodView;
+}  // namespace engine_internal
 
 class Engine final : public OutboxSource {
  public:
@@ -263,9 +266,15 @@ class Engine final : public OutboxSource {
                                                       absl::Time at) const;
   void DoPlanReminders(Pending& op, absl::Time now, Batch& batch);
   void DoInbox(Pending& op, Batch& batch);
-  // Counts of final and on-time reports below this node, for the push
-  // (status.cc).
-  v1::Rates LeafRates(const Period& period, const Db::Snapshot* snapshot) const;
+  // Counts of final and on-time reports below this node in `view`, for the
+  // push (status.cc).
+  v1::Rates LeafRates(const Period& period,
+                      const engine_internal::PeriodView& view) const;
+  // GetRollup of this node's own unit from `view` (its consolidation is moved
+  // out), added to `response` (which carries the indicators, or nothing).
+  absl::StatusOr<v1::GetRollupResponse> OwnRollup(
+      const Period& period, bool breakdown, engine_internal::PeriodView& view,
+      v1::GetRollupResponse response) const;
   absl::StatusOr<PeriodState*> LoadPeriod(const Period& period);
   // GetRollup of one child: only its own records are read (its breakdown too
   // with `breakdown`), at `snapshot`; `response` carries the indicators.

@@ -79,10 +79,16 @@ absl::StatusOr<std::vector<OutboxSource::Item>> Engine::PendingOutbox() const {
 
 absl::StatusOr<v1::PushRequest> Engine::BuildPush(
     const std::string& period) const {
-  v1::GetRollupRequest request;
-  request.set_period(period);
-  request.set_breakdown(true);
-  ASSIGN_OR_RETURN(v1::GetRollupResponse rollup, GetRollup(request));
+  ASSIGN_OR_RETURN(Period p, ParsePeriod(period));
+  // One read of the period, at one snapshot, for the values, the breakdown
+  // and the leaves' rates alike.
+  auto snapshot = options_.db->NewSnapshot();
+  ASSIGN_OR_RETURN(
+      engine_internal::PeriodView view,
+      engine_internal::ReadPeriod(*options_.db, p.Label(), snapshot.get()));
+  const v1::Rates leaves = LeafRates(p, view);
+  ASSIGN_OR_RETURN(v1::GetRollupResponse rollup,
+                   OwnRollup(p, /*breakdown=*/true, view, {}));
   v1::PushRequest push;
   push.set_child(options_.topology->self().code);
   push.set_period(period);
@@ -98,8 +104,7 @@ absl::StatusOr<v1::PushRequest> Engine::BuildPush(
     *push.mutable_late_revision_time() = rollup.report().late_revision_time();
   }
   push.set_estimate(rollup.report().estimate());
-  ASSIGN_OR_RETURN(Period p, ParsePeriod(period));
-  *push.mutable_leaves() = LeafRates(p, nullptr);
+  *push.mutable_leaves() = leaves;
   return push;
 }
 

@@ -125,6 +125,14 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
   ASSIGN_OR_RETURN(
       engine_internal::PeriodView view,
       engine_internal::ReadPeriod(*options_.db, label, snapshot.get()));
+  return OwnRollup(*period, request.breakdown(), view, std::move(response));
+}
+
+absl::StatusOr<v1::GetRollupResponse> Engine::OwnRollup(
+    const Period& period, bool breakdown, engine_internal::PeriodView& view,
+    v1::GetRollupResponse response) const {
+  const Topology& topo = *options_.topology;
+  const std::string label = period.Label();
   auto find = [&](const std::string& code) -> const v1::UnitReport* {
     auto it = view.reports.find(code);
     return it == view.reports.end() ? nullptr : &it->second;
@@ -142,29 +150,28 @@ absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
     // Nothing submitted for this period yet: every indicator without data.
     report->set_unit(topo.self().code);
     report->set_period(label);
-    report->set_window(WindowOf(*period).Text());
-    for (const IndicatorPlan& plan : topo.Plans(period->frequency())) {
+    report->set_window(WindowOf(period).Text());
+    for (const IndicatorPlan& plan : topo.Plans(period.frequency())) {
       std::vector<Contribution> none;
       if (plan.own) none.push_back({&topo.self(), nullptr, true});
       for (const Unit* c : plan.children) none.push_back({c, nullptr, false});
       ASSIGN_OR_RETURN(
           *report->add_values(),
           ConsolidateIndicator(topo.catalog(), topo.registry(), topo.self(),
-                               *period, *plan.indicator, none));
+                               period, *plan.indicator, none));
     }
   }
-  if (request.breakdown()) {
+  if (breakdown) {
     bool own = false;
-    for (const IndicatorPlan& plan : topo.Plans(period->frequency()))
+    for (const IndicatorPlan& plan : topo.Plans(period.frequency()))
       own |= plan.own;
     if (own) {
-      *response.add_children() = Breakdown(topo, topo.self(), *period,
-                                           find(topo.self().code), nullptr);
+      *response.add_children() =
+          Breakdown(topo, topo.self(), period, find(topo.self().code), nullptr);
     }
     for (const Child& c : topo.children()) {
-      v1::ChildBreakdown b =
-          Breakdown(topo, *c.unit, *period, find(c.unit->code),
-                    find_pushed(c.unit->code));
+      v1::ChildBreakdown b = Breakdown(
+          topo, *c.unit, period, find(c.unit->code), find_pushed(c.unit->code));
       if (b.values_size() > 0) *response.add_children() = std::move(b);
     }
   }

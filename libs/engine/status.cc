@@ -172,14 +172,12 @@ absl::StatusOr<PeriodView> ReadPeriod(const Db& db, const std::string& label,
 }  // namespace engine_internal
 
 v1::Rates Engine::LeafRates(const Period& period,
-                            const Db::Snapshot* snapshot) const {
+                            const engine_internal::PeriodView& view) const {
   const Topology& topo = *options_.topology;
   v1::Rates leaves;
-  auto view = ReadPeriod(*options_.db, period.Label(), snapshot);
-  if (!view.ok()) return leaves;
   const absl::Time due = calendar_->ChildrenDue(period);
   for (const Child* c : OwingChildren(topo, period))
-    ChildStatus(topo, *c, *view, period, due, &leaves);
+    ChildStatus(topo, *c, view, period, due, &leaves);
   return leaves;
 }
 

@@ -48,11 +48,18 @@ bool Uploader::Pass() {
     absl::MutexLock lock(&mu_);
     info_.pending = static_cast<int>(items->size());
   }
-  FetchReminders();
+  auto sent = [this](const OutboxSource::Item& item) {
+    auto it = delivered_.find(item.period);
+    return it != delivered_.end() && it->second >= item.revision;
+  };
+  const bool busy = !std::all_of(items->begin(), items->end(), sent);
+  if (!busy || ++passes_since_fetch_ >= options_.fetch_every) {
+    passes_since_fetch_ = 0;
+    FetchReminders();
+  }
   bool all_delivered = true;
   for (const OutboxSource::Item& item : *items) {
-    auto it = delivered_.find(item.period);
-    if (it != delivered_.end() && it->second >= item.revision) continue;
+    if (sent(item)) continue;
     auto request = source_->BuildPush(item.period);
     if (!request.ok()) {
       absl::MutexLock lock(&mu_);

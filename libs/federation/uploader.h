@@ -1,7 +1,10 @@
 // The store-and-forward sender of a node: delivers each period's newest
 // consolidated report to the parent, retrying with capped exponential backoff
-// while the parent is unreachable; each pass also fetches the parent's in-band
-// reminders for this node. Pending deliveries are the engine's durable
+// while the parent is unreachable; a pass also fetches the parent's in-band
+// reminders for this node — every pass with nothing to deliver (so at least
+// every idle poll), and every `fetch_every` passes while there is (a city's
+// month-end burst makes a pass every few tens of milliseconds; reminders are
+// planned days apart). Pending deliveries are the engine's durable
 // outbox, so they survive restarts. One push at a time, always of the newest
 // state (an unsent older state is simply superseded). Waits use relative
 // durations only (real monotonic time, never the simulated clock). Thread-safe;
@@ -31,6 +34,9 @@ class Uploader {
     // pushing: a month-end burst of a city's 170 wards goes up as a few
     // whole reports, not one per write (each carries the full breakdown).
     absl::Duration gather = absl::Milliseconds(20);
+    // While passes keep finding reports to deliver, fetch reminders on one
+    // pass in this many.
+    int fetch_every = 25;
   };
   struct Info {
     int pending = 0;         // outbox entries seen at the last pass
@@ -65,6 +71,7 @@ class Uploader {
   // Sender thread only: the newest revision delivered per period, so that an
   // entry whose acknowledgement is still on its way is not pushed again.
   std::map<std::string, int64_t> delivered_;
+  int passes_since_fetch_ = 0;  // sender thread only
 };
 
 }  // namespace tonghop

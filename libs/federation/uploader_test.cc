@@ -51,6 +51,11 @@ class TestLink final : public ParentLink {
     }
     return r;
   }
+  absl::StatusOr<v1::ReminderList> FetchReminders(
+      const std::string& child, int64_t after_sequence) override {
+    ++fetches_;
+    return v1::ReminderList();
+  }
   void set_down(bool down) { down_ = down; }
   // The parent answers FAILED_PRECONDITION for every push of `period`.
   void refuse_period(const std::string& period) {
@@ -60,11 +65,12 @@ class TestLink final : public ParentLink {
   int calls() const { return calls_; }
   int delivered() const { return delivered_; }  // pushes the parent answered OK
   int stale() const { return stale_; }
+  int fetches() const { return fetches_; }  // FetchReminders calls
 
  private:
   Engine* const parent_;
   std::atomic<bool> down_{false};
-  std::atomic<int> calls_{0}, delivered_{0}, stale_{0};
+  std::atomic<int> calls_{0}, delivered_{0}, stale_{0}, fetches_{0};
   absl::Mutex mu_;
   std::string refused_period_ ABSL_GUARDED_BY(mu_);
 };
@@ -100,8 +106,9 @@ class UploaderTest : public EngineFixture {
     EngineFixture::TearDown();  // the child's engine first
   }
 
-  void StartUploader() {
+  void StartUploader(int fetch_every = 25) {
     Uploader::Options options;
+    options.fetch_every = fetch_every;
     options.initial_backoff = absl::Milliseconds(10);
     options.max_backoff = absl::Milliseconds(200);
     options.idle_poll = absl::Milliseconds(50);
@@ -357,6 +364,30 @@ TEST_F(UploaderTest, APeriodTheParentRefusesDoesNotHoldTheOthersBack) {
   EXPECT_EQ(outbox[0].first, "2026-03");
   link_->refuse_period("");
   ExpectDelivered({"2026-03", "2026-04"});
+}
+
+// While a report waits to be delivered, passes fetch the parent's reminders
+// only now and then; once everything is delivered, every (idle) pass does.
+TEST_F(UploaderTest, RemindersAreFetchedRarelyWhileBusyAndOnEveryIdlePass) {
+  link_->refuse_period("2026-03");  // keeps every pass busy, retrying
+  ASSERT_TRUE(Submit("march", 3, 4, "2026-03").ok());
+  StartUploader(/*fetch_every=*/5);
+  ASSERT_TRUE(WaitFor([&] { return link_->calls() >= 16; }));
+  StopUploader();
+  const int busy_passes = link_->calls();
+  const int busy_fetches = link_->fetches();
+  // One fetch every fifth pass (the first pass fetches nothing).
+  EXPECT_GE(busy_fetches, busy_passes / 5 - 1);
+  EXPECT_LE(busy_fetches, busy_passes / 5 + 1);
+
+  link_->refuse_period("");
+  StartUploader(/*fetch_every=*/5);
+  ExpectDelivered({"2026-03"});
+  // Idle now: a pass every idle poll (50 ms), each fetching.
+  const int idle_from = link_->fetches();
+  const int pushes = link_->calls();
+  EXPECT_TRUE(WaitFor([&] { return link_->fetches() >= idle_from + 4; }));
+  EXPECT_EQ(link_->calls(), pushes);  // nothing more to deliver
 }
 
 }  // namespace
