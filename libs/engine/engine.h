@@ -6,10 +6,10 @@
 //
 // Thread-safety: all public methods may be called from any thread. Submit never
 // blocks on I/O: validation runs on the caller's thread, the durable write on
-// the writer thread, and `done` runs after the batch is synced (or failed), on
-// the completer thread (one, in commit order), so that the writer takes the
-// next group while the answers go out. Queries read a RocksDB snapshot and
-// never wait for the writer.
+// the writer thread, and `done` runs after the batch is synced (or failed): on
+// the completer thread when more operations wait (so that the writer takes the
+// next group while the answers go out), else on the writer thread. Queries read
+// a RocksDB snapshot and never wait for the writer.
 #ifndef TONGHOP_LIBS_ENGINE_ENGINE_H_
 #define TONGHOP_LIBS_ENGINE_ENGINE_H_
 
@@ -223,7 +223,8 @@ class Engine final : public OutboxSource {
   explicit Engine(const Options& options) : options_(options) {}
   void Enqueue(Pending op);
   void WriterLoop();
-  // Commits `group`, then hands its finishes to the completer.
+  // Commits `group`, then runs its finishes, or hands them to the completer
+  // when operations wait.
   void CommitGroup(std::deque<Pending> group);
   // Applies and writes `group` as one batch; adds its operations' finishes to
   // `finishes` and sets `written` to the write's status (OK when nothing
@@ -303,8 +304,8 @@ class Engine final : public OutboxSource {
   const NodeCalendar* calendar_ = nullptr;
   std::thread writer_;
   std::thread ticker_;
-  // Runs each written group's finishes (the RPCs' answers) in order, off the
-  // writer's thread; destroyed after the writer stops.
+  // Runs written groups' finishes (the RPCs' answers) off the writer's
+  // thread, in the order handed over; destroyed after the writer stops.
   std::unique_ptr<SerialExecutor> completer_;
 
   absl::Mutex mu_;
