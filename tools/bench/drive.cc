@@ -3,10 +3,13 @@
 #include <atomic>
 
 #include "absl/synchronization/notification.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "grpcpp/support/proto_buffer_reader.h"
 #include "tonghop/v1/federation.grpc.pb.h"
 #include "tonghop/v1/node.grpc.pb.h"
 
@@ -140,12 +143,59 @@ RevisionProbe::~RevisionProbe() {
   thread_.join();
 }
 
+bool ScanRevisions(grpc::ByteBuffer& buffer,
+                   std::vector<std::pair<std::string, int64_t>>& out) {
+  using google::protobuf::internal::WireFormatLite;
+  grpc::ProtoBufferReader reader(&buffer);
+  google::protobuf::io::CodedInputStream in(&reader);
+  constexpr int kChildren = 2;  // GetRollupResponse.children
+  constexpr int kUnit = 1;      // ChildBreakdown.unit
+  constexpr int kRevision = 3;  // ChildBreakdown.revision
+  while (uint32_t tag = in.ReadTag()) {
+    if (WireFormatLite::GetTagFieldNumber(tag) != kChildren ||
+        WireFormatLite::GetTagWireType(tag) !=
+            WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      if (!WireFormatLite::SkipField(&in, tag)) return false;
+      continue;
+    }
+    uint32_t length = 0;
+    if (!in.ReadVarint32(&length)) return false;
+    const auto limit = in.PushLimit(static_cast<int>(length));
+    std::pair<std::string, int64_t> child;
+    while (uint32_t t = in.ReadTag()) {
+      const int field = WireFormatLite::GetTagFieldNumber(t);
+      bool ok = true;
+      if (field == kUnit && WireFormatLite::GetTagWireType(t) ==
+                                WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+        ok = WireFormatLite::ReadString(&in, &child.first);
+      } else if (field == kRevision && WireFormatLite::GetTagWireType(t) ==
+                                           WireFormatLite::WIRETYPE_VARINT) {
+        uint64_t v = 0;
+        ok = in.ReadVarint64(&v);
+        child.second = static_cast<int64_t>(v);
+      } else {
+        ok = WireFormatLite::SkipField(&in, t);
+      }
+      if (!ok) return false;
+    }
+    // Ended by its length, not by the end of the bytes.
+    if (!in.ConsumedEntireMessage() || in.BytesUntilLimit() != 0) return false;
+    in.PopLimit(limit);
+    out.push_back(std::move(child));
+  }
+  return in.ConsumedEntireMessage();
+}
+
 void RevisionProbe::Loop() {
-  auto stub = v1::ReportingService::NewStub(channel_);
+  grpc::GenericStub stub(channel_);
+  static const std::string kGetRollup =
+      "/tonghop.v1.ReportingService/GetRollup";
   v1::GetRollupRequest request;
   request.set_period(period_);
   request.set_unit(unit_);
   request.set_breakdown(true);
+  const std::string request_bytes = request.SerializeAsString();
+  std::vector<std::pair<std::string, int64_t>> children;
   while (true) {
     {
       absl::MutexLock lock(&mu_);
@@ -154,17 +204,27 @@ void RevisionProbe::Loop() {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +
                          std::chrono::seconds(10));
-    v1::GetRollupResponse response;
-    grpc::Status s = stub->GetRollup(&context, request, &response);
+    grpc::Slice slice(request_bytes);
+    grpc::ByteBuffer send(&slice, 1), response;
+    absl::Notification done;
+    grpc::Status s;
+    stub.UnaryCall(&context, kGetRollup, grpc::StubOptions(), &send, &response,
+                   [&](grpc::Status status) {
+                     s = std::move(status);
+                     done.Notify();
+                   });
+    done.WaitForNotification();
     const SteadyTime now = std::chrono::steady_clock::now();
+    children.clear();
+    const bool ok = s.ok() && ScanRevisions(response, children);
     {
       absl::MutexLock lock(&mu_);
       ++polls_;
-      for (const v1::ChildBreakdown& b : response.children()) {
-        if (!s.ok()) break;
-        auto& list = seen_[b.unit()];
-        if (list.empty() || list.back().first < b.revision())
-          list.emplace_back(b.revision(), now);
+      for (const auto& [unit, revision] : children) {
+        if (!ok) break;
+        auto& list = seen_[unit];
+        if (list.empty() || list.back().first < revision)
+          list.emplace_back(revision, now);
       }
     }
     // A short pause: the probe's resolution, and little load on the node.

@@ -15,6 +15,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "tonghop/v1/federation.pb.h"
 #include "tools/bench/stats.h"
 
@@ -62,6 +63,14 @@ class ClientPool {
   std::vector<LoadResult> per_;  // one per client, for the current Run
   std::vector<std::thread> threads_;
 };
+
+// Appends the (unit, revision) of each ChildBreakdown in `buffer`, a
+// serialised GetRollupResponse, read straight off the wire: the probe is a
+// measuring instrument and must weigh little next to what it measures, so it
+// neither builds the response's messages nor copies its values. False when the
+// bytes are not a well-formed response.
+bool ScanRevisions(grpc::ByteBuffer& buffer,
+                   std::vector<std::pair<std::string, int64_t>>& out);
 
 // Polls a node's GetRollup of (`period`, `unit`, breakdown) on its own thread,
 // 5 ms after each answer (its resolution; light on the node), recording for

@@ -3,18 +3,21 @@
 // One run, on loopback, with real processes:
 //  1. Ingest. For each concurrency (1, 16, 64 clients): a fresh central node
 //     and a fresh Hồ Chí Minh City node (79, every commune and department as a
-//     child node) on simulated clocks. Month after month the clock moves to the
-//     17th (after the data window, before the deadline of the 20th) and the
-//     load generator plays the month-end burst:
-//     the city's 168 wards and its departments push their reports (10%
-//     corrected, 1% duplicated) to the city node as fast as it takes them,
-//     while the other 33 cities push their roll-ups straight to the central
-//     node. A probe watches the central node's copy of the city's breakdown
-//     for freshness; at each month's end the national roll-up is checked
-//     against plain sums of what was sent.
-//  2. The ceiling: tonghop-bench-ceiling (echo, one synced Put per RPC, group
-//     commit) takes the same pushes at the same concurrencies.
-//  3. PostgreSQL 15 takes the same reports, one transaction each.
+//     child node) on simulated clocks, and the ceiling server in group-commit
+//     mode. Month after month the clocks move to the 17th (after the data
+//     window, before the deadline of the 20th), and after a pause (kSettle)
+//     the load generator plays the month: the other 33 cities push their
+//     roll-ups straight to the central node, then the city's 168 wards and its
+//     departments push their reports (10% corrected, 1% duplicated) as fast as
+//     they are taken, to the ceiling server and to the city node in turn. A
+//     probe watches the central node's copy of the city's breakdown for
+//     freshness; at each month's end the national roll-up is checked against
+//     plain sums of what was sent. Then the top concurrency once more with the
+//     other cities pushing during the city's burst.
+//  2. The ceiling's other modes (echo, one synced Put per RPC) take the same
+//     pushes at the same concurrencies, in the same rhythm.
+//  3. PostgreSQL 15 takes the same reports, one transaction each, in the same
+//     rhythm.
 //  4. History: 60 months of national data loaded in bulk into a fresh city
 //     node and central node (and into PostgreSQL by COPY); start-up time and
 //     roll-up query latency at 1, 12 and 60 months; disk and memory.
@@ -81,6 +84,9 @@ using google::protobuf::util::TimeUtil;
 
 constexpr char kCity[] = "79";  // Thành phố Hồ Chí Minh
 constexpr int kNationalClients = 4;
+// The pause before each month's bursts, for every system measured: tonghop's
+// nodes take the month's new date in it (their tickers run every 100 ms).
+constexpr std::chrono::milliseconds kSettle(300);
 
 double Ms(SteadyTime a, SteadyTime b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
@@ -248,6 +254,35 @@ LoadResult QueryLoopHere(const std::shared_ptr<grpc::Channel>& channel,
   return r;
 }
 
+// GetNodeInfo `iterations` times back to back on one connection, after 50
+// unmeasured calls: the gRPC round trip on this machine, under any query.
+LoadResult RoundTripLoop(const std::shared_ptr<grpc::Channel>& channel,
+                         int iterations) {
+  auto stub = v1::ReportingService::NewStub(channel);
+  LoadResult r;
+  r.clients = 1;
+  const SteadyTime t0 = std::chrono::steady_clock::now();
+  for (int i = -50; i < iterations; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    v1::NodeInfo response;
+    const SteadyTime a = std::chrono::steady_clock::now();
+    grpc::Status s =
+        stub->GetNodeInfo(&context, v1::GetNodeInfoRequest(), &response);
+    if (i < 0) continue;  // warm-up
+    ++r.sent;
+    if (!s.ok()) {
+      ++r.failed;
+      continue;
+    }
+    ++r.acknowledged;
+    r.latencies_ms.push_back(Ms(a, std::chrono::steady_clock::now()));
+  }
+  r.seconds = Ms(t0, std::chrono::steady_clock::now()) / 1000;
+  return r;
+}
+
 // How many of the central roll-up's values differ from the plain sums.
 struct Check {
   int64_t checked = 0, mismatched = 0;
@@ -290,12 +325,25 @@ struct TonghopRun {
   LoadResult query_city, query_national;  // at the end of the burst
   // CPU seconds used during the bursts by each process.
   double cpu_city = 0, cpu_central = 0, cpu_loadgen = 0;
+  // The ceiling (group commit), measured in the same months (see RunTonghop).
+  LoadResult ceiling;
+  double cpu_ceiling = 0, cpu_ceiling_loadgen = 0;
 };
 
+// Month by month, the nodes' clocks move to the 17th and the load generator
+// plays the month's pushes: the other 33 cities' roll-ups to the central node
+// (before the city's burst, or with `national_during_burst` at the same time),
+// the city's burst to the ceiling server (group commit, for comparison) and
+// to the city node, in turn. Measuring the ceiling in the same months as
+// tonghop, in the same rhythm (a pause of kSettle before each month), keeps
+// the ratio between them clear of this shared virtual machine's drifts, which
+// move either figure by up to a third from one minute to the next.
 absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
                                       World& world, int clients,
                                       const std::string& dir,
-                                      const std::string& node_binary) {
+                                      const std::string& node_binary,
+                                      const std::string& ceiling_binary,
+                                      bool national_during_burst) {
   TonghopRun run;
   run.clients = clients;
   const absl::Time start = BurstTime(months.front().period) - absl::Hours(24);
@@ -308,11 +356,18 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
   city_config.set_parent_address(central->target());
   ASSIGN_OR_RETURN(auto city, Process::StartNode(node_binary, city_config,
                                                  dir + "/city", start));
+  ASSIGN_OR_RETURN(auto ceiling, Process::Start(ceiling_binary,
+                                                {"--mode=group",
+                                                 "--db=" + dir + "/ceiling/db",
+                                                 "--listen=127.0.0.1:0"},
+                                                dir + "/ceiling"));
   ClientPool city_clients(Connect(city->target(), clients));
+  ClientPool ceiling_clients(Connect(ceiling->target(), clients));
   ClientPool central_clients(Connect(central->target(), kNationalClients));
   auto probe_channel = Connect(central->target(), 1).front();
 
-  for (const MonthLoad& month : months) {
+  for (size_t m = 0; m < months.size(); ++m) {
+    const MonthLoad& month = months[m];
     const std::string label = month.period.Label();
     const absl::Time t = BurstTime(month.period);
     RETURN_IF_ERROR(SetClock(central->target(), t));
@@ -320,11 +375,21 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
     // Let the nodes' tickers (every 100 ms) take the new date first: the
     // month's turn (finalising and reminding for the months before) happens
     // weeks before a burst in life, not during it.
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    RevisionProbe probe(probe_channel, label, kCity);
+    std::this_thread::sleep_for(kSettle);
     LoadResult national;
     std::thread others(
         [&] { national = central_clients.Run(month.national_wire); });
+    if (!national_during_burst) others.join();
+    // The ceiling's burst and the city's, in turn (alternating which goes
+    // first, so that neither always follows the other).
+    auto ceiling_burst = [&] {
+      const double cpu0[2] = {ceiling->CpuSeconds(), OwnCpuSeconds()};
+      run.ceiling.Merge(ceiling_clients.Run(month.burst_wire));
+      run.cpu_ceiling += ceiling->CpuSeconds() - cpu0[0];
+      run.cpu_ceiling_loadgen += OwnCpuSeconds() - cpu0[1];
+    };
+    if (m % 2 == 0) ceiling_burst();
+    RevisionProbe probe(probe_channel, label, kCity);
     const double cpu0[3] = {city->CpuSeconds(), central->CpuSeconds(),
                             OwnCpuSeconds()};
     std::vector<SteadyTime> acked(month.burst.size());
@@ -334,7 +399,7 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
           acked[i] = at;
           ok[i] = 1;
         });
-    others.join();
+    if (national_during_burst) others.join();
     run.cpu_city += city->CpuSeconds() - cpu0[0];
     run.cpu_central += central->CpuSeconds() - cpu0[1];
     run.cpu_loadgen += OwnCpuSeconds() - cpu0[2];
@@ -352,6 +417,7 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     run.not_reflected += month.finals.size() - reflected;
+    if (m % 2 == 1) ceiling_burst();
     // Freshness of each first acknowledgement of a (leaf, revision).
     std::map<std::pair<std::string, int64_t>, SteadyTime> first_ack;
     for (size_t i = 0; i < month.burst.size(); ++i) {
@@ -380,6 +446,7 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
     if (!national_rollup.ok()) return national_rollup.status();
     CheckNational(*national_rollup, month.totals, run.check);
   }
+  run.ceiling.clients = clients;
   run.city_peak_rss_mb = city->PeakRssMb();
   run.central_peak_rss_mb = central->PeakRssMb();
   const std::string last = months.back().period.Label();
@@ -387,6 +454,7 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
                              absl::GetFlag(FLAGS_query_iterations));
   run.query_national =
       QueryLoop(probe_channel, last, "", absl::GetFlag(FLAGS_query_iterations));
+  RETURN_IF_ERROR(ceiling->Stop());
   RETURN_IF_ERROR(city->Stop());
   RETURN_IF_ERROR(central->Stop());
   return run;
@@ -399,10 +467,12 @@ struct CeilingRun {
   double cpu_server = 0, cpu_loadgen = 0;
 };
 
+// The ceiling server in `mode` taking the months' bursts, each after `pause`.
 absl::StatusOr<CeilingRun> RunCeiling(const std::vector<MonthLoad>& months,
                                       const std::string& mode, int clients,
                                       const std::string& dir,
-                                      const std::string& binary) {
+                                      const std::string& binary,
+                                      std::chrono::milliseconds pause) {
   ASSIGN_OR_RETURN(auto server,
                    Process::Start(binary,
                                   {"--mode=" + mode, "--db=" + dir + "/db",
@@ -411,11 +481,13 @@ absl::StatusOr<CeilingRun> RunCeiling(const std::vector<MonthLoad>& months,
   CeilingRun run;
   {
     ClientPool pool(Connect(server->target(), clients));
-    const double server0 = server->CpuSeconds(), own0 = OwnCpuSeconds();
-    for (const MonthLoad& month : months)
+    for (const MonthLoad& month : months) {
+      std::this_thread::sleep_for(pause);
+      const double server0 = server->CpuSeconds(), own0 = OwnCpuSeconds();
       run.load.Merge(pool.Run(month.burst_wire));
-    run.cpu_server = server->CpuSeconds() - server0;
-    run.cpu_loadgen = OwnCpuSeconds() - own0;
+      run.cpu_server += server->CpuSeconds() - server0;
+      run.cpu_loadgen += OwnCpuSeconds() - own0;
+    }
   }
   run.load.clients = clients;
   RETURN_IF_ERROR(server->Stop());
@@ -430,6 +502,9 @@ struct HistoryPoint {
   // The first query of each stored month after start: nothing cached, the
   // records read from RocksDB.
   LoadResult first_city, first_national;
+  // The floor under any query: GetNodeInfo of the city node (a few hundred
+  // bytes each way, built from memory) on the same kind of connection.
+  LoadResult round_trip;
 };
 struct HistoryRun {
   std::vector<HistoryPoint> points;
@@ -534,6 +609,9 @@ absl::StatusOr<HistoryRun> RunHistory(Generator& gen, World& world,
     }
     point.query_city = QueryLoop(city_channel, run.newest, "", n);
     point.query_national = QueryLoop(central_channel, run.newest, "", n);
+    std::thread([&] {
+      point.round_trip = RoundTripLoop(city_channel, n);
+    }).join();
     ASSIGN_OR_RETURN(auto national,
                      Rollup(central_channel, run.newest, "", false));
     CheckNational(national, run.newest_totals, run.check);
@@ -664,30 +742,61 @@ int Main() {
   auto bursts = MakeBursts(gen, world, months);
   if (!bursts.ok()) return fail(bursts.status());
 
-  // 1. tonghop.
+  // 1. tonghop, and the ceiling (group commit) in the same months.
   std::map<int, TonghopRun> tonghop;
-  for (int c : levels) {
-    Progress(absl::StrCat("tonghop: ", c, " clients"));
-    auto run = RunTonghop(*bursts, world, c, absl::StrCat(work, "/tonghop-", c),
-                          absl::GetFlag(FLAGS_node_binary));
-    if (!run.ok()) return fail(run.status());
-    tonghop[c] = std::move(*run);
-    std::filesystem::remove_all(absl::StrCat(work, "/tonghop-", c));
-  }
-  // 2. The ceiling.
   std::map<std::string, std::map<int, LoadResult>> ceiling;
   std::map<std::string, std::map<int, CeilingRun>> ceiling_runs;
-  for (const std::string mode : {"echo", "put", "group"}) {
+  for (int c : levels) {
+    Progress(absl::StrCat("tonghop and the ceiling: ", c, " clients"));
+    const std::string dir = absl::StrCat(work, "/tonghop-", c);
+    auto run =
+        RunTonghop(*bursts, world, c, dir, absl::GetFlag(FLAGS_node_binary),
+                   absl::GetFlag(FLAGS_ceiling_binary),
+                   /*national_during_burst=*/false);
+    if (!run.ok()) return fail(run.status());
+    ceiling["group"][c] = run->ceiling;
+    ceiling_runs["group"][c] = {run->ceiling, run->cpu_ceiling,
+                                run->cpu_ceiling_loadgen};
+    tonghop[c] = std::move(*run);
+    std::filesystem::remove_all(dir);
+  }
+  // The top concurrency again, the other cities pushing to the central node
+  // during the city's burst: the central node's work for them shares the two
+  // cores with the city node under measurement.
+  const int top_level = levels.back();
+  Progress(absl::StrCat("tonghop, other cities during the burst: ", top_level,
+                        " clients"));
+  auto shared_run = RunTonghop(
+      *bursts, world, top_level, work + "/tonghop-shared",
+      absl::GetFlag(FLAGS_node_binary), absl::GetFlag(FLAGS_ceiling_binary),
+      /*national_during_burst=*/true);
+  if (!shared_run.ok()) return fail(shared_run.status());
+  std::filesystem::remove_all(work + "/tonghop-shared");
+  // 2. The ceiling's other modes.
+  for (const std::string mode : {"echo", "put"}) {
     for (int c : levels) {
       Progress(absl::StrCat("ceiling ", mode, ": ", c, " clients"));
       const std::string dir = absl::StrCat(work, "/ceiling-", mode, "-", c);
       auto r = RunCeiling(*bursts, mode, c, dir,
-                          absl::GetFlag(FLAGS_ceiling_binary));
+                          absl::GetFlag(FLAGS_ceiling_binary), kSettle);
       if (!r.ok()) return fail(r.status());
       ceiling[mode][c] = r->load;
       ceiling_runs[mode][c] = std::move(*r);
       std::filesystem::remove_all(dir);
     }
+  }
+  // For reference: group commit with the bursts back to back, without the
+  // pause (the machine never idles between them).
+  {
+    Progress(
+        absl::StrCat("ceiling group, back to back: ", top_level, " clients"));
+    const std::string dir = work + "/ceiling-continuous";
+    auto r = RunCeiling(*bursts, "group", top_level, dir,
+                        absl::GetFlag(FLAGS_ceiling_binary),
+                        std::chrono::milliseconds(0));
+    if (!r.ok()) return fail(r.status());
+    ceiling["continuous"][top_level] = r->load;
+    std::filesystem::remove_all(dir);
   }
   // 3. History in tonghop.
   const bool with_pg = absl::GetFlag(FLAGS_postgres);
@@ -710,6 +819,7 @@ int Main() {
       if (!s.ok()) return fail(s);
       LoadResult total;
       for (const MonthLoad& month : *bursts) {
+        std::this_thread::sleep_for(kSettle);  // the rhythm of tonghop's runs
         std::vector<FlatReport> flat;
         for (const auto& p : month.burst) flat.push_back(Flatten(p, kCity));
         auto r = (*pg)->Ingest(flat, c);
@@ -761,12 +871,15 @@ int Main() {
   const HistoryPoint& h1 = history->points.front();
   int64_t sent = 0, acked = 0, mismatched = history->check.mismatched,
           checked = history->check.checked, not_reflected = 0;
-  for (const auto& [c, run] : tonghop) {
-    sent += run.city.sent + run.national.sent;
-    acked += run.city.acknowledged + run.national.acknowledged;
-    mismatched += run.check.mismatched;
-    checked += run.check.checked;
-    not_reflected += run.not_reflected;
+  const TonghopRun& shared = *shared_run;
+  std::vector<const TonghopRun*> all_runs = {&shared};
+  for (const auto& [c, run] : tonghop) all_runs.push_back(&run);
+  for (const TonghopRun* run : all_runs) {
+    sent += run->city.sent + run->national.sent;
+    acked += run->city.acknowledged + run->national.acknowledged;
+    mismatched += run->check.mismatched;
+    checked += run->check.checked;
+    not_reflected += run->not_reflected;
   }
   const double fresh50 = Percentile(main_run.freshness_ms, 0.5);
   const double fresh99 = Percentile(main_run.freshness_ms, 0.99);
@@ -780,13 +893,26 @@ int Main() {
     const LoadResult& p = pg_ingest[c];
     t.Add({absl::StrCat("Ingest, reports/s, ", c, " clients"),
            Fixed(a.per_second(), 0),
-           absl::StrCat(Fixed(g.per_second(), 0), " (put ",
-                        Fixed(ceiling["put"][c].per_second(), 0), ", echo ",
-                        Fixed(ceiling["echo"][c].per_second(), 0), ")"),
+           absl::StrCat(
+               Fixed(g.per_second(), 0), " (put ",
+               Fixed(ceiling["put"][c].per_second(), 0), ", echo ",
+               Fixed(ceiling["echo"][c].per_second(), 0),
+               c == top ? absl::StrCat(
+                              "; back to back ",
+                              Fixed(ceiling["continuous"][c].per_second(), 0))
+                        : "",
+               ")"),
            with_pg ? Fixed(p.per_second(), 0) : "–",
            Ratio(a.per_second(), g.per_second()),
            Ratio(a.per_second(), p.per_second())});
   }
+  t.Add({absl::StrCat("Ingest, reports/s, ", top,
+                      " clients, the other 33 cities pushing to the central "
+                      "node during the city's burst"),
+         Fixed(shared.city.per_second(), 0),
+         Fixed(shared.ceiling.per_second(), 0), "–",
+         Ratio(shared.city.per_second(), shared.ceiling.per_second()),
+         Ratio(shared.city.per_second(), pg_ingest[top].per_second())});
   t.Add({absl::StrCat("Ingest, values/s, ", top, " clients"),
          Fixed(main_run.city.values_per_second(), 0),
          Fixed(ceil_top.values_per_second(), 0),
@@ -819,9 +945,13 @@ int Main() {
                   : "–",
            "–", "", ""});
   }
-  t.Add({"Freshness ward → city → central, p50 / p99, ms",
-         absl::StrCat(Fixed(fresh50, 1), " / ", Fixed(fresh99, 1)), "–", "–",
-         "", ""});
+  t.Add(
+      {"Freshness ward → city → central, p50 / p99, ms (the other cities "
+       "during the burst)",
+       absl::StrCat(Fixed(fresh50, 1), " / ", Fixed(fresh99, 1), " (",
+                    Fixed(Percentile(shared.freshness_ms, 0.5), 1), " / ",
+                    Fixed(Percentile(shared.freshness_ms, 0.99), 1), ")"),
+       "–", "–", "", ""});
   t.Add({absl::StrCat("City roll-up + per-ward breakdown, p50 / p99, ms (",
                       history_months, " months)"),
          absl::StrCat(Fixed(h60.query_city.p50_ms(), 2), " / ",
@@ -841,6 +971,12 @@ int Main() {
                  : "–",
          "",
          Ratio(pg_national.p99_ms(), h60.query_national.p99_ms()) + " faster"});
+  t.Add(
+      {"gRPC round trip on this machine (GetNodeInfo, one connection), "
+       "p50 / p99, ms: the floor under both roll-ups",
+       absl::StrCat(Fixed(h60.round_trip.p50_ms(), 2), " / ",
+                    Fixed(h60.round_trip.p99_ms(), 2)),
+       "–", "–", "", ""});
   t.Add({"City / national roll-up p99, ms, end of the burst",
          absl::StrCat(Fixed(main_run.query_city.p99_ms(), 2), " / ",
                       Fixed(main_run.query_national.p99_ms(), 2)),
@@ -906,8 +1042,13 @@ int Main() {
     goal(absl::StrCat("Ingest ≥ 3× PostgreSQL at ", top, " clients"),
          absl::StrFormat("%.2f×", vs_pg), vs_pg >= 3);
   }
-  goal("Freshness p99 < 250 ms through two tiers",
-       absl::StrCat(Fixed(fresh99, 1), " ms"), fresh99 < 250);
+  const double shared_fresh99 = Percentile(shared.freshness_ms, 0.99);
+  goal(
+      "Freshness p99 < 250 ms through two tiers (the other cities during the "
+      "burst too)",
+      absl::StrCat(Fixed(fresh99, 1), " ms (", Fixed(shared_fresh99, 1),
+                   " ms)"),
+      fresh99 < 250 && shared_fresh99 < 250);
   goal(absl::StrCat("Roll-up p99 < 5 ms (city; national), ", history_months,
                     " months stored"),
        absl::StrCat(Fixed(h60.query_city.p99_ms(), 2), " ms; ",
@@ -953,8 +1094,15 @@ int Main() {
         {"tonghop_ingest_reports_per_s", main_run.city.per_second()},
         {"tonghop_ingest_values_per_s", main_run.city.values_per_second()},
         {"ceiling_ingest_reports_per_s", ceil_top.per_second()},
+        {"tonghop_ingest_reports_per_s_national_during_burst",
+         shared.city.per_second()},
+        {"ceiling_ingest_reports_per_s_national_during_burst",
+         shared.ceiling.per_second()},
+        {"freshness_p99_ms_national_during_burst", shared_fresh99},
         {"ceiling_put_reports_per_s", ceiling["put"][top].per_second()},
         {"ceiling_echo_reports_per_s", ceiling["echo"][top].per_second()},
+        {"ceiling_back_to_back_reports_per_s",
+         ceiling["continuous"][top].per_second()},
         {"postgres_ingest_reports_per_s", pg_ingest[top].per_second()},
         {"push_latency_p50_ms", main_run.city.p50_ms()},
         {"push_latency_p99_ms", main_run.city.p99_ms()},
@@ -969,6 +1117,8 @@ int Main() {
          main_run.query_national.p99_ms()},
         {"postgres_query_city_p99_ms", pg_city.p99_ms()},
         {"postgres_query_national_p99_ms", pg_national.p99_ms()},
+        {"round_trip_p50_ms", h60.round_trip.p50_ms()},
+        {"round_trip_p99_ms", h60.round_trip.p99_ms()},
         {"ward_idle_rss_mb", history->ward_idle_rss_mb},
         {"city_peak_rss_mb", city_peak},
         {"central_peak_rss_mb", central_peak},

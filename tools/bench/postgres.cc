@@ -586,6 +586,7 @@ absl::Status PgServer::CreateSchema() {
 }
 
 PgServer::~PgServer() {
+  ingest_conns_.clear();
   if (dir_.empty()) return;
   const std::string data = dir_ + "/data";
   std::error_code ec;
@@ -622,19 +623,21 @@ absl::StatusOr<LoadResult> PgServer::Ingest(
     return absl::InvalidArgumentError(
         absl::StrCat("clients must be 1..", kMaxClients, ", not ", clients));
   }
-  std::vector<Conn> conns;
-  for (int c = 0; c < clients; ++c) {
-    absl::StatusOr<Conn> conn = Connect(conninfo_);
-    if (!conn.ok()) return conn.status();
-    absl::Status s = PrepareIngest(conn->get());
-    if (!s.ok()) return s;
-    conns.push_back(*std::move(conn));
+  if (ingest_conns_.size() != static_cast<size_t>(clients)) {
+    ingest_conns_.clear();
+    for (int c = 0; c < clients; ++c) {
+      absl::StatusOr<Conn> conn = Connect(conninfo_);
+      if (!conn.ok()) return conn.status();
+      absl::Status s = PrepareIngest(conn->get());
+      if (!s.ok()) return s;
+      ingest_conns_.emplace_back(conn->release(), &PQfinish);
+    }
   }
   std::vector<ClientResult> results(clients);
   std::vector<std::thread> threads;
   absl::Notification go;
   for (int c = 0; c < clients; ++c) {
-    threads.emplace_back(RunClient, conns[c].get(), std::cref(reports),
+    threads.emplace_back(RunClient, ingest_conns_[c].get(), std::cref(reports),
                          static_cast<size_t>(c), static_cast<size_t>(clients),
                          std::cref(go), &results[c]);
   }

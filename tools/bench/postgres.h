@@ -48,6 +48,8 @@
 #include "tools/bench/flat.h"
 #include "tools/bench/stats.h"
 
+struct pg_conn;  // libpq's PGconn
+
 namespace tonghop::bench {
 
 // One roll-up as computed by SQL, for cross-checking against tonghop.
@@ -77,12 +79,13 @@ class PgServer {
   // One transaction per report from `clients` connections (1..250), in the
   // order given (report i goes to connection i % clients, each connection
   // sends its share in order). Connections are opened and statements prepared
-  // before the clock starts. Latency per acknowledged report: BEGIN to COMMIT
-  // (or, stale, ROLLBACK) acknowledged. A report whose statements fail is
-  // rolled back and counted in `failed`; the first failure's message and the
-  // count go to stderr (one line per phase); a connection lost and not
-  // re-established fails the rest of its share. An error status only when a
-  // connection cannot be opened before the phase.
+  // before the clock starts, and kept for the next call with as many clients
+  // (a pool, as an application keeps one). Latency per acknowledged report:
+  // BEGIN to COMMIT (or, stale, ROLLBACK) acknowledged. A report whose
+  // statements fail is rolled back and counted in `failed`; the first failure's
+  // message and the count go to stderr (one line per phase); a connection lost
+  // and not re-established fails the rest of its share. An error status only
+  // when a connection cannot be opened before the phase.
   absl::StatusOr<LoadResult> Ingest(const std::vector<FlatReport>& reports,
                                     int clients);
   // COPY of every report and value in one transaction (no revision checks:
@@ -115,6 +118,8 @@ class PgServer {
   int port_ = 0;
   // "host=127.0.0.1 port=... dbname=tonghop user=postgres ..."
   std::string conninfo_;
+  // Ingest's connections, kept between calls.
+  std::vector<std::unique_ptr<pg_conn, void (*)(pg_conn*)>> ingest_conns_;
 };
 
 }  // namespace tonghop::bench
