@@ -31,6 +31,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -198,6 +199,34 @@ absl::StatusOr<v1::GetRollupResponse> Rollup(
   return response;
 }
 
+// Runs `call` (one blocking RPC, 10 s deadline) `warmup` times unmeasured,
+// then `iterations` times back to back, each call's latency measured.
+LoadResult TimedCalls(
+    int iterations, int warmup,
+    const std::function<grpc::Status(grpc::ClientContext*)>& call) {
+  LoadResult r;
+  r.clients = 1;
+  SteadyTime t0 = std::chrono::steady_clock::now();
+  for (int i = -warmup; i < iterations; ++i) {
+    if (i == 0) t0 = std::chrono::steady_clock::now();
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    const SteadyTime a = std::chrono::steady_clock::now();
+    grpc::Status s = call(&context);
+    if (i < 0) continue;  // warm-up
+    ++r.sent;
+    if (!s.ok()) {
+      ++r.failed;
+      continue;
+    }
+    ++r.acknowledged;
+    r.latencies_ms.push_back(Ms(a, std::chrono::steady_clock::now()));
+  }
+  r.seconds = Ms(t0, std::chrono::steady_clock::now()) / 1000;
+  return r;
+}
+
 // Runs the roll-up query of `period` (with breakdown) `iterations` times back
 // to back on one connection, after `warmup` unmeasured ones.
 LoadResult QueryLoopHere(const std::shared_ptr<grpc::Channel>& channel,
@@ -225,33 +254,10 @@ LoadResult QueryLoopHere(const std::shared_ptr<grpc::Channel>& channel,
   request.set_period(period);
   request.set_unit(unit);
   request.set_breakdown(true);
-  for (int i = 0; i < warmup; ++i) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(10));
+  return TimedCalls(iterations, warmup, [&](grpc::ClientContext* context) {
     v1::GetRollupResponse response;
-    stub->GetRollup(&context, request, &response);
-  }
-  LoadResult r;
-  r.clients = 1;
-  const SteadyTime t0 = std::chrono::steady_clock::now();
-  for (int i = 0; i < iterations; ++i) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(10));
-    v1::GetRollupResponse response;
-    const SteadyTime a = std::chrono::steady_clock::now();
-    grpc::Status s = stub->GetRollup(&context, request, &response);
-    ++r.sent;
-    if (!s.ok()) {
-      ++r.failed;
-      continue;
-    }
-    ++r.acknowledged;
-    r.latencies_ms.push_back(Ms(a, std::chrono::steady_clock::now()));
-  }
-  r.seconds = Ms(t0, std::chrono::steady_clock::now()) / 1000;
-  return r;
+    return stub->GetRollup(context, request, &response);
+  });
 }
 
 // GetNodeInfo `iterations` times back to back on one connection, after 50
@@ -259,28 +265,10 @@ LoadResult QueryLoopHere(const std::shared_ptr<grpc::Channel>& channel,
 LoadResult RoundTripLoop(const std::shared_ptr<grpc::Channel>& channel,
                          int iterations) {
   auto stub = v1::ReportingService::NewStub(channel);
-  LoadResult r;
-  r.clients = 1;
-  const SteadyTime t0 = std::chrono::steady_clock::now();
-  for (int i = -50; i < iterations; ++i) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::seconds(10));
+  return TimedCalls(iterations, 50, [&](grpc::ClientContext* context) {
     v1::NodeInfo response;
-    const SteadyTime a = std::chrono::steady_clock::now();
-    grpc::Status s =
-        stub->GetNodeInfo(&context, v1::GetNodeInfoRequest(), &response);
-    if (i < 0) continue;  // warm-up
-    ++r.sent;
-    if (!s.ok()) {
-      ++r.failed;
-      continue;
-    }
-    ++r.acknowledged;
-    r.latencies_ms.push_back(Ms(a, std::chrono::steady_clock::now()));
-  }
-  r.seconds = Ms(t0, std::chrono::steady_clock::now()) / 1000;
-  return r;
+    return stub->GetNodeInfo(context, v1::GetNodeInfoRequest(), &response);
+  });
 }
 
 // How many of the central roll-up's values differ from the plain sums.
