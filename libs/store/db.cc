@@ -113,7 +113,7 @@ void Batch::Delete(absl::string_view key) { rep_->Delete(ToSlice(key)); }
 int Batch::count() const { return rep_->Count(); }
 size_t Batch::bytes() const { return rep_->GetDataSize(); }
 
-absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path) {
+rocksdb::Options Db::StoreOptions() {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.IncreaseParallelism(2);
@@ -122,8 +122,12 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return options;
+}
+
+absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& path) {
   rocksdb::DB* db = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(options, path, &db);
+  rocksdb::Status s = rocksdb::DB::Open(StoreOptions(), path, &db);
   if (!s.ok()) return FromRocks(s, absl::StrCat("opening database ", path));
   return std::unique_ptr<Db>(new Db(db, path));
 }

@@ -35,6 +35,10 @@
 #include "google/protobuf/message_lite.h"
 
 namespace rocksdb {
+struct Options;
+}  // namespace rocksdb
+
+namespace rocksdb {
 class DB;
 class Snapshot;
 class WriteBatch;
@@ -94,6 +98,9 @@ class Db {
   // another process holds it; DATA_LOSS for corruption; INTERNAL otherwise,
   // with RocksDB's message.
   static absl::StatusOr<std::unique_ptr<Db>> Open(const std::string& path);
+  // The RocksDB options Open uses (create when missing, no compression, bloom
+  // filters): the benchmark's ceiling server opens its database with them.
+  static rocksdb::Options StoreOptions();
   ~Db();
 
   // Writes `batch` atomically; with `sync`, returns only after the WAL is

@@ -22,7 +22,7 @@
 //          a batch is whatever queued during the previous sync.
 // In put and group modes the value is the serialized PushRequest under
 // "push/<period>/<child>" (tonghop's own key), and RocksDB is opened with the
-// options of tonghop's store (libs/store/db.cc, Db::Open); the gRPC server
+// options of tonghop's store (Db::StoreOptions); the gRPC server
 // is built as tonghop's node builds its own (services/node/server.cc: gRPC's
 // defaults, e.g. its 4 MiB receive limit), so that the comparison is fair.
 // FetchReminders is UNIMPLEMENTED. Every Push answers stored_revision = the
@@ -56,10 +56,9 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "libs/store/db.h"
 #include "rocksdb/db.h"
-#include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
-#include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 #include "tonghop/v1/federation.grpc.pb.h"
 
@@ -86,7 +85,7 @@ grpc::Status ToGrpc(const rocksdb::Status& s) {
 }
 
 // Opens (creating) the database at `path` into `*db` with the options of
-// tonghop's store (libs/store/db.cc, Db::Open).
+// tonghop's store (Db::StoreOptions).
 absl::Status OpenDb(const std::string& path, std::unique_ptr<rocksdb::DB>* db) {
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
@@ -94,16 +93,9 @@ absl::Status OpenDb(const std::string& path, std::unique_ptr<rocksdb::DB>* db) {
     return absl::FailedPreconditionError(
         absl::StrCat("--db ", path, ": ", ec.message()));
   }
-  rocksdb::Options options;
-  options.create_if_missing = true;
-  options.IncreaseParallelism(2);
-  options.OptimizeLevelStyleCompaction(64 << 20);
-  options.compression = rocksdb::kNoCompression;
-  rocksdb::BlockBasedTableOptions table;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(options, path, &raw);
+  rocksdb::Status s =
+      rocksdb::DB::Open(tonghop::Db::StoreOptions(), path, &raw);
   if (!s.ok()) {
     return absl::InternalError(
         absl::StrCat("opening database ", path, ": ", s.ToString()));
