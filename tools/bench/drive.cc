@@ -39,19 +39,22 @@ std::vector<EncodedPush> Encode(const std::vector<v1::PushRequest>& pushes) {
   return out;
 }
 
+// One push in flight: its context, buffers and start, owned by the client
+// until the answer comes.
+struct ClientPool::Call {
+  grpc::ClientContext context;
+  grpc::ByteBuffer request, response;
+  size_t index = 0;
+  SteadyTime start;
+};
+
 ClientPool::ClientPool(std::vector<std::shared_ptr<grpc::Channel>> channels)
     : channels_(std::move(channels)), per_(channels_.size()) {
-  for (size_t c = 0; c < channels_.size(); ++c)
-    threads_.emplace_back([this, c] { Client(c); });
+  for (const auto& channel : channels_)
+    stubs_.push_back(std::make_unique<grpc::GenericStub>(channel));
 }
 
-ClientPool::~ClientPool() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
-  for (auto& t : threads_) t.join();
-}
+ClientPool::~ClientPool() = default;  // no Run outlives its call
 
 LoadResult ClientPool::Run(
     const std::vector<EncodedPush>& pushes,
@@ -64,7 +67,10 @@ LoadResult ClientPool::Run(
   {
     absl::MutexLock lock(&mu_);
     running_ = channels_.size();
-    ++generation_;
+  }
+  for (size_t c = 0; c < channels_.size(); ++c) Next(c);
+  {
+    absl::MutexLock lock(&mu_);
     mu_.Await(absl::Condition(
         +[](size_t* running) { return *running == 0; }, &running_));
   }
@@ -77,55 +83,51 @@ LoadResult ClientPool::Run(
   return result;
 }
 
-void ClientPool::Client(size_t c) {
-  grpc::GenericStub stub(channels_[c]);
+void ClientPool::Next(size_t c) {
   static const std::string kPush = "/tonghop.v1.FederationService/Push";
-  int64_t seen = 0;
-  while (true) {
-    {
-      absl::MutexLock lock(&mu_);
-      auto ready = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stop_ || generation_ != seen;
-      };
-      mu_.Await(absl::Condition(&ready));
-      if (stop_) return;
-      seen = generation_;
-    }
-    const auto& pushes = *pushes_;
-    LoadResult& mine = per_[c];
-    for (size_t i = next_++; i < pushes.size(); i = next_++) {
-      grpc::ClientContext context;
-      context.set_deadline(std::chrono::system_clock::now() +
-                           std::chrono::seconds(30));
-      grpc::Slice slice(pushes[i].bytes);
-      grpc::ByteBuffer request(&slice, 1), response;
-      absl::Notification done;
-      grpc::Status s;
-      const SteadyTime start = std::chrono::steady_clock::now();
-      stub.UnaryCall(&context, kPush, grpc::StubOptions(), &request, &response,
-                     [&](grpc::Status status) {
-                       s = std::move(status);
-                       done.Notify();
-                     });
-      done.WaitForNotification();
-      const SteadyTime end = std::chrono::steady_clock::now();
-      ++mine.sent;
-      if (!s.ok()) {
-        ++mine.failed;
-        if (mine.failed <= 3) {
-          fprintf(stderr, "push %zu: %s\n", i, s.error_message().c_str());
-        }
-        continue;
-      }
-      ++mine.acknowledged;
-      mine.values += pushes[i].values;
-      mine.latencies_ms.push_back(
-          std::chrono::duration<double, std::milli>(end - start).count());
-      if (*on_ack_) (*on_ack_)(i, end);
-    }
+  const size_t i = next_++;
+  if (i >= pushes_->size()) {
     absl::MutexLock lock(&mu_);
     --running_;
+    return;
   }
+  auto call = std::make_unique<Call>();
+  call->index = i;
+  call->context.set_deadline(std::chrono::system_clock::now() +
+                             std::chrono::seconds(30));
+  // The encoded bytes outlive the call: sent without a copy.
+  const std::string& bytes = (*pushes_)[i].bytes;
+  grpc::Slice slice(bytes.data(), bytes.size(), grpc::Slice::STATIC_SLICE);
+  call->request = grpc::ByteBuffer(&slice, 1);
+  Call* raw = call.release();
+  raw->start = std::chrono::steady_clock::now();
+  stubs_[c]->UnaryCall(&raw->context, kPush, grpc::StubOptions(), &raw->request,
+                       &raw->response, [this, c, raw](grpc::Status status) {
+                         Done(c, std::unique_ptr<Call>(raw), status);
+                       });
+}
+
+void ClientPool::Done(size_t c, std::unique_ptr<Call> call,
+                      const grpc::Status& status) {
+  const SteadyTime end = std::chrono::steady_clock::now();
+  LoadResult& mine = per_[c];  // one call of client c at a time
+  ++mine.sent;
+  if (!status.ok()) {
+    ++mine.failed;
+    if (mine.failed <= 3) {
+      fprintf(stderr, "push %zu: %s\n", call->index,
+              status.error_message().c_str());
+    }
+  } else {
+    const size_t i = call->index;
+    ++mine.acknowledged;
+    mine.values += (*pushes_)[i].values;
+    mine.latencies_ms.push_back(
+        std::chrono::duration<double, std::milli>(end - call->start).count());
+    if (*on_ack_) (*on_ack_)(i, end);
+  }
+  call.reset();  // as gRPC's qps client does: the context ends in its callback
+  Next(c);
 }
 
 RevisionProbe::RevisionProbe(std::shared_ptr<grpc::Channel> channel,

@@ -15,6 +15,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "tonghop/v1/federation.pb.h"
 #include "tools/bench/stats.h"
@@ -37,12 +38,15 @@ struct EncodedPush {
 std::vector<EncodedPush> Encode(
     const std::vector<tonghop::v1::PushRequest>& pushes);
 
-// Load-generator clients: one thread per channel, kept across runs so that a
-// run measures only the pushes. Run() sends `pushes` through
+// Load-generator clients, one per channel. Run() sends `pushes` through
 // FederationService.Push: each client takes the next unsent push as soon as
-// its previous one is answered (as fast as the server takes them);
-// `on_ack(i, t)` runs, on the client's thread, for each OK answer to pushes[i]
-// at time t. Every call has a 30 s deadline. One Run at a time.
+// its previous one is answered (as fast as the server takes them), from the
+// completion callback itself (the way gRPC's own qps client drives the
+// callback API: no thread of ours wakes per push, so the generator's CPU is
+// gRPC's client cost and little else, which leaves the cores to the server
+// measured). `on_ack(i, t)` runs, on a gRPC thread, for each OK answer to
+// pushes[i] at time t: it must be thread-safe across different i. Every call
+// has a 30 s deadline. One Run at a time; `pushes` must outlive the Run.
 class ClientPool {
  public:
   explicit ClientPool(std::vector<std::shared_ptr<grpc::Channel>> channels);
@@ -51,17 +55,18 @@ class ClientPool {
                  const std::function<void(size_t, SteadyTime)>& on_ack = {});
 
  private:
-  void Client(size_t c);
+  struct Call;
+  // Client c sends the next unsent push, or ends its part of the Run.
+  void Next(size_t c);
+  void Done(size_t c, std::unique_ptr<Call> call, const grpc::Status& status);
   const std::vector<std::shared_ptr<grpc::Channel>> channels_;
+  std::vector<std::unique_ptr<grpc::GenericStub>> stubs_;
   absl::Mutex mu_;
-  int64_t generation_ ABSL_GUARDED_BY(mu_) = 0;  // +1 per Run
-  size_t running_ ABSL_GUARDED_BY(mu_) = 0;      // clients busy in this Run
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  size_t running_ ABSL_GUARDED_BY(mu_) = 0;  // clients busy in this Run
   const std::vector<EncodedPush>* pushes_ = nullptr;
   const std::function<void(size_t, SteadyTime)>* on_ack_ = nullptr;
   std::atomic<size_t> next_{0};
   std::vector<LoadResult> per_;  // one per client, for the current Run
-  std::vector<std::thread> threads_;
 };
 
 // Appends the (unit, revision) of each ChildBreakdown in `buffer`, a
