@@ -50,6 +50,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "google/protobuf/arena.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/grpcpp.h"
 #include "libs/base/status_macros.h"
@@ -255,8 +256,13 @@ LoadResult QueryLoopHere(const std::shared_ptr<grpc::Channel>& channel,
   request.set_unit(unit);
   request.set_breakdown(true);
   return TimedCalls(iterations, warmup, [&](grpc::ClientContext* context) {
-    v1::GetRollupResponse response;
-    return stub->GetRollup(context, request, &response);
+    // Parsed onto an arena, as a client parses a large answer: the city's
+    // breakdown is thousands of small messages, and with the heap their
+    // allocation and release cost the client more than the round trip.
+    google::protobuf::Arena arena;
+    auto* response =
+        google::protobuf::Arena::CreateMessage<v1::GetRollupResponse>(&arena);
+    return stub->GetRollup(context, request, response);
   });
 }
 
@@ -493,6 +499,8 @@ struct HistoryPoint {
   // The floor under any query: GetNodeInfo of the city node (a few hundred
   // bytes each way, built from memory) on the same kind of connection.
   LoadResult round_trip;
+  // Serialised size of the newest month's answers (with breakdown).
+  int64_t city_answer_bytes = 0, national_answer_bytes = 0;
 };
 struct HistoryRun {
   std::vector<HistoryPoint> points;
@@ -601,8 +609,12 @@ absl::StatusOr<HistoryRun> RunHistory(Generator& gen, World& world,
       point.round_trip = RoundTripLoop(city_channel, n);
     }).join();
     ASSIGN_OR_RETURN(auto national,
-                     Rollup(central_channel, run.newest, "", false));
+                     Rollup(central_channel, run.newest, "", true));
     CheckNational(national, run.newest_totals, run.check);
+    point.national_answer_bytes = static_cast<int64_t>(national.ByteSizeLong());
+    ASSIGN_OR_RETURN(auto city_answer,
+                     Rollup(city_channel, run.newest, "", true));
+    point.city_answer_bytes = static_cast<int64_t>(city_answer.ByteSizeLong());
     if (checkpoint == history_months) {
       // A ward node of the city, idle: what a commune's server needs.
       v1::NodeConfig ward;
@@ -940,8 +952,9 @@ int Main() {
                     Fixed(Percentile(shared.freshness_ms, 0.5), 1), " / ",
                     Fixed(Percentile(shared.freshness_ms, 0.99), 1), ")"),
        "–", "–", "", ""});
-  t.Add({absl::StrCat("City roll-up + per-ward breakdown, p50 / p99, ms (",
-                      history_months, " months)"),
+  t.Add({absl::StrCat("City roll-up + per-ward breakdown (",
+                      Fixed(h60.city_answer_bytes / 1024.0, 0),
+                      " KiB), p50 / p99, ms (", history_months, " months)"),
          absl::StrCat(Fixed(h60.query_city.p50_ms(), 2), " / ",
                       Fixed(h60.query_city.p99_ms(), 2)),
          "–",
@@ -949,8 +962,9 @@ int Main() {
                                 Fixed(pg_city.p99_ms(), 2))
                  : "–",
          "", Ratio(pg_city.p99_ms(), h60.query_city.p99_ms()) + " faster"});
-  t.Add({absl::StrCat("National roll-up + per-city breakdown, p50 / p99, ms (",
-                      history_months, " months)"),
+  t.Add({absl::StrCat("National roll-up + per-city breakdown (",
+                      Fixed(h60.national_answer_bytes / 1024.0, 0),
+                      " KiB), p50 / p99, ms (", history_months, " months)"),
          absl::StrCat(Fixed(h60.query_national.p50_ms(), 2), " / ",
                       Fixed(h60.query_national.p99_ms(), 2)),
          "–",
@@ -1100,6 +1114,9 @@ int Main() {
         {"query_city_p99_ms", h60.query_city.p99_ms()},
         {"query_national_p50_ms", h60.query_national.p50_ms()},
         {"query_national_p99_ms", h60.query_national.p99_ms()},
+        {"query_city_answer_bytes", static_cast<double>(h60.city_answer_bytes)},
+        {"query_national_answer_bytes",
+         static_cast<double>(h60.national_answer_bytes)},
         {"query_city_p99_ms_end_of_burst", main_run.query_city.p99_ms()},
         {"query_national_p99_ms_end_of_burst",
          main_run.query_national.p99_ms()},
