@@ -205,6 +205,13 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
                      s.ToString());
         break;
       }
+      case Pending::Kind::kParentAhead: {
+        absl::Status s = DoParentAhead(op, now, batch, dirty);
+        if (!s.ok())
+          LogWarning("revision catch-up of ", op.period.Label(), ": ",
+                     s.ToString());
+        break;
+      }
     }
   }
   for (auto& [label, changed] : dirty) {

@@ -134,6 +134,7 @@ class Engine final : public OutboxSource {
   absl::StatusOr<v1::PushRequest> BuildPush(
       const std::string& period) const override;
   void Delivered(const std::string& period, int64_t revision) override;
+  void ParentAhead(const std::string& period, int64_t parent_revision) override;
   std::string self_unit() const override;
   int64_t InboxHighWater() const override;
   void ReceivedReminders(const v1::ReminderList& reminders) override;
@@ -163,6 +164,7 @@ class Engine final : public OutboxSource {
       kSubmit,
       kPush,
       kDelivered,
+      kParentAhead,
       kFinalize,
       kLock,
       kPlanReminders,
@@ -176,7 +178,7 @@ class Engine final : public OutboxSource {
         breakdown;  // kPush: its PushedBreakdown, encoded once moved out
     Period period;  // kPush, kDelivered
     PushDone push_done;
-    int64_t delivered_revision = 0;  // kDelivered
+    int64_t delivered_revision = 0;  // kDelivered; kParentAhead: the parent's
     std::string unit;  // kFinalize: the unit child, or "" for the node's report
     std::string actor;       // kFinalize, kLock
     bool automatic = false;  // kFinalize, kLock: by the ticker
@@ -247,6 +249,10 @@ class Engine final : public OutboxSource {
                                           Batch& batch, Dirty& dirty,
                                           bool defer);
   absl::Status DoDelivered(const Pending& op, Batch& batch, Dirty& dirty);
+  // Moves the period's consolidation revision above the parent's (the group's
+  // end adds one and writes the outbox entry); nothing when already above.
+  absl::Status DoParentAhead(const Pending& op, absl::Time now, Batch& batch,
+                             Dirty& dirty);
   absl::StatusOr<v1::FinalizeResponse> DoFinalize(Pending& op, absl::Time now,
                                                   Batch& batch, Dirty& dirty);
   absl::StatusOr<v1::LockRecord> DoLock(Pending& op, absl::Time now,

@@ -62,6 +62,16 @@ void Engine::Delivered(const std::string& period, int64_t revision) {
   Enqueue(std::move(op));
 }
 
+void Engine::ParentAhead(const std::string& period, int64_t parent_revision) {
+  auto parsed = ParsePeriod(period);
+  if (!parsed.ok()) return;
+  Pending op;
+  op.kind = Pending::Kind::kParentAhead;
+  op.period = *parsed;
+  op.delivered_revision = parent_revision;
+  Enqueue(std::move(op));
+}
+
 absl::StatusOr<std::vector<OutboxSource::Item>> Engine::PendingOutbox() const {
   ASSIGN_OR_RETURN(auto rows, options_.db->Scan(keys::kOutboxPrefix));
   std::vector<Item> items;
@@ -207,6 +217,31 @@ absl::Status Engine::DoDelivered(const Pending& op, Batch& batch,
         absl::StrCat("outbox entry of ", label, " is malformed"));
   }
   if (revision <= op.delivered_revision) batch.Delete(keys::Outbox(label));
+  return absl::OkStatus();
+}
+
+absl::Status Engine::DoParentAhead(const Pending& op, absl::Time now,
+                                   Batch& batch, Dirty& dirty) {
+  if (!options_.has_parent) return absl::OkStatus();
+  ASSIGN_OR_RETURN(PeriodState * state, LoadPeriod(op.period));
+  v1::ConsolidatedReport& cons = state->consolidated;
+  const int64_t parent = op.delivered_revision;
+  if (cons.revision() > parent) return absl::OkStatus();  // caught up before
+  // Not a change of figures: a locked period moves on too, or the parent
+  // would keep figures this node no longer has.
+  LogWarning("report ", op.period.Label(), ": the parent holds revision ",
+             parent, ", this node ", cons.revision(), "; continuing from ",
+             parent + 1);
+  v1::AuditEntry audit;
+  audit.set_actor("auto");
+  audit.set_action(absl::StrCat("revision after the parent's ", parent,
+                                " (was ", cons.revision(), ")"));
+  audit.set_unit(options_.topology->self().code);
+  audit.set_period(op.period.Label());
+  audit.set_revision(parent + 1);
+  cons.set_revision(parent);
+  AppendAudit(batch, now, std::move(audit));
+  MarkDirty(dirty, state, /*figures=*/false, now);
   return absl::OkStatus();
 }
 

@@ -47,6 +47,13 @@ class OutboxSource {
   // The parent now holds `revision` (or newer) of `period`: the outbox entry
   // may go unless a newer revision replaced it meanwhile.
   virtual void Delivered(const std::string& period, int64_t revision) = 0;
+  // The parent holds `parent_revision` of `period`, newer than any this node
+  // has: its data folder was recreated (or restored from an older copy), or
+  // another process pushed as its unit. The node's report must continue above
+  // it, or the parent would answer every push `stale` and keep the old
+  // figures. The default does nothing.
+  virtual void ParentAhead(const std::string& period, int64_t parent_revision) {
+  }
   // In-band reminders: this node's unit ("" to fetch none), the highest
   // sequence already received, and where new ones go.
   virtual std::string self_unit() const { return ""; }

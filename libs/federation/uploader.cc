@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "libs/base/log.h"
 
 namespace tonghop {
@@ -83,6 +84,23 @@ bool Uploader::Pass() {
           absl::IsDeadlineExceeded(response.status())) {
         return false;
       }
+      continue;
+    }
+    if (response->stale() &&
+        response->stored_revision() > request->revision()) {
+      // The parent holds a revision this node never built (it is newer than
+      // the newest one just read): this node's state was lost or someone else
+      // pushes as it. Continue above the parent's, then push again.
+      const std::string error = absl::StrCat(
+          "the parent holds revision ", response->stored_revision(), " of ",
+          item.period, ", newer than this node's ", request->revision(),
+          " (data folder recreated, or another node pushes as this unit): "
+          "continuing above it");
+      LogWarning(error);
+      source_->ParentAhead(item.period, response->stored_revision());
+      absl::MutexLock lock(&mu_);
+      info_.last_error = error;
+      all_delivered = false;
       continue;
     }
     // Stale means the parent already holds this revision or a newer one:

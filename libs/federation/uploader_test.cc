@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <utility>
@@ -318,6 +319,34 @@ TEST_F(UploaderTest, LostAcknowledgementIsNotCountedTwice) {
   EXPECT_EQ(Rollup(parent_->engine.get(), "2026-03")->report().revision(),
             parent_revision);
   EXPECT_EQ(R(Qd1101(parent_->engine.get(), "2026-03")), RatioPair(2, 10));
+}
+
+TEST_F(UploaderTest, ANodeWhoseFolderWasRecreatedContinuesAboveTheParent) {
+  StartUploader();
+  for (int i = 1; i <= 4; ++i)
+    ASSERT_TRUE(Submit(absl::StrCat("k", i), i, 10).ok());
+  ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03"}));
+  const int64_t before = ParentHolds("2026-03");
+  ASSERT_GE(before, 4);
+
+  // The ward's data folder is lost; the node starts afresh and is submitted
+  // to: its revisions start again from 1, below what the parent holds.
+  StopUploader();
+  Close(child_);
+  std::filesystem::remove_all(child_->dir);
+  ASSERT_TRUE(Open(child_));
+  ASSERT_TRUE(Submit("fresh", 7, 10).ok());
+  ASSERT_LT(ChildRevision("2026-03"), before);
+
+  // The parent answers `stale` with its newer revision; the ward continues
+  // above it and its new figures replace the old ones.
+  StartUploader();
+  EXPECT_TRUE(WaitFor([&] { return ChildRevision("2026-03") > before; }))
+      << ChildRevision("2026-03");
+  ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03"}));
+  EXPECT_GT(ParentHolds("2026-03"), before);
+  EXPECT_EQ(R(Qd1101(parent_->engine.get(), "2026-03")), RatioPair(7, 10));
+  EXPECT_GE(link_->stale(), 1);
 }
 
 TEST_F(UploaderTest, SeveralPendingPeriodsAreAllDelivered) {
