@@ -70,9 +70,27 @@ absl::Status CheckCoverage(const v1::ConsolidatedValue& v,
   return s;
 }
 
+// How many communes a report of `unit` can cover: a city's communes, a
+// commune itself, none below a department or an office.
+int CommunesBelow(const Registry& registry, const Unit& unit) {
+  switch (unit.level) {
+    case Level::kCity:
+      return registry.CommuneCount(unit.code);
+    case Level::kCommune:
+      return 1;
+    case Level::kCentral:
+      return registry.CountLevel(Level::kCommune);
+    case Level::kDepartment:
+    case Level::kOffice:
+      return 0;
+  }
+  return 0;
+}
+
 // One value of the push or of its breakdown: a known indicator the unit may
-// carry, of the period's frequency, with a well-formed value and coverage.
-absl::Status CheckEntry(const Catalog& catalog, const Unit* owner,
+// carry, of the period's frequency, with a well-formed value and coverage
+// (communes_expected at most `communes`, the communes below the unit).
+absl::Status CheckEntry(const Catalog& catalog, const Unit* owner, int communes,
                         const Period& period, const v1::ConsolidatedValue& v,
                         absl::string_view where) {
   const v1::Indicator* ind = catalog.Find(v.indicator());
@@ -90,6 +108,11 @@ absl::Status CheckEntry(const Catalog& catalog, const Unit* owner,
   }
   absl::Status s = CheckValue(v.value(), *ind, where);
   if (!s.ok()) return s;
+  if (v.communes_expected() > communes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ".communes_expected: ", v.communes_expected(), " is more than ",
+        owner != nullptr ? owner->code : "the unit", " has (", communes, ")"));
+  }
   return CheckCoverage(v, where);
 }
 
@@ -110,7 +133,8 @@ absl::StatusOr<Period> ValidatePush(const Catalog& catalog,
       return absl::InvalidArgumentError(
           absl::StrCat(where, ".indicator: given twice"));
     }
-    absl::Status s = CheckEntry(catalog, &child, *period, v, where);
+    absl::Status s = CheckEntry(catalog, &child, CommunesBelow(registry, child),
+                                *period, v, where);
     if (!s.ok()) return s;
   }
   // The breakdown: the child itself or units directly below it (internal
@@ -131,8 +155,10 @@ absl::StatusOr<Period> ValidatePush(const Catalog& catalog,
     }
     for (int i = 0; i < entry.values_size(); ++i) {
       const v1::ConsolidatedValue& v = entry.values(i);
+      // An office known only to the child counts no commune.
       absl::Status s = CheckEntry(
-          catalog, unit, *period, v,
+          catalog, unit, unit != nullptr ? CommunesBelow(registry, *unit) : 0,
+          *period, v,
           absl::StrCat(where, ".values[", i, "] (", v.indicator(), ")"));
       if (!s.ok()) return s;
     }

@@ -14,7 +14,8 @@ namespace tonghop {
 // in the child's subtree, of the period's frequency, given once, with a
 // well-formed exact value (both ratio parts, none negative, numerator at most
 // the denominator; a rank from 1) and coverage (0 <= reported <= expected at
-// both depths, 0 <= children_met <= children_judged). The breakdown may name
+// both depths, communes_expected at most the communes below the unit in the
+// registry, 0 <= children_met <= children_judged). The breakdown may name
 // only the child or units directly below it, with values checked alike.
 // INVALID_ARGUMENT naming the field otherwise. Returns the parsed period.
 absl::StatusOr<Period> ValidatePush(const Catalog& catalog,

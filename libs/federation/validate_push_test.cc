@@ -347,6 +347,8 @@ TEST_F(ValidatePushTest, TheBreakdownNamesOnlyTheChildAndUnitsDirectlyBelowIt) {
   ok.mutable_children(0)->set_unit(
       "31.VP");  // a department of the city, with its indicator
   ok.mutable_children(0)->mutable_values(0)->set_indicator("QD11-02");
+  ok.mutable_children(0)->mutable_values(0)->set_communes_reported(0);
+  ok.mutable_children(0)->mutable_values(0)->set_communes_expected(0);
   EXPECT_TRUE(Validate(ok).ok()) << Validate(ok).status();
   ok.mutable_children(0)->mutable_values(0)->set_indicator(
       "QD11-01");  // a commune's
@@ -368,6 +370,31 @@ TEST_F(ValidatePushTest, TheBreakdownNamesOnlyTheChildAndUnitsDirectlyBelowIt) {
       ->mutable_ratio()
       ->set_numerator(51);
   ExpectInvalid(bad_value, "children[0] (10525).values[0] (QD11-01).value");
+}
+
+TEST_F(ValidatePushTest, CommuneCoverageCannotExceedTheCommunesBelowTheUnit) {
+  const int communes = registry_->CommuneCount("31");
+  ASSERT_GT(communes, 100);
+  v1::PushRequest city = CityPush();
+  city.mutable_values(0)->set_communes_expected(communes);
+  city.mutable_values(0)->set_communes_reported(communes);
+  EXPECT_TRUE(Validate(city).ok()) << Validate(city).status();
+  city.mutable_values(0)->set_communes_expected(communes + 1);
+  ExpectInvalid(city, absl::StrCat("values[0] (QD11-01).communes_expected: ",
+                                   communes + 1, " is more than 31 has (",
+                                   communes, ")"));
+  // A ward is one commune, in its values and as a city's breakdown entry.
+  v1::PushRequest ward = WardPush();
+  ward.mutable_values(0)->set_communes_expected(2);
+  ExpectInvalid(ward, "values[0] (QD11-01).communes_expected");
+  v1::PushRequest entry = CityPush();
+  entry.mutable_children(0)->mutable_values(0)->set_communes_expected(1000000);
+  ExpectInvalid(entry,
+                "children[0] (10525).values[0] (QD11-01).communes_expected");
+  // A department covers no commune.
+  v1::PushRequest department = MakePush("31.SKHCN", "2026-03", 1);
+  *department.add_values() = RatioValue("QD11-08", 34, 40, 1, 1, 0, 1);
+  ExpectInvalid(department, "values[0] (QD11-08).communes_expected");
 }
 
 TEST_F(ValidatePushTest, ChildrenMetCannotExceedChildrenJudged) {
