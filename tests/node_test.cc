@@ -1,9 +1,12 @@
 // A real tonghop-node (Hải Phòng city) on loopback, driven through gRPC: exact
 // roll-ups from several wards and departments, precise refusals that change
 // nothing, idempotency, revisions.
+#include <fstream>
 #include <map>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
@@ -102,6 +105,31 @@ TEST_F(NodeTest, ServesTheStandardHealthCheck) {
   grpc::health::v1::HealthCheckResponse response;
   ASSERT_TRUE(health->Check(Context().get(), request, &response).ok());
   EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+TEST_F(NodeTest, ASecondNodeCannotListenOnAnAddressInUse) {
+  v1::NodeConfig other = HaiPhong();
+  other.set_listen_address(node_->target());
+  other.set_data_dir(dir_.path() + "/other");
+  const std::string path = dir_.path() + "/other.textproto";
+  std::string text;
+  ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(other, &text));
+  {
+    std::ofstream out(path);
+    out << text;
+  }
+  CommandResult second = RunCommand(
+      absl::StrCat("timeout 30 ", TONGHOP_NODE_BINARY, " --config=", path),
+      /*merge_stderr=*/true);
+  EXPECT_NE(second.exit_code, 0) << second.output;
+  EXPECT_NE(second.exit_code, 124) << "still serving: " << second.output;
+  EXPECT_THAT(second.output, HasSubstr("cannot listen on " + node_->target()));
+  // The first node still answers alone.
+  v1::NodeInfo info;
+  ASSERT_TRUE(
+      stub_->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info)
+          .ok());
+  EXPECT_EQ(info.unit(), "31");
 }
 
 TEST_F(NodeTest, RollupEqualsAnIndependentSumOfTheSubmissions) {
