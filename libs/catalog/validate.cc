@@ -20,6 +20,11 @@ absl::string_view ReportedByText(const v1::Indicator& ind) {
   }
 }
 
+std::string TooLarge(int64_t v) {
+  return absl::StrCat(v, " is more than ", kMaxSubmittedValue,
+                      ", the most one unit may report");
+}
+
 // Checks one value's shape for the indicator's measure and fills `out->value`.
 absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
                         absl::string_view where, CheckedValue* out) {
@@ -42,6 +47,10 @@ absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
         return bad("denominator",
                    absl::StrCat(r.denominator(), " is negative"));
       }
+      if (r.numerator() > kMaxSubmittedValue)
+        return bad("numerator", TooLarge(r.numerator()));
+      if (r.denominator() > kMaxSubmittedValue)
+        return bad("denominator", TooLarge(r.denominator()));
       if (r.denominator() == 0 && r.numerator() > 0) {
         return bad("denominator",
                    absl::StrCat("0 with a positive numerator ", r.numerator()));
@@ -66,6 +75,8 @@ absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
       }
       if (in.number() < 0)
         return bad("number", absl::StrCat(in.number(), " is negative"));
+      if (in.number() > kMaxSubmittedValue)
+        return bad("number", TooLarge(in.number()));
       if (ind.measure() == v1::MEASURE_RANK && in.number() == 0) {
         return bad("number", "a rank starts at 1");
       }

@@ -3,6 +3,7 @@
 #ifndef TONGHOP_LIBS_CATALOG_VALIDATE_H_
 #define TONGHOP_LIBS_CATALOG_VALIDATE_H_
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -31,7 +32,8 @@ struct CheckedSubmission {
 // the field (and the indicator for a value):
 //  INVALID_ARGUMENT     a missing or malformed field: unit, period,
 //  idempotency_key, values,
-//                       a value's parts (negative, numerator > denominator,
+//                       a value's parts (negative, above kMaxSubmittedValue,
+//                       numerator > denominator,
 //                       missing part, wrong kind for the measure, text that is
 //                       not a decimal, rank 0), an indicator given twice;
 //  NOT_FOUND            an unknown unit or indicator;
@@ -43,6 +45,13 @@ absl::StatusOr<CheckedSubmission> ValidateSubmission(
     const Catalog& catalog, const Registry& registry,
     const v1::SubmitRequest& request,
     const std::function<absl::Status(const Unit&)>& accepts_unit);
+
+// The largest count, numerator or denominator one unit may submit (10^12).
+// No indicator counts that much at one commune or department, and it keeps
+// every sum exact in int64 at every level up to the national one (for up to
+// 9 million submitting units), so that a roll-up never overflows above a
+// value that was accepted below.
+inline constexpr int64_t kMaxSubmittedValue = 1'000'000'000'000;
 
 // Largest accepted lengths.
 inline constexpr size_t kMaxIdempotencyKeyBytes = 128;

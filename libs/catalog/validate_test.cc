@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -507,6 +508,32 @@ TEST_F(ValidateTest, CountGivenAnotherKind) {
       Validate(Request("31.SKHCN", "2026-03", {IndexValue("QD11-12", "5")}));
   EXPECT_EQ(index.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(index.status().message(), HasSubstr("(QD11-12).number"));
+}
+
+TEST_F(ValidateTest, PartsAboveTheLargestReportableValue) {
+  // The largest is accepted; one more is refused, naming the part.
+  EXPECT_TRUE(Validate(Request("10525", "2026-03",
+                               {RatioValue("QD11-01", kMaxSubmittedValue,
+                                           kMaxSubmittedValue)}))
+                  .ok());
+  absl::Status s = RatioStatus(
+      *catalog_, *registry_,
+      RatioValue("QD11-01", kMaxSubmittedValue + 1, kMaxSubmittedValue + 1));
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), AllOf(HasSubstr("(QD11-01).numerator"),
+                                 HasSubstr("the most one unit may report")));
+  s = RatioStatus(*catalog_, *registry_,
+                  RatioValue("QD11-01", 1, kMaxSubmittedValue + 1));
+  EXPECT_THAT(s.message(), HasSubstr("(QD11-01).denominator"));
+  auto count = Validate(Request(
+      "31.SKHCN", "2026-03", {NumberValue("QD11-12", kMaxSubmittedValue + 1)}));
+  EXPECT_EQ(count.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(count.status().message(), HasSubstr("(QD11-12).number"));
+  // Every unit of the country at the largest value still sums within int64.
+  EXPECT_LT(kMaxSubmittedValue,
+            std::numeric_limits<int64_t>::max() /
+                (registry_->CountLevel(Level::kCommune) +
+                 registry_->CountLevel(Level::kDepartment)));
 }
 
 TEST_F(ValidateTest, NegativeCount) {
