@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <limits>
 #include <string>
 #include <thread>
 #include <utility>
@@ -11,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/catalog/validate.h"
 #include "libs/engine/testing/test_node.h"
 
 namespace tonghop {
@@ -296,23 +296,32 @@ TEST_F(EngineTest, RestartKeepsReportsAndContinuesRevisionsAndAudit) {
   EXPECT_EQ(AuditSequences(), OneTo(5));
 }
 
-TEST_F(EngineTest, SumOverflowIsRefusedAndTheFirstValueKept) {
-  const int64_t half = std::numeric_limits<int64_t>::max() / 2 + 1;
-  ASSERT_TRUE(Put("10507", "a", "QD11-01", 1, half).ok());
+TEST_F(EngineTest, ValuesAboveTheLargestReportableAreRefusedAndChangeNothing) {
+  ASSERT_TRUE(Put("10507", "a", "QD11-01", 1, 2).ok());
   const std::string before = State();
-  auto second = Put("10525", "b", "QD11-01", 0, half);
-  EXPECT_EQ(second.status().code(), absl::StatusCode::kOutOfRange)
-      << second.status();
-  EXPECT_THAT(second.status().message(), HasSubstr("QD11-01"));
+  auto big = Put("10525", "b", "QD11-01", 0, kMaxSubmittedValue + 1);
+  EXPECT_EQ(big.status().code(), absl::StatusCode::kInvalidArgument)
+      << big.status();
+  EXPECT_THAT(big.status().message(), HasSubstr("(QD11-01).denominator"));
   EXPECT_EQ(State(), before);
-  v1::ConsolidatedValue v = Cons("QD11-01");
-  EXPECT_EQ(R(v.value()), RatioPair(1, half));
-  EXPECT_EQ(v.reported(), 1);
   EXPECT_EQ(AuditSequences(), OneTo(1));
   // The refused submission left no trace: the ward's next report is revision 1.
   auto other = Put("10525", "c", "QD11-03X", 1, 2);
   ASSERT_TRUE(other.ok()) << other.status();
   EXPECT_EQ(other->revision(), 1);
+}
+
+TEST_F(EngineTest, EveryCommuneAtTheLargestValueSumsExactly) {
+  const std::vector<const Unit*> communes = registry_->CommunesOf("31");
+  for (size_t i = 0; i < communes.size(); ++i) {
+    ASSERT_TRUE(Put(communes[i]->code, absl::StrCat("max", i), "QD11-01",
+                    kMaxSubmittedValue - 1, kMaxSubmittedValue)
+                    .ok());
+  }
+  const int64_t n = static_cast<int64_t>(communes.size());
+  EXPECT_EQ(R(Cons("QD11-01").value()),
+            RatioPair(n * (kMaxSubmittedValue - 1), n * kMaxSubmittedValue));
+  EXPECT_EQ(Cons("QD11-01").reported(), n);
 }
 
 TEST_F(EngineTest, GetRollupErrors) {
