@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/tokenizer.h"
@@ -47,6 +48,62 @@ absl::StatusOr<v1::NodeConfig> ParseNodeConfig(const std::string& text) {
   }
   if (config.data_dir().empty())
     return absl::InvalidArgumentError("config: data_dir is required");
+  if (config.role() == v1::ROLE_CENTRAL && !config.parent_address().empty()) {
+    return absl::InvalidArgumentError(
+        "config: parent_address: the central node has no parent");
+  }
+  for (const auto& [name, deadlines] :
+       {std::pair{"children_deadlines", &config.children_deadlines()},
+        std::pair{"parent_deadlines", &config.parent_deadlines()}}) {
+    for (const auto& [period, rule] :
+         {std::pair{"monthly", &deadlines->monthly()},
+          std::pair{"quarterly", &deadlines->quarterly()},
+          std::pair{"half_yearly", &deadlines->half_yearly()},
+          std::pair{"nine_months", &deadlines->nine_months()},
+          std::pair{"annual", &deadlines->annual()}}) {
+      if (rule->day() < 0 || rule->day() > 31) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("config: ", name, ".", period, ".day: ", rule->day(),
+                         " is not a day of the month (1-31; 0 or unset: the "
+                         "default)"));
+      }
+      if (rule->month() < 0 || rule->month() > 12) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "config: ", name, ".", period, ".month: ", rule->month(),
+            " is not a month (1-12; 0 or unset: the period's last month)"));
+      }
+    }
+  }
+  const v1::ReminderPolicy& reminders = config.reminders();
+  if (reminders.hour() < 0 || reminders.hour() > 23) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("config: reminders.hour: ", reminders.hour(),
+                     " is not an hour of the day (0-23; 0 or unset: 8)"));
+  }
+  for (int i = 0; i < reminders.before_days_size(); ++i) {
+    if (reminders.before_days(i) < 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "config: reminders.before_days[", i, "]: ", reminders.before_days(i),
+          " is not a number of days before the deadline (1 or more)"));
+    }
+  }
+  for (int i = 0; i < reminders.overdue_days_size(); ++i) {
+    if (reminders.overdue_days(i) < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("config: reminders.overdue_days[", i,
+                       "]: ", reminders.overdue_days(i), " is negative"));
+    }
+  }
+  if (reminders.escalation_day() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config: reminders.escalation_day: ", reminders.escalation_day(),
+        " is negative"));
+  }
+  if (reminders.max_retry_seconds() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config: reminders.max_retry_seconds: ", reminders.max_retry_seconds(),
+        " is negative"));
+  }
   return config;
 }
 

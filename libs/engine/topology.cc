@@ -46,6 +46,14 @@ absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(
     std::string field = absl::StrCat("config: children[", i, "]");
     if (c.code().empty())
       return absl::InvalidArgumentError(absl::StrCat(field, ".code: required"));
+    if (c.kind() != v1::ChildConfig::KIND_NODE &&
+        c.kind() != v1::ChildConfig::KIND_UNIT) {
+      // Which one decides whether the child's pushes or its officers'
+      // submissions are accepted: never guessed.
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ".kind: required for ", c.code(),
+          " (KIND_NODE: runs its own node; KIND_UNIT: submits here)"));
+    }
     if (registry->Find(c.code()) == nullptr &&
         c.code().find('.') != std::string::npos && !c.name().empty()) {
       absl::Status s = registry->AddOffice(c.code(), c.name());
@@ -68,9 +76,7 @@ absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(
       return absl::InvalidArgumentError(
           absl::StrCat(field, ".code: ", c.code(), " listed twice"));
     }
-    add(unit, c.kind() == v1::ChildConfig::KIND_NODE
-                  ? v1::ChildConfig::KIND_NODE
-                  : v1::ChildConfig::KIND_UNIT);
+    add(unit, c.kind());
   }
   if (config.children().empty()) {
     if (t->self_->level == Level::kCity) {

@@ -183,6 +183,11 @@ TEST_F(TopologyTest, RefusesBadConfigsNamingTheField) {
   AddChild(&nameless, "10525.XYZ");
   ExpectInvalid(nameless, "children[0].code");
   EXPECT_EQ(registry_->Find("10525.XYZ"), nullptr);
+
+  v1::NodeConfig kindless = Config("31", v1::ROLE_CITY);
+  AddChild(&kindless, "10525");
+  AddChild(&kindless, "10507", v1::ChildConfig::KIND_UNSPECIFIED);
+  ExpectInvalid(kindless, "children[1].kind");
 }
 
 TEST_F(TopologyTest, AcceptsOnlyItsOwnUnitAndUnitChildren) {
@@ -329,6 +334,44 @@ TEST(ParseNodeConfigTest, EachMissingRequiredFieldIsNamed) {
         << lines[skip].first << ": " << config.status();
     EXPECT_THAT(config.status().message(), HasSubstr(lines[skip].first));
   }
+}
+
+TEST(ParseNodeConfigTest, ValuesOutOfTheirRangeAreNamed) {
+  const std::string base =
+      "unit: \"31\"\nrole: ROLE_CITY\nlisten_address: \"127.0.0.1:0\"\n"
+      "data_dir: \"/tmp/x\"\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"children_deadlines { monthly { day: 40 } }",
+       "children_deadlines.monthly.day: 40"},
+      {"parent_deadlines { annual { day: -1 } }",
+       "parent_deadlines.annual.day: -1"},
+      {"children_deadlines { annual { day: 30 month: 13 } }",
+       "children_deadlines.annual.month: 13"},
+      {"reminders { hour: 25 }", "reminders.hour: 25"},
+      {"reminders { before_days: [5, 0] }", "reminders.before_days[1]: 0"},
+      {"reminders { overdue_days: -2 }", "reminders.overdue_days[0]: -2"},
+      {"reminders { escalation_day: -1 }", "reminders.escalation_day"},
+      {"reminders { max_retry_seconds: -5 }", "reminders.max_retry_seconds"},
+  };
+  for (const auto& [line, field] : cases) {
+    auto config = ParseNodeConfig(base + line + "\n");
+    EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument)
+        << line;
+    EXPECT_THAT(config.status().message(), HasSubstr(field)) << line;
+  }
+  // The largest day and month are accepted.
+  EXPECT_TRUE(ParseNodeConfig(base +
+                              "children_deadlines { annual { day: 31 month: "
+                              "12 } }\nreminders { hour: 23 }\n")
+                  .ok());
+}
+
+TEST(ParseNodeConfigTest, TheCentralNodeHasNoParent) {
+  auto config = ParseNodeConfig(
+      "unit: \"VN\"\nrole: ROLE_CENTRAL\nlisten_address: \"127.0.0.1:0\"\n"
+      "data_dir: \"/tmp/x\"\nparent_address: \"127.0.0.1:7000\"\n");
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(config.status().message(), HasSubstr("parent_address"));
 }
 
 }  // namespace

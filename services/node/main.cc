@@ -62,6 +62,11 @@ int main(int argc, char** argv) {
     if (!start.ok()) return Fail(start.status());
     clock = std::make_unique<tonghop::SimulatedClock>(*start);
   } else if (absl::GetFlag(FLAGS_clock) == "real") {
+    if (!absl::GetFlag(FLAGS_start_time).empty()) {
+      return Fail(absl::InvalidArgumentError(
+          "--start_time needs --clock=simulated (the real clock cannot be "
+          "set)"));
+    }
     clock = std::make_unique<tonghop::RealClock>();
   } else {
     return Fail(
