@@ -2,6 +2,9 @@
 // shipped data, so the examples stay true to the code.
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "libs/catalog/catalog.h"
@@ -30,6 +33,42 @@ TEST(DeployConfigsTest, EveryExampleLoads) {
               config->parent_address().empty());
   }
   EXPECT_GE(seen, 4);
+}
+
+// The examples work together: a node pushing to the address another example
+// listens on is listed there as a child node (not as a unit, whose pushes the
+// parent would refuse), unless that example expects its default children.
+TEST(DeployConfigsTest, ExamplesPushingToEachOtherAgree) {
+  std::map<std::string, v1::NodeConfig> by_port;  // listen port -> config
+  std::vector<v1::NodeConfig> all;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(TONGHOP_DEPLOY_DIR)) {
+    if (entry.path().extension() != ".textproto") continue;
+    auto config = LoadNodeConfig(entry.path().string());
+    ASSERT_TRUE(config.ok()) << config.status();
+    all.push_back(*config);
+  }
+  auto port = [](const std::string& address) {
+    return address.substr(address.rfind(':') + 1);
+  };
+  for (const v1::NodeConfig& c : all) {
+    if (!c.children().empty()) by_port[port(c.listen_address())] = c;
+  }
+  int checked = 0;
+  for (const v1::NodeConfig& c : all) {
+    if (c.parent_address().empty()) continue;
+    auto parent = by_port.find(port(c.parent_address()));
+    if (parent == by_port.end()) continue;
+    SCOPED_TRACE(c.unit() + " -> " + parent->second.unit());
+    bool listed_as_node = false;
+    for (const v1::ChildConfig& child : parent->second.children()) {
+      if (child.code() == c.unit())
+        listed_as_node = child.kind() == v1::ChildConfig::KIND_NODE;
+    }
+    EXPECT_TRUE(listed_as_node);
+    ++checked;
+  }
+  EXPECT_GE(checked, 2);  // the ward and the department
 }
 
 }  // namespace
