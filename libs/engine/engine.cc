@@ -48,6 +48,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
               absl::StrCat(absl::ToUnixSeconds(engine->first_start_)));
     RETURN_IF_ERROR(options.db->Write(batch, /*sync=*/true));
   }
+  engine->started_ = options.clock->Now();
   RETURN_IF_ERROR(engine->IndexInbandReminders());
   engine->calendar_ = options.calendar;
   if (engine->calendar_ == nullptr) {

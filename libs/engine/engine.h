@@ -65,6 +65,12 @@ class Engine final : public OutboxSource {
     // own unit), and a hook run after new reminders are stored (the
     // dispatcher's Notify). Not owned.
     const v1::ReminderPolicy* reminders = nullptr;
+    // After a start, a step that fell due while the node was down waits this
+    // long (real time, counted in ticks) before it is planned, so that the
+    // reports the units' nodes kept in their outboxes meanwhile arrive first
+    // (their senders retry every few seconds): nobody is told late who was
+    // not.
+    absl::Duration catch_up = absl::Seconds(30);
     std::vector<std::string> channels;
     std::map<std::string, std::vector<std::string>> contacts;
     std::function<void()> on_reminders;
@@ -345,6 +351,8 @@ class Engine final : public OutboxSource {
   // periods due after it, and only of steps from then on — never back-fills
   // periods from before it existed.
   absl::Time first_start_;
+  absl::Time started_;  // the clock when this process started the engine
+  int64_t ticks_ = 0;   // ticker thread: ticks since the start
   int64_t reminder_sequence_ =
       0;  // writer thread; persisted in meta/remind_seq
 };

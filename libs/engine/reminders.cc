@@ -157,6 +157,11 @@ absl::StatusOr<std::vector<v1::Reminder>> Engine::BuildStep(
 
 void Engine::PlanReminders(absl::Time now) {
   if (options_.reminders == nullptr || options_.reminders->off()) return;
+  // Nothing goes out on a weekend, a holiday or outside 07:00-20:00, not even
+  // a step that fell due then (the node was down, or its clock jumped): the
+  // latest step still due is planned at the next allowed instant.
+  if (!MaySendAt(now, calendar_->holidays(), calendar_->zone())) return;
+  const bool catching_up = ticks_ * options_.tick < options_.catch_up;
   const Topology& topo = *options_.topology;
   for (const Period& period : CandidatePeriods(now, calendar_->zone())) {
     bool owed = false;
@@ -194,6 +199,9 @@ void Engine::PlanReminders(absl::Time now) {
     }
     for (const ReminderStep* s : {to_units, escalation, digest}) {
       if (s == nullptr) continue;
+      // Fell due while this node was down: the units' reports held in their
+      // outboxes come first.
+      if (catching_up && s->at < started_) continue;
       const std::string label = period.Label();
       const std::string marker = absl::StrCat(label, "/", s->id);
       if (steps_planned_.count(marker)) continue;

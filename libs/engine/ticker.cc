@@ -25,6 +25,7 @@ void Engine::TickerLoop() {
 
 void Engine::Tick() {
   const absl::Time now = options_.clock->Now();
+  ++ticks_;
   PlanReminders(now);
   auto rows = options_.db->Scan(keys::kConsolidatedPrefix);
   if (!rows.ok()) {

@@ -45,6 +45,10 @@ absl::CivilSecond Move(absl::CivilSecond nominal, bool before,
 
 }  // namespace
 
+bool MaySendAt(absl::Time t, const Holidays& holidays, absl::TimeZone zone) {
+  return Allowed(absl::ToCivilSecond(t, zone), holidays);
+}
+
 v1::ReminderPolicy WithDefaults(const v1::ReminderPolicy& policy) {
   v1::ReminderPolicy p = policy;
   if (p.before_days().empty()) {

@@ -33,6 +33,10 @@ v1::ReminderPolicy WithDefaults(const v1::ReminderPolicy& policy);
 // before the deadline, to the next working day at 08:00 after it. Two steps
 // that land on the same instant are sent once (the one nearer the deadline is
 // kept).
+// True when a message may go out at `t`: a working day, 07:00-20:00 in
+// `zone`.
+bool MaySendAt(absl::Time t, const Holidays& holidays, absl::TimeZone zone);
+
 std::vector<ReminderStep> StepsFor(const v1::ReminderPolicy& policy,
                                    absl::Time due, absl::Time until,
                                    const Holidays& holidays,

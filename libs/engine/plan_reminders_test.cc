@@ -1,0 +1,109 @@
+// When the engine plans its reminders to the units below: never on a weekend,
+// a holiday or at night, even for a step that fell due then; and after a
+// restart, only once the units' reports kept in their outboxes had time to
+// arrive (a unit that finalised on time while this node was down is not told
+// it is late).
+#include <string>
+
+#include "gtest/gtest.h"
+#include "libs/engine/engine.h"
+#include "libs/engine/testing/test_node.h"
+
+namespace tonghop {
+namespace {
+
+using ::tonghop::testing::ChildOf;
+using ::tonghop::testing::EngineFixture;
+using ::tonghop::testing::Hanoi;
+using ::tonghop::testing::TestNode;
+using ::tonghop::testing::WaitFor;
+
+class PlanRemindersTest : public EngineFixture {
+ protected:
+  PlanRemindersTest() : EngineFixture(absl::Milliseconds(10)) {}
+
+  // City 31 with wards 10525 and 10507 as child nodes, reminding in band with
+  // the default policy; steps that fell due while it was down wait `catch_up`.
+  TestNode* City(absl::Duration catch_up) {
+    v1::NodeConfig config;
+    config.set_unit("31");
+    config.set_role(v1::ROLE_CITY);
+    *config.add_children() = ChildOf("10525", v1::ChildConfig::KIND_NODE);
+    *config.add_children() = ChildOf("10507", v1::ChildConfig::KIND_NODE);
+    return NewNode(config, Holidays(), [this, catch_up](Engine::Options& o) {
+      o.reminders = &policy_;
+      o.catch_up = catch_up;
+    });
+  }
+  // The ids of the in-band reminders `city` planned for `unit`.
+  static std::vector<std::string> Planned(TestNode* city,
+                                          const std::string& unit) {
+    std::vector<std::string> ids;
+    auto list = city->engine->FetchReminders(unit, 0);
+    if (list.ok()) {
+      for (const v1::Reminder& r : list->reminders()) ids.push_back(r.id());
+    }
+    return ids;
+  }
+
+  v1::ReminderPolicy policy_;  // the defaults
+};
+
+TEST_F(PlanRemindersTest, AStepThatFellDueIsHeldOverTheWeekend) {
+  TestNode* city = City(absl::Milliseconds(500));
+  ASSERT_NE(city, nullptr);
+  // March 2026: due before Friday the 20th, overdue-0 on the 20th at 08:00.
+  // The clock jumps past it to Saturday the 21st: nothing goes out.
+  At(Hanoi(2026, 3, 21, 10, 0));
+  absl::SleepFor(absl::Milliseconds(200));  // 20 ticks
+  EXPECT_TRUE(Planned(city, "10525").empty());
+  // Nor on Sunday night; on Monday from 07:00 the latest step due goes.
+  At(Hanoi(2026, 3, 22, 23, 0));
+  absl::SleepFor(absl::Milliseconds(200));
+  EXPECT_TRUE(Planned(city, "10525").empty());
+  At(Hanoi(2026, 3, 23, 7, 30));
+  EXPECT_TRUE(WaitFor([&] { return !Planned(city, "10525").empty(); }));
+  EXPECT_EQ(Planned(city, "10525"),
+            std::vector<std::string>{"2026-03.overdue-0.10525.inband"});
+}
+
+TEST_F(PlanRemindersTest, AfterARestartTheUnitsBacklogArrivesFirst) {
+  // Ward 10525 finalises its March report on time while the city is down.
+  v1::NodeConfig ward_config;
+  ward_config.set_unit("10525");
+  ward_config.set_role(v1::ROLE_WARD);
+  TestNode* ward = NewNode(ward_config, Holidays(),
+                           [](Engine::Options& o) { o.has_parent = true; });
+  ASSERT_NE(ward, nullptr);
+  TestNode* city = City(absl::Milliseconds(500));
+  ASSERT_NE(city, nullptr);
+  Close(city);
+  v1::SubmitRequest submit;
+  submit.set_unit("10525");
+  submit.set_period("2026-03");
+  submit.set_idempotency_key("k");
+  v1::SubmittedValue* v = submit.add_values();
+  v->set_indicator("QD11-01");
+  v->mutable_ratio()->set_numerator(9);
+  v->mutable_ratio()->set_denominator(10);
+  ASSERT_TRUE(ward->engine->SubmitAndWait(submit).ok());
+  At(Hanoi(2026, 3, 18, 9, 0));
+  ASSERT_TRUE(Finalize(ward, "").ok());
+
+  // The city comes back after overdue-0 (Friday the 20th, 08:00) fell due;
+  // the ward's final report, kept in its outbox, arrives a moment later.
+  At(Hanoi(2026, 3, 20, 9, 0));
+  ASSERT_TRUE(Open(city));
+  absl::SleepFor(absl::Milliseconds(100));  // 10 ticks: its sender's next try
+  auto push = ward->engine->BuildPush("2026-03");
+  ASSERT_TRUE(push.ok()) << push.status();
+  ASSERT_TRUE(city->engine->PushAndWait(*push).ok());
+  // Once the catch-up is over, only the ward that did not report is overdue.
+  EXPECT_TRUE(WaitFor([&] { return !Planned(city, "10507").empty(); }));
+  EXPECT_EQ(Planned(city, "10507"),
+            std::vector<std::string>{"2026-03.overdue-0.10507.inband"});
+  EXPECT_TRUE(Planned(city, "10525").empty());
+}
+
+}  // namespace
+}  // namespace tonghop
