@@ -18,6 +18,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::tonghop::testing::EngineFixture;
+using ::tonghop::testing::Hanoi;
 using ::tonghop::testing::R;
 using ::tonghop::testing::RatioPair;
 using ::tonghop::testing::TestNode;
@@ -172,6 +173,33 @@ TEST_F(EngineTest, SubmitHappyPath) {
   EXPECT_EQ(R(v.value()), RatioPair(50, 50));
   EXPECT_EQ(v.status(), v1::TARGET_STATUS_MET);
   EXPECT_EQ(AuditSequences(), OneTo(2));
+}
+
+TEST_F(EngineTest, TheSameFiguresAgainMakeNoRevisionAndNoLateCorrection) {
+  ASSERT_TRUE(Put("10507", "k1", "QD11-01", 45, 50).ok());
+  ASSERT_TRUE(Finalize(node_, "10507").ok());
+  // After the deadline, the same figures from another file (another key).
+  At(Hanoi(2026, 3, 25, 9, 0));
+  const std::string before = State();
+  auto again = Put("10507", "k2", "QD11-01", 45, 50);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->revision(), 1);
+  EXPECT_EQ(again->changes_size(), 0);
+  EXPECT_EQ(State(), before);  // no revision, no late_revision_time
+  // The key is kept (a retry answers alike), the audit says what happened.
+  auto retry = Put("10507", "k2", "QD11-01", 45, 50);
+  ASSERT_TRUE(retry.ok());
+  EXPECT_TRUE(retry->replayed());
+  EXPECT_EQ(retry->revision(), 1);
+  EXPECT_EQ(AuditSequences(), OneTo(3));  // submit, finalise, no change
+  // A real change after the deadline is a late revision.
+  auto late = Put("10507", "k3", "QD11-01", 46, 50);
+  ASSERT_TRUE(late.ok());
+  EXPECT_EQ(late->revision(), 2);
+  auto status = Status(node_);
+  for (const v1::UnitStatus& u : status.children()) {
+    if (u.unit() == "10507") EXPECT_TRUE(u.has_late_revision_time());
+  }
 }
 
 TEST_F(EngineTest, ConcurrentSubmittersForDifferentWards) {

@@ -89,6 +89,25 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
     return replay;
   }
 
+  // The key's record (so that a retry answers alike) and the audit entry of
+  // an accepted submission.
+  auto keep_and_audit = [&](const v1::SubmitResponse& response,
+                            absl::string_view action) {
+    record.set_fingerprint(fingerprint);
+    *record.mutable_response() = response;
+    std::string record_bytes = record.SerializeAsString();
+    batch.Put(idem_key, record_bytes);
+    group_keys[idem_key] = std::move(record_bytes);
+    v1::AuditEntry audit;
+    audit.set_actor(req.actor());
+    audit.set_action(std::string(action));
+    audit.set_unit(req.unit());
+    audit.set_period(label);
+    audit.set_revision(response.revision());
+    *audit.mutable_changes() = response.changes();
+    audit.set_idempotency_key(req.idempotency_key());
+    AppendAudit(batch, now, std::move(audit));
+  };
   ASSIGN_OR_RETURN(PeriodState * state, LoadPeriod(op.checked.period));
   RETURN_IF_ERROR(CheckUnlocked(*state));
   v1::UnitReport& report = state->reports[req.unit()];
@@ -129,6 +148,15 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
     nv.set_revision(report.revision());
     *nv.mutable_updated_time() = ToProto(now);
   }
+  if (response.changes().empty() && before.revision() > 0) {
+    // The same figures again (another file, a second click): the report, its
+    // revision and the consolidation stay as they are, and it is no late
+    // revision. The key is kept, so a retry answers alike.
+    report = before;
+    response.set_revision(before.revision());
+    keep_and_audit(response, "submit (no change)");
+    return response;
+  }
   report.clear_values();
   for (auto& [code, v] : values) *report.add_values() = std::move(v);
 
@@ -157,20 +185,7 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
   }
 
   batch.PutProto(keys::Report(label, req.unit()), report);
-  record.set_fingerprint(fingerprint);
-  *record.mutable_response() = response;
-  std::string record_bytes = record.SerializeAsString();
-  batch.Put(idem_key, record_bytes);
-  group_keys[idem_key] = std::move(record_bytes);
-  v1::AuditEntry audit;
-  audit.set_actor(req.actor());
-  audit.set_action("submit");
-  audit.set_unit(req.unit());
-  audit.set_period(label);
-  audit.set_revision(report.revision());
-  *audit.mutable_changes() = response.changes();
-  audit.set_idempotency_key(req.idempotency_key());
-  AppendAudit(batch, now, std::move(audit));
+  keep_and_audit(response, "submit");
   MarkDirty(dirty, state, /*figures=*/true, now);
   return response;
 }
