@@ -61,7 +61,11 @@ absl::StatusOr<Period> ParsePeriod(absl::string_view label) {
     return BadPeriod(label);
   Period p;
   absl::SimpleAtoi(label.substr(0, 4), &p.year);
-  if (p.year < 2000 || p.year > 2999) return BadPeriod(label);
+  if (p.year < 2000 || p.year > 2999) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("period '", label, "': year ", p.year,
+                     " is not between 2000 and 2999"));
+  }
   if (label.size() == 4) {
     p.type = PeriodType::kYear;
     return p;

@@ -29,6 +29,8 @@ TEST(PeriodTest, RejectsMalformedLabels) {
   }
   EXPECT_EQ(ParsePeriod("2026-13").status().message(),
             "period '2026-13': month 13 is not between 01 and 12");
+  EXPECT_EQ(ParsePeriod("1999-03").status().message(),
+            "period '1999-03': year 1999 is not between 2000 and 2999");
 }
 
 TEST(ZoneTest, VietnamTimeWhateverTheHostZone) {

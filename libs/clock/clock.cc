@@ -27,9 +27,14 @@ absl::Time SimulatedClock::Now() const {
 absl::Status SimulatedClock::SetTime(absl::Time t) {
   absl::MutexLock lock(&mu_);
   if (t < now_) {
+    // In Vietnam time (UTC+07:00 all year), as everything else is shown.
+    const absl::TimeZone vietnam = absl::FixedTimeZone(7 * 3600);
+    auto show = [&](absl::Time x) {
+      return absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", x, vietnam);
+    };
     return absl::InvalidArgumentError(
-        absl::StrCat("time: ", absl::FormatTime(t), " is before the clock's ",
-                     absl::FormatTime(now_), "; a clock never goes backwards"));
+        absl::StrCat("time: ", show(t), " is before the clock's ", show(now_),
+                     "; a clock never goes backwards"));
   }
   now_ = t;
   return absl::OkStatus();

@@ -14,6 +14,10 @@ TEST(ClockTest, SimulatedMovesOnlyForward) {
   ASSERT_TRUE(clock.Advance(absl::Hours(24)).ok());
   EXPECT_EQ(clock.Now(), start + absl::Hours(24));
   EXPECT_EQ(clock.SetTime(start).code(), absl::StatusCode::kInvalidArgument);
+  // Shown in Vietnam time, as everything else.
+  EXPECT_EQ(clock.SetTime(start).message(),
+            "time: 2026-03-10T08:00:00+07:00 is before the clock's "
+            "2026-03-11T08:00:00+07:00; a clock never goes backwards");
   EXPECT_EQ(clock.Advance(-absl::Seconds(1)).code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(clock.Now(), start + absl::Hours(24));

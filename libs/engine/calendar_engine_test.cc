@@ -184,7 +184,7 @@ TEST_F(CalendarEngineTest, FinalizeAUnitChildAgainstTheDeadline) {
       {"10525", "2026-03", Code::kFailedPrecondition},  // a child node
       {"10537", "2026-03", Code::kFailedPrecondition},  // a ward not expected
       {"92", "2026-03", Code::kFailedPrecondition},
-      {"99999", "2026-03", Code::kFailedPrecondition},
+      {"99999", "2026-03", Code::kNotFound},  // unknown, as Submit answers
       {"10507", "2026-13", Code::kInvalidArgument},
       {"10507", "2026-3", Code::kInvalidArgument},
       {"10507", "", Code::kInvalidArgument},

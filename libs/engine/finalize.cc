@@ -30,6 +30,11 @@ void Engine::Finalize(v1::FinalizeRequest request, FinalizeDone done) {
   }
   Pending op;
   if (!request.unit().empty() && request.unit() != topo.self().code) {
+    if (topo.registry().Find(request.unit()) == nullptr) {
+      done(absl::NotFoundError(
+          absl::StrCat("unit: '", request.unit(), "' is not a known unit")));
+      return;
+    }
     const Child* child = topo.FindChild(request.unit());
     if (child == nullptr || child->kind != v1::ChildConfig::KIND_UNIT) {
       done(absl::FailedPreconditionError(absl::StrCat(

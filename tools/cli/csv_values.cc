@@ -78,9 +78,10 @@ class RowParser {
       return Error("give numerator and denominator, or value, not both");
     }
     if (measure != v1::MEASURE_RATIO && measure != v1::MEASURE_UNSPECIFIED) {
-      return Error(absl::StrCat("numerator/denominator given, but ",
-                                row.indicator, " is a ", MeasureName(measure),
-                                ": put the figure in value"));
+      return Error(absl::StrCat(
+          "numerator/denominator given, but ", row.indicator, " is ",
+          absl::StartsWith(MeasureName(measure), "i") ? "an " : "a ",
+          MeasureName(measure), ": put the figure in value"));
     }
     if (row.numerator.empty()) {
       return Error("numerator: missing (a ratio needs both parts)");
