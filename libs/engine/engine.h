@@ -254,6 +254,10 @@ class Engine final : public OutboxSource {
   absl::StatusOr<v1::PushResponse> DoPush(Pending& op, absl::Time now,
                                           Batch& batch, Dirty& dirty,
                                           bool defer);
+  // Queues a kDelivered or kParentAhead op for `period` (a malformed label is
+  // ignored: the uploader read it from this node's own outbox).
+  void EnqueueParentAnswer(Pending::Kind kind, const std::string& period,
+                           int64_t revision);
   absl::Status DoDelivered(const Pending& op, Batch& batch, Dirty& dirty);
   // Moves the period's consolidation revision above the parent's (the group's
   // end adds one and writes the outbox entry); nothing when already above.

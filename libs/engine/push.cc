@@ -52,24 +52,23 @@ absl::StatusOr<v1::PushResponse> Engine::PushAndWait(v1::PushRequest request) {
       [&](PushDone done) { Push(std::move(request), std::move(done)); });
 }
 
-void Engine::Delivered(const std::string& period, int64_t revision) {
+void Engine::EnqueueParentAnswer(Pending::Kind kind, const std::string& period,
+                                 int64_t revision) {
   auto parsed = ParsePeriod(period);
   if (!parsed.ok()) return;
   Pending op;
-  op.kind = Pending::Kind::kDelivered;
+  op.kind = kind;
   op.period = *parsed;
   op.delivered_revision = revision;
   Enqueue(std::move(op));
 }
 
+void Engine::Delivered(const std::string& period, int64_t revision) {
+  EnqueueParentAnswer(Pending::Kind::kDelivered, period, revision);
+}
+
 void Engine::ParentAhead(const std::string& period, int64_t parent_revision) {
-  auto parsed = ParsePeriod(period);
-  if (!parsed.ok()) return;
-  Pending op;
-  op.kind = Pending::Kind::kParentAhead;
-  op.period = *parsed;
-  op.delivered_revision = parent_revision;
-  Enqueue(std::move(op));
+  EnqueueParentAnswer(Pending::Kind::kParentAhead, period, parent_revision);
 }
 
 absl::StatusOr<std::vector<OutboxSource::Item>> Engine::PendingOutbox() const {
