@@ -227,10 +227,7 @@ absl::Status Engine::DoParentAhead(const Pending& op, absl::Time now,
   const int64_t parent = op.delivered_revision;
   if (cons.revision() > parent) return absl::OkStatus();  // caught up before
   // Not a change of figures: a locked period moves on too, or the parent
-  // would keep figures this node no longer has.
-  LogWarning("report ", op.period.Label(), ": the parent holds revision ",
-             parent, ", this node ", cons.revision(), "; continuing from ",
-             parent + 1);
+  // would keep figures this node no longer has. (The uploader logged it.)
   v1::AuditEntry audit;
   audit.set_actor("auto");
   audit.set_action(absl::StrCat("revision after the parent's ", parent,
