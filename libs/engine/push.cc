@@ -5,7 +5,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/base/decimal.h"
-#include "libs/base/log.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/calendar.h"
 #include "libs/calendar/zone.h"
