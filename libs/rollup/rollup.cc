@@ -141,13 +141,11 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
         break;
     }
   }
-  if (children > 0) {
-    out.set_reported(children_reported);
-    out.set_expected(children);
-  } else if (has_own) {
-    out.set_reported(own_reported);
-    out.set_expected(1);
-  }
+  // Every contributor counts once: the node's own unit (when it owes a part)
+  // beside its children, the same set that `children_judged` draws from and
+  // that the breakdown lists.
+  out.set_reported(children_reported + own_reported);
+  out.set_expected(children + (has_own ? 1 : 0));
   if (node.level == Level::kCommune) {
     // A ward is itself the commune: it has reported when it or any of its
     // offices has.

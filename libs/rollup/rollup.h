@@ -11,12 +11,13 @@
 //   contributor that owes it (a rank or published
 //                  index at the responsible department); never aggregated over
 //                  several
-// Coverage: `reported`/`expected` count the children that owe it (or the node's
-// own unit when no child owes it); `communes_*` add up the communes below each
-// contributor, except at a ward, which is itself one commune (reported when it
-// or any of its offices reported). `children_met`/`children_judged` count the
-// contributors whose own value met its own target, and those that had a target
-// to judge (at the central node: cities that met theirs).
+// Coverage: `reported`/`expected` count the contributors (the children that owe
+// it and the node's own unit when it owes a part: the rows of the breakdown);
+// `communes_*` add up the communes below each contributor, except at a ward,
+// which is itself one commune (reported when it or any of its offices
+// reported). `children_met`/`children_judged` count the contributors whose own
+// value met its own target, and those that had a target to judge (at the
+// central node: cities that met theirs).
 #ifndef TONGHOP_LIBS_ROLLUP_ROLLUP_H_
 #define TONGHOP_LIBS_ROLLUP_ROLLUP_H_
 

@@ -466,10 +466,43 @@ TEST_F(RollupTest, AWardWhoseOfficeReportedCountsAsOneCommuneReported) {
       {{&U("10525"), nullptr, true}, {&U("10525.VHXH"), &office, false}});
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->value().ratio().numerator(), 4);
-  EXPECT_EQ(out->reported(), 1);  // the office, the ward's only child
-  EXPECT_EQ(out->expected(), 1);
+  // The office reported; the ward's own part, also owed, did not.
+  EXPECT_EQ(out->reported(), 1);
+  EXPECT_EQ(out->expected(), 2);
   EXPECT_EQ(out->communes_reported(), 1);  // the ward is the commune
   EXPECT_EQ(out->communes_expected(), 1);
+}
+
+TEST_F(RollupTest, AWardsOwnPartCountsInCoverageBesideItsOffices) {
+  for (const char* code : {"10525.VHXH", "10525.KT"}) {
+    if (registry_->Find(code) == nullptr) {
+      ASSERT_TRUE(registry_->AddOffice(code, "Phòng").ok());
+    }
+  }
+  v1::ConsolidatedValue own = Own("10525", "QD11-01", "2026-03", Ratio(1, 2));
+  v1::ConsolidatedValue vhxh =
+      Own("10525.VHXH", "QD11-01", "2026-03", Ratio(3, 4));
+  v1::ConsolidatedValue kt = Own("10525.KT", "QD11-01", "2026-03", Ratio(5, 6));
+  auto all = Consolidate("10525", "2026-03", "QD11-01",
+                         {{&U("10525"), &own, true},
+                          {&U("10525.VHXH"), &vhxh, false},
+                          {&U("10525.KT"), &kt, false}});
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->value().ratio().numerator(), 9);
+  EXPECT_EQ(all->value().ratio().denominator(), 12);
+  EXPECT_EQ(all->reported(), 3);
+  EXPECT_EQ(all->expected(), 3);
+  EXPECT_EQ(all->children_judged(), 3);  // the same three contributors
+
+  // Only the ward's own part: 1 of 3, not 0 of 2 beside a value.
+  auto own_only = Consolidate("10525", "2026-03", "QD11-01",
+                              {{&U("10525"), &own, true},
+                               {&U("10525.VHXH"), nullptr, false},
+                               {&U("10525.KT"), nullptr, false}});
+  ASSERT_TRUE(own_only.ok()) << own_only.status();
+  EXPECT_TRUE(own_only->has_value());
+  EXPECT_EQ(own_only->reported(), 1);
+  EXPECT_EQ(own_only->expected(), 3);
 }
 
 TEST_F(RollupTest, SumOverflowIsOutOfRangeNeverAWrap) {
