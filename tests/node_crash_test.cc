@@ -2,6 +2,7 @@
 // submissions keeps every submission it acknowledged, and its roll-up equals an
 // independent sum of what it holds.
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <atomic>
 #include <map>
@@ -118,6 +119,62 @@ TEST(NodeCrashTest, EveryAcknowledgedSubmissionSurvivesSigkill) {
   ASSERT_TRUE(stub->Submit(Context().get(), again, &replay).ok());
   EXPECT_TRUE(replay.replayed());
   EXPECT_EQ(replay.revision(), 1);
+}
+
+// A node on the simulated clock restarted with its first --start_time (as a
+// demo script does) would otherwise go back behind the submissions it already
+// holds: it starts from the last change it recorded, and says so in its log.
+TEST(NodeCrashTest, ARestartedSimulatedClockNeverGoesBehindWhatItRecorded) {
+  TempDir dir;
+  v1::NodeConfig config;
+  config.set_unit("31");
+  config.set_role(v1::ROLE_CITY);
+  auto* child = config.add_children();
+  child->set_code("10507");
+  child->set_kind(v1::ChildConfig::KIND_UNIT);
+  // Started at 2026-03-10T08:00:00+07:00 (the harness's default).
+  auto node = NodeProcess::Start(dir.path() + "/city", config);
+  ASSERT_TRUE(node.ok()) << node.status();
+
+  v1::SetClockRequest move;
+  move.mutable_advance()->set_seconds(10 * 86400);  // to 2026-03-20
+  v1::SetClockResponse moved;
+  ASSERT_TRUE((*node)->Admin()->SetClock(Context().get(), move, &moved).ok());
+  v1::SubmitRequest request;
+  request.set_unit("10507");
+  request.set_period("2026-03");
+  request.set_idempotency_key("clock-1");
+  auto* v = request.add_values();
+  v->set_indicator("QD11-01");
+  v->mutable_ratio()->set_numerator(3);
+  v->mutable_ratio()->set_denominator(4);
+  v1::SubmitResponse submitted;
+  grpc::Status s =
+      (*node)->Reporting()->Submit(Context().get(), request, &submitted);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const int64_t received = submitted.received_time().seconds();
+  ASSERT_EQ(received, moved.now().seconds());
+
+  ASSERT_TRUE(WIFEXITED((*node)->Stop(SIGTERM)));
+  ASSERT_TRUE((*node)->Restart().ok());  // again with 2026-03-10T08:00
+
+  v1::NodeInfo info;
+  ASSERT_TRUE(
+      (*node)
+          ->Reporting()
+          ->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info)
+          .ok());
+  EXPECT_GE(info.now().seconds(), received);
+  request.set_idempotency_key("clock-2");
+  v->mutable_ratio()->set_numerator(4);
+  v1::SubmitResponse again;
+  s = (*node)->Reporting()->Submit(Context().get(), request, &again);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(again.revision(), 2);
+  EXPECT_GE(again.received_time().seconds(), received);
+  CommandResult log = RunCommand("cat " + (*node)->log_path());
+  EXPECT_NE(log.output.find("the clock starts there"), std::string::npos)
+      << log.output;
 }
 
 }  // namespace

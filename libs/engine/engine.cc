@@ -25,6 +25,16 @@ using engine_internal::SameTime;
 using engine_internal::ToProto;
 using google::protobuf::util::TimeUtil;
 
+absl::StatusOr<std::optional<absl::Time>> Engine::LastRecordedTime(
+    const Db& db) {
+  ASSIGN_OR_RETURN(std::string last, db.LastKey(keys::kAuditPrefix));
+  if (last.empty()) return std::nullopt;
+  v1::AuditEntry entry;
+  ASSIGN_OR_RETURN(bool found, db.GetProto(last, &entry));
+  if (!found) return std::nullopt;
+  return FromProto(entry.time());
+}
+
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
   std::unique_ptr<Engine> engine(new Engine(options));
   ASSIGN_OR_RETURN(std::string last, options.db->LastKey(keys::kAuditPrefix));

@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -84,6 +85,11 @@ class Engine final : public OutboxSource {
   // Reads the audit sequence and starts the writer thread. Errors from the
   // database.
   static absl::StatusOr<std::unique_ptr<Engine>> Start(const Options& options);
+  // The time of the last audit entry in `db` (every change a node records is
+  // audited); nullopt for a database with none. DATA_LOSS when it does not
+  // parse. A simulated clock restarts from here at the earliest.
+  static absl::StatusOr<std::optional<absl::Time>> LastRecordedTime(
+      const Db& db);
   // Finishes the queued submissions, then stops the writer.
   ~Engine();
 

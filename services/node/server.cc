@@ -68,6 +68,21 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
   ASSIGN_OR_RETURN(
       node->db_,
       Db::Open((std::filesystem::path(config.data_dir()) / "db").string()));
+  if (node->clock_->IsSimulated()) {
+    // Restarted with an earlier --start_time, the clock would go back behind
+    // what this node already recorded (late marks, reminders and receipts
+    // would then run backwards): it starts from the last change instead.
+    ASSIGN_OR_RETURN(std::optional<absl::Time> last,
+                     Engine::LastRecordedTime(*node->db_));
+    if (last.has_value() && *last > node->clock_->Now()) {
+      LogWarning("simulated clock: the start time ",
+                 FormatVietnamTime(node->clock_->Now()),
+                 " is before the last change recorded in ", config.data_dir(),
+                 " at ", FormatVietnamTime(*last),
+                 "; the clock starts there (it never goes backwards)");
+      RETURN_IF_ERROR(node->clock_->SetTime(*last));
+    }
+  }
   Engine::Options options;
   options.topology = node->topology_.get();
   options.clock = node->clock_.get();
