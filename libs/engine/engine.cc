@@ -60,6 +60,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
   }
   engine->started_ = options.clock->Now();
   RETURN_IF_ERROR(engine->IndexInbandReminders());
+  RETURN_IF_ERROR(engine->LoadFacts());
   engine->calendar_ = options.calendar;
   if (engine->calendar_ == nullptr) {
     ASSIGN_OR_RETURN(
@@ -164,6 +165,7 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
   std::map<std::string, std::string>
       group_keys;  // idempotency keys written in this group
   Dirty dirty;
+  std::vector<std::string> outbox_cleared;
   finishes.reserve(group.size());
   const uint64_t audit_before = audit_sequence_;
   bool planned_reminders = false;
@@ -210,7 +212,7 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
         DoInbox(op, batch);
         break;
       case Pending::Kind::kDelivered: {
-        absl::Status s = DoDelivered(op, batch, dirty);
+        absl::Status s = DoDelivered(op, batch, dirty, outbox_cleared);
         if (!s.ok())
           LogWarning("outbox acknowledgement of ", op.period.Label(), ": ",
                      s.ToString());
@@ -256,7 +258,17 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
   }
   if (batch.count() > 0) {
     written = options_.db->Write(batch, /*sync=*/true);
-    if (written.ok()) write_epoch_.fetch_add(1, std::memory_order_acq_rel);
+    if (written.ok()) {
+      write_epoch_.fetch_add(1, std::memory_order_acq_rel);
+      absl::MutexLock lock(&facts_mu_);
+      // In the batch's order: a change after a delivery wrote the outbox anew.
+      for (const std::string& label : outbox_cleared) facts_[label].outbox = 0;
+      for (auto& [label, changed] : dirty) {
+        PeriodFacts facts = FactsOf(changed.state->consolidated);
+        facts.outbox = options_.has_parent ? facts.revision : 0;
+        facts_[label] = facts;
+      }
+    }
     if (!written.ok()) {
       LogError("write of ", group.size(),
                " operations failed: ", written.ToString());
@@ -274,6 +286,36 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
     options_.on_outbox();
   }
   return true;
+}
+
+Engine::PeriodFacts Engine::FactsOf(const v1::ConsolidatedReport& cons) {
+  PeriodFacts facts;
+  facts.revision = cons.revision();
+  facts.finalized = cons.has_finalized_time();
+  for (const auto& v : cons.values()) facts.any_value |= v.has_value();
+  return facts;
+}
+
+absl::Status Engine::LoadFacts() {
+  ASSIGN_OR_RETURN(auto reports, options_.db->Scan(keys::kConsolidatedPrefix));
+  ASSIGN_OR_RETURN(auto outbox, options_.db->Scan(keys::kOutboxPrefix));
+  absl::MutexLock lock(&facts_mu_);
+  for (const auto& [key, bytes] : reports) {
+    v1::ConsolidatedReport cons;
+    if (!cons.ParseFromString(bytes)) {
+      return absl::DataLossError(absl::StrCat(key, " does not parse"));
+    }
+    facts_[key.substr(keys::kConsolidatedPrefix.size())] = FactsOf(cons);
+  }
+  for (const auto& [key, value] : outbox) {
+    int64_t revision = 0;
+    if (!absl::SimpleAtoi(value, &revision)) {
+      return absl::DataLossError(
+          absl::StrCat("outbox entry ", key, " is malformed"));
+    }
+    facts_[key.substr(keys::kOutboxPrefix.size())].outbox = revision;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Engine::IndexInbandReminders() {

@@ -264,7 +264,9 @@ class Engine final : public OutboxSource {
   // ignored: the uploader read it from this node's own outbox).
   void EnqueueParentAnswer(Pending::Kind kind, const std::string& period,
                            int64_t revision);
-  absl::Status DoDelivered(const Pending& op, Batch& batch, Dirty& dirty);
+  // Adds the period to `cleared` when its outbox entry is deleted.
+  absl::Status DoDelivered(const Pending& op, Batch& batch, const Dirty& dirty,
+                           std::vector<std::string>& cleared);
   // Moves the period's consolidation revision above the parent's (the group's
   // end adds one and writes the outbox entry); nothing when already above.
   absl::Status DoParentAhead(const Pending& op, absl::Time now, Batch& batch,
@@ -347,6 +349,24 @@ class Engine final : public OutboxSource {
   mutable absl::Mutex cache_mu_;
   mutable std::map<std::tuple<std::string, std::string, bool>, CachedRollup>
       rollup_cache_ ABSL_GUARDED_BY(cache_mu_);
+
+  // What the background loops need of each period, kept by the writer after
+  // each successful write and read once from the store at start: the ticker's
+  // automatic finalise and lock and the uploader's pending outbox read it
+  // instead of scanning the store (whose keys, rewritten by every group, leave
+  // versions for a scan to step over, and whose reports would be parsed whole
+  // ten times a second).
+  struct PeriodFacts {
+    int64_t revision = 0;  // of the consolidation
+    bool finalized = false;
+    bool any_value = false;
+    int64_t outbox = 0;  // the revision the parent still needs; 0: none
+  };
+  static PeriodFacts FactsOf(const v1::ConsolidatedReport& cons);
+  // Reads every period's facts from the store (Start).
+  absl::Status LoadFacts();
+  mutable absl::Mutex facts_mu_;
+  std::map<std::string, PeriodFacts> facts_ ABSL_GUARDED_BY(facts_mu_);
 
   // Writer thread only.
   std::map<std::string, std::unique_ptr<PeriodState>> periods_;

@@ -71,16 +71,10 @@ void Engine::ParentAhead(const std::string& period, int64_t parent_revision) {
 }
 
 absl::StatusOr<std::vector<OutboxSource::Item>> Engine::PendingOutbox() const {
-  ASSIGN_OR_RETURN(auto rows, options_.db->Scan(keys::kOutboxPrefix));
   std::vector<Item> items;
-  for (auto& [key, value] : rows) {
-    Item item;
-    item.period = key.substr(keys::kOutboxPrefix.size());
-    if (!absl::SimpleAtoi(value, &item.revision)) {
-      return absl::DataLossError(
-          absl::StrCat("outbox entry ", key, " is malformed"));
-    }
-    items.push_back(std::move(item));
+  absl::MutexLock lock(&facts_mu_);
+  for (const auto& [label, facts] : facts_) {
+    if (facts.outbox > 0) items.push_back({label, facts.outbox});
   }
   return items;
 }
@@ -201,7 +195,8 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
 }
 
 absl::Status Engine::DoDelivered(const Pending& op, Batch& batch,
-                                 Dirty& dirty) {
+                                 const Dirty& dirty,
+                                 std::vector<std::string>& cleared) {
   const std::string label = op.period.Label();
   // A change in this same group will write a newer outbox entry after this
   // delete.
@@ -214,7 +209,10 @@ absl::Status Engine::DoDelivered(const Pending& op, Batch& batch,
     return absl::DataLossError(
         absl::StrCat("outbox entry of ", label, " is malformed"));
   }
-  if (revision <= op.delivered_revision) batch.Delete(keys::Outbox(label));
+  if (revision <= op.delivered_revision) {
+    batch.Delete(keys::Outbox(label));
+    cleared.push_back(label);
+  }
   return absl::OkStatus();
 }
 

@@ -27,27 +27,22 @@ void Engine::Tick() {
   const absl::Time now = options_.clock->Now();
   ++ticks_;
   PlanReminders(now);
-  auto rows = options_.db->Scan(keys::kConsolidatedPrefix);
-  if (!rows.ok()) {
-    LogWarning("ticker: ", rows.status().ToString());
-    return;
+  std::vector<std::pair<std::string, PeriodFacts>> periods;
+  {
+    absl::MutexLock lock(&facts_mu_);
+    periods.assign(facts_.begin(), facts_.end());
   }
-  for (const auto& [key, bytes] : *rows) {
-    const std::string label = key.substr(keys::kConsolidatedPrefix.size());
+  for (const auto& [label, facts] : periods) {
     auto period = ParsePeriod(label);
     if (!period.ok()) continue;
-    v1::ConsolidatedReport cons;
-    if (!cons.ParseFromString(bytes)) continue;
 
     const auto finalize_at = calendar_->AutoFinalizeAt(*period);
-    bool any_value = false;
-    for (const auto& v : cons.values()) any_value |= v.has_value();
     auto asked = auto_finalize_asked_.find(label);
-    if (finalize_at.has_value() && now >= *finalize_at &&
-        !cons.has_finalized_time() && any_value &&
+    if (finalize_at.has_value() && now >= *finalize_at && !facts.finalized &&
+        facts.any_value &&
         (asked == auto_finalize_asked_.end() ||
-         asked->second != cons.revision())) {
-      auto_finalize_asked_[label] = cons.revision();
+         asked->second != facts.revision)) {
+      auto_finalize_asked_[label] = facts.revision;
       Pending op;
       op.kind = Pending::Kind::kFinalize;
       op.period = *period;
