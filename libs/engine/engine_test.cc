@@ -198,7 +198,9 @@ TEST_F(EngineTest, TheSameFiguresAgainMakeNoRevisionAndNoLateCorrection) {
   EXPECT_EQ(late->revision(), 2);
   auto status = Status(node_);
   for (const v1::UnitStatus& u : status.children()) {
-    if (u.unit() == "10507") EXPECT_TRUE(u.has_late_revision_time());
+    if (u.unit() == "10507") {
+      EXPECT_TRUE(u.has_late_revision_time());
+    }
   }
 }
 
