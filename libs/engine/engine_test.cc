@@ -204,6 +204,59 @@ TEST_F(EngineTest, TheSameFiguresAgainMakeNoRevisionAndNoLateCorrection) {
   }
 }
 
+// Clearing figures never sent stores nothing; a report with no figure is never
+// finalised (it would count as reported on time).
+TEST_F(EngineTest, AReportWithNoFigureIsNeitherStoredNorFinalised) {
+  v1::SubmitRequest clear = RatioRequest("10507", "c1", "QD11-01", 0, 0);
+  clear.mutable_values(0)->clear_ratio();
+  clear.mutable_values(0)->set_clear(true);
+  const std::string before = State();
+  auto refused = node_->engine->SubmitAndWait(clear);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("values: nothing to store"));
+  EXPECT_EQ(State(), before);
+  EXPECT_TRUE(AuditSequences().empty());
+  EXPECT_EQ(Finalize(node_, "10507").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Finalize(node_, "").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  // Sent, then every figure cleared: a revision, but nothing to finalise.
+  ASSERT_TRUE(Put("10507", "k1", "QD11-01", 45, 50).ok());
+  clear.set_idempotency_key("c2");
+  auto cleared = node_->engine->SubmitAndWait(clear);
+  ASSERT_TRUE(cleared.ok()) << cleared.status();
+  EXPECT_EQ(cleared->revision(), 2);
+  auto empty = Finalize(node_, "10507");
+  EXPECT_EQ(empty.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(empty.status().message(), HasSubstr("holds no figure"));
+  const v1::StatusReport status = Status(node_);
+  for (const v1::UnitStatus& u : status.children()) {
+    if (u.unit() == "10507") {
+      EXPECT_EQ(u.state(), v1::REPORT_STATE_PROVISIONAL);
+    }
+  }
+}
+
+// Who finalised a unit's report shows wherever the report does.
+TEST_F(EngineTest, WhoFinalisedShowsInTheUnitsRollupAndTheBreakdown) {
+  ASSERT_TRUE(Put("10507", "k1", "QD11-01", 45, 50).ok());
+  ASSERT_TRUE(Finalize(node_, "10507", "2026-03", "chi.lan").ok());
+  auto unit = Rollup("2026-03", "10507");
+  ASSERT_TRUE(unit.ok()) << unit.status();
+  EXPECT_EQ(unit->report().finalized_by(), "chi.lan");
+  auto city = Rollup("2026-03", "", true);
+  ASSERT_TRUE(city.ok()) << city.status();
+  bool found = false;
+  for (const v1::ChildBreakdown& b : city->children()) {
+    if (b.unit() != "10507") continue;
+    found = true;
+    EXPECT_EQ(b.finalized_by(), "chi.lan");
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST_F(EngineTest, ConcurrentSubmittersForDifferentWards) {
   constexpr int kRounds = 30;
   const std::vector<std::string> wards = {"10507", "10525", "10532"};

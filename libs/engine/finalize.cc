@@ -36,10 +36,16 @@ void Engine::Finalize(v1::FinalizeRequest request, FinalizeDone done) {
       return;
     }
     const Child* child = topo.FindChild(request.unit());
-    if (child == nullptr || child->kind != v1::ChildConfig::KIND_UNIT) {
+    if (child == nullptr) {
+      done(absl::FailedPreconditionError(
+          absl::StrCat("unit: ", request.unit(), " is not a child of ",
+                       topo.self().code, "; it does not report here")));
+      return;
+    }
+    if (child->kind != v1::ChildConfig::KIND_UNIT) {
       done(absl::FailedPreconditionError(absl::StrCat(
-          "unit: ", request.unit(), " is not a unit that submits to ",
-          topo.self().code, " (a child node finalises its own report)")));
+          "unit: ", request.unit(), " is a child node of ", topo.self().code,
+          "; a child node finalises its own report")));
       return;
     }
     op.unit = request.unit();
@@ -105,9 +111,10 @@ absl::StatusOr<v1::FinalizeResponse> Engine::DoFinalize(Pending& op,
     if (!cons.has_finalized_time()) {
       bool any_value = false;
       for (const auto& v : cons.values()) any_value |= v.has_value();
-      if (op.automatic && !any_value) {
+      if (!any_value) {
         return absl::FailedPreconditionError(
-            "a report with no value is never finalised automatically");
+            absl::StrCat("period: this node's report for ", label,
+                         " holds no figure yet; there is nothing to finalise"));
       }
       *cons.mutable_finalized_time() = ToProto(now);
       cons.set_finalized_by(op.automatic ? "auto" : op.actor);
@@ -124,6 +131,12 @@ absl::StatusOr<v1::FinalizeResponse> Engine::DoFinalize(Pending& op,
                        "; there is nothing to finalise"));
     }
     v1::UnitReport& report = it->second;
+    if (report.values().empty() && !report.has_finalized_time()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "unit: ", op.unit, "'s report for ", label,
+          " holds no figure (every value was cleared); there is nothing to "
+          "finalise"));
+    }
     due = calendar_->ChildrenDue(op.period);
     if (!report.has_finalized_time()) {
       *report.mutable_finalized_time() = ToProto(now);

@@ -101,6 +101,7 @@ absl::StatusOr<v1::PushRequest> Engine::BuildPush(
   *push.mutable_children() = std::move(*rollup.mutable_children());
   if (rollup.report().has_finalized_time()) {
     *push.mutable_finalized_time() = rollup.report().finalized_time();
+    push.set_finalized_by(rollup.report().finalized_by());
   }
   if (rollup.report().has_late_revision_time()) {
     *push.mutable_late_revision_time() = rollup.report().late_revision_time();

@@ -236,10 +236,13 @@ TEST_F(PushTest, RealChildEngineDrillDown) {
   ASSERT_TRUE(Put(ward, "10525.VHXH", "a", "QD11-01", 40, 45).ok());
   ASSERT_TRUE(Put(ward, "10525", "b", "QD11-01", 5, 5).ok());
   ASSERT_TRUE(Put(ward, "10525", "c", "QD11-03X", 7, 10).ok());
+  ASSERT_TRUE(Finalize(ward, "10525.VHXH", "2026-03", "chi.lan").ok());
+  ASSERT_TRUE(Finalize(ward, "", "2026-03", "ong.binh").ok());
   auto push = ward->engine->BuildPush("2026-03");
   ASSERT_TRUE(push.ok()) << push.status();
   EXPECT_EQ(push->child(), "10525");
-  EXPECT_EQ(push->revision(), 3);
+  EXPECT_EQ(push->revision(), 5);  // three submissions, two finalisations
+  EXPECT_EQ(push->finalized_by(), "ong.binh");
   ASSERT_TRUE(city->engine->PushAndWait(*push).ok());
 
   // The parent shows the ward's report and breakdown exactly as the ward does
@@ -252,6 +255,7 @@ TEST_F(PushTest, RealChildEngineDrillDown) {
   mine->clear_indicators();
   drill->clear_indicators();
   EXPECT_EQ(drill->SerializeAsString(), mine->SerializeAsString());
+  EXPECT_EQ(drill->report().finalized_by(), "ong.binh");  // who, carried up
   EXPECT_EQ(R(Cons(city, "QD11-01").value()), RatioPair(45, 50));
   EXPECT_EQ(R(Cons(city, "QD11-03X").value()), RatioPair(7, 10));
   EXPECT_EQ(Cons(city, "QD11-03X").status(), v1::TARGET_STATUS_MET);

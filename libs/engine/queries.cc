@@ -62,8 +62,10 @@ v1::ChildBreakdown Breakdown(const Topology& topo, const Unit& unit,
   if (report != nullptr) {
     out.set_revision(report->revision());
     *out.mutable_updated_time() = report->updated_time();
-    if (report->has_finalized_time())
+    if (report->has_finalized_time()) {
       *out.mutable_finalized_time() = report->finalized_time();
+      out.set_finalized_by(report->finalized_by());
+    }
     if (report->has_late_revision_time()) {
       *out.mutable_late_revision_time() = report->late_revision_time();
     }
@@ -72,6 +74,7 @@ v1::ChildBreakdown Breakdown(const Topology& topo, const Unit& unit,
     *out.mutable_updated_time() = pushed->push().updated_time();
     if (pushed->push().has_finalized_time()) {
       *out.mutable_finalized_time() = pushed->push().finalized_time();
+      out.set_finalized_by(pushed->push().finalized_by());
     }
     if (pushed->push().has_late_revision_time()) {
       *out.mutable_late_revision_time() = pushed->push().late_revision_time();
@@ -234,8 +237,10 @@ absl::StatusOr<v1::GetRollupResponse> Engine::ChildRollup(
   report->set_window(WindowOf(period).Text());
   report->set_revision(child.revision());
   *report->mutable_updated_time() = child.updated_time();
-  if (child.has_finalized_time())
+  if (child.has_finalized_time()) {
     *report->mutable_finalized_time() = child.finalized_time();
+    report->set_finalized_by(child.finalized_by());
+  }
   if (child.has_late_revision_time()) {
     *report->mutable_late_revision_time() = child.late_revision_time();
   }

@@ -148,7 +148,15 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
     nv.set_revision(report.revision());
     *nv.mutable_updated_time() = ToProto(now);
   }
-  if (response.changes().empty() && before.revision() > 0) {
+  if (response.changes().empty() && before.revision() == 0) {
+    // Only clears, of figures never sent: storing it would make a revision
+    // with no figure, which could then be finalised as a report on time.
+    state->reports.erase(req.unit());
+    return absl::InvalidArgumentError(
+        absl::StrCat("values: nothing to store: ", req.unit(),
+                     " has no figure for ", label, " to clear"));
+  }
+  if (response.changes().empty()) {
     // The same figures again (another file, a second click): the report, its
     // revision and the consolidation stay as they are, and it is no late
     // revision. The key is kept, so a retry answers alike.
