@@ -13,9 +13,12 @@ namespace {
 
 using Values = google::protobuf::RepeatedPtrField<v1::ConsolidatedValue>;
 
+// `row`: "total" (the unit's own consolidated value), "child" or "own" (a
+// breakdown row of a child, or of the node's own unit's part).
 std::vector<std::string> CsvRowOf(const v1::ConsolidatedValue& v,
                                   absl::string_view unit,
-                                  absl::string_view period) {
+                                  absl::string_view period,
+                                  absl::string_view row) {
   std::string numerator, denominator, communes_reported, communes_expected;
   std::string children_met, children_judged;
   if (v.children_judged() > 0) {
@@ -43,7 +46,8 @@ std::vector<std::string> CsvRowOf(const v1::ConsolidatedValue& v,
           communes_reported,
           communes_expected,
           children_met,
-          children_judged};
+          children_judged,
+          std::string(row)};
 }
 
 std::string ValueCell(const v1::Value& value) {
@@ -132,7 +136,8 @@ const std::vector<std::string>& RollupCsvColumns() {
                                    "communes_reported",
                                    "communes_expected",
                                    "children_met",
-                                   "children_judged"};
+                                   "children_judged",
+                                   "row"};
   return *kColumns;
 }
 
@@ -140,12 +145,16 @@ std::string RollupCsv(const v1::GetRollupResponse& response) {
   const v1::ConsolidatedReport& report = response.report();
   std::string out = CsvLine(RollupCsvColumns());
   for (const v1::ConsolidatedValue& v : report.values()) {
-    absl::StrAppend(&out, CsvLine(CsvRowOf(v, report.unit(), report.period())));
+    absl::StrAppend(
+        &out, CsvLine(CsvRowOf(v, report.unit(), report.period(), "total")));
   }
   for (const v1::ChildBreakdown& child : response.children()) {
+    // The node's own unit's part carries the node's code, as its total does.
+    const absl::string_view row =
+        child.unit() == report.unit() ? "own" : "child";
     for (const v1::ConsolidatedValue& v : child.values()) {
       absl::StrAppend(&out,
-                      CsvLine(CsvRowOf(v, child.unit(), report.period())));
+                      CsvLine(CsvRowOf(v, child.unit(), report.period(), row)));
     }
   }
   return out;
@@ -185,7 +194,7 @@ std::string RollupTable(const v1::GetRollupResponse& response) {
       absl::StrAppend(&out, " (",
                       UpdatedText(child.revision(), child.updated_time(),
                                   child.has_updated_time()),
-                      "; ", StateText(child, ""), ")\n");
+                      "; ", StateText(child, child.finalized_by()), ")\n");
     }
     absl::StrAppend(&out, RenderValues(tables[i + 1]));
   }

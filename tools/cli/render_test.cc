@@ -117,15 +117,16 @@ TEST(RenderTest, ValueText) {
 }
 
 TEST(RenderTest, RollupCsvColumnsValuesAndRounding) {
-  EXPECT_EQ(RollupCsv(Rollup(false)),
-            "indicator,unit,period,numerator,denominator,value,target,status,"
-            "reported,expected,"
-            "communes_reported,communes_expected,children_met,children_judged\n"
-            "QD11-01,HP,2026-03,19999,25000,80.00,>=80,not_met,3,5,12,20,,\n"
-            "QD11-07,HP,2026-03,0,0,,=100,no_data,0,5,,,,\n"
-            "QD11-12,HP,2026-03,,,7,>=5,met,1,1,,,,\n"
-            "IDX-01,HP,2026-03,,,87.25,,no_target,1,1,,,,\n"
-            "QD11-03X,HP,2026-03,,,,>=70,no_data,0,5,0,20,,\n");
+  EXPECT_EQ(
+      RollupCsv(Rollup(false)),
+      "indicator,unit,period,numerator,denominator,value,target,status,"
+      "reported,expected,"
+      "communes_reported,communes_expected,children_met,children_judged,row\n"
+      "QD11-01,HP,2026-03,19999,25000,80.00,>=80,not_met,3,5,12,20,,,total\n"
+      "QD11-07,HP,2026-03,0,0,,=100,no_data,0,5,,,,,total\n"
+      "QD11-12,HP,2026-03,,,7,>=5,met,1,1,,,,,total\n"
+      "IDX-01,HP,2026-03,,,87.25,,no_target,1,1,,,,,total\n"
+      "QD11-03X,HP,2026-03,,,,>=70,no_data,0,5,0,20,,,total\n");
 }
 
 TEST(RenderTest, RollupCsvAndTableShowHowManyChildrenMetTheirTarget) {
@@ -138,7 +139,7 @@ TEST(RenderTest, RollupCsvAndTableShowHowManyChildrenMetTheirTarget) {
   v.set_children_judged(34);
   *r.mutable_report()->add_values() = v;
   std::vector<std::string> lines = absl::StrSplit(RollupCsv(r), '\n');
-  EXPECT_THAT(lines[1], ::testing::EndsWith(",21,34"));
+  EXPECT_THAT(lines[1], ::testing::EndsWith(",21,34,total"));
   EXPECT_THAT(RollupTable(r), HasSubstr("21/34"));
 }
 
@@ -153,11 +154,11 @@ TEST(RenderTest, RollupCsvHalfUp) {
   *r.mutable_report()->add_values() =
       Ratio("C", 1, 80000, "", v1::TARGET_STATUS_NO_TARGET);
   std::vector<std::string> lines = absl::StrSplit(RollupCsv(r), '\n');
-  EXPECT_EQ(lines[1], "A,HP,2026-03,1,8,12.50,,no_target,0,0,,,,");
-  EXPECT_EQ(lines[2], "B,HP,2026-03,2,3,66.67,,no_target,0,0,,,,");
-  EXPECT_EQ(
-      lines[3],
-      "C,HP,2026-03,1,80000,0.00,,no_target,0,0,,,,");  // 0.00125% -> 0.00
+  EXPECT_EQ(lines[1], "A,HP,2026-03,1,8,12.50,,no_target,0,0,,,,,total");
+  EXPECT_EQ(lines[2], "B,HP,2026-03,2,3,66.67,,no_target,0,0,,,,,total");
+  EXPECT_EQ(lines[3],
+            "C,HP,2026-03,1,80000,0.00,,no_target,0,0,,,,,total");  // 0.00125%
+                                                                    // -> 0.00
 }
 
 TEST(RenderTest, RollupCsvBreakdownRowsComeAfterTheUnitsRows) {
@@ -167,9 +168,32 @@ TEST(RenderTest, RollupCsvBreakdownRowsComeAfterTheUnitsRows) {
             9u);  // header, 5 unit rows, 2 child rows, "" after the last "\n"
   for (int i = 1; i <= 5; ++i)
     EXPECT_THAT(lines[i], HasSubstr(",HP,2026-03,")) << i;
-  EXPECT_EQ(lines[6], "QD11-01,HP-W01,2026-03,9,10,90.00,>=80,met,1,1,1,1,,");
-  EXPECT_EQ(lines[7], "QD11-01,HP-W02,2026-03,,,,>=80,no_data,0,1,0,1,,");
+  EXPECT_EQ(lines[6],
+            "QD11-01,HP-W01,2026-03,9,10,90.00,>=80,met,1,1,1,1,,,child");
+  EXPECT_EQ(lines[7], "QD11-01,HP-W02,2026-03,,,,>=80,no_data,0,1,0,1,,,child");
   EXPECT_EQ(lines[8], "");
+}
+
+TEST(RenderTest, RollupCsvTellsAWardsOwnPartFromItsTotal) {
+  v1::GetRollupResponse r;
+  r.mutable_report()->set_unit("10525");
+  r.mutable_report()->set_period("2026-03");
+  *r.mutable_report()->add_values() =
+      Ratio("QD11-01", 18, 21, "", v1::TARGET_STATUS_NO_TARGET);
+  v1::ChildBreakdown* own = r.add_children();
+  own->set_unit("10525");
+  *own->add_values() = Ratio("QD11-01", 3, 4, "", v1::TARGET_STATUS_NO_TARGET);
+  v1::ChildBreakdown* office = r.add_children();
+  office->set_unit("10525.VHXH");
+  *office->add_values() =
+      Ratio("QD11-01", 15, 17, "", v1::TARGET_STATUS_NO_TARGET);
+  std::vector<std::string> lines = absl::StrSplit(RollupCsv(r), '\n');
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_THAT(lines[1], ::testing::StartsWith("QD11-01,10525,2026-03,18,21,"));
+  EXPECT_THAT(lines[1], ::testing::EndsWith(",total"));
+  EXPECT_THAT(lines[2], ::testing::StartsWith("QD11-01,10525,2026-03,3,4,"));
+  EXPECT_THAT(lines[2], ::testing::EndsWith(",own"));
+  EXPECT_THAT(lines[3], ::testing::EndsWith(",child"));
 }
 
 TEST(RenderTest, RollupTableAlignsVietnameseColumns) {
