@@ -318,6 +318,42 @@ TEST_F(CalendarLifecycleTest, AutoLockOnceAndLocksSurviveARestart) {
   EXPECT_EQ(State(city), state);
 }
 
+// A period nobody wrote to locks on time too: its first submission, late, is
+// refused like any other.
+TEST_F(CalendarLifecycleTest, APeriodWithoutDataLocksOnTimeToo) {
+  v1::NodeConfig config = CityConfig();
+  config.set_auto_lock_days(2);
+  Node* city = NewNode(config);
+  ASSERT_NE(city, nullptr);
+  v1::GetStatusRequest april;
+  april.set_period("2026-04");
+  // April's children are due on 20 April 00:00; two days later it locks.
+  At(Hanoi(2026, 4, 21, 23, 59, 59));
+  Settle({city});
+  EXPECT_FALSE(city->engine->GetStatus(april)->lock().locked());
+  At(Hanoi(2026, 4, 25, 9, 0));
+  ASSERT_TRUE(WaitFor([&] {
+    auto status = city->engine->GetStatus(april);
+    return status.ok() && status->lock().locked();
+  }));
+  v1::LockRecord lock = city->engine->GetStatus(april)->lock();
+  EXPECT_TRUE(lock.auto_lock_done());
+  ASSERT_EQ(lock.events_size(), 1);
+  EXPECT_EQ(lock.events(0).actor(), "auto");
+
+  v1::SubmitRequest late;
+  late.set_unit("10507");
+  late.set_period("2026-04");
+  late.set_idempotency_key("late");
+  v1::SubmittedValue* v = late.add_values();
+  v->set_indicator("QD11-01");
+  v->mutable_ratio()->set_numerator(1);
+  v->mutable_ratio()->set_denominator(2);
+  auto refused = city->engine->SubmitAndWait(late);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition)
+      << refused.status();
+}
+
 TEST_F(CalendarLifecycleTest, NodeFinalisationLateRevisionAndPush) {
   Node* city = NewNode(CityConfig());
   ASSERT_NE(city, nullptr);

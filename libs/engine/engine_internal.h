@@ -91,6 +91,11 @@ struct PeriodView {
 absl::StatusOr<PeriodView> ReadPeriod(const Db& db, const std::string& label,
                                       const Db::Snapshot* snapshot);
 
+// The periods whose reminders and automatic steps may be running at `now`:
+// recent months, quarters, halves, nine months and years. Defined in
+// reminders.cc.
+std::vector<Period> CandidatePeriods(absl::Time now, absl::TimeZone zone);
+
 }  // namespace tonghop::engine_internal
 
 #endif  // TONGHOP_LIBS_ENGINE_ENGINE_INTERNAL_H_

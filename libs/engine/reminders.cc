@@ -36,8 +36,10 @@ const char* KindName(ReminderStep::Kind kind) {
   }
 }
 
-// The periods whose reminders may be running at `now`: recent months, quarters,
-// halves, nine months and years.
+}  // namespace
+
+namespace engine_internal {
+
 std::vector<Period> CandidatePeriods(absl::Time now, absl::TimeZone zone) {
   const absl::CivilMonth month(absl::ToCivilSecond(now, zone));
   std::vector<Period> out;
@@ -61,7 +63,7 @@ std::vector<Period> CandidatePeriods(absl::Time now, absl::TimeZone zone) {
   return out;
 }
 
-}  // namespace
+}  // namespace engine_internal
 
 absl::StatusOr<std::vector<v1::Reminder>> Engine::BuildStep(
     const Period& period, absl::Time due, const std::string& step,
@@ -163,7 +165,8 @@ void Engine::PlanReminders(absl::Time now) {
   if (!MaySendAt(now, calendar_->holidays(), calendar_->zone())) return;
   const bool catching_up = ticks_ * options_.tick < options_.catch_up;
   const Topology& topo = *options_.topology;
-  for (const Period& period : CandidatePeriods(now, calendar_->zone())) {
+  for (const Period& period :
+       engine_internal::CandidatePeriods(now, calendar_->zone())) {
     bool owed = false;
     for (const IndicatorPlan& plan : topo.Plans(period.frequency()))
       owed |= !plan.children.empty();

@@ -3,9 +3,15 @@
 // some days after the children's deadline. It reads the injected clock
 // (simulated in tests and demos) on a short real-time poll, and hands each step
 // to the writer like any other operation.
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "libs/base/log.h"
 #include "libs/engine/engine.h"
+#include "libs/engine/engine_internal.h"
 
 namespace tonghop {
 
@@ -32,7 +38,26 @@ void Engine::Tick() {
     absl::MutexLock lock(&facts_mu_);
     periods.assign(facts_.begin(), facts_.end());
   }
+  // The automatic lock, once asked for per period (the writer skips it if
+  // done before, or unlocked by hand since).
+  auto lock_when_due = [&](const Period& period, const std::string& label) {
+    const auto lock_at = calendar_->AutoLockAt(period);
+    if (!lock_at.has_value() || now < *lock_at || auto_lock_asked_[label])
+      return;
+    auto_lock_asked_[label] = true;
+    Pending op;
+    op.kind = Pending::Kind::kLock;
+    op.period = period;
+    op.locked = true;
+    op.automatic = true;
+    op.lock_done = [label](absl::StatusOr<v1::LockRecord> r) {
+      if (r.ok() && r->locked()) LogInfo("period ", label, " is locked");
+    };
+    Enqueue(std::move(op));
+  };
+  std::set<std::string> stored;
   for (const auto& [label, facts] : periods) {
+    stored.insert(label);
     auto period = ParsePeriod(label);
     if (!period.ok()) continue;
 
@@ -53,21 +78,21 @@ void Engine::Tick() {
       };
       Enqueue(std::move(op));
     }
-
-    const auto lock_at = calendar_->AutoLockAt(*period);
-    if (lock_at.has_value() && now >= *lock_at && !auto_lock_asked_[label]) {
-      auto_lock_asked_[label] =
-          true;  // the writer skips it if already done or unlocked since
-      Pending op;
-      op.kind = Pending::Kind::kLock;
-      op.period = *period;
-      op.locked = true;
-      op.automatic = true;
-      op.lock_done = [label](absl::StatusOr<v1::LockRecord> r) {
-        if (r.ok() && r->locked()) LogInfo("period ", label, " is locked");
-      };
-      Enqueue(std::move(op));
+    lock_when_due(*period, label);
+  }
+  // A recent period nobody has written to yet locks too, so that a first
+  // submission after the lock finds it locked; from this node's first start
+  // on, for the periods it consolidates.
+  for (const Period& period :
+       engine_internal::CandidatePeriods(now, calendar_->zone())) {
+    const std::string label = period.Label();
+    if (stored.count(label) ||
+        options_.topology->Plans(period.frequency()).empty()) {
+      continue;
     }
+    const auto lock_at = calendar_->AutoLockAt(period);
+    if (lock_at.has_value() && *lock_at < first_start_) continue;
+    lock_when_due(period, label);
   }
 }
 
