@@ -431,6 +431,27 @@ TEST_F(CalendarEngineTest, ChildrenDeadlineFromTheConfig) {
             Hanoi(2026, 3, 18));
 }
 
+// A node cannot owe its parent a period before its units owe it to the node.
+TEST_F(CalendarEngineTest, ChildrenDueAfterTheParentIsRefused) {
+  const Unit* city = registry_->Find("31");
+  ASSERT_NE(city, nullptr);
+  v1::NodeConfig config = CityConfig();
+  config.mutable_parent_deadlines()->mutable_annual()->set_day(30);
+  config.mutable_parent_deadlines()->mutable_annual()->set_month(2);
+  auto refused = NodeCalendar::Build(config, *registry_, *city, Holidays());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("children_deadlines.annual"));
+  EXPECT_THAT(refused.status().message(), HasSubstr("parent_deadlines.annual"));
+
+  // Due the same day on both edges is allowed; the defaults always are.
+  v1::NodeConfig same = CityConfig();
+  same.mutable_children_deadlines()->mutable_monthly()->set_day(25);
+  EXPECT_TRUE(NodeCalendar::Build(same, *registry_, *city, Holidays()).ok());
+  EXPECT_TRUE(
+      NodeCalendar::Build(CityConfig(), *registry_, *city, Holidays()).ok());
+}
+
 TEST_F(CalendarEngineTest, DeadlineMovedOffTheTetHolidays) {
   auto holidays = Holidays::LoadEmbedded();
   ASSERT_TRUE(holidays.ok()) << holidays.status();

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
@@ -72,6 +73,15 @@ absl::StatusOr<v1::NodeConfig> ParseNodeConfig(const std::string& text) {
             "config: ", name, ".", period, ".month: ", rule->month(),
             " is not a month (1-12; 0 or unset: the period's last month)"));
       }
+    }
+  }
+  for (int i = 0; i < config.channels().webhook_urls_size(); ++i) {
+    const std::string& url = config.channels().webhook_urls(i);
+    if (!absl::StartsWith(url, "http://") &&
+        !absl::StartsWith(url, "https://")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("config: channels.webhook_urls[", i, "]: '", url,
+                       "' is not an http:// or https:// address"));
     }
   }
   const v1::ReminderPolicy& reminders = config.reminders();

@@ -1,5 +1,6 @@
 #include "libs/engine/node_calendar.h"
 
+#include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/zone.h"
 
@@ -35,6 +36,35 @@ absl::StatusOr<std::unique_ptr<NodeCalendar>> NodeCalendar::Build(
   }
   c->auto_finalize_ = !config.auto_finalize_off();
   c->auto_lock_days_ = config.auto_lock_days();
+  if (c->parent_) {
+    // Units must owe this node before it owes its parent: a node cannot
+    // consolidate figures not yet due. Checked on every period of two years
+    // (the rules repeat each year; holidays may move single deadlines).
+    struct Type {
+      PeriodType type;
+      int count;
+      const char* field;
+    };
+    for (const Type& t : {Type{PeriodType::kMonth, 12, "monthly"},
+                          Type{PeriodType::kQuarter, 4, "quarterly"},
+                          Type{PeriodType::kHalfYear, 2, "half_yearly"},
+                          Type{PeriodType::kNineMonths, 1, "nine_months"},
+                          Type{PeriodType::kYear, 1, "annual"}}) {
+      for (int year : {2026, 2027}) {
+        for (int i = 1; i <= t.count; ++i) {
+          const Period p{year, t.type, i};
+          const absl::Time children = c->ChildrenDue(p);
+          const absl::Time parent = *c->ParentDue(p);
+          if (children <= parent) continue;
+          return absl::InvalidArgumentError(absl::StrCat(
+              "config: children_deadlines.", t.field, ": the units owe ",
+              p.Label(), " by ", FormatVietnamTime(children),
+              ", after this node owes it to its parent (",
+              FormatVietnamTime(parent), ", parent_deadlines.", t.field, ")"));
+        }
+      }
+    }
+  }
   return c;
 }
 

@@ -76,6 +76,22 @@ absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(
       return absl::InvalidArgumentError(
           absl::StrCat(field, ".code: ", c.code(), " listed twice"));
     }
+    if (c.kind() == v1::ChildConfig::KIND_UNIT) {
+      // A unit submits only what it owes itself; one that owes nothing
+      // (a city, whose figures are its wards') could never report.
+      bool owes = false;
+      for (const v1::Indicator& ind : catalog->proto().indicators())
+        owes = owes || catalog->OwesDirectly(*unit, ind);
+      if (!owes) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            field, ".kind: KIND_UNIT, but ", c.code(), " (",
+            LevelName(unit->level),
+            ") submits no indicator of the catalog itself",
+            unit->level == Level::kCity
+                ? "; a city reports through its own node: KIND_NODE"
+                : ""));
+      }
+    }
     add(unit, c.kind());
   }
   if (config.children().empty()) {
@@ -87,6 +103,17 @@ absl::StatusOr<std::unique_ptr<Topology>> Topology::Build(
     } else if (t->self_->level == Level::kCentral) {
       for (const Unit* city : registry->Cities())
         add(city, v1::ChildConfig::KIND_NODE);
+    }
+  }
+  // Reminders go to the children, escalations and digests to the node's own
+  // unit: an address for anyone else would never be written to.
+  for (int i = 0; i < config.channels().contacts_size(); ++i) {
+    const std::string& unit = config.channels().contacts(i).unit();
+    if (unit != t->self_->code && !t->child_index_.count(unit)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("config: channels.contacts[", i, "].unit: '", unit,
+                       "' is neither this node's unit (", t->self_->code,
+                       ") nor one of its children"));
     }
   }
   // Plans per frequency: the indicators this node's subtree owes, and who

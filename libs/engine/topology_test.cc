@@ -188,6 +188,19 @@ TEST_F(TopologyTest, RefusesBadConfigsNamingTheField) {
   AddChild(&kindless, "10525");
   AddChild(&kindless, "10507", v1::ChildConfig::KIND_UNSPECIFIED);
   ExpectInvalid(kindless, "children[1].kind");
+
+  // A city submits nothing itself: as a unit it could never report.
+  v1::NodeConfig city_as_unit = Config("VN", v1::ROLE_CENTRAL);
+  AddChild(&city_as_unit, "31", v1::ChildConfig::KIND_NODE);
+  AddChild(&city_as_unit, "92", v1::ChildConfig::KIND_UNIT);
+  ExpectInvalid(city_as_unit, "children[1].kind");
+
+  v1::NodeConfig stranger = Config("31", v1::ROLE_CITY);
+  AddChild(&stranger, "10525");
+  stranger.mutable_channels()->add_contacts()->set_unit("31");
+  stranger.mutable_channels()->add_contacts()->set_unit("10525");
+  stranger.mutable_channels()->add_contacts()->set_unit("10507");
+  ExpectInvalid(stranger, "channels.contacts[2].unit");
 }
 
 TEST_F(TopologyTest, AcceptsOnlyItsOwnUnitAndUnitChildren) {
@@ -352,6 +365,7 @@ TEST(ParseNodeConfigTest, ValuesOutOfTheirRangeAreNamed) {
       {"reminders { overdue_days: -2 }", "reminders.overdue_days[0]: -2"},
       {"reminders { escalation_day: -1 }", "reminders.escalation_day"},
       {"reminders { max_retry_seconds: -5 }", "reminders.max_retry_seconds"},
+      {"channels { webhook_urls: \"ftp://x\" }", "channels.webhook_urls[0]"},
   };
   for (const auto& [line, field] : cases) {
     auto config = ParseNodeConfig(base + line + "\n");
