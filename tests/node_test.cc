@@ -16,6 +16,7 @@ namespace tonghop::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 v1::NodeConfig HaiPhong() {
   v1::NodeConfig config;
@@ -105,6 +106,14 @@ TEST_F(NodeTest, ServesTheStandardHealthCheck) {
   grpc::health::v1::HealthCheckResponse response;
   ASSERT_TRUE(health->Check(Context().get(), request, &response).ok());
   EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+TEST(NodeHelpTest, HelpListsTheNodesOwnFlags) {
+  CommandResult help =
+      RunCommand(std::string(TONGHOP_NODE_BINARY) + " --help", true);
+  EXPECT_THAT(help.output, HasSubstr("--config"));
+  EXPECT_THAT(help.output, HasSubstr("--start_time"));
+  EXPECT_THAT(help.output, Not(HasSubstr("No flags matched")));
 }
 
 TEST_F(NodeTest, ASecondNodeCannotListenOnAnAddressInUse) {

@@ -11,9 +11,9 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/synchronization/mutex.h"
 #include "libs/base/log.h"
+#include "libs/base/usage.h"
 #include "libs/calendar/zone.h"
 #include "libs/engine/config.h"
 #include "services/node/server.h"
@@ -39,8 +39,9 @@ int Fail(const absl::Status& status) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "tonghop-node --config=FILE [--clock=simulated --start_time=T]");
+  tonghop::SetUsage(
+      "tonghop-node --config=FILE [--clock=simulated --start_time=T]",
+      __FILE__);
   absl::ParseCommandLine(argc, argv);
   // Debian's Abseil is built with the Mutex deadlock detector on, which keeps
   // a lock graph on every acquisition (seen in the profile of a city node

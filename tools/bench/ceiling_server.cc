@@ -47,7 +47,6 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -56,6 +55,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "libs/base/usage.h"
 #include "libs/store/db.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
@@ -331,9 +331,10 @@ int Main() {
 }  // namespace tonghop
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  tonghop::SetUsage(
       "tonghop-bench-ceiling --mode=echo|put|group [--db=DIR] "
-      "[--listen=ADDR] [--port_file=F]");
+      "[--listen=ADDR] [--port_file=F]",
+      __FILE__);
   absl::ParseCommandLine(argc, argv);
   // As tonghop-node does: Debian's Abseil keeps a lock graph on every Mutex
   // acquisition (gRPC's own locks included) unless told not to.

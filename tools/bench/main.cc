@@ -40,7 +40,6 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -54,6 +53,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/grpcpp.h"
 #include "libs/base/status_macros.h"
+#include "libs/base/usage.h"
 #include "libs/engine/history.h"
 #include "libs/store/db.h"
 #include "rocksdb/version.h"
@@ -1192,9 +1192,10 @@ int Main() {
 }  // namespace tonghop::bench
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  tonghop::SetUsage(
       "tonghop-bench [--months=54 --history_months=60 --clients=1,16,64 "
-      "--docs_dir=docs]: the national month-end burst benchmark");
+      "--docs_dir=docs]: the national month-end burst benchmark",
+      __FILE__);
   absl::ParseCommandLine(argc, argv);
   // As in tonghop-node: Debian's Abseil checks every lock for deadlocks.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);

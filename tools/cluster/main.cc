@@ -11,12 +11,12 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "libs/base/usage.h"
 #include "libs/calendar/zone.h"
 #include "tools/cli/text_output.h"
 #include "tools/cluster/cluster.h"
@@ -166,7 +166,7 @@ int RunOnUnit(Cluster& cluster, const std::string& command) {
 }
 
 int Main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(kUsage);
+  tonghop::SetUsage(kUsage, __FILE__);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() < 2) {
     std::cerr << kUsage;
