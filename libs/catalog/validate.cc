@@ -181,8 +181,12 @@ absl::StatusOr<CheckedSubmission> ValidateSubmission(
           ", not by ", LevelName(out.unit->level), " ", out.unit->code));
     }
     if (ind->frequency() != out.period.frequency()) {
+      const absl::string_view frequency = FrequencyName(ind->frequency());
+      const bool vowel =
+          !frequency.empty() && absl::string_view("aeiou").find(frequency[0]) !=
+                                    absl::string_view::npos;
       return absl::FailedPreconditionError(
-          absl::StrCat(where, ".indicator: a ", FrequencyName(ind->frequency()),
+          absl::StrCat(where, ".indicator: ", vowel ? "an " : "a ", frequency,
                        " indicator; period ", out.period.Label(), " takes ",
                        FrequencyName(out.period.frequency()), " indicators"));
     }

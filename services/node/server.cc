@@ -75,11 +75,12 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     ASSIGN_OR_RETURN(std::optional<absl::Time> last,
                      Engine::LastRecordedTime(*node->db_));
     if (last.has_value() && *last > node->clock_->Now()) {
-      LogWarning("simulated clock: the start time ",
-                 FormatVietnamTime(node->clock_->Now()),
-                 " is before the last change recorded in ", config.data_dir(),
-                 " at ", FormatVietnamTime(*last),
-                 "; the clock starts there (it never goes backwards)");
+      LogWarning(
+          "simulated clock: the start time ",
+          FormatVietnamTime(node->clock_->Now()),
+          " is before the last change recorded in ", config.data_dir(), " at ",
+          FormatVietnamTime(*last),
+          "; the clock starts there, never behind what this node recorded");
       RETURN_IF_ERROR(node->clock_->SetTime(*last));
     }
   }
