@@ -295,6 +295,22 @@ TEST_F(RemindersTest, AMonthOfRemindersEachSentOnceThroughEachChannel) {
     }
   }
   EXPECT_EQ(escalations, 3);  // in-band, e-mail, webhook
+
+  // The in-band escalation and digests reach the node's own secretariat: its
+  // default list (what it received) shows them.
+  list.set_sent(false);
+  v1::ReminderList received;
+  ASSERT_TRUE(
+      node_->Reporting()->ListReminders(Context().get(), list, &received).ok());
+  int own_escalations = 0, own_digests = 0;
+  for (const auto& r : received.reminders()) {
+    EXPECT_EQ(r.unit(), "31") << r.id();
+    EXPECT_EQ(r.channel(), "inband") << r.id();
+    own_escalations += r.kind() == "escalation";
+    own_digests += r.kind() == "digest";
+  }
+  EXPECT_EQ(own_escalations, 1);
+  EXPECT_GE(own_digests, 1);
 }
 
 }  // namespace

@@ -128,9 +128,10 @@ class Engine final : public OutboxSource {
       const v1::GetStatusRequest& request) const;
   const NodeCalendar& calendar() const { return *calendar_; }
 
-  // Reminders (reminders.cc): those received from the parent (default), those
-  // this node planned (`sent`), or a preview for a period. INVALID_ARGUMENT for
-  // a bad period.
+  // Reminders (reminders.cc): those received from the parent and the in-band
+  // escalations and digests this node addressed to its own unit (default),
+  // those this node planned (`sent`), or a preview for a period.
+  // INVALID_ARGUMENT for a bad period.
   absl::StatusOr<v1::ReminderList> ListReminders(
       const v1::ListRemindersRequest& request) const;
   // The in-band reminders for child node `child` above `after`
@@ -290,6 +291,10 @@ class Engine final : public OutboxSource {
                                                       const std::string& kind,
                                                       absl::Time at) const;
   void DoPlanReminders(Pending& op, absl::Time now, Batch& batch);
+  // The in-band reminders addressed to `unit` (a child node, or this node's
+  // own unit) with a sequence above `after`, oldest first.
+  absl::StatusOr<v1::ReminderList> InbandReminders(const std::string& unit,
+                                                   int64_t after) const;
   void DoInbox(Pending& op, Batch& batch);
   // Counts of final and on-time reports below this node in `view`, for the
   // push (status.cc).

@@ -299,13 +299,18 @@ absl::StatusOr<v1::ReminderList> Engine::FetchReminders(
     return absl::FailedPreconditionError(
         absl::StrCat("child: '", child, "' is not an expected child node"));
   }
+  return InbandReminders(child, after);
+}
+
+absl::StatusOr<v1::ReminderList> Engine::InbandReminders(
+    const std::string& unit, int64_t after) const {
   v1::ReminderList out;
-  // The child's index, from the first sequence after `after`: a fetch reads
+  // The unit's index, from the first sequence after `after`: a fetch reads
   // only what is new, however many reminders the node has sent.
   const uint64_t from = after < 0 ? 0 : static_cast<uint64_t>(after) + 1;
   ASSIGN_OR_RETURN(auto rows,
-                   options_.db->ScanFrom(keys::InbandReminderPrefix(child),
-                                         keys::InbandReminder(child, from)));
+                   options_.db->ScanFrom(keys::InbandReminderPrefix(unit),
+                                         keys::InbandReminder(unit, from)));
   for (const auto& [key, id] : rows) {
     v1::Reminder r;
     ASSIGN_OR_RETURN(bool found, options_.db->GetProto(keys::Reminder(id), &r));
@@ -365,6 +370,16 @@ absl::StatusOr<v1::ReminderList> Engine::ListReminders(
     if (!r.ParseFromString(bytes)) continue;
     if (period && r.period() != period->Label()) continue;
     *out.add_reminders() = std::move(r);
+  }
+  if (!request.sent()) {
+    // The escalations and digests this node addressed to its own unit (its
+    // secretariat) are read here, beside what the parent sent.
+    ASSIGN_OR_RETURN(v1::ReminderList own,
+                     InbandReminders(options_.topology->self().code, 0));
+    for (v1::Reminder& r : *own.mutable_reminders()) {
+      if (period && r.period() != period->Label()) continue;
+      *out.add_reminders() = std::move(r);
+    }
   }
   std::sort(out.mutable_reminders()->begin(), out.mutable_reminders()->end(),
             [](const v1::Reminder& a, const v1::Reminder& b) {
