@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -97,7 +98,17 @@ std::string ReminderJson(const v1::Reminder& r) {
   auto status =
       google::protobuf::util::MessageToJsonString(doc, &json, options);
   if (!status.ok()) return "{}";
-  return json;
+  // The delivery's own bookkeeping is no part of the message: without it the
+  // document would say "STATE_UNSPECIFIED" and 0 attempts to the receiver.
+  google::protobuf::Struct fields;
+  if (!google::protobuf::util::JsonStringToMessage(json, &fields).ok())
+    return json;
+  for (const char* key : {"state", "attempts", "lastError", "sentTime"})
+    fields.mutable_fields()->erase(key);
+  std::string out;
+  if (!google::protobuf::util::MessageToJsonString(fields, &out).ok())
+    return json;
+  return out;
 }
 
 }  // namespace tonghop

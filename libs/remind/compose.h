@@ -27,7 +27,8 @@ struct ComposeInput {
 void Compose(const ComposeInput& in, v1::Reminder& reminder);
 
 // The webhook document: the reminder's fields as JSON (camelCase names, RFC
-// 3339 times).
+// 3339 times), without the e-mail addresses and the delivery's bookkeeping
+// (state, attempts, last error, sent time).
 std::string ReminderJson(const v1::Reminder& reminder);
 
 // "20/03/2026" for the day before `due` is the last on-time day: the text

@@ -281,6 +281,10 @@ TEST_F(ComposeTest, JsonParsesBackWithoutTheAddresses) {
   EXPECT_THAT(json, Not(HasSubstr("vanthu")));
   EXPECT_THAT(json, Not(HasSubstr("ketoan.hb")));
   EXPECT_THAT(back.last_error(), IsEmpty());
+  // Nor the delivery's bookkeeping.
+  EXPECT_THAT(json, Not(HasSubstr("\"state\"")));
+  EXPECT_THAT(json, Not(HasSubstr("\"attempts\"")));
+  EXPECT_THAT(json, Not(HasSubstr("STATE_")));
 
   // camelCase names and RFC 3339 times.
   EXPECT_THAT(json, HasSubstr("\"unitName\""));
