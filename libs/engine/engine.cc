@@ -60,7 +60,6 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
   }
   engine->started_ = options.clock->Now();
   RETURN_IF_ERROR(engine->IndexInbandReminders());
-  RETURN_IF_ERROR(engine->LoadFacts());
   engine->calendar_ = options.calendar;
   if (engine->calendar_ == nullptr) {
     ASSIGN_OR_RETURN(
@@ -69,6 +68,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
                             options.topology->self(), Holidays()));
     engine->calendar_ = engine->owned_calendar_.get();
   }
+  RETURN_IF_ERROR(engine->LoadFacts());
   engine->completer_ = std::make_unique<SerialExecutor>();
   engine->writer_ = std::thread([e = engine.get()] { e->WriterLoop(); });
   engine->ticker_ = std::thread([e = engine.get()] { e->TickerLoop(); });
@@ -314,6 +314,22 @@ absl::Status Engine::LoadFacts() {
           absl::StrCat("outbox entry ", key, " is malformed"));
     }
     facts_[key.substr(keys::kOutboxPrefix.size())].outbox = revision;
+  }
+  if (options_.has_parent) {
+    // Each recent period is offered to the parent once per start, delivered
+    // or not: a node restored from an older copy of its folder learns from
+    // the parent's `stale` answer that the parent holds a newer revision, and
+    // continues above it (ParentAhead) instead of disagreeing silently until
+    // its next change. An up-to-date parent answers `stale` with the same
+    // revision, which changes nothing.
+    for (const Period& period :
+         engine_internal::CandidatePeriods(started_, calendar_->zone())) {
+      auto it = facts_.find(period.Label());
+      if (it != facts_.end() && it->second.revision > 0 &&
+          it->second.outbox == 0) {
+        it->second.outbox = it->second.revision;
+      }
+    }
   }
   return absl::OkStatus();
 }

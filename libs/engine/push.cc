@@ -202,15 +202,15 @@ absl::Status Engine::DoDelivered(const Pending& op, Batch& batch,
   // A change in this same group will write a newer outbox entry after this
   // delete.
   if (dirty.count(label)) return absl::OkStatus();
-  auto stored = options_.db->Get(keys::Outbox(label));
-  if (absl::IsNotFound(stored.status())) return absl::OkStatus();
-  RETURN_IF_ERROR(stored.status());
-  int64_t revision = 0;
-  if (!absl::SimpleAtoi(*stored, &revision)) {
-    return absl::DataLossError(
-        absl::StrCat("outbox entry of ", label, " is malformed"));
+  int64_t pending = 0;
+  {
+    absl::MutexLock lock(&facts_mu_);
+    auto it = facts_.find(label);
+    if (it != facts_.end()) pending = it->second.outbox;
   }
-  if (revision <= op.delivered_revision) {
+  // The parent has the pending revision or a newer one. (The stored entry may
+  // be absent: a period offered again at start was pending in memory only.)
+  if (pending > 0 && pending <= op.delivered_revision) {
     batch.Delete(keys::Outbox(label));
     cleared.push_back(label);
   }

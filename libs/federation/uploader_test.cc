@@ -349,6 +349,55 @@ TEST_F(UploaderTest, ANodeWhoseFolderWasRecreatedContinuesAboveTheParent) {
   EXPECT_GE(link_->stale(), 1);
 }
 
+TEST_F(UploaderTest, ANodeRestoredFromAnOlderCopyCatchesUpAtStart) {
+  StartUploader();
+  ASSERT_TRUE(Submit("k1", 1, 10).ok());
+  ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03"}));
+  // A copy of the ward's folder, taken now.
+  StopUploader();
+  Close(child_);
+  const std::string copy = child_->dir + ".copy";
+  std::filesystem::copy(child_->dir, copy,
+                        std::filesystem::copy_options::recursive);
+  ASSERT_TRUE(Open(child_));
+  StartUploader();
+  ASSERT_TRUE(Submit("k2", 2, 10).ok());
+  ASSERT_TRUE(Submit("k3", 3, 10).ok());
+  ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03"}));
+  const int64_t parent_before = ParentHolds("2026-03");
+
+  // The folder is restored from the copy: the ward holds 1/10 at an older
+  // revision, with nothing in its outbox; nobody submits to it.
+  StopUploader();
+  Close(child_);
+  std::filesystem::remove_all(child_->dir);
+  std::filesystem::rename(copy, child_->dir);
+  ASSERT_TRUE(Open(child_));
+  ASSERT_LT(ChildRevision("2026-03"), parent_before);
+
+  // At start it offers its recent periods to the parent, learns it is behind,
+  // and continues above it: the parent ends with the ward's own figures.
+  StartUploader();
+  EXPECT_TRUE(WaitFor([&] { return ChildRevision("2026-03") > parent_before; }))
+      << ChildRevision("2026-03");
+  ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03"}));
+  EXPECT_EQ(R(Qd1101(parent_->engine.get(), "2026-03")), RatioPair(1, 10));
+}
+
+TEST_F(UploaderTest, AnUpToDateNodeRestartsWithoutANewRevision) {
+  StartUploader();
+  ASSERT_TRUE(Submit("k1", 1, 10).ok());
+  ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03"}));
+  const int64_t revision = ChildRevision("2026-03");
+  StopUploader();
+  ASSERT_TRUE(Restart(child_));
+  StartUploader();
+  // Offered again at start, answered as already held: nothing changes.
+  ASSERT_NO_FATAL_FAILURE(ExpectDelivered({"2026-03"}));
+  EXPECT_EQ(ChildRevision("2026-03"), revision);
+  EXPECT_EQ(ParentHolds("2026-03"), revision);
+}
+
 TEST_F(UploaderTest, SeveralPendingPeriodsAreAllDelivered) {
   link_->set_down(true);
   StartUploader();
