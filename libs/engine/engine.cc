@@ -136,6 +136,7 @@ void Engine::CommitGroup(std::deque<Pending> group) {
     finishes.clear();
     CommitGroupOnce(group, false, finishes, written);
   }
+  EvictPeriods();
   // With operations waiting, the answers go out on the completer's thread
   // while this one takes the next group; with none, here at once (a thread
   // handoff less for a lone client). The finishes refer to the operations in
@@ -357,12 +358,27 @@ void Engine::AppendAudit(Batch& batch, absl::Time now, v1::AuditEntry entry) {
   batch.PutProto(keys::Audit(entry.sequence()), entry);
 }
 
+void Engine::EvictPeriods() {
+  if (periods_.size() <= kPeriodsInMemory) return;
+  std::vector<std::pair<uint64_t, std::string>> by_use;
+  by_use.reserve(periods_.size());
+  for (const auto& [label, state] : periods_)
+    by_use.emplace_back(state->last_used, label);
+  std::sort(by_use.begin(), by_use.end());
+  for (size_t i = 0; i + kPeriodsInMemory < by_use.size(); ++i)
+    periods_.erase(by_use[i].second);
+}
+
 absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
   const std::string label = period.Label();
   auto it = periods_.find(label);
-  if (it != periods_.end()) return it->second.get();
+  if (it != periods_.end()) {
+    it->second->last_used = ++period_uses_;
+    return it->second.get();
+  }
   auto state = std::make_unique<PeriodState>();
   state->period = period;
+  state->last_used = ++period_uses_;
   ASSIGN_OR_RETURN(auto rows, options_.db->Scan(keys::ReportPrefix(label)));
   for (auto& [key, bytes] : rows) {
     v1::UnitReport report;

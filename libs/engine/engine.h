@@ -212,6 +212,7 @@ class Engine final : public OutboxSource {
 
     v1::ConsolidatedReport consolidated;  // values in Plans(frequency) order
     v1::LockRecord lock;
+    uint64_t last_used = 0;  // LoadPeriod's use counter at its last load
   };
   // A period this group changed: its consolidation gets a new revision (and
   // outbox entry).
@@ -306,6 +307,11 @@ class Engine final : public OutboxSource {
       const Period& period, bool breakdown, engine_internal::PeriodView& view,
       v1::GetRollupResponse response) const;
   absl::StatusOr<PeriodState*> LoadPeriod(const Period& period);
+  // Keeps at most kPeriodsInMemory periods, dropping the least recently used
+  // (they are read from the store again when next needed). Between groups
+  // only: a group holds pointers to the states it changes.
+  void EvictPeriods();
+  static constexpr size_t kPeriodsInMemory = 24;
   // GetRollup of one child: only its own records are read (its breakdown too
   // with `breakdown`), at `snapshot`; `response` carries the indicators.
   absl::StatusOr<v1::GetRollupResponse> ChildRollup(
@@ -375,6 +381,7 @@ class Engine final : public OutboxSource {
 
   // Writer thread only.
   std::map<std::string, std::unique_ptr<PeriodState>> periods_;
+  uint64_t period_uses_ = 0;
   uint64_t audit_sequence_ = 0;
   // Ticker thread only: the consolidation revision at which an automatic
   // finalisation was last asked for, per period (asked again only after a

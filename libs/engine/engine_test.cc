@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/catalog/validate.h"
@@ -253,6 +254,42 @@ TEST_F(EngineTest, WhoFinalisedShowsInTheUnitsRollupAndTheBreakdown) {
     if (b.unit() != "10507") continue;
     found = true;
     EXPECT_EQ(b.finalized_by(), "chi.lan");
+  }
+  EXPECT_TRUE(found);
+}
+
+// The writer keeps only recent periods in memory; one it dropped is read back
+// from the store whole when written to again.
+TEST_F(EngineTest, APeriodDroppedFromMemoryContinuesFromTheStore) {
+  auto month = [](int i) {
+    return absl::StrFormat("%04d-%02d", 2024 + i / 12, i % 12 + 1);
+  };
+  constexpr int kMonths = 30;  // more than the writer keeps
+  for (int i = 0; i < kMonths; ++i) {
+    v1::SubmitRequest a =
+        RatioRequest("10507", "a" + month(i), "QD11-01", 3, 4);
+    a.set_period(month(i));
+    v1::SubmitRequest b =
+        RatioRequest("10525", "b" + month(i), "QD11-01", 5, 6);
+    b.set_period(month(i));
+    ASSERT_TRUE(node_->engine->SubmitAndWait(a).ok()) << month(i);
+    ASSERT_TRUE(node_->engine->SubmitAndWait(b).ok()) << month(i);
+  }
+  // The first month, long out of memory: a revision of one ward.
+  v1::SubmitRequest again = RatioRequest("10507", "again", "QD11-01", 1, 4);
+  again.set_period(month(0));
+  auto revised = node_->engine->SubmitAndWait(again);
+  ASSERT_TRUE(revised.ok()) << revised.status();
+  EXPECT_EQ(revised->revision(), 2);
+  auto first = Rollup(month(0));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->report().revision(), 3);  // two submissions, one revision
+  bool found = false;
+  for (const auto& v : first->report().values()) {
+    if (v.indicator() != "QD11-01") continue;
+    found = true;
+    EXPECT_EQ(R(v.value()), RatioPair(1 + 5, 4 + 6));
+    EXPECT_EQ(v.reported(), 2);
   }
   EXPECT_TRUE(found);
 }
