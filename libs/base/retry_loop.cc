@@ -22,12 +22,7 @@ void RetryLoop::Run(const std::function<bool()>& pass) {
       };
       const bool notified =
           mu_.AwaitWithTimeout(absl::Condition(&woken), options_.idle);
-      if (notified && options_.gather > absl::ZeroDuration()) {
-        auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-          return stopping_;
-        };
-        mu_.AwaitWithTimeout(absl::Condition(&stopped), options_.gather);
-      }
+      if (notified && options_.gather > absl::ZeroDuration()) Gather();
     } else {
       // Only a stop cuts a backoff short: new work waits for the next attempt.
       auto stopped = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -35,6 +30,20 @@ void RetryLoop::Run(const std::function<bool()>& pass) {
       };
       mu_.AwaitWithTimeout(absl::Condition(&stopped), backoff);
       backoff = std::min(backoff * 2, options_.max_backoff);
+    }
+  }
+}
+
+void RetryLoop::Gather() {
+  auto stopped = [this]()
+                     ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
+  // Steps are counted rather than timed: no clock is read here.
+  for (absl::Duration waited; !stopping_; waited += options_.gather) {
+    const uint64_t before = notifications_;
+    mu_.AwaitWithTimeout(absl::Condition(&stopped), options_.gather);
+    if (notifications_ == before ||
+        waited + options_.gather >= options_.gather_max) {
+      return;
     }
   }
 }

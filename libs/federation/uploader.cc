@@ -12,7 +12,7 @@ Uploader::Uploader(OutboxSource* source, ParentLink* link, Options options)
       link_(link),
       options_(options),
       loop_({options.initial_backoff, options.max_backoff, options.idle_poll,
-             options.gather}) {}
+             options.gather, options.gather_max}) {}
 
 Uploader::~Uploader() {
   loop_.Stop();

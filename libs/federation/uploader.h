@@ -2,9 +2,9 @@
 // consolidated report to the parent, retrying with capped exponential backoff
 // while the parent is unreachable; a pass also fetches the parent's in-band
 // reminders for this node — every pass with nothing to deliver (so at least
-// every idle poll), and every `fetch_every` passes while there is (a city's
-// month-end burst makes a pass every few tens of milliseconds; reminders are
-// planned days apart). Pending deliveries are the engine's durable
+// every idle poll), and every `fetch_every` passes while there is (a steady
+// stream of writes makes a pass every `gather_max`; reminders are planned
+// days apart). Pending deliveries are the engine's durable
 // outbox, so they survive restarts. One push at a time, always of the newest
 // state (an unsent older state is simply superseded). Waits use relative
 // durations only (real monotonic time, never the simulated clock). Thread-safe;
@@ -30,10 +30,15 @@ class Uploader {
     absl::Duration max_backoff = absl::Seconds(5);
     absl::Duration idle_poll =
         absl::Seconds(2);  // re-read the outbox at least this often
-    // After the outbox changes, wait this long for more changes before
-    // pushing: a month-end burst of a city's 170 wards goes up as a few
-    // whole reports, not one per write (each carries the full breakdown).
-    absl::Duration gather = absl::Milliseconds(20);
+    // After the outbox changes, push once `gather` has passed without a
+    // further change, and at most `gather_max` after the first (RetryLoop's
+    // steps): a month-end burst of a city's 170 wards goes up as one whole
+    // report once it ends, not one per write or one every few writes (each
+    // carries the full breakdown, which the parent parses and stores), and
+    // under a steady stream of writes at most one whole report per
+    // `gather_max`.
+    absl::Duration gather = absl::Milliseconds(10);
+    absl::Duration gather_max = absl::Milliseconds(100);
     // While passes keep finding reports to deliver, fetch reminders on one
     // pass in this many.
     int fetch_every = 25;
