@@ -6,6 +6,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/catalog/catalog.h"
+#include "libs/engine/topology.h"
 
 namespace tonghop::cluster {
 namespace {
@@ -167,6 +169,28 @@ TEST_F(ClusterSpecTest, ReadsTextOrAFile) {
             "nodes { unit: \"31\" }");
   EXPECT_EQ(ReadClusterSpecText("/nonexistent/spec.textproto").status().code(),
             absl::StatusCode::kNotFound);
+}
+
+// make demo's spec: every node's config builds the topology the node would
+// (a unit child that can submit nothing, for one, is refused at start).
+TEST_F(ClusterSpecTest, TheDemoSpecGivesEveryNodeAValidConfig) {
+  auto text = ReadClusterSpecText(TONGHOP_DEMO_SPEC);
+  ASSERT_TRUE(text.ok()) << text.status();
+  auto spec = ParseClusterSpec(*text);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  auto plan = PlanCluster(*spec, *registry_);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  auto catalog = Catalog::LoadEmbedded(*registry_);
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  for (size_t i = 0; i < plan->size(); ++i) {
+    const NodePlan& node = (*plan)[i];
+    SCOPED_TRACE(node.unit);
+    const v1::NodeConfig config = MakeNodeConfig(
+        node, "/nonexistent", 7000 + static_cast<int>(i), i == 0 ? 0 : 7000);
+    auto topology = Topology::Build(config, registry_.get(), catalog->get());
+    EXPECT_TRUE(topology.ok()) << topology.status();
+  }
+  EXPECT_GE(plan->size(), 3u);  // the central node, a city, one of its own
 }
 
 }  // namespace
