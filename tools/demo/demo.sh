@@ -138,9 +138,9 @@ echo
 echo "-- 24 March 00:00: the cities finalise themselves 24 h before the central deadline (25th)."
 echo "   The central node's status, with per-city and national rates:"
 clock 2026-03-24T09:00:00+07:00
-for _ in $(seq 1 100); do
-  state=$(cli VN status --period=2026-03 --format=csv 2>/dev/null | sed -n 's/^31,[^,]*,\([a-z_]*\),.*/\1/p')
-  [[ $state == final_on_time ]] && break
+for _ in $(seq 1 100); do  # until both cities' final reports are in
+  finals=$(cli VN status --period=2026-03 --format=csv 2>/dev/null | grep -cE '^(31|92),[^,]*,final_' || true)
+  [[ $finals == 2 ]] && break
   sleep 0.1
 done
 cli VN status --period=2026-03
