@@ -230,7 +230,7 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
   }
   for (auto& [label, changed] : dirty) {
     for (size_t plan : changed.stale_plans) {
-      absl::Status s = Recompute(*changed.state, plan);
+      absl::Status s = UpdateStalePlan(changed, plan);
       if (s.ok()) continue;
       // Undo the group in memory (nothing is written yet) and let the caller
       // replay it push by push, so that only the offending push is refused.

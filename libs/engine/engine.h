@@ -33,6 +33,7 @@
 #include "libs/engine/node_calendar.h"
 #include "libs/engine/topology.h"
 #include "libs/federation/parent_link.h"
+#include "libs/rollup/rollup.h"
 #include "libs/store/db.h"
 #include "tonghop/v1/node.pb.h"
 #include "tonghop/v1/store.pb.h"
@@ -225,6 +226,10 @@ class Engine final : public OutboxSource {
     // group's pushes so far, so that a push that would overflow is refused at
     // its turn.
     std::map<size_t, std::pair<int64_t, int64_t>> sums;
+    // And how their coverage moved (CoverageOf after minus before, summed
+    // over the group's pushes): with the sums, the group's end updates each
+    // such plan in place (ApplyChange) rather than over every contributor.
+    std::map<size_t, CoveragePart> coverage;
     bool figures = false;  // a submission or push changed figures (not only a
                            // finalisation)
     bool late =
@@ -245,10 +250,11 @@ class Engine final : public OutboxSource {
   // Applies and writes `group` as one batch; adds its operations' finishes to
   // `finishes` and sets `written` to the write's status (OK when nothing
   // needed writing). With `defer` (a group of pushes only), each changed plan
-  // is recomputed once at the end instead of once per push; when that fails
-  // (an overflow), nothing is written, the in-memory state is dropped and
-  // false is returned (the finishes must then be dropped), so that the caller
-  // replays the group push by push.
+  // is brought up to date once at the end (UpdateStalePlan) instead of
+  // recomputed once per push; when that fails (an overflow), nothing is
+  // written, the in-memory state is dropped and false is returned (the
+  // finishes must then be dropped), so that the caller replays the group push
+  // by push.
   bool CommitGroupOnce(std::deque<Pending>& group, bool defer,
                        std::vector<Finish>& finishes, absl::Status& written);
   Finish ApplySubmit(Pending& op, absl::Time now, Batch& batch,
@@ -317,12 +323,17 @@ class Engine final : public OutboxSource {
   absl::StatusOr<v1::GetRollupResponse> ChildRollup(
       const Unit& unit, const Period& period, bool breakdown,
       const Db::Snapshot* snapshot, v1::GetRollupResponse response) const;
-  // Checks that `push` keeps the sums of the `changed` plans within int64 on
-  // top of the group's earlier pushes, and records the new sums in `group`.
-  // OUT_OF_RANGE naming the indicator (nothing recorded) otherwise.
-  absl::Status StageSums(PeriodState& state, const v1::PushRequest& push,
+  // Checks that `push` from `unit` keeps the sums of the `changed` plans
+  // within int64 on top of the group's earlier pushes, and records the new
+  // sums and the change of coverage in `group`. OUT_OF_RANGE naming the
+  // indicator (nothing recorded) otherwise.
+  absl::Status StageSums(PeriodState& state, const Unit& unit,
+                         const v1::PushRequest& push,
                          const std::vector<size_t>& changed,
                          DirtyPeriod& group) const;
+  // Brings plan `i` of `changed` up to date at a group's end: in place from
+  // its staged sums and coverage where ApplyChange can, else Recompute.
+  absl::Status UpdateStalePlan(DirtyPeriod& changed, size_t i) const;
   // Builds the per-child index of in-band reminders (remindin/) for a database
   // written before it existed; once (meta/remindin marks it done).
   absl::Status IndexInbandReminders();

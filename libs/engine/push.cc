@@ -135,7 +135,7 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
   }
   if (defer) {
     const bool listed = dirty.count(label) > 0;
-    absl::Status fits = StageSums(*state, push, changed, dirty[label]);
+    absl::Status fits = StageSums(*state, *unit, push, changed, dirty[label]);
     if (!fits.ok()) {
       if (!listed) dirty.erase(label);
       if (stored.push().revision() == 0) state->pushes.erase(push.child());
@@ -239,9 +239,11 @@ absl::Status Engine::DoParentAhead(const Pending& op, absl::Time now,
   return absl::OkStatus();
 }
 
-absl::Status Engine::StageSums(PeriodState& state, const v1::PushRequest& push,
+absl::Status Engine::StageSums(PeriodState& state, const Unit& unit,
+                               const v1::PushRequest& push,
                                const std::vector<size_t>& changed,
                                DirtyPeriod& group) const {
+  const Topology& topo = *options_.topology;
   group.state = &state;
   const auto& plans = options_.topology->Plans(state.period.frequency());
   const auto old_it = state.contributions.find(push.child());
@@ -254,6 +256,7 @@ absl::Status Engine::StageSums(PeriodState& state, const v1::PushRequest& push,
     return {v->value().number(), 0};
   };
   std::map<size_t, std::pair<int64_t, int64_t>> staged;
+  std::map<size_t, CoveragePart> moved;
   for (size_t i : changed) {
     const v1::Indicator& ind = *plans[i].indicator;
     if (ind.rollup() != v1::ROLLUP_RATIO_OF_SUMS &&
@@ -289,8 +292,28 @@ absl::Status Engine::StageSums(PeriodState& state, const v1::PushRequest& push,
                        " would exceed the int64 range"));
     }
     staged[i] = {*a, *b};
+    CoveragePart& part = moved[i];
+    part += CoverageOf(topo.catalog(), topo.registry(), unit, ind, now);
+    part -= CoverageOf(topo.catalog(), topo.registry(), unit, ind, old);
   }
   for (auto& [i, sums] : staged) group.sums[i] = sums;
+  for (auto& [i, part] : moved) group.coverage[i] += part;
+  return absl::OkStatus();
+}
+
+absl::Status Engine::UpdateStalePlan(DirtyPeriod& changed, size_t i) const {
+  const Topology& topo = *options_.topology;
+  PeriodState& state = *changed.state;
+  const v1::Indicator& ind = *topo.Plans(state.period.frequency())[i].indicator;
+  auto sums = changed.sums.find(i);
+  auto moved = changed.coverage.find(i);
+  if (sums == changed.sums.end() || moved == changed.coverage.end() ||
+      !CanApplyChange(topo.self(), ind)) {
+    return Recompute(state, i);
+  }
+  ApplyChange(topo.catalog(), topo.self(), state.period, ind, moved->second,
+              sums->second.first, sums->second.second,
+              state.consolidated.mutable_values(static_cast<int>(i)));
   return absl::OkStatus();
 }
 

@@ -2,12 +2,16 @@
 // on a real RocksDB takes pushes from its child nodes, built by hand or by a
 // real child engine.
 #include <cstdint>
+#include <map>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "libs/engine/engine.h"
 #include "libs/engine/testing/test_node.h"
@@ -490,6 +494,88 @@ TEST_F(PushTest, CentralNodeConsolidatesCities) {
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument)
       << refused.status();
   EXPECT_EQ(State(vn), state);
+}
+
+// Pushes that arrive together are taken as one group, whose consolidated
+// values are brought up to date in place (ApplyChange) rather than recomputed
+// over every child. After rounds of pushes sent all at once (first reports,
+// corrections, the same revision twice, older revisions late, 0/0, a figure
+// left out), every consolidated value equals the full computation
+// (ConsolidatePlan) over the newest push of each ward.
+TEST_F(PushTest, PushesTakenTogetherConsolidateAsAFullRecompute) {
+  const std::vector<const Unit*> communes = registry_->CommunesOf("31");
+  ASSERT_GE(communes.size(), 40u);
+  std::vector<v1::ChildConfig> children;
+  for (size_t i = 0; i < 40; ++i)
+    children.push_back(ChildOf(communes[i]->code, v1::ChildConfig::KIND_NODE));
+  Node* city = NewNode("31", v1::ROLE_CITY, children);
+  ASSERT_NE(city, nullptr);
+  std::mt19937 rng(2026);
+  std::map<std::string, v1::PushRequest> newest;  // accepted, by ward
+  std::map<std::string, int64_t> revision;
+  auto value = [&](const std::string& indicator) {
+    const int64_t d = rng() % 30;  // 0/0 sometimes
+    const int64_t n = d == 0 ? 0 : d - static_cast<int64_t>(rng() % (d + 1));
+    return RatioValue(
+        indicator, n, d, 1, 1,
+        d == 0 ? v1::TARGET_STATUS_NO_DATA
+               : (n == d ? v1::TARGET_STATUS_MET : v1::TARGET_STATUS_NOT_MET));
+  };
+  for (int round = 0; round < 8; ++round) {
+    SCOPED_TRACE(round);
+    std::vector<v1::PushRequest> pushes;
+    for (int i = 0; i < 60; ++i) {
+      const std::string ward = children[rng() % children.size()].code();
+      if (rng() % 8 == 0 && newest.count(ward)) {  // a re-delivery
+        pushes.push_back(newest[ward]);
+        continue;
+      }
+      std::vector<v1::ConsolidatedValue> values = {value("QD11-01")};
+      if (rng() % 4 != 0) values.push_back(value("QD11-03X"));
+      pushes.push_back(MakePush(ward, ++revision[ward], std::move(values)));
+    }
+    // An older revision arriving after a newer one changes nothing.
+    std::shuffle(pushes.begin(), pushes.end(), rng);
+    absl::BlockingCounter done(static_cast<int>(pushes.size()));
+    std::vector<absl::StatusOr<v1::PushResponse>> results(pushes.size());
+    for (size_t i = 0; i < pushes.size(); ++i) {
+      city->engine->Push(pushes[i], [&, i](absl::StatusOr<v1::PushResponse> r) {
+        results[i] = std::move(r);
+        done.DecrementCount();
+      });
+    }
+    done.Wait();
+    for (size_t i = 0; i < pushes.size(); ++i) {
+      ASSERT_TRUE(results[i].ok()) << results[i].status();
+      const v1::PushRequest& p = pushes[i];
+      if (!results[i]->stale() &&
+          (!newest.count(p.child()) ||
+           newest[p.child()].revision() < p.revision())) {
+        newest[p.child()] = p;
+      }
+    }
+    ContributionMap contributions;
+    for (const auto& [ward, p] : newest) {
+      for (const v1::ConsolidatedValue& v : p.values())
+        contributions[ward][v.indicator()] = v;
+    }
+    auto rollup = Rollup(city);
+    ASSERT_TRUE(rollup.ok()) << rollup.status();
+    const Period period = *ParsePeriod("2026-03");
+    for (const IndicatorPlan& plan :
+         city->topology->Plans(period.frequency())) {
+      auto full = ConsolidatePlan(*city->topology, period, plan, contributions);
+      ASSERT_TRUE(full.ok()) << full.status();
+      const v1::ConsolidatedValue* kept =
+          Find(rollup->report().values(), &v1::ConsolidatedValue::indicator,
+               plan.indicator->code());
+      ASSERT_NE(kept, nullptr) << plan.indicator->code();
+      EXPECT_TRUE(
+          google::protobuf::util::MessageDifferencer::Equals(*kept, *full))
+          << "kept: " << kept->ShortDebugString()
+          << "\nfull: " << full->ShortDebugString();
+    }
+  }
 }
 
 }  // namespace

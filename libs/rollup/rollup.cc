@@ -165,4 +165,75 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
   return out;
 }
 
+CoveragePart& CoveragePart::operator+=(const CoveragePart& o) {
+  reported += o.reported;
+  communes_reported += o.communes_reported;
+  communes_expected += o.communes_expected;
+  met += o.met;
+  judged += o.judged;
+  return *this;
+}
+
+CoveragePart& CoveragePart::operator-=(const CoveragePart& o) {
+  reported -= o.reported;
+  communes_reported -= o.communes_reported;
+  communes_expected -= o.communes_expected;
+  met -= o.met;
+  judged -= o.judged;
+  return *this;
+}
+
+CoveragePart CoverageOf(const Catalog& catalog, const Registry& registry,
+                        const Unit& contributor, const v1::Indicator& indicator,
+                        const v1::ConsolidatedValue* value) {
+  CoveragePart part;
+  if (!HasValue(value)) {
+    part.communes_expected =
+        ExpectedCommunes(catalog, registry, contributor, indicator);
+    return part;
+  }
+  part.reported = 1;
+  part.communes_reported = value->communes_reported();
+  part.communes_expected = value->communes_expected();
+  part.met = value->status() == v1::TARGET_STATUS_MET;
+  part.judged = value->status() == v1::TARGET_STATUS_MET ||
+                value->status() == v1::TARGET_STATUS_NOT_MET;
+  return part;
+}
+
+bool CanApplyChange(const Unit& node, const v1::Indicator& indicator) {
+  return node.level != Level::kCommune &&
+         (indicator.rollup() == v1::ROLLUP_RATIO_OF_SUMS ||
+          indicator.rollup() == v1::ROLLUP_SUM);
+}
+
+void ApplyChange(const Catalog& catalog, const Unit& node, const Period& period,
+                 const v1::Indicator& indicator, const CoveragePart& delta,
+                 int64_t a, int64_t b, v1::ConsolidatedValue* total) {
+  total->set_reported(static_cast<int32_t>(total->reported() + delta.reported));
+  total->set_communes_reported(static_cast<int32_t>(total->communes_reported() +
+                                                    delta.communes_reported));
+  total->set_communes_expected(static_cast<int32_t>(total->communes_expected() +
+                                                    delta.communes_expected));
+  total->set_children_met(
+      static_cast<int32_t>(total->children_met() + delta.met));
+  total->set_children_judged(
+      static_cast<int32_t>(total->children_judged() + delta.judged));
+  // As ConsolidateIndicator: a value once any contributor reported (every
+  // contributor that reported counts in `reported`).
+  if (total->reported() == 0) {
+    total->clear_value();
+  } else if (indicator.rollup() == v1::ROLLUP_RATIO_OF_SUMS) {
+    total->mutable_value()->mutable_ratio()->set_numerator(a);
+    total->mutable_value()->mutable_ratio()->set_denominator(b);
+  } else {
+    total->mutable_value()->set_number(a);
+  }
+  const v1::Target target =
+      Catalog::TargetFor(indicator, period.year, node.level == Level::kCentral);
+  total->set_status(
+      JudgeIndicator(indicator, period,
+                     total->has_value() ? &total->value() : nullptr, target));
+}
+
 }  // namespace tonghop

@@ -21,6 +21,7 @@
 #ifndef TONGHOP_LIBS_ROLLUP_ROLLUP_H_
 #define TONGHOP_LIBS_ROLLUP_ROLLUP_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -72,6 +73,46 @@ int ExpectedCommunes(const Catalog& catalog, const Registry& registry,
 inline bool HasValue(const v1::ConsolidatedValue* v) {
   return v != nullptr && v->value().kind_case() != v1::Value::KIND_NOT_SET;
 }
+
+// Incremental consolidation: a node that holds a consolidated value and learns
+// that a few contributors changed updates it in time independent of how many
+// contributors it has, to exactly what ConsolidateIndicator gives over all of
+// them. The sums themselves are the caller's (kept with the overflow check of
+// each addition, as ConsolidateIndicator's).
+
+// What one contributor adds to the coverage of its node's value, as
+// ConsolidateIndicator counts it. `value` nullptr or without a value: a
+// contributor that has not reported (its registry communes count as expected).
+struct CoveragePart {
+  int64_t reported = 0;  // 1 when it reported
+  int64_t communes_reported = 0;
+  int64_t communes_expected = 0;
+  int64_t met = 0;     // 1 when its own value met its own target
+  int64_t judged = 0;  // 1 when it was judged met or not met
+
+  CoveragePart& operator+=(const CoveragePart& o);
+  CoveragePart& operator-=(const CoveragePart& o);
+};
+CoveragePart CoverageOf(const Catalog& catalog, const Registry& registry,
+                        const Unit& contributor, const v1::Indicator& indicator,
+                        const v1::ConsolidatedValue* value);
+
+// True when ApplyChange can maintain `indicator` at `node`: a ratio_of_sums or
+// sum indicator at a node that is not a commune (ranks and indices are taken
+// from their one contributor, and a ward counts itself as one commune:
+// recompute those whole).
+bool CanApplyChange(const Unit& node, const v1::Indicator& indicator);
+
+// Updates `total`, a value that ConsolidateIndicator gave (or this function
+// kept) for `indicator` at `node` in `period`, after some of its contributors
+// changed: `delta` is their CoverageOf after minus their CoverageOf before, and
+// `a`, `b` the new sums over all contributors (numerators and denominators for
+// ratio_of_sums, the values' sum in `a` for sum). Value, coverage and status
+// become exactly what ConsolidateIndicator gives over the contributors as they
+// are now. Only where CanApplyChange(node, indicator).
+void ApplyChange(const Catalog& catalog, const Unit& node, const Period& period,
+                 const v1::Indicator& indicator, const CoveragePart& delta,
+                 int64_t a, int64_t b, v1::ConsolidatedValue* total);
 
 }  // namespace tonghop
 

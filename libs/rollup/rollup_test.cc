@@ -3,10 +3,13 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "libs/catalog/target.h"
 
@@ -538,6 +541,134 @@ TEST_F(RollupTest, SumOverflowIsOutOfRangeNeverAWrap) {
                          {{&U("10507"), &c, false}, {&U("10525"), &c, false}});
   EXPECT_EQ(num.status().code(), absl::StatusCode::kOutOfRange) << num.status();
   EXPECT_THAT(num.status().message(), HasSubstr("QD11-01"));
+}
+
+// Random changes of random contributors, each applied with ApplyChange to the
+// value kept so far: after every change it equals ConsolidateIndicator over
+// all the contributors as they are then, field for field.
+class ApplyChangeTest : public RollupTest {
+ protected:
+  // `contributors[0]` is the node's own part when `own`. `make` gives a
+  // contributor's new value (nullopt: it has not reported, or withdrew).
+  void Check(const std::string& node, const std::string& period,
+             const std::string& indicator,
+             const std::vector<const Unit*>& contributors, bool own,
+             const std::function<std::optional<v1::ConsolidatedValue>(
+                 std::mt19937&, const Unit&)>& make) {
+    const v1::Indicator& ind = Ind(indicator);
+    ASSERT_TRUE(CanApplyChange(U(node), ind));
+    std::mt19937 rng(20261203);
+    std::vector<std::optional<v1::ConsolidatedValue>> values(
+        contributors.size());
+    auto all = [&] {
+      std::vector<Contribution> list;
+      for (size_t i = 0; i < contributors.size(); ++i) {
+        list.push_back({contributors[i], values[i] ? &*values[i] : nullptr,
+                        own && i == 0});
+      }
+      return list;
+    };
+    auto first = Consolidate(node, period, indicator, all());
+    ASSERT_TRUE(first.ok()) << first.status();
+    v1::ConsolidatedValue kept = *first;
+    for (int step = 0; step < 400; ++step) {
+      // One to three contributors change (as in a group of pushes), some
+      // perhaps twice.
+      CoveragePart delta;
+      const int changes = 1 + static_cast<int>(rng() % 3);
+      for (int c = 0; c < changes; ++c) {
+        const size_t i = rng() % contributors.size();
+        const Unit& unit = *contributors[i];
+        delta -= CoverageOf(*catalog_, *registry_, unit, ind,
+                            values[i] ? &*values[i] : nullptr);
+        values[i] = make(rng, unit);
+        delta += CoverageOf(*catalog_, *registry_, unit, ind,
+                            values[i] ? &*values[i] : nullptr);
+      }
+      int64_t a = 0, b = 0;  // the sums, kept apart as the engine does
+      for (const auto& v : values) {
+        if (!v || !HasValue(&*v)) continue;
+        a += v->value().has_ratio() ? v->value().ratio().numerator()
+                                    : v->value().number();
+        b += v->value().has_ratio() ? v->value().ratio().denominator() : 0;
+      }
+      ApplyChange(*catalog_, U(node), P(period), ind, delta, a, b, &kept);
+      auto full = Consolidate(node, period, indicator, all());
+      ASSERT_TRUE(full.ok()) << full.status();
+      ASSERT_TRUE(
+          google::protobuf::util::MessageDifferencer::Equals(kept, *full))
+          << "step " << step << "\nkept: " << kept.ShortDebugString()
+          << "\nfull: " << full->ShortDebugString();
+    }
+  }
+
+  // A ratio as a commune (or department) unit gives it: sometimes 0/0.
+  static std::optional<v1::ConsolidatedValue> UnitRatio(
+      std::mt19937& rng, const Unit& unit, const std::string& indicator,
+      const std::string& period) {
+    if (rng() % 4 == 0) return std::nullopt;
+    const int64_t den = rng() % 40;
+    const int64_t num = den == 0 ? 0 : den - static_cast<int64_t>(rng() % 5);
+    return UnitValue(*catalog_, unit, P(period), Ind(indicator),
+                     Ratio(std::max<int64_t>(num, 0), den), "");
+  }
+};
+
+TEST_F(ApplyChangeTest, ARatioAtACityOverItsCommunesAndADepartment) {
+  // QD11-06 is reported by the communes and by VP (both).
+  std::vector<const Unit*> contributors = {&U("31.VP")};
+  for (const Unit* c : registry_->CommunesOf("31")) contributors.push_back(c);
+  for (const std::string period : {"2026-03", "2027-03"}) {  // target or none
+    SCOPED_TRACE(period);
+    Check("31", period, "QD11-06", contributors, /*own=*/false,
+          [&](std::mt19937& rng, const Unit& unit) {
+            return UnitRatio(rng, unit, "QD11-06", period);
+          });
+  }
+}
+
+TEST_F(ApplyChangeTest, ARatioAtTheCentralNodeOverCitiesWithTheirCoverage) {
+  const std::vector<const Unit*> cities = registry_->Cities();
+  Check("VN", "2026-03", "QD11-01", cities, /*own=*/false,
+        [&](std::mt19937& rng,
+            const Unit& city) -> std::optional<v1::ConsolidatedValue> {
+          if (rng() % 5 == 0) return std::nullopt;
+          v1::ConsolidatedValue v;
+          v.set_indicator("QD11-01");
+          const int64_t den = rng() % 5000;
+          *v.mutable_value() = Ratio(den - (den > 0 ? rng() % den : 0), den);
+          const int communes = static_cast<int>(rng() % 200);
+          v.set_communes_expected(communes);
+          v.set_communes_reported(communes > 0 ? rng() % communes : 0);
+          v.set_status(rng() % 2 ? v1::TARGET_STATUS_MET
+                                 : v1::TARGET_STATUS_NOT_MET);
+          if (den == 0) v.set_status(v1::TARGET_STATUS_NO_DATA);
+          return v;
+        });
+}
+
+TEST_F(ApplyChangeTest, AYearToDateCountAtACityWithTheDepartmentsOwnPart) {
+  // QD11-12 at a department node: its own part only; in December it is
+  // judged, before it is in progress.
+  for (const std::string period : {"2026-03", "2026-12"}) {
+    SCOPED_TRACE(period);
+    Check("31", period, "QD11-12", {&U("31.SKHCN")}, /*own=*/false,
+          [&](std::mt19937& rng,
+              const Unit& unit) -> std::optional<v1::ConsolidatedValue> {
+            if (rng() % 4 == 0) return std::nullopt;
+            return UnitValue(*catalog_, unit, P(period), Ind("QD11-12"),
+                             Number(rng() % 9), "");
+          });
+  }
+}
+
+TEST_F(ApplyChangeTest, NotForRanksIndicesOrAtAWard) {
+  EXPECT_FALSE(CanApplyChange(U("10525"), Ind("QD11-01")));
+  EXPECT_TRUE(CanApplyChange(U("31"), Ind("QD11-01")));
+  for (const v1::Indicator& ind : catalog_->proto().indicators()) {
+    if (ind.rollup() == v1::ROLLUP_NONE)
+      EXPECT_FALSE(CanApplyChange(U("31"), ind)) << ind.code();
+  }
 }
 
 }  // namespace
