@@ -314,9 +314,10 @@ class Engine final : public OutboxSource {
       v1::GetRollupResponse response) const;
   absl::StatusOr<PeriodState*> LoadPeriod(const Period& period);
   // Keeps at most kPeriodsInMemory periods, dropping the least recently used
-  // (they are read from the store again when next needed). Between groups
-  // only: a group holds pointers to the states it changes.
-  void EvictPeriods();
+  // (they are read from the store again when next needed) and returning them,
+  // to be destroyed off the writer's path. Between groups only: a group holds
+  // pointers to the states it changes.
+  std::vector<std::unique_ptr<PeriodState>> EvictPeriods();
   static constexpr size_t kPeriodsInMemory = 24;
   // GetRollup of one child: only its own records are read (its breakdown too
   // with `breakdown`), at `snapshot`; `response` carries the indicators.
