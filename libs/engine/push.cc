@@ -149,6 +149,9 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
     breakdown.mutable_children()->Swap(push.mutable_children());
     op.breakdown = breakdown.SerializeAsString();
   }
+  // A first push of this child for the period finds no breakdown stored.
+  const bool breakdown_stored =
+      stored.push().revision() > 0 && !stored.breakdown_absent();
   const v1::ChildNodeReport before = defer ? v1::ChildNodeReport() : stored;
   if (push.has_late_revision_time() &&
       !SameTime(stored.push().late_revision_time(),
@@ -178,8 +181,13 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
       return s;
     }
   }
+  // The breakdown replaces the stored one; a push without breakdown writes
+  // an empty one only over one stored before.
+  stored.set_breakdown_absent(op.breakdown.empty());
+  if (!op.breakdown.empty() || breakdown_stored) {
+    batch.Put(keys::PushBreakdown(label, push.child()), op.breakdown);
+  }
   batch.PutProto(keys::Push(label, push.child()), stored);
-  batch.Put(keys::PushBreakdown(label, push.child()), op.breakdown);
   v1::AuditEntry audit;
   audit.set_actor(push.child());
   audit.set_action("push");

@@ -230,6 +230,46 @@ TEST_F(PushTest, PushIsStoredAndConsolidatedWithUnitChildren) {
             push.children(0).SerializeAsString());
 }
 
+// A push without breakdown (a ward without offices) stores none, and one that
+// follows a breakdown empties it: the drill-down always shows the newest
+// push's, before and after a restart.
+TEST_F(PushTest, ABreakdownIsStoredOnlyWhenThereIsOneOrWasOne) {
+  Node* city = NewNode("31", v1::ROLE_CITY,
+                       {ChildOf("10525", v1::ChildConfig::KIND_NODE),
+                        ChildOf("10507", v1::ChildConfig::KIND_NODE)});
+  ASSERT_NE(city, nullptr);
+  auto drill_size = [&](const std::string& ward) {
+    auto drill = Rollup(city, ward, true);
+    EXPECT_TRUE(drill.ok()) << drill.status();
+    return drill.ok() ? drill->children_size() : -1;
+  };
+  auto stored = [&](const std::string& ward) {
+    return city->db->Get(keys::PushBreakdown("2026-03", ward)).status().code();
+  };
+  v1::PushRequest plain = WardPush(1, 4, 5);
+  plain.set_child("10507");
+  plain.clear_children();
+  ASSERT_TRUE(city->engine->PushAndWait(plain).ok());
+  EXPECT_EQ(stored("10507"), absl::StatusCode::kNotFound);
+  EXPECT_EQ(drill_size("10507"), 0);
+
+  ASSERT_TRUE(city->engine->PushAndWait(WardPush(1, 45, 50)).ok());
+  EXPECT_EQ(drill_size("10525"), 1);
+  v1::PushRequest without = WardPush(2, 46, 50);
+  without.clear_children();
+  ASSERT_TRUE(city->engine->PushAndWait(without).ok());
+  EXPECT_EQ(stored("10525"), absl::StatusCode::kOk);  // emptied
+  EXPECT_EQ(drill_size("10525"), 0);
+  ASSERT_NO_FATAL_FAILURE(Restart(city));
+  EXPECT_EQ(drill_size("10525"), 0);
+  ASSERT_TRUE(city->engine->PushAndWait(WardPush(3, 47, 50)).ok());
+  EXPECT_EQ(drill_size("10525"), 1);
+  ASSERT_NO_FATAL_FAILURE(Restart(city));
+  EXPECT_EQ(drill_size("10525"), 1);
+  EXPECT_EQ(drill_size("10507"), 0);
+  EXPECT_EQ(R(Cons(city, "QD11-01").value()), RatioPair(4 + 47, 5 + 50));
+}
+
 TEST_F(PushTest, RealChildEngineDrillDown) {
   Node* ward = NewNode("10525", v1::ROLE_WARD,
                        {ChildOf("10525.VHXH", v1::ChildConfig::KIND_UNIT,
