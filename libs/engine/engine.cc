@@ -236,6 +236,16 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
       if (s.ok()) continue;
       // Undo the group in memory (nothing is written yet) and let the caller
       // replay it push by push, so that only the offending push is refused.
+      // The pushes moved into their records go back to their operations,
+      // newest first (a child that pushed twice passed the first push on).
+      for (auto op = group.rbegin(); op != group.rend(); ++op) {
+        if (op->moved_into.empty()) continue;
+        periods_.at(op->period.Label())
+            ->pushes[op->moved_into]
+            .mutable_push()
+            ->Swap(&op->push);
+        op->moved_into.clear();
+      }
       for (auto& [l, c] : dirty) periods_.erase(l);
       audit_sequence_ = audit_before;
       return false;

@@ -190,6 +190,10 @@ class Engine final : public OutboxSource {
     v1::PushRequest push;  // kPush
     std::string
         breakdown;  // kPush: its PushedBreakdown, encoded once moved out
+    // kPush: set while a deferred DoPush has swapped `push` into this child's
+    // stored record (`push` then holds the record's previous push); empty
+    // when `push` holds the request.
+    std::string moved_into;
     Period period;  // kPush, kDelivered
     PushDone push_done;
     int64_t delivered_revision = 0;  // kDelivered; kParentAhead: the parent's

@@ -158,12 +158,21 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
                 push.late_revision_time())) {
     *stored.mutable_late_revision_received_time() = ToProto(now);
   }
-  *stored.mutable_push() = push;
+  const std::string child = push.child();
+  if (defer) {
+    // Moved rather than copied; should the group's end fail, CommitGroupOnce
+    // swaps it back before the group is replayed.
+    stored.mutable_push()->Swap(&push);
+    op.moved_into = child;
+  } else {
+    *stored.mutable_push() = push;
+  }
+  const v1::PushRequest& pushed = stored.push();
   *stored.mutable_received_time() = ToProto(now);
   if (!stored.has_first_received_time()) {
     *stored.mutable_first_received_time() = ToProto(now);
   }
-  SetPushContributions(*state, push);
+  SetPushContributions(*state, pushed);
   const v1::ConsolidatedReport consolidated_before =
       defer ? v1::ConsolidatedReport() : state->consolidated;
   for (size_t i : changed) {
@@ -171,8 +180,8 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
     absl::Status s = Recompute(*state, i);
     if (!s.ok()) {
       if (before.push().revision() == 0) {
-        state->pushes.erase(push.child());
-        state->contributions.erase(push.child());
+        state->pushes.erase(child);
+        state->contributions.erase(child);
       } else {
         stored = before;
         SetPushContributions(*state, before.push());
@@ -185,21 +194,21 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
   // an empty one only over one stored before.
   stored.set_breakdown_absent(op.breakdown.empty());
   if (!op.breakdown.empty() || breakdown_stored) {
-    batch.Put(keys::PushBreakdown(label, push.child()), op.breakdown);
+    batch.Put(keys::PushBreakdown(label, child), op.breakdown);
   }
-  batch.PutProto(keys::Push(label, push.child()), stored);
+  batch.PutProto(keys::Push(label, child), stored);
   v1::AuditEntry audit;
-  audit.set_actor(push.child());
+  audit.set_actor(child);
   audit.set_action("push");
-  audit.set_unit(push.child());
+  audit.set_unit(child);
   audit.set_period(label);
-  audit.set_revision(push.revision());
+  audit.set_revision(pushed.revision());
   AppendAudit(batch, now, std::move(audit));
   MarkDirty(dirty, state, /*figures=*/true, now);
   if (defer) {
     dirty[label].stale_plans.insert(changed.begin(), changed.end());
   }
-  response.set_stored_revision(push.revision());
+  response.set_stored_revision(pushed.revision());
   return response;
 }
 
