@@ -71,49 +71,60 @@ TEST(RetryLoopTest, GathersABurstOfNotificationsIntoOnePass) {
   EXPECT_EQ(passes.load(), 2);
 }
 
-// A stream of notifications `every` apart for `length`; returns the passes
-// made while it lasted.
-int PassesDuring(RetryLoop& loop, const std::atomic<int>& passes,
-                 absl::Duration every, absl::Duration length) {
-  const int before = passes;
-  for (absl::Duration sent; sent < length; sent += every) {
-    loop.Notify();
-    absl::SleepFor(every);
+// A loop of `options` run on its own thread with passes that always succeed,
+// counted; started once its first pass is done, stopped on destruction.
+class CountedLoop {
+ public:
+  explicit CountedLoop(RetryLoop::Options options) : loop_(options) {
+    runner_ = std::thread([this] {
+      loop_.Run([this] {
+        ++passes_;
+        return true;
+      });
+    });
+    for (int i = 0; i < 400 && passes_ < 1; ++i)
+      absl::SleepFor(absl::Milliseconds(5));
   }
-  return passes - before;
-}
+  ~CountedLoop() {
+    loop_.Stop();
+    runner_.join();
+  }
+  int passes() const { return passes_; }
+  // Notifies every `every` for `length`; returns the passes made meanwhile.
+  int PassesDuring(absl::Duration every, absl::Duration length) {
+    const int before = passes_;
+    for (absl::Duration sent; sent < length; sent += every) {
+      loop_.Notify();
+      absl::SleepFor(every);
+    }
+    return passes_ - before;
+  }
+
+ private:
+  RetryLoop loop_;
+  std::atomic<int> passes_{0};
+  std::thread runner_;
+};
 
 TEST(RetryLoopTest, GathersUntilTheNotificationsQuieten) {
   RetryLoop::Options options;
   options.idle = absl::Seconds(30);
   options.gather = absl::Milliseconds(100);
   options.gather_max = absl::Seconds(30);
-  RetryLoop loop(options);
-  std::atomic<int> passes{0};
-  std::thread runner([&] {
-    loop.Run([&] {
-      ++passes;
-      return true;
-    });
-  });
-  for (int i = 0; i < 400 && passes < 1; ++i)
-    absl::SleepFor(absl::Milliseconds(5));
-  ASSERT_EQ(passes.load(), 1);
+  CountedLoop loop(options);
+  ASSERT_EQ(loop.passes(), 1);
   // A burst six gather times long, a notification every 5 ms: no pass while
   // it lasts (a fixed linger of one gather time would pass about six times;
   // a scheduling hiccup of a whole gather time may cause one).
-  EXPECT_LE(PassesDuring(loop, passes, absl::Milliseconds(5),
-                         absl::Milliseconds(600)),
+  EXPECT_LE(loop.PassesDuring(absl::Milliseconds(5), absl::Milliseconds(600)),
             1);
   // Then one pass, once a gather time passed without a notification.
-  for (int i = 0; i < 400 && passes < 2; ++i)
+  for (int i = 0; i < 400 && loop.passes() < 2; ++i)
     absl::SleepFor(absl::Milliseconds(5));
-  const int after = passes;
+  const int after = loop.passes();
   absl::SleepFor(absl::Milliseconds(300));
-  EXPECT_EQ(passes.load(), after);
+  EXPECT_EQ(loop.passes(), after);
   EXPECT_LE(after, 3);
-  loop.Stop();
-  runner.join();
 }
 
 TEST(RetryLoopTest, AnEndlessStreamOfNotificationsPassesEveryGatherMax) {
@@ -121,24 +132,12 @@ TEST(RetryLoopTest, AnEndlessStreamOfNotificationsPassesEveryGatherMax) {
   options.idle = absl::Seconds(30);
   options.gather = absl::Milliseconds(50);
   options.gather_max = absl::Milliseconds(150);
-  RetryLoop loop(options);
-  std::atomic<int> passes{0};
-  std::thread runner([&] {
-    loop.Run([&] {
-      ++passes;
-      return true;
-    });
-  });
-  for (int i = 0; i < 400 && passes < 1; ++i)
-    absl::SleepFor(absl::Milliseconds(5));
-  ASSERT_EQ(passes.load(), 1);
+  CountedLoop loop(options);
+  ASSERT_EQ(loop.passes(), 1);
   // 1.2 s of notifications 5 ms apart: a pass about every 150 ms, never
   // waiting for a quiet that does not come.
-  EXPECT_GE(PassesDuring(loop, passes, absl::Milliseconds(5),
-                         absl::Milliseconds(1200)),
+  EXPECT_GE(loop.PassesDuring(absl::Milliseconds(5), absl::Milliseconds(1200)),
             3);
-  loop.Stop();
-  runner.join();
 }
 
 }  // namespace

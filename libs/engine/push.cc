@@ -262,7 +262,7 @@ absl::Status Engine::StageSums(PeriodState& state, const Unit& unit,
                                DirtyPeriod& group) const {
   const Topology& topo = *options_.topology;
   group.state = &state;
-  const auto& plans = options_.topology->Plans(state.period.frequency());
+  const auto& plans = topo.Plans(state.period.frequency());
   const auto old_it = state.contributions.find(push.child());
   auto value_of =
       [](const v1::ConsolidatedValue* v) -> std::pair<int64_t, int64_t> {
