@@ -2,6 +2,7 @@
 // node's own outbox for the uploader.
 #include <algorithm>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "libs/base/decimal.h"
@@ -272,8 +273,14 @@ absl::Status Engine::StageSums(PeriodState& state, const Unit& unit,
     }
     return {v->value().number(), 0};
   };
-  std::map<size_t, std::pair<int64_t, int64_t>> staged;
-  std::map<size_t, CoveragePart> moved;
+  // Plan, new sums, change of coverage: committed to `group` once every plan
+  // fits. (`changed` lists each plan once.)
+  struct Staged {
+    size_t plan;
+    std::pair<int64_t, int64_t> sums;
+    CoveragePart moved;
+  };
+  absl::InlinedVector<Staged, 16> staged;
   for (size_t i : changed) {
     const v1::Indicator& ind = *plans[i].indicator;
     if (ind.rollup() != v1::ROLLUP_RATIO_OF_SUMS &&
@@ -308,13 +315,15 @@ absl::Status Engine::StageSums(PeriodState& state, const Unit& unit,
                                                       : "denominators",
                        " would exceed the int64 range"));
     }
-    staged[i] = {*a, *b};
-    CoveragePart& part = moved[i];
-    part += CoverageOf(topo.catalog(), topo.registry(), unit, ind, now);
-    part -= CoverageOf(topo.catalog(), topo.registry(), unit, ind, old);
+    CoveragePart moved =
+        CoverageOf(topo.catalog(), topo.registry(), unit, ind, now);
+    moved -= CoverageOf(topo.catalog(), topo.registry(), unit, ind, old);
+    staged.push_back({i, {*a, *b}, moved});
   }
-  for (auto& [i, sums] : staged) group.sums[i] = sums;
-  for (auto& [i, part] : moved) group.coverage[i] += part;
+  for (const Staged& s : staged) {
+    group.sums[s.plan] = s.sums;
+    group.coverage[s.plan] += s.moved;
+  }
   return absl::OkStatus();
 }
 
