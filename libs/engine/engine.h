@@ -223,17 +223,19 @@ class Engine final : public OutboxSource {
   // outbox entry).
   struct DirtyPeriod {
     PeriodState* state = nullptr;
-    // Plans whose consolidation pushes in this group changed, recomputed once
-    // at the group's end (a group of pushes only; see CommitGroupOnce).
+    // Plans whose consolidation pushes in this group changed, brought up to
+    // date once at the group's end (a group of pushes only; UpdateStalePlan).
     std::set<size_t> stale_plans;
-    // Their running sums (numerators and denominators, or values) through the
-    // group's pushes so far, so that a push that would overflow is refused at
-    // its turn.
-    std::map<size_t, std::pair<int64_t, int64_t>> sums;
-    // And how their coverage moved (CoverageOf after minus before, summed
-    // over the group's pushes): with the sums, the group's end updates each
-    // such plan in place (ApplyChange) rather than over every contributor.
-    std::map<size_t, CoveragePart> coverage;
+    // Per such plan, what the group's pushes so far made of it: the running
+    // sums (numerators and denominators, or values), so that a push that
+    // would overflow is refused at its turn, and how the coverage moved
+    // (CoverageOf after minus before), with which the group's end updates the
+    // plan in place (ApplyChange) rather than over every contributor.
+    struct Staged {
+      std::pair<int64_t, int64_t> sums;
+      CoveragePart moved;
+    };
+    std::map<size_t, Staged> staged;
     bool figures = false;  // a submission or push changed figures (not only a
                            // finalisation)
     bool late =

@@ -273,24 +273,19 @@ absl::Status Engine::StageSums(PeriodState& state, const Unit& unit,
     }
     return {v->value().number(), 0};
   };
-  // Plan, new sums, change of coverage: committed to `group` once every plan
-  // fits. (`changed` lists each plan once.)
-  struct Staged {
-    size_t plan;
-    std::pair<int64_t, int64_t> sums;
-    CoveragePart moved;
-  };
-  absl::InlinedVector<Staged, 16> staged;
+  // Committed to `group` once every plan fits (`changed` lists each plan
+  // once).
+  absl::InlinedVector<std::pair<size_t, DirtyPeriod::Staged>, 16> staged;
   for (size_t i : changed) {
     const v1::Indicator& ind = *plans[i].indicator;
     if (ind.rollup() != v1::ROLLUP_RATIO_OF_SUMS &&
         ind.rollup() != v1::ROLLUP_SUM) {
       continue;
     }
-    auto it = group.sums.find(i);
+    auto it = group.staged.find(i);
     std::pair<int64_t, int64_t> sums =
-        it != group.sums.end()
-            ? it->second
+        it != group.staged.end()
+            ? it->second.sums
             : value_of(&state.consolidated.values(static_cast<int>(i)));
     const v1::ConsolidatedValue* old = nullptr;
     if (old_it != state.contributions.end()) {
@@ -318,11 +313,12 @@ absl::Status Engine::StageSums(PeriodState& state, const Unit& unit,
     CoveragePart moved =
         CoverageOf(topo.catalog(), topo.registry(), unit, ind, now);
     moved -= CoverageOf(topo.catalog(), topo.registry(), unit, ind, old);
-    staged.push_back({i, {*a, *b}, moved});
+    staged.push_back({i, {{*a, *b}, moved}});
   }
-  for (const Staged& s : staged) {
-    group.sums[s.plan] = s.sums;
-    group.coverage[s.plan] += s.moved;
+  for (const auto& [i, s] : staged) {
+    DirtyPeriod::Staged& kept = group.staged[i];
+    kept.sums = s.sums;
+    kept.moved += s.moved;
   }
   return absl::OkStatus();
 }
@@ -331,14 +327,13 @@ absl::Status Engine::UpdateStalePlan(DirtyPeriod& changed, size_t i) const {
   const Topology& topo = *options_.topology;
   PeriodState& state = *changed.state;
   const v1::Indicator& ind = *topo.Plans(state.period.frequency())[i].indicator;
-  auto sums = changed.sums.find(i);
-  auto moved = changed.coverage.find(i);
-  if (sums == changed.sums.end() || moved == changed.coverage.end() ||
-      !CanApplyChange(topo.self(), ind)) {
+  auto staged = changed.staged.find(i);
+  if (staged == changed.staged.end() || !CanApplyChange(topo.self(), ind)) {
     return Recompute(state, i);
   }
-  ApplyChange(topo.catalog(), topo.self(), state.period, ind, moved->second,
-              sums->second.first, sums->second.second,
+  const DirtyPeriod::Staged& s = staged->second;
+  ApplyChange(topo.catalog(), topo.self(), state.period, ind, s.moved,
+              s.sums.first, s.sums.second,
               state.consolidated.mutable_values(static_cast<int>(i)));
   return absl::OkStatus();
 }

@@ -78,38 +78,16 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
     const std::vector<Contribution>& contributions) {
   v1::ConsolidatedValue out;
   out.set_indicator(indicator.code());
-  int children = 0, children_reported = 0, own_reported = 0, owing = 0,
-      present = 0;
-  bool has_own = false;
+  // Every contributor counts once: the node's own unit (when it owes a part)
+  // beside its children, the same set that the breakdown lists.
+  const int64_t owing = static_cast<int64_t>(contributions.size());
+  CoveragePart coverage;  // summed over the contributors (CoverageOf)
   int64_t num = 0, den = 0, sum = 0;
   const v1::ConsolidatedValue* single = nullptr;
-  int64_t communes_reported = 0, communes_expected = 0;
-  int32_t children_met = 0, children_judged = 0;
   for (const Contribution& c : contributions) {
-    ++owing;
-    bool has = HasValue(c.value);
-    if (c.is_own) {
-      has_own = true;
-      own_reported = has;
-    } else {
-      ++children;
-      children_reported += has;
-    }
-    if (has) {
-      communes_reported += c.value->communes_reported();
-      communes_expected += c.value->communes_expected();
-    } else {
-      communes_expected +=
-          ExpectedCommunes(catalog, registry, *c.unit, indicator);
-    }
-    if (!has) continue;
-    ++present;
+    coverage += CoverageOf(catalog, registry, *c.unit, indicator, c.value);
+    if (!HasValue(c.value)) continue;
     single = c.value;
-    if (c.value->status() == v1::TARGET_STATUS_MET) ++children_met;
-    if (c.value->status() == v1::TARGET_STATUS_MET ||
-        c.value->status() == v1::TARGET_STATUS_NOT_MET) {
-      ++children_judged;
-    }
     const v1::Value& v = c.value->value();
     if (indicator.rollup() == v1::ROLLUP_RATIO_OF_SUMS && v.has_ratio()) {
       auto n = CheckedAdd(num, v.ratio().numerator());
@@ -124,7 +102,7 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
       sum = *s;
     }
   }
-  if (present > 0) {
+  if (coverage.reported > 0) {
     switch (indicator.rollup()) {
       case v1::ROLLUP_RATIO_OF_SUMS:
         out.mutable_value()->mutable_ratio()->set_numerator(num);
@@ -141,22 +119,20 @@ absl::StatusOr<v1::ConsolidatedValue> ConsolidateIndicator(
         break;
     }
   }
-  // Every contributor counts once: the node's own unit (when it owes a part)
-  // beside its children, the same set that `children_judged` draws from and
-  // that the breakdown lists.
-  out.set_reported(children_reported + own_reported);
-  out.set_expected(children + (has_own ? 1 : 0));
+  out.set_reported(static_cast<int32_t>(coverage.reported));
+  out.set_expected(static_cast<int32_t>(owing));
   if (node.level == Level::kCommune) {
     // A ward is itself the commune: it has reported when it or any of its
     // offices has.
-    communes_expected =
+    coverage.communes_expected =
         indicator.reported_by() == v1::REPORTED_BY_DEPARTMENT ? 0 : 1;
-    communes_reported = communes_expected > 0 && present > 0 ? 1 : 0;
+    coverage.communes_reported =
+        coverage.communes_expected > 0 && coverage.reported > 0 ? 1 : 0;
   }
-  out.set_communes_reported(static_cast<int32_t>(communes_reported));
-  out.set_communes_expected(static_cast<int32_t>(communes_expected));
-  out.set_children_met(children_met);
-  out.set_children_judged(children_judged);
+  out.set_communes_reported(static_cast<int32_t>(coverage.communes_reported));
+  out.set_communes_expected(static_cast<int32_t>(coverage.communes_expected));
+  out.set_children_met(static_cast<int32_t>(coverage.met));
+  out.set_children_judged(static_cast<int32_t>(coverage.judged));
   v1::Target target =
       Catalog::TargetFor(indicator, period.year, node.level == Level::kCentral);
   if (HasTarget(target)) *out.mutable_target() = target;
