@@ -1,17 +1,24 @@
 #include "libs/federation/validate_push.h"
 
-#include <set>
-
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace tonghop {
 namespace {
 
-absl::Status CheckValue(const v1::Value& value, const v1::Indicator& ind,
-                        absl::string_view where) {
-  auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ".value: ", why));
+// The checks below name the field relative to the entry (".value: ..."); the
+// caller prefixes the entry's place ("values[3] (QD11-01)") on an error only,
+// so that a valid push builds no message.
+
+// Prefixes `where` to the message of `status`, an error of the checks below.
+absl::Status At(absl::string_view where, const absl::Status& status) {
+  return absl::InvalidArgumentError(absl::StrCat(where, status.message()));
+}
+
+absl::Status CheckValue(const v1::Value& value, const v1::Indicator& ind) {
+  auto bad = [](absl::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat(".value: ", why));
   };
   switch (value.kind_case()) {
     case v1::Value::KIND_NOT_SET:
@@ -48,12 +55,11 @@ absl::Status CheckValue(const v1::Value& value, const v1::Indicator& ind,
 
 // A value's coverage: 0 <= reported <= expected at both depths, 0 <= met <=
 // judged.
-absl::Status CheckCoverage(const v1::ConsolidatedValue& v,
-                           absl::string_view where) {
+absl::Status CheckCoverage(const v1::ConsolidatedValue& v) {
   auto within = [&](absl::string_view field, int32_t part, int32_t whole,
                     absl::string_view whole_name) -> absl::Status {
     if (part < 0 || whole < 0 || part > whole) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ".", field, ": ",
+      return absl::InvalidArgumentError(absl::StrCat(".", field, ": ",
                                                      part, " is not within 0..",
                                                      whole_name, " ", whole));
     }
@@ -91,29 +97,27 @@ int CommunesBelow(const Registry& registry, const Unit& unit) {
 // carry, of the period's frequency, with a well-formed value and coverage
 // (communes_expected at most `communes`, the communes below the unit).
 absl::Status CheckEntry(const Catalog& catalog, const Unit* owner, int communes,
-                        const Period& period, const v1::ConsolidatedValue& v,
-                        absl::string_view where) {
+                        const Period& period, const v1::ConsolidatedValue& v) {
   const v1::Indicator* ind = catalog.Find(v.indicator());
   if (ind == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, ".indicator: not in the catalog"));
+    return absl::InvalidArgumentError(".indicator: not in the catalog");
   }
   if (ind->frequency() != period.frequency()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        where, ".indicator: not of period ", period.Label(), "'s frequency"));
+        ".indicator: not of period ", period.Label(), "'s frequency"));
   }
   if (owner != nullptr && !catalog.OwesInSubtree(*owner, *ind)) {
     return absl::InvalidArgumentError(
-        absl::StrCat(where, ".indicator: not owed by ", owner->code));
+        absl::StrCat(".indicator: not owed by ", owner->code));
   }
-  absl::Status s = CheckValue(v.value(), *ind, where);
+  absl::Status s = CheckValue(v.value(), *ind);
   if (!s.ok()) return s;
   if (v.communes_expected() > communes) {
     return absl::InvalidArgumentError(absl::StrCat(
-        where, ".communes_expected: ", v.communes_expected(), " is more than ",
+        ".communes_expected: ", v.communes_expected(), " is more than ",
         owner != nullptr ? owner->code : "the unit", " has (", communes, ")"));
   }
-  return CheckCoverage(v, where);
+  return CheckCoverage(v);
 }
 
 }  // namespace
@@ -125,24 +129,27 @@ absl::StatusOr<Period> ValidatePush(const Catalog& catalog,
   if (!period.ok()) return period.status();
   if (request.revision() <= 0)
     return absl::InvalidArgumentError("revision: must be positive");
-  std::set<std::string> seen;
+  absl::flat_hash_set<absl::string_view> seen;
+  seen.reserve(request.values_size());
+  const int communes = CommunesBelow(registry, child);
   for (int i = 0; i < request.values_size(); ++i) {
     const v1::ConsolidatedValue& v = request.values(i);
-    std::string where = absl::StrCat("values[", i, "] (", v.indicator(), ")");
-    if (!seen.insert(v.indicator()).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".indicator: given twice"));
+    absl::Status s =
+        seen.insert(v.indicator()).second
+            ? CheckEntry(catalog, &child, communes, *period, v)
+            : absl::InvalidArgumentError(".indicator: given twice");
+    if (!s.ok()) {
+      return At(absl::StrCat("values[", i, "] (", v.indicator(), ")"), s);
     }
-    absl::Status s = CheckEntry(catalog, &child, CommunesBelow(registry, child),
-                                *period, v, where);
-    if (!s.ok()) return s;
   }
   // The breakdown: the child itself or units directly below it (internal
   // offices, which only the child's own registry knows, are
   // "<child>.<SUFFIX>").
   for (int c = 0; c < request.children_size(); ++c) {
     const v1::ChildBreakdown& entry = request.children(c);
-    std::string where = absl::StrCat("children[", c, "] (", entry.unit(), ")");
+    auto where = [&] {
+      return absl::StrCat("children[", c, "] (", entry.unit(), ")");
+    };
     const Unit* unit = registry.Find(entry.unit());
     bool below =
         entry.unit() == child.code ||
@@ -151,16 +158,19 @@ absl::StatusOr<Period> ValidatePush(const Catalog& catalog,
          absl::StartsWith(entry.unit(), absl::StrCat(child.code, ".")));
     if (!below) {
       return absl::InvalidArgumentError(absl::StrCat(
-          where, ".unit: not ", child.code, " nor a unit directly below it"));
+          where(), ".unit: not ", child.code, " nor a unit directly below it"));
     }
+    // An office known only to the child counts no commune.
+    const int below_communes =
+        unit != nullptr ? CommunesBelow(registry, *unit) : 0;
     for (int i = 0; i < entry.values_size(); ++i) {
       const v1::ConsolidatedValue& v = entry.values(i);
-      // An office known only to the child counts no commune.
-      absl::Status s = CheckEntry(
-          catalog, unit, unit != nullptr ? CommunesBelow(registry, *unit) : 0,
-          *period, v,
-          absl::StrCat(where, ".values[", i, "] (", v.indicator(), ")"));
-      if (!s.ok()) return s;
+      absl::Status s = CheckEntry(catalog, unit, below_communes, *period, v);
+      if (!s.ok()) {
+        return At(absl::StrCat(where(), ".values[", i, "] (", v.indicator(),
+                               ")"),
+                  s);
+      }
     }
   }
   return *period;
