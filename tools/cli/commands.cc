@@ -175,10 +175,16 @@ absl::Status RunSubmit(NodeClient& client, const Options& options,
   for (v1::SubmittedValue& value : *values) {
     *request.add_values() = std::move(value);
   }
-  request.set_idempotency_key(
-      options.idempotency_key.empty()
-          ? DefaultIdempotencyKey(options.unit, options.period, bytes)
-          : options.idempotency_key);
+  if (options.idempotency_key.empty()) {
+    std::string invocation = options.invocation;
+    if (invocation.empty()) {
+      ASSIGN_OR_RETURN(invocation, NewInvocation());
+    }
+    request.set_idempotency_key(DefaultIdempotencyKey(
+        options.unit, options.period, bytes, invocation));
+  } else {
+    request.set_idempotency_key(options.idempotency_key);
+  }
   request.set_actor(options.actor);
   ASSIGN_OR_RETURN(v1::SubmitResponse response, client.Submit(request));
   out << Receipt(request, response);

@@ -21,6 +21,9 @@ struct Options {
   std::string period;
   std::string file;
   std::string idempotency_key;
+  // submit without --idempotency_key: the run's part of the default key
+  // (DefaultIdempotencyKey); empty: a fresh NewInvocation().
+  std::string invocation;
   std::string actor;
   std::string out;
   bool breakdown = false;

@@ -27,7 +27,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-TEST_F(CommandsTest, SubmitSendsTypedValuesAndTheDerivedKey) {
+TEST_F(CommandsTest, SubmitSendsTypedValuesAndAKeyPerRun) {
   std::string bytes =
       "\xEF\xBB\xBFindicator,numerator,denominator,value,note\r\n"
       "QD11-01,45,50,,ghi chú\r\nQD11-12,,,3,\r\nNEW-1,,,xoá,\r\n";
@@ -37,17 +37,29 @@ TEST_F(CommandsTest, SubmitSendsTypedValuesAndTheDerivedKey) {
   options.file = WriteTemp("values.csv", bytes);
   options.actor = "Nguyễn Văn A";
   node_.submit_response.set_revision(4);
+  options.invocation = "run1";
+  ASSERT_TRUE(RunSubmit(*client_, options, out_).ok());
+  // The same file in another run: another key (the node keeps a report whose
+  // figures do not change, so nothing is stored twice).
+  options.invocation = "run2";
+  ASSERT_TRUE(RunSubmit(*client_, options, out_).ok());
+  // Without an invocation, each run draws its own.
+  options.invocation.clear();
   ASSERT_TRUE(RunSubmit(*client_, options, out_).ok());
   ASSERT_TRUE(RunSubmit(*client_, options, out_).ok());
   absl::MutexLock lock(&node_.mu);
-  ASSERT_EQ(node_.submits.size(), 2u);
+  ASSERT_EQ(node_.submits.size(), 4u);
   const v1::SubmitRequest& sent = node_.submits[0];
   EXPECT_EQ(sent.unit(), "HP-W01");
   EXPECT_EQ(sent.period(), "2026-03");
   EXPECT_EQ(sent.actor(), "Nguyễn Văn A");
   EXPECT_EQ(sent.idempotency_key(),
-            DefaultIdempotencyKey("HP-W01", "2026-03", bytes));
-  EXPECT_EQ(node_.submits[1].idempotency_key(), sent.idempotency_key());
+            DefaultIdempotencyKey("HP-W01", "2026-03", bytes, "run1"));
+  EXPECT_EQ(node_.submits[1].idempotency_key(),
+            DefaultIdempotencyKey("HP-W01", "2026-03", bytes, "run2"));
+  EXPECT_NE(node_.submits[2].idempotency_key(), sent.idempotency_key());
+  EXPECT_NE(node_.submits[2].idempotency_key(),
+            node_.submits[3].idempotency_key());
   ASSERT_EQ(sent.values_size(), 3);
   EXPECT_EQ(sent.values(0).ratio().numerator(), 45);
   EXPECT_EQ(sent.values(0).note(), "ghi chú");

@@ -27,8 +27,8 @@ ABSL_FLAG(std::string, period, "",
           "the period: 2026-03, 2026-Q1, 2026-H1, 2026-9M or 2026");
 ABSL_FLAG(std::string, file, "", "submit: the values CSV");
 ABSL_FLAG(std::string, idempotency_key, "",
-          "submit: the idempotency key (default: derived from unit, period and "
-          "the file)");
+          "submit: the idempotency key (default: one of its own for each run, "
+          "from unit, period, the file and a random part)");
 ABSL_FLAG(std::string, actor, "",
           "submit, finalize, lock, unlock: who acts, for the audit log");
 ABSL_FLAG(std::string, out, "",
