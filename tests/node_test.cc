@@ -141,6 +141,59 @@ TEST_F(NodeTest, ASecondNodeCannotListenOnAnAddressInUse) {
   EXPECT_EQ(info.unit(), "31");
 }
 
+// Starts tonghop-node on `config` written to `dir`/`name`.textproto; what it
+// printed and its exit code (124: still serving after 30 s).
+CommandResult StartWith(const v1::NodeConfig& config, const std::string& dir,
+                        const std::string& name) {
+  const std::string path = absl::StrCat(dir, "/", name, ".textproto");
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(config, &text);
+  {
+    std::ofstream out(path);
+    out << text;
+  }
+  return RunCommand(
+      absl::StrCat("timeout 30 ", TONGHOP_NODE_BINARY, " --config=", path),
+      /*merge_stderr=*/true);
+}
+
+TEST_F(NodeTest, AddressesTheMailCannotUseAndBadDataFilesAreNamedAtStart) {
+  v1::NodeConfig base = HaiPhong();
+  base.set_listen_address("127.0.0.1:0");
+  base.set_data_dir(dir_.path() + "/other");
+  base.mutable_channels()->set_smtp_url("smtp://127.0.0.1:2525");
+  base.mutable_channels()->set_smtp_from("Sở KH&CN <tonghop@so.gov.vn>");
+
+  v1::NodeConfig sender = base;
+  sender.mutable_channels()->set_smtp_from("not-an-email");
+  CommandResult r = StartWith(sender, dir_.path(), "sender");
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.exit_code, 124) << "still serving: " << r.output;
+  EXPECT_THAT(r.output, HasSubstr("channels.smtp_from: 'not-an-email'"));
+
+  v1::NodeConfig contact = base;
+  v1::Contact* c = contact.mutable_channels()->add_contacts();
+  c->set_unit("10525");
+  c->add_emails("vanthu@10525.gov.vn");
+  c->add_emails("bogus");
+  r = StartWith(contact, dir_.path(), "contact");
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.exit_code, 124) << "still serving: " << r.output;
+  EXPECT_THAT(r.output, HasSubstr("channels.contacts[0].emails[1]: 'bogus'"));
+
+  const std::string catalog = dir_.path() + "/my-indicators.csv";
+  {
+    std::ofstream out(catalog);
+    out << "not,a,catalog\n";
+  }
+  v1::NodeConfig bad_catalog = base;
+  bad_catalog.set_catalog_file(catalog);
+  r = StartWith(bad_catalog, dir_.path(), "catalog");
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.exit_code, 124) << "still serving: " << r.output;
+  EXPECT_THAT(r.output, HasSubstr("catalog_file " + catalog + ": "));
+}
+
 TEST_F(NodeTest, RollupEqualsAnIndependentSumOfTheSubmissions) {
   // (unit, indicator) -> (numerator, denominator) or count; ward sizes differ
   // on purpose so that the mean of percentages (95%) differs from the ratio of

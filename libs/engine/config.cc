@@ -5,7 +5,9 @@
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 
@@ -26,6 +28,37 @@ class FirstError : public google::protobuf::io::ErrorCollector {
  private:
   std::string text_;
 };
+
+// An address given as host:port ("127.0.0.1:50051", "[::1]:50051",
+// "localhost:50051") must end in a port within min_port..65535; gRPC reads
+// "127.0.0.1:99999" as port 34463 without a word. Other gRPC forms (a scheme
+// such as "dns:///" or "unix:") are left to gRPC.
+absl::Status CheckHostPort(absl::string_view field, absl::string_view address,
+                           int min_port) {
+  if (absl::StartsWith(address, "unix:") || absl::StrContains(address, ":/"))
+    return absl::OkStatus();
+  auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config: ", field, ": '", address, "' ", why,
+        " (host:port, e.g. 127.0.0.1:50051 or [::1]:50051)"));
+  };
+  const size_t colon = address.rfind(':');
+  if (colon == absl::string_view::npos) return bad("has no port");
+  absl::string_view host = address.substr(0, colon);
+  absl::string_view port_text = address.substr(colon + 1);
+  if (host.empty()) return bad("has no host");
+  if (host.front() == '[' ? host.back() != ']' || host.size() < 3
+                          : absl::StrContains(host, ":")) {
+    return bad("is not a host (an IPv6 address goes in brackets)");
+  }
+  int port = 0;
+  if (port_text.empty() || port_text.size() > 5 ||
+      port_text.find_first_not_of("0123456789") != absl::string_view::npos ||
+      !absl::SimpleAtoi(port_text, &port) || port < min_port || port > 65535) {
+    return bad(absl::StrCat("does not end in a port ", min_port, "-65535"));
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -49,6 +82,29 @@ absl::StatusOr<v1::NodeConfig> ParseNodeConfig(const std::string& text) {
   }
   if (config.data_dir().empty())
     return absl::InvalidArgumentError("config: data_dir is required");
+  if (absl::Status s =
+          CheckHostPort("listen_address", config.listen_address(), 0);
+      !s.ok()) {
+    return s;
+  }
+  if (!config.parent_address().empty()) {
+    if (absl::Status s =
+            CheckHostPort("parent_address", config.parent_address(), 1);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (config.auto_finalize_lead_hours() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config: auto_finalize_lead_hours: ", config.auto_finalize_lead_hours(),
+        " is negative (hours before the deadline; 0 or unset: 24)"));
+  }
+  if (config.auto_lock_days() < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("config: auto_lock_days: ", config.auto_lock_days(),
+                     " is negative (days after the children's deadline; 0 or "
+                     "unset: never)"));
+  }
   if (config.role() == v1::ROLE_CENTRAL && !config.parent_address().empty()) {
     return absl::InvalidArgumentError(
         "config: parent_address: the central node has no parent");
@@ -82,6 +138,15 @@ absl::StatusOr<v1::NodeConfig> ParseNodeConfig(const std::string& text) {
       return absl::InvalidArgumentError(
           absl::StrCat("config: channels.webhook_urls[", i, "]: '", url,
                        "' is not an http:// or https:// address"));
+    }
+  }
+  const v1::ReminderChannels& channels = config.channels();
+  if (!channels.smtp_url().empty()) {
+    if (!absl::StartsWith(channels.smtp_url(), "smtp://") &&
+        !absl::StartsWith(channels.smtp_url(), "smtps://")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("config: channels.smtp_url: '", channels.smtp_url(),
+                       "' is not an smtp:// or smtps:// address"));
     }
   }
   const v1::ReminderPolicy& reminders = config.reminders();

@@ -366,6 +366,12 @@ TEST(ParseNodeConfigTest, ValuesOutOfTheirRangeAreNamed) {
       {"reminders { escalation_day: -1 }", "reminders.escalation_day"},
       {"reminders { max_retry_seconds: -5 }", "reminders.max_retry_seconds"},
       {"channels { webhook_urls: \"ftp://x\" }", "channels.webhook_urls[0]"},
+      {"channels { smtp_url: \"ftp://x\" }", "channels.smtp_url: 'ftp://x'"},
+      {"auto_lock_days: -3", "auto_lock_days: -3"},
+      {"auto_finalize_lead_hours: -48", "auto_finalize_lead_hours: -48"},
+      {"parent_address: \"::::garbage\"", "parent_address: '::::garbage'"},
+      {"parent_address: \"127.0.0.1:0\"", "parent_address: '127.0.0.1:0'"},
+      {"parent_address: \":7000\"", "parent_address: ':7000' has no host"},
   };
   for (const auto& [line, field] : cases) {
     auto config = ParseNodeConfig(base + line + "\n");
@@ -373,6 +379,32 @@ TEST(ParseNodeConfigTest, ValuesOutOfTheirRangeAreNamed) {
         << line;
     EXPECT_THAT(config.status().message(), HasSubstr(field)) << line;
   }
+  // gRPC would read these ports modulo 65536, or a name as "in use".
+  for (const auto& [address, message] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"127.0.0.1:99999", "listen_address: '127.0.0.1:99999'"},
+           {"127.0.0.1:abc", "listen_address: '127.0.0.1:abc'"},
+           {"127.0.0.1", "listen_address: '127.0.0.1' has no port"},
+           {"::1:7000", "is not a host (an IPv6 address goes in brackets)"}}) {
+    auto config = ParseNodeConfig(
+        "unit: \"31\"\nrole: ROLE_CITY\ndata_dir: \"/tmp/x\"\n"
+        "listen_address: \"" + address + "\"\n");
+    EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument)
+        << address;
+    EXPECT_THAT(config.status().message(), HasSubstr(message)) << address;
+  }
+  // The addresses gRPC takes as they are written.
+  for (const std::string address :
+       {"127.0.0.1:65535", "[::1]:50051", "localhost:7000", "0.0.0.0:0",
+        "unix:/tmp/tonghop.sock", "dns:///city.example.gov.vn:443"}) {
+    const std::string config =
+        "unit: \"31\"\nrole: ROLE_CITY\ndata_dir: \"/tmp/x\"\n"
+        "listen_address: \"" + address + "\"\n";
+    EXPECT_TRUE(ParseNodeConfig(config).ok()) << address;
+  }
+  EXPECT_TRUE(ParseNodeConfig(base + "parent_address: \"[::1]:7000\"\n"
+                                     "channels { smtp_url: \"smtps://m:465\" }\n")
+                  .ok());
   // The largest day and month are accepted.
   EXPECT_TRUE(ParseNodeConfig(base +
                               "children_deadlines { annual { day: 31 month: "

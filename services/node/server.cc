@@ -1,10 +1,14 @@
 #include "services/node/server.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "data/embedded.h"
 #include "grpc/support/time.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -14,6 +18,7 @@
 #include "libs/base/log.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/zone.h"
+#include "libs/remind/channels/email.h"
 #include "libs/remind/channels/smtp_channel.h"
 #include "libs/remind/channels/webhook_channel.h"
 #include "libs/remind/schedule.h"
@@ -32,6 +37,62 @@ absl::StatusOr<std::string> ReadOr(const std::string& path,
   return buffer.str();
 }
 
+// `status` of loading the file named by the config's `field`, naming that file
+// when one was given (the compiled-in data is named by the loader itself).
+absl::Status InFile(absl::Status status, absl::string_view field,
+                    const std::string& path) {
+  if (status.ok() || path.empty()) return status;
+  return absl::Status(status.code(), absl::StrCat("config: ", field, " ", path,
+                                                  ": ", status.message()));
+}
+
+// The e-mail channel's addresses: the sender and every contact must be plain
+// addresses, as the channel sends them (IsPlainAddress). Warns of addresses
+// that can get no mail (no smtp_url) and of children with no address.
+absl::Status CheckMail(const v1::NodeConfig& config, const Topology& topo) {
+  const v1::ReminderChannels& channels = config.channels();
+  const bool smtp = !channels.smtp_url().empty();
+  if (smtp && !IsPlainAddress(MailboxAddress(channels.smtp_from()))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config: channels.smtp_from: '", channels.smtp_from(),
+        "' is not an e-mail address (the sender of the reminders, "
+        "\"tonghop@so.gov.vn\" or \"Name <tonghop@so.gov.vn>\")"));
+  }
+  std::set<std::string> reached;
+  for (int i = 0; i < channels.contacts_size(); ++i) {
+    const v1::Contact& contact = channels.contacts(i);
+    for (int j = 0; j < contact.emails_size(); ++j) {
+      if (!IsPlainAddress(contact.emails(j))) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "config: channels.contacts[", i, "].emails[", j, "]: '",
+            contact.emails(j), "' is not an e-mail address (local@domain)"));
+      }
+    }
+    if (contact.emails_size() > 0) reached.insert(contact.unit());
+  }
+  if (!smtp && !reached.empty()) {
+    LogWarning("config: channels.contacts has e-mail addresses but there is no "
+               "channels.smtp_url: no reminder will be sent by e-mail");
+  }
+  if (smtp) {
+    std::vector<std::string> unreached;
+    for (const Child& c : topo.children()) {
+      if (!reached.count(c.unit->code)) unreached.push_back(c.unit->code);
+    }
+    if (!unreached.empty()) {
+      LogWarning("config: ", unreached.size(), " of ", topo.children().size(),
+                 " children have no e-mail address in channels.contacts and "
+                 "get no reminder by e-mail: ",
+                 absl::StrJoin(unreached.begin(),
+                               unreached.begin() +
+                                   std::min<size_t>(unreached.size(), 10),
+                               ", "),
+                 unreached.size() > 10 ? ", ..." : "");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
@@ -46,14 +107,35 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
                    ReadOr(config.departments_file(), data::DepartmentsCsv()));
   ASSIGN_OR_RETURN(std::string indicators,
                    ReadOr(config.catalog_file(), data::IndicatorsCsv()));
-  ASSIGN_OR_RETURN(node->registry_, Registry::Load(units, depts));
-  ASSIGN_OR_RETURN(node->catalog_, Catalog::Load(indicators, *node->registry_));
+  {
+    auto registry = Registry::Load(units, depts);
+    if (!registry.ok()) {
+      // Either file may be the operator's.
+      absl::Status s = InFile(registry.status(), "units_file",
+                              config.units_file());
+      return InFile(s, "departments_file", config.departments_file());
+    }
+    node->registry_ = *std::move(registry);
+  }
+  {
+    auto catalog = Catalog::Load(indicators, *node->registry_);
+    if (!catalog.ok()) {
+      return InFile(catalog.status(), "catalog_file", config.catalog_file());
+    }
+    node->catalog_ = *std::move(catalog);
+  }
   ASSIGN_OR_RETURN(
       node->topology_,
       Topology::Build(config, node->registry_.get(), node->catalog_.get()));
+  RETURN_IF_ERROR(CheckMail(config, *node->topology_));
   ASSIGN_OR_RETURN(std::string holidays_csv,
                    ReadOr(config.holidays_file(), data::HolidaysCsv()));
-  ASSIGN_OR_RETURN(Holidays holidays, Holidays::Load(holidays_csv));
+  auto holidays_or = Holidays::Load(holidays_csv);
+  if (!holidays_or.ok()) {
+    return InFile(holidays_or.status(), "holidays_file",
+                  config.holidays_file());
+  }
+  Holidays holidays = *std::move(holidays_or);
   ASSIGN_OR_RETURN(
       node->calendar_,
       NodeCalendar::Build(config, *node->registry_, node->topology_->self(),

@@ -1,6 +1,7 @@
 #include "libs/remind/channels/email.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -144,6 +145,16 @@ std::string EmailMessageId(const ReminderMessage& message) {
                            ? "tonghop"
                            : absl::StrCat("tonghop.", Sanitize(message.node));
   return absl::StrCat("<", Sanitize(message.id), "@", domain, ">");
+}
+
+bool IsPlainAddress(absl::string_view address) {
+  size_t at = address.find('@');
+  if (at == 0 || at == absl::string_view::npos || at + 1 == address.size()) {
+    return false;
+  }
+  return std::all_of(address.begin(), address.end(), [](char c) {
+    return c > 0x20 && c < 0x7f && std::strchr("<>,;\"\\()[]", c) == nullptr;
+  });
 }
 
 std::string MailboxAddress(absl::string_view mailbox) {

@@ -24,6 +24,11 @@ std::string EmailMessageId(const ReminderMessage& message);
 // The bare address of a mailbox: "a@b" for "Name <a@b>" or "a@b".
 std::string MailboxAddress(absl::string_view mailbox);
 
+// A plain "local@domain": printable ASCII without spaces or the characters
+// that would end the address in an SMTP command or a header. What the e-mail
+// channel sends to and from (a node's config is checked with it at start).
+bool IsPlainAddress(absl::string_view address);
+
 // RFC 2047 "B" encoded-words (UTF-8) for `text`, separated by CRLF + space,
 // each holding whole UTF-8 characters of at most 45 bytes, so that no line is
 // longer than 78 characters when the first word starts at column

@@ -19,18 +19,6 @@ using channels_internal::CheckSetopt;
 using channels_internal::CurlEasy;
 using channels_internal::CurlSlist;
 
-// A plain "local@domain": printable ASCII without spaces or the characters
-// that would end the address in an SMTP command or a header.
-bool IsPlainAddress(const std::string& address) {
-  size_t at = address.find('@');
-  if (at == 0 || at == std::string::npos || at + 1 == address.size()) {
-    return false;
-  }
-  return std::all_of(address.begin(), address.end(), [](char c) {
-    return c > 0x20 && c < 0x7f && std::strchr("<>,;\"\\()[]", c) == nullptr;
-  });
-}
-
 // Feeds the built message to libcurl (which adds dot-stuffing and the final
 // "CRLF.CRLF").
 struct Upload {
