@@ -223,7 +223,6 @@ TEST_F(CalendarLifecycleTest, LockRefusesWritesUntilUnlocked) {
       Put(city, "10507", "QD11-01", 50, 50),
       city->engine->PushAndWait(WardPush(1)).status(),
       Finalize(city, "10507").status(),
-      Finalize(city, "").status(),
   };
   for (const absl::Status& s : refused) {
     EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
@@ -231,11 +230,18 @@ TEST_F(CalendarLifecycleTest, LockRefusesWritesUntilUnlocked) {
     EXPECT_THAT(std::string(s.message()), HasSubstr("locked"));
   }
   EXPECT_EQ(State(city), state);
+  // The node's own report can still be finalised: that changes no figure,
+  // and its parent's deadline does not wait for an unlock.
+  auto own = Finalize(city, "");
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_FALSE(own->already_final());
+  EXPECT_EQ(ToTime(own->finalized_time()), Hanoi(2026, 3, 11, 8));
+  const std::string locked_state = State(city);
   // Locking again changes nothing.
   auto twice = Lock(city, true, "người khác");
   ASSERT_TRUE(twice.ok()) << twice.status();
   EXPECT_EQ(twice->SerializeAsString(), locked->SerializeAsString());
-  EXPECT_EQ(State(city), state);
+  EXPECT_EQ(State(city), locked_state);
 
   At(Hanoi(2026, 3, 11, 9));
   auto unlocked = Lock(city, false, "trưởng ban");
@@ -261,7 +267,8 @@ TEST_F(CalendarLifecycleTest, LockRefusesWritesUntilUnlocked) {
   std::vector<std::string> actions = AuditActions(city);
   EXPECT_EQ(std::count(actions.begin(), actions.end(), "lock thư ký"), 1);
   EXPECT_EQ(std::count(actions.begin(), actions.end(), "unlock trưởng ban"), 1);
-  // submit, lock, unlock, submit, push and two finalisations
+  // submit, lock, the node's own finalisation, unlock, submit, push and the
+  // child's finalisation
   EXPECT_EQ(actions.size(), 7u);
 }
 
@@ -316,6 +323,26 @@ TEST_F(CalendarLifecycleTest, AutoLockOnceAndLocksSurviveARestart) {
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
   EXPECT_THAT(std::string(refused.message()), HasSubstr("2026-03"));
   EXPECT_EQ(State(city), state);
+}
+
+// A lock before the node's own automatic finalisation (the children locked on
+// the 22nd, the city finalising on the 24th for its parent's 25th) does not
+// keep the city's report provisional.
+TEST_F(CalendarLifecycleTest, AnEarlyLockDoesNotStopTheOwnAutomaticFinalisation) {
+  v1::NodeConfig config = CityConfig();
+  config.set_auto_lock_days(2);
+  Node* city = NewNode(config);
+  ASSERT_NE(city, nullptr);
+  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
+  At(Hanoi(2026, 3, 22));
+  ASSERT_TRUE(WaitFor([&] { return Locked(city); }));
+  EXPECT_FALSE(Final(city));
+  At(Hanoi(2026, 3, 24));
+  ASSERT_TRUE(WaitFor([&] { return Final(city); }));
+  EXPECT_TRUE(Locked(city));
+  EXPECT_EQ(ToTime(Report(city).finalized_time()), Hanoi(2026, 3, 24));
+  EXPECT_EQ(Report(city).finalized_by(), "auto");
+  EXPECT_EQ(Status(city).self().state(), v1::REPORT_STATE_FINAL_ON_TIME);
 }
 
 // A period nobody wrote to locks on time too: its first submission, late, is
