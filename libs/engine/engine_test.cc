@@ -258,6 +258,31 @@ TEST_F(EngineTest, WhoFinalisedShowsInTheUnitsRollupAndTheBreakdown) {
   EXPECT_TRUE(found);
 }
 
+// A period whose data window has not opened is refused: a month ahead, or a
+// typo of the year (2999 would be due in 2999 and auto-finalised late).
+TEST_F(EngineTest, APeriodThatHasNotBegunIsRefused) {
+  for (const std::string period : {"2026-04", "2027-03", "2999-12"}) {
+    v1::SubmitRequest ahead =
+        RatioRequest("10507", "ahead-" + period, "QD11-01", 3, 4);
+    ahead.set_period(period);
+    auto r = node_->engine->SubmitAndWait(ahead);
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << period;
+    EXPECT_THAT(std::string(r.status().message()),
+                HasSubstr("period: " + period + " has not begun"))
+        << r.status();
+  }
+  v1::GetStatusRequest april;
+  april.set_period("2026-04");
+  auto status = node_->engine->GetStatus(april);
+  ASSERT_TRUE(status.ok()) << status.status();
+  for (const auto& child : status->children())
+    EXPECT_EQ(child.revision(), 0) << child.unit();
+  // The open month and the year under way are taken.
+  EXPECT_TRUE(node_->engine
+                  ->SubmitAndWait(RatioRequest("10507", "now", "QD11-01", 3, 4))
+                  .ok());
+}
+
 // The writer keeps only recent periods in memory; one it dropped is read back
 // from the store whole when written to again.
 TEST_F(EngineTest, APeriodDroppedFromMemoryContinuesFromTheStore) {
@@ -265,6 +290,7 @@ TEST_F(EngineTest, APeriodDroppedFromMemoryContinuesFromTheStore) {
     return absl::StrFormat("%04d-%02d", 2024 + i / 12, i % 12 + 1);
   };
   constexpr int kMonths = 30;  // more than the writer keeps
+  At(Hanoi(2026, 6, 10));        // every month's window is open
   for (int i = 0; i < kMonths; ++i) {
     v1::SubmitRequest a =
         RatioRequest("10507", "a" + month(i), "QD11-01", 3, 4);

@@ -33,6 +33,19 @@ void Engine::Submit(v1::SubmitRequest request, SubmitDone done) {
     done(checked.status());
     return;
   }
+  // A period whose data window has not opened yet (a typo of the year, a
+  // month ahead) has no figure to report: a report of 2099 would be due in
+  // 2099 and finalised late in the past.
+  const DataWindow window = WindowOf(checked->period);
+  const absl::CivilDay today =
+      absl::ToCivilDay(options_.clock->Now(), calendar_->zone());
+  if (window.first > today) {
+    done(absl::InvalidArgumentError(absl::StrCat(
+        "period: ", checked->period.Label(), " has not begun: its data window ",
+        window.Text(), " opens after today (", absl::FormatCivilTime(today),
+        ")")));
+    return;
+  }
   Pending op;
   op.kind = Pending::Kind::kSubmit;
   op.request = std::move(request);

@@ -399,6 +399,7 @@ TEST_F(UploaderTest, AnUpToDateNodeRestartsWithoutANewRevision) {
 }
 
 TEST_F(UploaderTest, SeveralPendingPeriodsAreAllDelivered) {
+  At(testing::Hanoi(2026, 4, 10));  // April's window is open
   link_->set_down(true);
   StartUploader();
   ASSERT_TRUE(Submit("m3", 3, 10, "2026-03").ok());
@@ -423,6 +424,7 @@ namespace tonghop {
 namespace {
 
 TEST_F(UploaderTest, APeriodTheParentRefusesDoesNotHoldTheOthersBack) {
+  At(testing::Hanoi(2026, 4, 10));  // April's window is open
   StartUploader();
   link_->refuse_period("2026-03");
   ASSERT_TRUE(Submit("march", 3, 4, "2026-03").ok());
