@@ -13,6 +13,7 @@ namespace tonghop::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 class CliTest : public ::testing::Test {
@@ -181,6 +182,22 @@ TEST_F(CliTest, RunningTheSameSubmitTwiceChangesNothing) {
   ASSERT_TRUE(
       node_->Reporting()->GetRollup(Context().get(), request, &response).ok());
   EXPECT_EQ(response.report().revision(), 1);
+
+  // A correction, then the first file again (the correction taken back): a
+  // third revision with the first figures, not "already received".
+  std::string b = Write(
+      "b.csv", "indicator,numerator,denominator,value,note\nQD11-01,2,4,,\n");
+  ASSERT_EQ(Run("submit --unit=10525 --period=2026-03 --file=" + b, true)
+                .exit_code,
+            0);
+  CommandResult back =
+      Run("submit --unit=10525 --period=2026-03 --file=" + a, true);
+  ASSERT_EQ(back.exit_code, 0) << back.output;
+  EXPECT_THAT(back.output, HasSubstr("revision: 3"));
+  EXPECT_THAT(back.output, Not(HasSubstr("already")));
+  auto rows = RollupCsv("--unit=10525");
+  EXPECT_EQ(rows["QD11-01/10525"]["numerator"], "3");
+  EXPECT_EQ(rows["QD11-01/10525"]["denominator"], "4");
 }
 
 TEST_F(CliTest, ErrorsGoToStderrWithANonZeroExit) {
@@ -189,6 +206,10 @@ TEST_F(CliTest, ErrorsGoToStderrWithANonZeroExit) {
   EXPECT_EQ(r.output, "");  // nothing on stdout
   r = Run("rollup --period=2026-13", true);
   EXPECT_THAT(r.output, HasSubstr("period"));
+  // Text in a legacy encoding: a usage error naming the flag, before any call.
+  r = Run("finalize --period=2026-03 --actor=\"$(printf 'Nguy\\354n')\"", true);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("--actor: not valid UTF-8"));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "libs/base/decimal.h"
+#include "libs/base/status_macros.h"
 
 namespace tonghop {
 namespace {
@@ -26,8 +27,10 @@ std::string TooLarge(int64_t v) {
 }
 
 // Checks one value's shape for the indicator's measure and fills `out->value`.
+// A rank is at most `cities` (the rank of a city among all of them).
 absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
-                        absl::string_view where, CheckedValue* out) {
+                        int cities, absl::string_view where,
+                        CheckedValue* out) {
   auto bad = [&](absl::string_view field, absl::string_view why) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ".", field, ": ", why));
@@ -80,6 +83,11 @@ absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
       if (ind.measure() == v1::MEASURE_RANK && in.number() == 0) {
         return bad("number", "a rank starts at 1");
       }
+      if (ind.measure() == v1::MEASURE_RANK && in.number() > cities) {
+        return bad("number", absl::StrCat("rank ", in.number(),
+                                          " is beyond the last of the ",
+                                          cities, " cities"));
+      }
       out->value.set_number(in.number());
       return absl::OkStatus();
     }
@@ -89,6 +97,11 @@ absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
       }
       auto v = ParseHundredths(in.index());
       if (!v.ok()) return bad("index", v.status().message());
+      if (ind.unit() == "%" && *v > 100'00) {
+        return bad("index", absl::StrCat(in.index(),
+                                         " is more than 100 (the index is a "
+                                         "percentage)"));
+      }
       out->value.set_hundredths(*v);
       return absl::OkStatus();
     }
@@ -99,6 +112,23 @@ absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
 }
 
 }  // namespace
+
+absl::Status CheckText(absl::string_view field, absl::string_view text,
+                       size_t max_bytes, bool lines) {
+  if (text.size() > max_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": longer than ", max_bytes, " bytes"));
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const bool allowed = lines && (c == '\t' || c == '\n' || c == '\r');
+    if ((c < 0x20 || c == 0x7f) && !allowed) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": a control character (byte ", i + 1, ")"));
+    }
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<CheckedSubmission> ValidateSubmission(
     const Catalog& catalog, const Registry& registry,
@@ -124,10 +154,13 @@ absl::StatusOr<CheckedSubmission> ValidateSubmission(
     return absl::InvalidArgumentError(absl::StrCat(
         "idempotency_key: longer than ", kMaxIdempotencyKeyBytes, " bytes"));
   }
+  RETURN_IF_ERROR(
+      CheckText("actor", request.actor(), kMaxActorBytes, /*lines=*/false));
   if (request.values().empty()) {
     return absl::InvalidArgumentError(
         "values: a submission needs at least one value");
   }
+  const int cities = registry.CountLevel(Level::kCity);
   std::set<std::string> seen;
   for (int i = 0; i < request.values_size(); ++i) {
     const v1::SubmittedValue& in = request.values(i);
@@ -146,10 +179,9 @@ absl::StatusOr<CheckedSubmission> ValidateSubmission(
       return absl::InvalidArgumentError(absl::StrCat(
           where, ".indicator: given more than once in one submission"));
     }
-    if (in.note().size() > kMaxNoteBytes) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".note: longer than ", kMaxNoteBytes, " bytes"));
-    }
+    absl::Status note = CheckText(absl::StrCat(where, ".note"), in.note(),
+                                  kMaxNoteBytes, /*lines=*/true);
+    if (!note.ok()) return note;
     CheckedValue value;
     value.indicator = ind;
     value.note = in.note();
@@ -163,7 +195,7 @@ absl::StatusOr<CheckedSubmission> ValidateSubmission(
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": no value (and not a clear)"));
     } else {
-      absl::Status shape = CheckShape(in, *ind, where, &value);
+      absl::Status shape = CheckShape(in, *ind, cities, where, &value);
       if (!shape.ok()) return shape;
     }
     if (!Catalog::InScope(*ind, out.unit->province)) {

@@ -35,7 +35,10 @@ struct CheckedSubmission {
 //                       a value's parts (negative, above kMaxSubmittedValue,
 //                       numerator > denominator,
 //                       missing part, wrong kind for the measure, text that is
-//                       not a decimal, rank 0), an indicator given twice;
+//                       not a decimal, rank 0 or beyond the number of
+//                       cities, a percentage index above 100), an indicator
+//                       given twice, an actor or note too long or with a
+//                       control character;
 //  NOT_FOUND            an unknown unit or indicator;
 //  FAILED_PRECONDITION  `accepts_unit` refuses the unit (its status is
 //  returned), or an
@@ -56,6 +59,14 @@ inline constexpr int64_t kMaxSubmittedValue = 1'000'000'000'000;
 // Largest accepted lengths.
 inline constexpr size_t kMaxIdempotencyKeyBytes = 128;
 inline constexpr size_t kMaxNoteBytes = 2000;
+inline constexpr size_t kMaxActorBytes = 200;  // a name and an office
+
+// INVALID_ARGUMENT naming `field` when `text` is longer than `max_bytes` or
+// holds a control character (tab, CR and LF allowed when `lines`): what a
+// note or an actor may hold, for the receipts, the CSV and the e-mails they
+// end up in.
+absl::Status CheckText(absl::string_view field, absl::string_view text,
+                       size_t max_bytes, bool lines);
 
 }  // namespace tonghop
 

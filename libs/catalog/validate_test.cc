@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -206,6 +207,54 @@ TEST_F(ValidateTest, RankOfOneIsAccepted) {
       "46", Request("46.SKHCN", "2026", {NumberValue("HUE-DTI-RANK", 1)}));
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->values[0].value.number(), 1);
+}
+
+TEST_F(ValidateTest, APercentageIndexAndARankStayWithinTheirRange) {
+  auto last = ValidateFor(
+      "46", Request("46.SKHCN", "2026", {NumberValue("HUE-DTI-RANK", 34)}));
+  ASSERT_TRUE(last.ok()) << last.status();
+  for (const auto& [unit, value, field] :
+       std::vector<std::tuple<std::string, v1::SubmittedValue, std::string>>{
+           {"46.SKHCN", NumberValue("HUE-DTI-RANK", 35),
+            "(HUE-DTI-RANK).number: rank 35 is beyond the last of the 34"},
+           {"46.SNV", IndexValue("HUE-SIPAS", "100.01"),
+            "(HUE-SIPAS).index: 100.01 is more than 100"},
+           {"46.SNV", IndexValue("HUE-SIPAS", "1000000000000.00"),
+            "(HUE-SIPAS).index"}}) {
+    auto out = ValidateFor("46", Request(unit, "2026", {value}));
+    EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument)
+        << field;
+    EXPECT_THAT(std::string(out.status().message()), HasSubstr(field));
+  }
+}
+
+TEST_F(ValidateTest, NotesAndActorsHoldNoControlCharacter) {
+  v1::SubmittedValue with_nul = RatioValue("QD11-01", 1, 2);
+  with_nul.set_note(std::string("đã kiểm tra") + '\0' + "sau");
+  auto out = Validate(Request("10525", "2026-03", {with_nul}));
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(out.status().message()),
+              HasSubstr("values[0] (QD11-01).note: a control character"));
+  // Lines and tabs are text.
+  v1::SubmittedValue lines = RatioValue("QD11-01", 1, 2);
+  lines.set_note("dòng 1\r\n\tdòng 2");
+  EXPECT_TRUE(Validate(Request("10525", "2026-03", {lines})).ok());
+
+  v1::SubmitRequest long_actor =
+      Request("10525", "2026-03", {RatioValue("QD11-01", 1, 2)});
+  long_actor.set_actor(std::string(kMaxActorBytes + 1, 'a'));
+  out = Validate(long_actor);
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(out.status().message()),
+              HasSubstr("actor: longer than 200 bytes"));
+  v1::SubmitRequest newline_actor =
+      Request("10525", "2026-03", {RatioValue("QD11-01", 1, 2)});
+  newline_actor.set_actor("Nguyễn Văn A\nBcc: x@y");
+  out = Validate(newline_actor);
+  EXPECT_THAT(std::string(out.status().message()),
+              HasSubstr("actor: a control character"));
+  newline_actor.set_actor(std::string(kMaxActorBytes, 'a'));
+  EXPECT_TRUE(Validate(newline_actor).ok());
 }
 
 TEST_F(ValidateTest, BothIndicatorFromCommuneAndResponsibleDepartment) {

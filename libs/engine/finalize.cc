@@ -6,6 +6,7 @@
 #include "libs/base/log.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/calendar.h"
+#include "libs/catalog/validate.h"
 #include "libs/calendar/zone.h"
 #include "libs/engine/engine.h"
 #include "libs/engine/engine_internal.h"
@@ -26,6 +27,12 @@ void Engine::Finalize(v1::FinalizeRequest request, FinalizeDone done) {
   auto period = ParsePeriodField(request.period());
   if (!period.ok()) {
     done(period.status());
+    return;
+  }
+  if (absl::Status actor = CheckText("actor", request.actor(), kMaxActorBytes,
+                                     /*lines=*/false);
+      !actor.ok()) {
+    done(actor);
     return;
   }
   Pending op;
@@ -68,6 +75,12 @@ void Engine::SetLock(v1::SetLockRequest request, LockDone done) {
   auto period = ParsePeriodField(request.period());
   if (!period.ok()) {
     done(period.status());
+    return;
+  }
+  if (absl::Status actor = CheckText("actor", request.actor(), kMaxActorBytes,
+                                     /*lines=*/false);
+      !actor.ok()) {
+    done(actor);
     return;
   }
   Pending op;

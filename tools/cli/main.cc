@@ -16,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/base/csv.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/rpc.h"
 
@@ -243,6 +244,25 @@ int Main(int argc, char** argv) {
     return Fail(UsageError("missing --target=HOST:PORT (the node to call)"));
   }
 
+  // Text the node stores or matches (paths are the system's business): not
+  // UTF-8, as a terminal in a legacy Vietnamese encoding (TCVN3, VNI) types
+  // it, protobuf cannot even send it.
+  for (const auto& [flag, value] :
+       std::vector<std::pair<const char*, std::string>>{
+           {"target", target},
+           {"unit", absl::GetFlag(FLAGS_unit)},
+           {"period", absl::GetFlag(FLAGS_period)},
+           {"idempotency_key", absl::GetFlag(FLAGS_idempotency_key)},
+           {"actor", absl::GetFlag(FLAGS_actor)},
+           {"format", absl::GetFlag(FLAGS_format)},
+           {"time", absl::GetFlag(FLAGS_time)},
+           {"by", absl::GetFlag(FLAGS_by)}}) {
+    if (!IsValidUtf8(value)) {
+      return Fail(UsageError(absl::StrCat(
+          "--", flag, ": not valid UTF-8 (set the terminal to UTF-8; TCVN3 "
+          "and VNI text cannot be sent)")));
+    }
+  }
   NodeClient client(target);
   absl::Status status =
       command->run(client,
