@@ -251,15 +251,20 @@ TEST_F(RemindersTest, AMonthOfRemindersEachSentOnceThroughEachChannel) {
       "digest-2026-03-24 31"};
   EXPECT_EQ(Hooks(hooks_), expected_hooks);
 
-  // When, in local time, and what the words say.
+  // When they went, in local time (the clock moved in steps of a day: each
+  // went at the step's 09:00; the digest once the server was back), and what
+  // the words say.
   for (const Stored& m : ReadMaildir(maildir_)) {
     const std::string step = m.Get("X-Tonghop-Step");
     const std::string body = DecodeBody(m.body);
     if (step == "before-5") {
-      EXPECT_EQ(m.Get("Date"), "Fri, 13 Mar 2026 08:00:00 +0700");
+      EXPECT_EQ(m.Get("Date"), "Fri, 13 Mar 2026 09:00:00 +0700");
     }
     if (step == "overdue-2" || step == "escalation") {
-      EXPECT_EQ(m.Get("Date"), "Mon, 23 Mar 2026 08:00:00 +0700");
+      EXPECT_EQ(m.Get("Date"), "Mon, 23 Mar 2026 09:00:00 +0700");
+    }
+    if (step == "digest-2026-03-24") {
+      EXPECT_EQ(m.Get("Date"), "Wed, 25 Mar 2026 07:30:00 +0700");
     }
     if (step == "escalation" || step == "digest-2026-03-24") {
       EXPECT_THAT(body, HasSubstr("10532"));

@@ -132,7 +132,11 @@ bool Dispatcher::Pass(Sender* sender) {
       SetInfo(sender->key, pending, false, recorded.ToString());
       return false;
     }
-    absl::Status sent = sender->channel->Send(MessageOf(reminder));
+    ReminderMessage message = MessageOf(reminder);
+    // The e-mail's Date is when it goes, not when its step fell due: sent
+    // late (the node was down), it would otherwise sort into the past.
+    message.created = clock_->Now();
+    absl::Status sent = sender->channel->Send(message);
     if (!sent.ok()) {
       reminder.set_last_error(sent.ToString());
       Batch failure;

@@ -27,7 +27,7 @@ struct ReminderMessage {
   std::string
       kind;  // "reminder", "finalise", "overdue", "escalation", "digest"
   absl::Time deadline;  // the first late instant
-  absl::Time created;   // when the step fell due (the node's clock)
+  absl::Time created;   // when it is sent (the node's clock): the e-mail's Date
   std::vector<std::string>
       missing;  // escalation/digest: "10532 Phường Lê Thanh Nghị" lines
   std::string subject;              // Vietnamese, UTF-8

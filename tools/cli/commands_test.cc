@@ -469,7 +469,7 @@ TEST_F(CommandsTest, InfoListsTheReminderChannels) {
   ASSERT_TRUE(RunInfo(*client_, Options(), out_).ok());
   EXPECT_THAT(out_.str(),
               HasSubstr("\nchannel webhook1 (webhook:http://127.0.0.1:9/none): "
-                        "4 pending, 0 sent\n"));
+                        "4 pending, 0 sent since start\n"));
 }
 
 TEST_F(CommandsTest, RemindersRefusedByTheNode) {

@@ -191,7 +191,7 @@ std::string NodeInfoText(const v1::NodeInfo& info) {
   for (const v1::ChannelStatus& channel : info.channels()) {
     absl::StrAppend(&out, "channel ", channel.key(), " (", channel.name(),
                     "): ", channel.pending(), " pending, ", channel.sent(),
-                    " sent",
+                    " sent since start",
                     channel.last_error().empty()
                         ? ""
                         : absl::StrCat(", last error: ", channel.last_error()),
