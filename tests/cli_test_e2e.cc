@@ -187,9 +187,9 @@ TEST_F(CliTest, RunningTheSameSubmitTwiceChangesNothing) {
   // third revision with the first figures, not "already received".
   std::string b = Write(
       "b.csv", "indicator,numerator,denominator,value,note\nQD11-01,2,4,,\n");
-  ASSERT_EQ(Run("submit --unit=10525 --period=2026-03 --file=" + b, true)
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      Run("submit --unit=10525 --period=2026-03 --file=" + b, true).exit_code,
+      0);
   CommandResult back =
       Run("submit --unit=10525 --period=2026-03 --file=" + a, true);
   ASSERT_EQ(back.exit_code, 0) << back.output;

@@ -85,8 +85,8 @@ absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
       }
       if (ind.measure() == v1::MEASURE_RANK && in.number() > cities) {
         return bad("number", absl::StrCat("rank ", in.number(),
-                                          " is beyond the last of the ",
-                                          cities, " cities"));
+                                          " is beyond the last of the ", cities,
+                                          " cities"));
       }
       out->value.set_number(in.number());
       return absl::OkStatus();

@@ -222,8 +222,7 @@ TEST_F(ValidateTest, APercentageIndexAndARankStayWithinTheirRange) {
            {"46.SNV", IndexValue("HUE-SIPAS", "1000000000000.00"),
             "(HUE-SIPAS).index"}}) {
     auto out = ValidateFor("46", Request(unit, "2026", {value}));
-    EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument)
-        << field;
+    EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument) << field;
     EXPECT_THAT(std::string(out.status().message()), HasSubstr(field));
   }
 }

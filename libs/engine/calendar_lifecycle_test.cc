@@ -328,7 +328,8 @@ TEST_F(CalendarLifecycleTest, AutoLockOnceAndLocksSurviveARestart) {
 // A lock before the node's own automatic finalisation (the children locked on
 // the 22nd, the city finalising on the 24th for its parent's 25th) does not
 // keep the city's report provisional.
-TEST_F(CalendarLifecycleTest, AnEarlyLockDoesNotStopTheOwnAutomaticFinalisation) {
+TEST_F(CalendarLifecycleTest,
+       AnEarlyLockDoesNotStopTheOwnAutomaticFinalisation) {
   v1::NodeConfig config = CityConfig();
   config.set_auto_lock_days(2);
   Node* city = NewNode(config);

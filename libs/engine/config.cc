@@ -38,9 +38,9 @@ absl::Status CheckHostPort(absl::string_view field, absl::string_view address,
   if (absl::StartsWith(address, "unix:") || absl::StrContains(address, ":/"))
     return absl::OkStatus();
   auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "config: ", field, ": '", address, "' ", why,
-        " (host:port, e.g. 127.0.0.1:50051 or [::1]:50051)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("config: ", field, ": '", address, "' ", why,
+                     " (host:port, e.g. 127.0.0.1:50051 or [::1]:50051)"));
   };
   const size_t colon = address.rfind(':');
   if (colon == absl::string_view::npos) return bad("has no port");

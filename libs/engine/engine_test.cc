@@ -290,7 +290,7 @@ TEST_F(EngineTest, APeriodDroppedFromMemoryContinuesFromTheStore) {
     return absl::StrFormat("%04d-%02d", 2024 + i / 12, i % 12 + 1);
   };
   constexpr int kMonths = 30;  // more than the writer keeps
-  At(Hanoi(2026, 6, 10));        // every month's window is open
+  At(Hanoi(2026, 6, 10));      // every month's window is open
   for (int i = 0; i < kMonths; ++i) {
     v1::SubmitRequest a =
         RatioRequest("10507", "a" + month(i), "QD11-01", 3, 4);

@@ -388,7 +388,8 @@ TEST(ParseNodeConfigTest, ValuesOutOfTheirRangeAreNamed) {
            {"::1:7000", "is not a host (an IPv6 address goes in brackets)"}}) {
     auto config = ParseNodeConfig(
         "unit: \"31\"\nrole: ROLE_CITY\ndata_dir: \"/tmp/x\"\n"
-        "listen_address: \"" + address + "\"\n");
+        "listen_address: \"" +
+        address + "\"\n");
     EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument)
         << address;
     EXPECT_THAT(config.status().message(), HasSubstr(message)) << address;
@@ -399,11 +400,13 @@ TEST(ParseNodeConfigTest, ValuesOutOfTheirRangeAreNamed) {
         "unix:/tmp/tonghop.sock", "dns:///city.example.gov.vn:443"}) {
     const std::string config =
         "unit: \"31\"\nrole: ROLE_CITY\ndata_dir: \"/tmp/x\"\n"
-        "listen_address: \"" + address + "\"\n";
+        "listen_address: \"" +
+        address + "\"\n";
     EXPECT_TRUE(ParseNodeConfig(config).ok()) << address;
   }
-  EXPECT_TRUE(ParseNodeConfig(base + "parent_address: \"[::1]:7000\"\n"
-                                     "channels { smtp_url: \"smtps://m:465\" }\n")
+  EXPECT_TRUE(ParseNodeConfig(base +
+                              "parent_address: \"[::1]:7000\"\n"
+                              "channels { smtp_url: \"smtps://m:465\" }\n")
                   .ok());
   // The largest day and month are accepted.
   EXPECT_TRUE(ParseNodeConfig(base +

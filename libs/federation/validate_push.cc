@@ -59,8 +59,8 @@ absl::Status CheckCoverage(const v1::ConsolidatedValue& v) {
   auto within = [&](absl::string_view field, int32_t part, int32_t whole,
                     absl::string_view whole_name) -> absl::Status {
     if (part < 0 || whole < 0 || part > whole) {
-      return absl::InvalidArgumentError(absl::StrCat(".", field, ": ",
-                                                     part, " is not within 0..",
+      return absl::InvalidArgumentError(absl::StrCat(".", field, ": ", part,
+                                                     " is not within 0..",
                                                      whole_name, " ", whole));
     }
     return absl::OkStatus();
@@ -167,9 +167,8 @@ absl::StatusOr<Period> ValidatePush(const Catalog& catalog,
       const v1::ConsolidatedValue& v = entry.values(i);
       absl::Status s = CheckEntry(catalog, unit, below_communes, *period, v);
       if (!s.ok()) {
-        return At(absl::StrCat(where(), ".values[", i, "] (", v.indicator(),
-                               ")"),
-                  s);
+        return At(
+            absl::StrCat(where(), ".values[", i, "] (", v.indicator(), ")"), s);
       }
     }
   }

@@ -53,10 +53,10 @@ absl::Status CheckMail(const v1::NodeConfig& config, const Topology& topo) {
   const v1::ReminderChannels& channels = config.channels();
   const bool smtp = !channels.smtp_url().empty();
   if (smtp && !IsPlainAddress(MailboxAddress(channels.smtp_from()))) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "config: channels.smtp_from: '", channels.smtp_from(),
-        "' is not an e-mail address (the sender of the reminders, "
-        "\"tonghop@so.gov.vn\" or \"Name <tonghop@so.gov.vn>\")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("config: channels.smtp_from: '", channels.smtp_from(),
+                     "' is not an e-mail address (the sender of the reminders, "
+                     "\"tonghop@so.gov.vn\" or \"Name <tonghop@so.gov.vn>\")"));
   }
   std::set<std::string> reached;
   for (int i = 0; i < channels.contacts_size(); ++i) {
@@ -71,8 +71,9 @@ absl::Status CheckMail(const v1::NodeConfig& config, const Topology& topo) {
     if (contact.emails_size() > 0) reached.insert(contact.unit());
   }
   if (!smtp && !reached.empty()) {
-    LogWarning("config: channels.contacts has e-mail addresses but there is no "
-               "channels.smtp_url: no reminder will be sent by e-mail");
+    LogWarning(
+        "config: channels.contacts has e-mail addresses but there is no "
+        "channels.smtp_url: no reminder will be sent by e-mail");
   }
   if (smtp) {
     std::vector<std::string> unreached;
@@ -80,14 +81,14 @@ absl::Status CheckMail(const v1::NodeConfig& config, const Topology& topo) {
       if (!reached.count(c.unit->code)) unreached.push_back(c.unit->code);
     }
     if (!unreached.empty()) {
-      LogWarning("config: ", unreached.size(), " of ", topo.children().size(),
-                 " children have no e-mail address in channels.contacts and "
-                 "get no reminder by e-mail: ",
-                 absl::StrJoin(unreached.begin(),
-                               unreached.begin() +
-                                   std::min<size_t>(unreached.size(), 10),
-                               ", "),
-                 unreached.size() > 10 ? ", ..." : "");
+      LogWarning(
+          "config: ", unreached.size(), " of ", topo.children().size(),
+          " children have no e-mail address in channels.contacts and "
+          "get no reminder by e-mail: ",
+          absl::StrJoin(
+              unreached.begin(),
+              unreached.begin() + std::min<size_t>(unreached.size(), 10), ", "),
+          unreached.size() > 10 ? ", ..." : "");
     }
   }
   return absl::OkStatus();
@@ -111,8 +112,8 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     auto registry = Registry::Load(units, depts);
     if (!registry.ok()) {
       // Either file may be the operator's.
-      absl::Status s = InFile(registry.status(), "units_file",
-                              config.units_file());
+      absl::Status s =
+          InFile(registry.status(), "units_file", config.units_file());
       return InFile(s, "departments_file", config.departments_file());
     }
     node->registry_ = *std::move(registry);

@@ -180,8 +180,8 @@ absl::Status RunSubmit(NodeClient& client, const Options& options,
     if (invocation.empty()) {
       ASSIGN_OR_RETURN(invocation, NewInvocation());
     }
-    request.set_idempotency_key(DefaultIdempotencyKey(
-        options.unit, options.period, bytes, invocation));
+    request.set_idempotency_key(
+        DefaultIdempotencyKey(options.unit, options.period, bytes, invocation));
   } else {
     request.set_idempotency_key(options.idempotency_key);
   }

@@ -83,11 +83,17 @@ class RowParser {
           absl::StartsWith(MeasureName(measure), "i") ? "an " : "a ",
           MeasureName(measure), ": put the figure in value"));
     }
-    if (row.numerator.empty()) {
-      return Error("numerator: missing (a ratio needs both parts)");
-    }
+    // Before the catalog is asked (the first pass), the indicator may be a
+    // count given in the wrong column: say where its figure goes too.
+    const absl::string_view why =
+        measure == v1::MEASURE_RATIO
+            ? " (a ratio needs both parts)"
+            : " (a ratio needs both parts; a count, rank or index goes in "
+              "value)";
+    if (row.numerator.empty())
+      return Error(absl::StrCat("numerator: missing", why));
     if (row.denominator.empty()) {
-      return Error("denominator: missing (a ratio needs both parts)");
+      return Error(absl::StrCat("denominator: missing", why));
     }
     auto numerator = ParseNonNegativeInt(row.numerator);
     if (!numerator.ok()) {

@@ -110,6 +110,16 @@ TEST(CsvValuesTest, RatioErrorsNameLineIndicatorAndColumn) {
   EXPECT_EQ(ErrorOf("QD11-01,,50,,\n"),
             "values.csv: line 2 (QD11-01): numerator: missing (a ratio needs "
             "both parts)");
+  // Before the catalog is known (the CLI's first pass), a count typed into
+  // the numerator column is told where its figure goes.
+  auto first_pass = ParseValuesCsv(std::string(kHeader) + "QD11-12,3,,,\n",
+                                   "values.csv", MeasureMap());
+  EXPECT_EQ(first_pass.status().message(),
+            "values.csv: line 2 (QD11-12): denominator: missing (a ratio needs "
+            "both parts; a count, rank or index goes in value)");
+  EXPECT_EQ(ErrorOf("QD11-12,3,,,\n"),
+            "values.csv: line 2 (QD11-12): numerator/denominator given, but "
+            "QD11-12 is a count: put the figure in value");
   EXPECT_EQ(ErrorOf("QD11-12,,,1,\nQD11-01,-5,50,,\n"),
             "values.csv: line 3 (QD11-01): numerator: '-5' is negative");
   EXPECT_EQ(ErrorOf("QD11-01,5,NaN,,\n"),

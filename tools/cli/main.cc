@@ -258,9 +258,10 @@ int Main(int argc, char** argv) {
            {"time", absl::GetFlag(FLAGS_time)},
            {"by", absl::GetFlag(FLAGS_by)}}) {
     if (!IsValidUtf8(value)) {
-      return Fail(UsageError(absl::StrCat(
-          "--", flag, ": not valid UTF-8 (set the terminal to UTF-8; TCVN3 "
-          "and VNI text cannot be sent)")));
+      return Fail(UsageError(
+          absl::StrCat("--", flag,
+                       ": not valid UTF-8 (set the terminal to UTF-8; TCVN3 "
+                       "and VNI text cannot be sent)")));
     }
   }
   NodeClient client(target);

@@ -465,11 +465,12 @@ TEST(RenderTest, NodeInfoReminderChannels) {
   webhook->set_last_error("UNAVAILABLE: connection refused");
   EXPECT_THAT(
       NodeInfoText(info),
-      testing::EndsWith("outbox: 0 period(s) not yet delivered\n"
-                        "channel email (email): 0 pending, 12 sent since start\n"
-                        "channel webhook1 (webhook:http://127.0.0.1:9/none): 3 "
-                        "pending, 0 sent since start, last error: UNAVAILABLE: connection "
-                        "refused\n"));
+      testing::EndsWith(
+          "outbox: 0 period(s) not yet delivered\n"
+          "channel email (email): 0 pending, 12 sent since start\n"
+          "channel webhook1 (webhook:http://127.0.0.1:9/none): 3 "
+          "pending, 0 sent since start, last error: UNAVAILABLE: connection "
+          "refused\n"));
 }
 
 }  // namespace
