@@ -106,6 +106,19 @@ TEST_F(NodeTest, ServesTheStandardHealthCheck) {
   grpc::health::v1::HealthCheckResponse response;
   ASSERT_TRUE(health->Check(Context().get(), request, &response).ok());
   EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  // Each service by its name, as a probe configured for one asks.
+  for (const std::string service :
+       {"tonghop.v1.ReportingService", "tonghop.v1.FederationService",
+        "tonghop.v1.AdminService"}) {
+    request.set_service(service);
+    ASSERT_TRUE(health->Check(Context().get(), request, &response).ok())
+        << service;
+    EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING)
+        << service;
+  }
+  request.set_service("tonghop.v1.NoSuchService");
+  EXPECT_EQ(health->Check(Context().get(), request, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 TEST(NodeHelpTest, HelpListsTheNodesOwnFlags) {

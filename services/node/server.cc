@@ -267,7 +267,16 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
         " (in use by another process, or not an address of this "
         "machine)"));
   }
-  node->server_->GetHealthCheckService()->SetServingStatus(true);
+  // Each service by name too (a load balancer or Kubernetes probe asks for
+  // one); SetServingStatus(false) at shutdown then covers them all.
+  grpc::HealthCheckServiceInterface* health =
+      node->server_->GetHealthCheckService();
+  for (const char* service : {v1::ReportingService::service_full_name(),
+                              v1::FederationService::service_full_name(),
+                              v1::AdminService::service_full_name()}) {
+    health->SetServingStatus(service, true);
+  }
+  health->SetServingStatus(true);
   LogInfo("node ", node->topology_->self().code, " (",
           node->topology_->self().name, ", ",
           LevelName(node->topology_->self().level), ") with ",
