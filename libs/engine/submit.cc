@@ -34,8 +34,9 @@ void Engine::Submit(v1::SubmitRequest request, SubmitDone done) {
     return;
   }
   // A period whose data window has not opened yet (a typo of the year, a
-  // month ahead) has no figure to report: a report of 2099 would be due in
-  // 2099 and finalised late in the past.
+  // month ahead) has no figure to report yet: stored, it would wait for a
+  // deadline years away (past 2262, beyond absl::Time's range, shown as
+  // garbage) and count in every status view meanwhile.
   const DataWindow window = WindowOf(checked->period);
   const absl::CivilDay today =
       absl::ToCivilDay(options_.clock->Now(), calendar_->zone());
