@@ -35,8 +35,8 @@ void Engine::Submit(v1::SubmitRequest request, SubmitDone done) {
   }
   // A period whose data window has not opened yet (a typo of the year, a
   // month ahead) has no figure to report yet: stored, it would wait for a
-  // deadline years away (past 2262, beyond absl::Time's range, shown as
-  // garbage) and count in every status view meanwhile.
+  // deadline months or centuries away (past 2262, beyond absl::Time's range,
+  // the status showed a garbage deadline).
   const DataWindow window = WindowOf(checked->period);
   const absl::CivilDay today =
       absl::ToCivilDay(options_.clock->Now(), calendar_->zone());
