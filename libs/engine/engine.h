@@ -33,6 +33,7 @@
 #include "libs/engine/node_calendar.h"
 #include "libs/engine/topology.h"
 #include "libs/federation/parent_link.h"
+#include "libs/federation/validate_push.h"
 #include "libs/rollup/rollup.h"
 #include "libs/store/db.h"
 #include "tonghop/v1/node.pb.h"
@@ -50,6 +51,10 @@ class Engine final : public OutboxSource {
     const Clock* clock = nullptr;        // not owned
     Db* db = nullptr;                    // not owned
     int max_group = 512;  // most operations committed in one batch
+    // The largest part a child node may push (ValidatePush); raised only by
+    // the tests of the writer's overflow refusal, which cannot be reached
+    // otherwise.
+    int64_t max_pushed_value = kMaxPushedValue;
     // With a parent: every change of a consolidation also writes its outbox
     // entry (same batch), and `on_outbox` runs after the write (on the writer
     // thread; keep it short).

@@ -49,7 +49,11 @@ class HistoryTest : public EngineFixture {
     *config.add_children() = ChildOf("10525", v1::ChildConfig::KIND_NODE);
     *config.add_children() = ChildOf("10507", v1::ChildConfig::KIND_NODE);
     *config.add_children() = ChildOf("10532", v1::ChildConfig::KIND_UNIT);
-    return NewNode(config);
+    // Pushes near int64's limit, which ValidatePush refuses, reach the
+    // writer's overflow refusal only with the bound raised.
+    return NewNode(config, Holidays(), [](Engine::Options& options) {
+      options.max_pushed_value = std::numeric_limits<int64_t>::max();
+    });
   }
   // The value of QD11-01 in `r`'s report.
   static v1::ConsolidatedValue Qd1101(const v1::GetRollupResponse& r) {

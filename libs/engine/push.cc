@@ -33,8 +33,8 @@ void Engine::Push(v1::PushRequest request, PushDone done) {
         child == nullptr ? "" : " (it is configured to submit as a unit)")));
     return;
   }
-  auto period =
-      ValidatePush(topo.catalog(), topo.registry(), *child->unit, request);
+  auto period = ValidatePush(topo.catalog(), topo.registry(), *child->unit,
+                             request, options_.max_pushed_value);
   if (!period.ok()) {
     done(period.status());
     return;

@@ -16,7 +16,8 @@ absl::Status At(absl::string_view where, const absl::Status& status) {
   return absl::InvalidArgumentError(absl::StrCat(where, status.message()));
 }
 
-absl::Status CheckValue(const v1::Value& value, const v1::Indicator& ind) {
+absl::Status CheckValue(const v1::Value& value, const v1::Indicator& ind,
+                        int64_t max_part) {
   auto bad = [](absl::string_view why) {
     return absl::InvalidArgumentError(absl::StrCat(".value: ", why));
   };
@@ -33,6 +34,11 @@ absl::Status CheckValue(const v1::Value& value, const v1::Indicator& ind) {
         return bad("a negative part");
       if (r.numerator() > r.denominator())
         return bad("numerator greater than denominator");
+      if (r.denominator() > max_part) {
+        return bad(absl::StrCat("denominator ", r.denominator(),
+                                " is more than ", max_part,
+                                ", more than all the units below a node"));
+      }
       return absl::OkStatus();
     }
     case v1::Value::kNumber:
@@ -43,6 +49,10 @@ absl::Status CheckValue(const v1::Value& value, const v1::Indicator& ind) {
       if (value.number() < 0) return bad("negative");
       if (ind.measure() == v1::MEASURE_RANK && value.number() == 0)
         return bad("a rank starts at 1");
+      if (value.number() > max_part) {
+        return bad(absl::StrCat(value.number(), " is more than ", max_part,
+                                ", more than all the units below a node"));
+      }
       return absl::OkStatus();
     case v1::Value::kHundredths:
       if (ind.measure() != v1::MEASURE_INDEX)
@@ -97,7 +107,8 @@ int CommunesBelow(const Registry& registry, const Unit& unit) {
 // carry, of the period's frequency, with a well-formed value and coverage
 // (communes_expected at most `communes`, the communes below the unit).
 absl::Status CheckEntry(const Catalog& catalog, const Unit* owner, int communes,
-                        const Period& period, const v1::ConsolidatedValue& v) {
+                        const Period& period, const v1::ConsolidatedValue& v,
+                        int64_t max_part) {
   const v1::Indicator* ind = catalog.Find(v.indicator());
   if (ind == nullptr) {
     return absl::InvalidArgumentError(".indicator: not in the catalog");
@@ -110,7 +121,7 @@ absl::Status CheckEntry(const Catalog& catalog, const Unit* owner, int communes,
     return absl::InvalidArgumentError(
         absl::StrCat(".indicator: not owed by ", owner->code));
   }
-  absl::Status s = CheckValue(v.value(), *ind);
+  absl::Status s = CheckValue(v.value(), *ind, max_part);
   if (!s.ok()) return s;
   if (v.communes_expected() > communes) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -124,7 +135,8 @@ absl::Status CheckEntry(const Catalog& catalog, const Unit* owner, int communes,
 
 absl::StatusOr<Period> ValidatePush(const Catalog& catalog,
                                     const Registry& registry, const Unit& child,
-                                    const v1::PushRequest& request) {
+                                    const v1::PushRequest& request,
+                                    int64_t max_part) {
   auto period = ParsePeriodField(request.period());
   if (!period.ok()) return period.status();
   if (request.revision() <= 0)
@@ -136,7 +148,7 @@ absl::StatusOr<Period> ValidatePush(const Catalog& catalog,
     const v1::ConsolidatedValue& v = request.values(i);
     absl::Status s =
         seen.insert(v.indicator()).second
-            ? CheckEntry(catalog, &child, communes, *period, v)
+            ? CheckEntry(catalog, &child, communes, *period, v, max_part)
             : absl::InvalidArgumentError(".indicator: given twice");
     if (!s.ok()) {
       return At(absl::StrCat("values[", i, "] (", v.indicator(), ")"), s);
@@ -165,7 +177,8 @@ absl::StatusOr<Period> ValidatePush(const Catalog& catalog,
         unit != nullptr ? CommunesBelow(registry, *unit) : 0;
     for (int i = 0; i < entry.values_size(); ++i) {
       const v1::ConsolidatedValue& v = entry.values(i);
-      absl::Status s = CheckEntry(catalog, unit, below_communes, *period, v);
+      absl::Status s =
+          CheckEntry(catalog, unit, below_communes, *period, v, max_part);
       if (!s.ok()) {
         return At(
             absl::StrCat(where(), ".values[", i, "] (", v.indicator(), ")"), s);

@@ -239,6 +239,31 @@ TEST_F(ValidatePushTest, RefusesMalformedRatio) {
   ExpectInvalid(negative_both, "values[0] (QD11-01).value");
 }
 
+// A buggy or rogue child cannot push its parent's sums towards overflow (which
+// would then refuse everyone else's figures).
+TEST_F(ValidatePushTest, RefusesPartsAboveWhatAllTheUnitsBelowCanReport) {
+  v1::PushRequest at_most = CityPush();
+  *at_most.mutable_values(0) =
+      RatioValue("QD11-01", kMaxPushedValue, kMaxPushedValue, 80, 114, 80, 114);
+  *at_most.mutable_values(2) = CountValue("QD11-12", kMaxPushedValue);
+  EXPECT_TRUE(Validate(at_most).ok()) << Validate(at_most).status();
+
+  v1::PushRequest ratio = CityPush();
+  *ratio.mutable_values(0) =
+      RatioValue("QD11-01", 9'000'000'000'000'000'000,
+                 9'000'000'000'000'000'000, 80, 114, 80, 114);
+  ExpectInvalid(ratio,
+                "values[0] (QD11-01).value: denominator 9000000000000000000 "
+                "is more than 10000000000000000");
+  v1::PushRequest count = CityPush();
+  *count.mutable_values(2) = CountValue("QD11-12", kMaxPushedValue + 1);
+  ExpectInvalid(count, "values[2] (QD11-12).value: 10000000000000001 is more");
+  v1::PushRequest breakdown = CityPush();
+  *breakdown.mutable_children(0)->mutable_values(0) =
+      RatioValue("QD11-01", 1, kMaxPushedValue + 1);
+  ExpectInvalid(breakdown, "children[0] (10525).values[0] (QD11-01).value");
+}
+
 TEST_F(ValidatePushTest, RefusesValueOfTheWrongKind) {
   // A number for a ratio indicator.
   v1::PushRequest number = WardPush();
