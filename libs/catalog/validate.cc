@@ -27,9 +27,10 @@ std::string TooLarge(int64_t v) {
 }
 
 // Checks one value's shape for the indicator's measure and fills `out->value`.
-// A rank is at most `cities` (the rank of a city among all of them).
+// A rank is at most the registry's number of cities (the rank of a city among
+// all of them; counted only for a rank).
 absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
-                        int cities, absl::string_view where,
+                        const Registry& registry, absl::string_view where,
                         CheckedValue* out) {
   auto bad = [&](absl::string_view field, absl::string_view why) {
     return absl::InvalidArgumentError(
@@ -83,10 +84,12 @@ absl::Status CheckShape(const v1::SubmittedValue& in, const v1::Indicator& ind,
       if (ind.measure() == v1::MEASURE_RANK && in.number() == 0) {
         return bad("number", "a rank starts at 1");
       }
-      if (ind.measure() == v1::MEASURE_RANK && in.number() > cities) {
-        return bad("number", absl::StrCat("rank ", in.number(),
-                                          " is beyond the last of the ", cities,
-                                          " cities"));
+      if (ind.measure() == v1::MEASURE_RANK &&
+          in.number() > registry.CountLevel(Level::kCity)) {
+        return bad(
+            "number",
+            absl::StrCat("rank ", in.number(), " is beyond the last of the ",
+                         registry.CountLevel(Level::kCity), " cities"));
       }
       out->value.set_number(in.number());
       return absl::OkStatus();
@@ -160,7 +163,6 @@ absl::StatusOr<CheckedSubmission> ValidateSubmission(
     return absl::InvalidArgumentError(
         "values: a submission needs at least one value");
   }
-  const int cities = registry.CountLevel(Level::kCity);
   std::set<std::string> seen;
   for (int i = 0; i < request.values_size(); ++i) {
     const v1::SubmittedValue& in = request.values(i);
@@ -195,7 +197,7 @@ absl::StatusOr<CheckedSubmission> ValidateSubmission(
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": no value (and not a clear)"));
     } else {
-      absl::Status shape = CheckShape(in, *ind, cities, where, &value);
+      absl::Status shape = CheckShape(in, *ind, registry, where, &value);
       if (!shape.ok()) return shape;
     }
     if (!Catalog::InScope(*ind, out.unit->province)) {
