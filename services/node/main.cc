@@ -16,6 +16,7 @@
 #include "libs/base/usage.h"
 #include "libs/calendar/zone.h"
 #include "libs/engine/config.h"
+#include "services/node/grpc_log.h"
 #include "services/node/server.h"
 
 ABSL_FLAG(std::string, config, "",
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   // a lock graph on every acquisition (seen in the profile of a city node
   // under load); the node's locking is covered by the sanitizer-free tests.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  tonghop::RouteGrpcLog();
   if (absl::GetFlag(FLAGS_config).empty()) {
     return Fail(absl::InvalidArgumentError("--config is required"));
   }

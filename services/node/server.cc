@@ -22,6 +22,7 @@
 #include "libs/remind/channels/smtp_channel.h"
 #include "libs/remind/channels/webhook_channel.h"
 #include "libs/remind/schedule.h"
+#include "services/node/grpc_log.h"
 
 namespace tonghop {
 namespace {
@@ -260,12 +261,19 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
   builder.RegisterService(node->reporting_.get());
   builder.RegisterService(node->admin_.get());
   builder.RegisterService(node->federation_.get());
-  node->server_ = builder.BuildAndStart();
-  if (node->server_ == nullptr || node->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "listen_address: cannot listen on ", config.listen_address(),
-        " (in use by another process, or not an address of this "
-        "machine)"));
+  {
+    // gRPC logs why it cannot bind in its own words; the operator gets the
+    // reason in one line of ours.
+    GrpcLogCapture capture;
+    node->server_ = builder.BuildAndStart();
+    if (node->server_ == nullptr || node->port_ == 0) {
+      const std::string cause = OsErrorIn(capture.Take());
+      return absl::UnavailableError(absl::StrCat(
+          "listen_address: cannot listen on ", config.listen_address(), ": ",
+          cause.empty() ? "in use by another process, or not an address of "
+                          "this machine"
+                        : cause));
+    }
   }
   // Each service by name too (a load balancer or Kubernetes probe asks for
   // one); SetServingStatus(false) at shutdown then covers them all.
