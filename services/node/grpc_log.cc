@@ -27,7 +27,7 @@ void ToTonghopLog(gpr_log_func_args* args) {
     }
   }
   LogLine(args->severity == GPR_LOG_SEVERITY_ERROR ? LogLevel::kError
-                                                    : LogLevel::kInfo,
+                                                   : LogLevel::kInfo,
           absl::StrCat("grpc: ", message));
 }
 
