@@ -127,6 +127,10 @@ TEST_F(CliTest, SubmitThenRollupCsvIsExact) {
   EXPECT_EQ(q7["status"], "met");
   EXPECT_EQ(q7["expected"], "3");  // two wards and VP
   EXPECT_EQ(rows["QD11-12/31"]["value"], "3");
+  // The note a department wrote beside its figure reaches the secretariat.
+  EXPECT_EQ(rows["QD11-12/31.SKHCN"]["note"], "lũy kế");
+  EXPECT_THAT(Run("rollup --period=2026-03 --breakdown").output,
+              HasSubstr("Ghi chú:\n  QD11-12: lũy kế\n"));
   EXPECT_EQ(rows["QD11-04/31"]["status"], "no_data");
   // Breakdown rows per child.
   EXPECT_EQ(rows["QD11-01/10507"]["value"], "90.00");

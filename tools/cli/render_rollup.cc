@@ -47,7 +47,8 @@ std::vector<std::string> CsvRowOf(const v1::ConsolidatedValue& v,
           communes_expected,
           children_met,
           children_judged,
-          std::string(row)};
+          std::string(row),
+          v.note()};
 }
 
 std::string ValueCell(const v1::Value& value) {
@@ -86,9 +87,23 @@ TextTable ValuesTable(const Values& values) {
   return table;
 }
 
-std::string RenderValues(const TextTable& table) {
+// The table, then the notes its units wrote beside their figures ("Ghi chú:",
+// one line per indicator, line breaks in a note shown as spaces).
+std::string RenderValues(const TextTable& table, const Values& values) {
   if (table.rows() == 0) return "(không có chỉ tiêu nào)\n";
-  return table.Render();
+  std::string out = table.Render();
+  bool heading = false;
+  for (const v1::ConsolidatedValue& v : values) {
+    if (v.note().empty()) continue;
+    if (!heading) absl::StrAppend(&out, "Ghi chú:\n");
+    heading = true;
+    std::string note = v.note();
+    for (char& c : note) {
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    }
+    absl::StrAppend(&out, "  ", v.indicator(), ": ", note, "\n");
+  }
+  return out;
 }
 
 std::string UpdatedText(int64_t revision,
@@ -137,7 +152,8 @@ const std::vector<std::string>& RollupCsvColumns() {
                                    "communes_expected",
                                    "children_met",
                                    "children_judged",
-                                   "row"};
+                                   "row",
+                                   "note"};
   return *kColumns;
 }
 
@@ -180,7 +196,7 @@ std::string RollupTable(const v1::GetRollupResponse& response) {
                   UpdatedText(report.revision(), report.updated_time(),
                               report.has_updated_time()),
                   ")\nTrạng thái: ", StateText(report, report.finalized_by()),
-                  "\n\n", RenderValues(tables[0]));
+                  "\n\n", RenderValues(tables[0], report.values()));
   if (response.children().empty()) return out;
   absl::StrAppend(&out, "\nChi tiết theo đơn vị (", response.children_size(),
                   ")\n");
@@ -196,7 +212,7 @@ std::string RollupTable(const v1::GetRollupResponse& response) {
                                   child.has_updated_time()),
                       "; ", StateText(child, child.finalized_by()), ")\n");
     }
-    absl::StrAppend(&out, RenderValues(tables[i + 1]));
+    absl::StrAppend(&out, RenderValues(tables[i + 1], child.values()));
   }
   return out;
 }

@@ -14,6 +14,7 @@ namespace tonghop::cli {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 constexpr int64_t k20260310T01Z = 1773104400;  // 2026-03-10T08:00:00+07:00
@@ -121,12 +122,12 @@ TEST(RenderTest, RollupCsvColumnsValuesAndRounding) {
       RollupCsv(Rollup(false)),
       "indicator,unit,period,numerator,denominator,value,target,status,"
       "reported,expected,"
-      "communes_reported,communes_expected,children_met,children_judged,row\n"
-      "QD11-01,HP,2026-03,19999,25000,80.00,>=80,not_met,3,5,12,20,,,total\n"
-      "QD11-07,HP,2026-03,0,0,,=100,no_data,0,5,,,,,total\n"
-      "QD11-12,HP,2026-03,,,7,>=5,met,1,1,,,,,total\n"
-      "IDX-01,HP,2026-03,,,87.25,,no_target,1,1,,,,,total\n"
-      "QD11-03X,HP,2026-03,,,,>=70,no_data,0,5,0,20,,,total\n");
+      "communes_reported,communes_expected,children_met,children_judged,row,note\n"
+      "QD11-01,HP,2026-03,19999,25000,80.00,>=80,not_met,3,5,12,20,,,total,\n"
+      "QD11-07,HP,2026-03,0,0,,=100,no_data,0,5,,,,,total,\n"
+      "QD11-12,HP,2026-03,,,7,>=5,met,1,1,,,,,total,\n"
+      "IDX-01,HP,2026-03,,,87.25,,no_target,1,1,,,,,total,\n"
+      "QD11-03X,HP,2026-03,,,,>=70,no_data,0,5,0,20,,,total,\n");
 }
 
 TEST(RenderTest, RollupCsvAndTableShowHowManyChildrenMetTheirTarget) {
@@ -139,7 +140,7 @@ TEST(RenderTest, RollupCsvAndTableShowHowManyChildrenMetTheirTarget) {
   v.set_children_judged(34);
   *r.mutable_report()->add_values() = v;
   std::vector<std::string> lines = absl::StrSplit(RollupCsv(r), '\n');
-  EXPECT_THAT(lines[1], ::testing::EndsWith(",21,34,total"));
+  EXPECT_THAT(lines[1], ::testing::EndsWith(",21,34,total,"));
   EXPECT_THAT(RollupTable(r), HasSubstr("21/34"));
 }
 
@@ -154,10 +155,10 @@ TEST(RenderTest, RollupCsvHalfUp) {
   *r.mutable_report()->add_values() =
       Ratio("C", 1, 80000, "", v1::TARGET_STATUS_NO_TARGET);
   std::vector<std::string> lines = absl::StrSplit(RollupCsv(r), '\n');
-  EXPECT_EQ(lines[1], "A,HP,2026-03,1,8,12.50,,no_target,0,0,,,,,total");
-  EXPECT_EQ(lines[2], "B,HP,2026-03,2,3,66.67,,no_target,0,0,,,,,total");
+  EXPECT_EQ(lines[1], "A,HP,2026-03,1,8,12.50,,no_target,0,0,,,,,total,");
+  EXPECT_EQ(lines[2], "B,HP,2026-03,2,3,66.67,,no_target,0,0,,,,,total,");
   EXPECT_EQ(lines[3],
-            "C,HP,2026-03,1,80000,0.00,,no_target,0,0,,,,,total");  // 0.00125%
+            "C,HP,2026-03,1,80000,0.00,,no_target,0,0,,,,,total,");  // 0.00125%
                                                                     // -> 0.00
 }
 
@@ -169,8 +170,8 @@ TEST(RenderTest, RollupCsvBreakdownRowsComeAfterTheUnitsRows) {
   for (int i = 1; i <= 5; ++i)
     EXPECT_THAT(lines[i], HasSubstr(",HP,2026-03,")) << i;
   EXPECT_EQ(lines[6],
-            "QD11-01,HP-W01,2026-03,9,10,90.00,>=80,met,1,1,1,1,,,child");
-  EXPECT_EQ(lines[7], "QD11-01,HP-W02,2026-03,,,,>=80,no_data,0,1,0,1,,,child");
+            "QD11-01,HP-W01,2026-03,9,10,90.00,>=80,met,1,1,1,1,,,child,");
+  EXPECT_EQ(lines[7], "QD11-01,HP-W02,2026-03,,,,>=80,no_data,0,1,0,1,,,child,");
   EXPECT_EQ(lines[8], "");
 }
 
@@ -190,10 +191,27 @@ TEST(RenderTest, RollupCsvTellsAWardsOwnPartFromItsTotal) {
   std::vector<std::string> lines = absl::StrSplit(RollupCsv(r), '\n');
   ASSERT_EQ(lines.size(), 5u);
   EXPECT_THAT(lines[1], ::testing::StartsWith("QD11-01,10525,2026-03,18,21,"));
-  EXPECT_THAT(lines[1], ::testing::EndsWith(",total"));
+  EXPECT_THAT(lines[1], ::testing::EndsWith(",total,"));
   EXPECT_THAT(lines[2], ::testing::StartsWith("QD11-01,10525,2026-03,3,4,"));
-  EXPECT_THAT(lines[2], ::testing::EndsWith(",own"));
-  EXPECT_THAT(lines[3], ::testing::EndsWith(",child"));
+  EXPECT_THAT(lines[2], ::testing::EndsWith(",own,"));
+  EXPECT_THAT(lines[3], ::testing::EndsWith(",child,"));
+}
+
+TEST(RenderTest, RollupShowsTheNotesUnitsWroteBesideTheirFigures) {
+  v1::GetRollupResponse r = Rollup(true);
+  r.mutable_children(0)->mutable_values(0)->set_note(
+      "Số liệu ước tính,\nchờ xác nhận");
+  // Quoted, since the note holds a comma and a line break.
+  EXPECT_THAT(RollupCsv(r),
+              HasSubstr("QD11-01,HP-W01,2026-03,9,10,90.00,>=80,met,1,1,1,1,,,"
+                        "child,\"Số liệu ước tính,\nchờ xác nhận\"\n"));
+  const std::string table = RollupTable(r);
+  EXPECT_THAT(table, HasSubstr("Ghi chú:\n  QD11-01: Số liệu ước tính, chờ "
+                               "xác nhận\n"));
+  // Only under the ward that wrote it.
+  EXPECT_LT(table.find("HP-W01"), table.find("Ghi chú:"));
+  EXPECT_GT(table.find("HP-W02"), table.find("Ghi chú:"));
+  EXPECT_THAT(RollupTable(Rollup(true)), Not(HasSubstr("Ghi chú")));
 }
 
 TEST(RenderTest, RollupTableAlignsVietnameseColumns) {
