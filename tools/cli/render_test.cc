@@ -122,7 +122,8 @@ TEST(RenderTest, RollupCsvColumnsValuesAndRounding) {
       RollupCsv(Rollup(false)),
       "indicator,unit,period,numerator,denominator,value,target,status,"
       "reported,expected,"
-      "communes_reported,communes_expected,children_met,children_judged,row,note\n"
+      "communes_reported,communes_expected,children_met,children_judged,row,"
+      "note\n"
       "QD11-01,HP,2026-03,19999,25000,80.00,>=80,not_met,3,5,12,20,,,total,\n"
       "QD11-07,HP,2026-03,0,0,,=100,no_data,0,5,,,,,total,\n"
       "QD11-12,HP,2026-03,,,7,>=5,met,1,1,,,,,total,\n"
@@ -159,7 +160,7 @@ TEST(RenderTest, RollupCsvHalfUp) {
   EXPECT_EQ(lines[2], "B,HP,2026-03,2,3,66.67,,no_target,0,0,,,,,total,");
   EXPECT_EQ(lines[3],
             "C,HP,2026-03,1,80000,0.00,,no_target,0,0,,,,,total,");  // 0.00125%
-                                                                    // -> 0.00
+                                                                     // -> 0.00
 }
 
 TEST(RenderTest, RollupCsvBreakdownRowsComeAfterTheUnitsRows) {
@@ -171,7 +172,8 @@ TEST(RenderTest, RollupCsvBreakdownRowsComeAfterTheUnitsRows) {
     EXPECT_THAT(lines[i], HasSubstr(",HP,2026-03,")) << i;
   EXPECT_EQ(lines[6],
             "QD11-01,HP-W01,2026-03,9,10,90.00,>=80,met,1,1,1,1,,,child,");
-  EXPECT_EQ(lines[7], "QD11-01,HP-W02,2026-03,,,,>=80,no_data,0,1,0,1,,,child,");
+  EXPECT_EQ(lines[7],
+            "QD11-01,HP-W02,2026-03,,,,>=80,no_data,0,1,0,1,,,child,");
   EXPECT_EQ(lines[8], "");
 }
 
