@@ -114,7 +114,7 @@ std::string UpdatedText(int64_t revision,
 }
 
 // "đã chốt lúc T bởi A" ("(tự động)" for the automatic finalisation), or
-// "tạm thời (chưa chốt)"; then "; sửa đổi muộn lúc W" when a late revision
+// "tạm thời (chưa chốt)"; then "; nộp/sửa muộn lúc W" when a late revision
 // came.
 template <typename Report>
 std::string StateText(const Report& report, absl::string_view finalized_by) {
@@ -128,7 +128,7 @@ std::string StateText(const Report& report, absl::string_view finalized_by) {
     }
   }
   if (report.has_late_revision_time()) {
-    absl::StrAppend(&out, "; sửa đổi muộn lúc ",
+    absl::StrAppend(&out, "; nộp/sửa muộn lúc ",
                     VietnamTime(report.late_revision_time()));
   }
   return out;

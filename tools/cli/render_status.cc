@@ -89,7 +89,7 @@ std::string SelfLine(const v1::StatusReport& status) {
       &out, "; hạn nộp lên cấp trên: ",
       IsCentral(status) ? "— (nút trung ương)" : DueText(self.due(), true));
   if (self.has_late_revision_time()) {
-    absl::StrAppend(&out, "; sửa đổi muộn lúc ",
+    absl::StrAppend(&out, "; nộp/sửa muộn lúc ",
                     ShortTime(self.late_revision_time()));
   }
   return absl::StrCat(out, "\n");
@@ -107,7 +107,7 @@ std::string ChildrenTable(const v1::StatusReport& status) {
   }
   std::vector<std::string> header = {"Mã",          "Tên",      "Trạng thái",
                                      "Phiên bản",   "Chốt lúc", "Nhận lúc",
-                                     "Sửa đổi muộn"};
+                                     "Nộp/sửa muộn"};
   if (leaves) {
     header.push_back("Cấp dưới đã chốt");
     header.push_back("Cấp dưới đúng hạn");

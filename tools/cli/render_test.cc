@@ -294,11 +294,11 @@ TEST(RenderTest, RollupTableTitleShowsWindowEstimateStateAndLateRevision) {
             "15/02/2026–14/03/2026 (số ước tính)");
   EXPECT_EQ(lines[2],
             "Trạng thái: đã chốt lúc 2026-03-10T09:00:00+07:00 bởi Nguyễn Văn "
-            "A; sửa đổi muộn lúc 2026-03-10T10:00:00+07:00");
+            "A; nộp/sửa muộn lúc 2026-03-10T10:00:00+07:00");
   EXPECT_THAT(RollupTable(r),
               HasSubstr("HP-W01 — Phường Hồng Bàng (phiên bản 3, cập nhật "
                         "2026-03-10T08:00:00+07:00; đã chốt lúc "
-                        "2026-03-10T08:00:00+07:00; sửa đổi muộn lúc "
+                        "2026-03-10T08:00:00+07:00; nộp/sửa muộn lúc "
                         "2026-03-10T08:01:00+07:00)\n"));
   report->set_finalized_by("auto");
   report->clear_late_revision_time();

@@ -226,7 +226,7 @@ TEST(StatusRenderTest, CityStatusTable) {
       "cấp trên: trước ngày 25/03/2026\n"
       "\n"
       "Mã        Tên                       Trạng thái            Phiên bản  "
-      "Chốt lúc          Nhận lúc          Sửa đổi muộn\n"
+      "Chốt lúc          Nhận lúc          Nộp/sửa muộn\n"
       "--------  ------------------------  --------------------  ---------  "
       "----------------  ----------------  ------------\n"
       "10507     Phường Hồng Bàng          đã chốt, đúng hạn             3  "
