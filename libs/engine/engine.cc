@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/base/log.h"
 #include "libs/base/status_macros.h"
@@ -69,6 +70,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
     engine->calendar_ = engine->owned_calendar_.get();
   }
   RETURN_IF_ERROR(engine->LoadFacts());
+  RETURN_IF_ERROR(engine->QueueRecomputeIfTopologyChanged());
   engine->completer_ = std::make_unique<SerialExecutor>();
   engine->writer_ = std::thread([e = engine.get()] { e->WriterLoop(); });
   engine->ticker_ = std::thread([e = engine.get()] { e->TickerLoop(); });
@@ -221,6 +223,9 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
                      s.ToString());
         break;
       }
+      case Pending::Kind::kRecompute:
+        DoRecompute(op, now, batch, dirty);
+        break;
       case Pending::Kind::kParentAhead: {
         absl::Status s = DoParentAhead(op, now, batch, dirty);
         if (!s.ok())
@@ -445,6 +450,93 @@ absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
   PeriodState* raw = state.get();
   periods_[label] = std::move(state);
   return raw;
+}
+
+absl::Status Engine::QueueRecomputeIfTopologyChanged() {
+  std::string fingerprint = options_.topology->Fingerprint();
+  absl::StatusOr<std::string> stored = options_.db->Get(keys::Meta("topology"));
+  if (!stored.ok() && !absl::IsNotFound(stored.status())) {
+    return stored.status();
+  }
+  if (stored.ok() && *stored == fingerprint) return absl::OkStatus();
+  std::vector<Period> periods;
+  {
+    absl::MutexLock lock(&facts_mu_);
+    for (const auto& [label, facts] : facts_) {
+      auto period = ParsePeriod(label);
+      if (period.ok()) periods.push_back(*period);
+    }
+  }
+  if (periods.empty()) {
+    Batch batch;
+    batch.Put(keys::Meta("topology"), fingerprint);
+    return options_.db->Write(batch, /*sync=*/true);
+  }
+  LogInfo(stored.ok() ? "the children or the catalog changed since the last "
+                        "start: recomputing "
+                      : "recomputing ",
+          periods.size(), " stored periods over the configured ones");
+  for (size_t i = 0; i < periods.size(); ++i) {
+    Pending op;
+    op.kind = Pending::Kind::kRecompute;
+    op.period = periods[i];
+    if (i + 1 == periods.size()) op.fingerprint = std::move(fingerprint);
+    Enqueue(std::move(op));
+  }
+  return absl::OkStatus();
+}
+
+void Engine::DoRecompute(Pending& op, absl::Time now, Batch& batch,
+                         Dirty& dirty) {
+  const std::string label = op.period.Label();
+  // What the store (or this group, when it changed the period already) holds.
+  google::protobuf::RepeatedPtrField<v1::ConsolidatedValue> before;
+  bool known = false;
+  if (auto it = periods_.find(label); it != periods_.end()) {
+    before = it->second->consolidated.values();
+    known = true;
+  } else {
+    v1::ConsolidatedReport stored;
+    absl::StatusOr<bool> found =
+        options_.db->GetProto(keys::Consolidated(label), &stored);
+    if (!found.ok()) {
+      LogWarning("recomputing ", label, ": ", found.status().ToString());
+      return;
+    }
+    known = *found;
+    before.Swap(stored.mutable_values());
+  }
+  absl::StatusOr<PeriodState*> state = LoadPeriod(op.period);
+  if (!state.ok()) {
+    LogWarning("recomputing ", label, ": ", state.status().ToString());
+    return;
+  }
+  const Topology& topo = *options_.topology;
+  google::protobuf::RepeatedPtrField<v1::ConsolidatedValue> after;
+  for (const IndicatorPlan& plan : topo.Plans(op.period.frequency())) {
+    absl::StatusOr<v1::ConsolidatedValue> value =
+        ConsolidatePlan(topo, op.period, plan, (*state)->contributions);
+    if (!value.ok()) {
+      LogWarning("recomputing ", label, ": ", value.status().ToString());
+      return;
+    }
+    *after.Add() = *std::move(value);
+  }
+  bool same = before.size() == after.size();
+  for (int i = 0; same && i < after.size(); ++i) {
+    same =
+        google::protobuf::util::MessageDifferencer::Equals(before[i], after[i]);
+  }
+  (*state)->consolidated.mutable_values()->Swap(&after);
+  if (!op.fingerprint.empty()) {
+    batch.Put(keys::Meta("topology"), op.fingerprint);
+  }
+  if (known && !same) {
+    LogInfo("period ", label,
+            ": consolidation recomputed over the configured children and "
+            "catalog (a new revision)");
+    MarkDirty(dirty, *state, /*figures=*/true, now);
+  }
 }
 
 void Engine::SetContributions(PeriodState& state,

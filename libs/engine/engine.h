@@ -187,7 +187,8 @@ class Engine final : public OutboxSource {
       kFinalize,
       kLock,
       kPlanReminders,
-      kInbox
+      kInbox,
+      kRecompute
     } kind = Kind::kSubmit;
     v1::SubmitRequest request;  // kSubmit
     CheckedSubmission checked;
@@ -210,6 +211,9 @@ class Engine final : public OutboxSource {
     LockDone lock_done;
     std::vector<v1::Reminder> reminders;  // kPlanReminders, kInbox
     std::string step;                     // kPlanReminders: the step's id
+    // kRecompute: Topology::Fingerprint, stored with the last period's
+    // recomputation (empty for the others).
+    std::string fingerprint;
   };
   // Runs once the group's batch is written (or failed) with the write's status.
   using Finish = std::function<void(const absl::Status& written)>;
@@ -324,6 +328,15 @@ class Engine final : public OutboxSource {
       const Period& period, bool breakdown, engine_internal::PeriodView& view,
       v1::GetRollupResponse response) const;
   absl::StatusOr<PeriodState*> LoadPeriod(const Period& period);
+  // At start: when the stored Topology::Fingerprint differs from this
+  // topology's (or none is stored, as in a folder from before it was kept),
+  // queues a kRecompute of every stored period ahead of any other operation,
+  // the last one storing the new fingerprint; else nothing.
+  absl::Status QueueRecomputeIfTopologyChanged();
+  // Recomputes `op.period`'s consolidation over the current plans from the
+  // stored figures; when it differs from the stored one, the period is dirty
+  // (a new revision, delivered to the parent).
+  void DoRecompute(Pending& op, absl::Time now, Batch& batch, Dirty& dirty);
   // Keeps at most kPeriodsInMemory periods, dropping the least recently used
   // (they are read from the store again when next needed) and returning them,
   // to be destroyed off the writer's path. Between groups only: a group holds

@@ -442,6 +442,47 @@ TEST_F(EngineTest, RestartKeepsReportsAndContinuesRevisionsAndAudit) {
   EXPECT_EQ(AuditSequences(), OneTo(5));
 }
 
+// The operator changes the children (a ward merged away, another added): the
+// next start recomputes the stored periods over the configured children, as
+// a new revision that the parent receives; a start with an unchanged config
+// changes nothing.
+TEST_F(EngineTest, AChangedChildListIsConsolidatedAnewAtTheNextStart) {
+  ASSERT_TRUE(Put("10507", "a", "QD11-01", 3, 4).ok());
+  ASSERT_TRUE(Put("10525", "b", "QD11-01", 5, 6).ok());
+  EXPECT_EQ(R(Cons("QD11-01").value()), RatioPair(3 + 5, 4 + 6));
+  const int64_t revision = Revision();
+  const std::string unchanged = State();
+  ASSERT_NO_FATAL_FAILURE(Restart(node_));
+  EXPECT_EQ(State(), unchanged);
+
+  v1::NodeConfig config = node_->config;
+  config.clear_children();
+  for (const char* code : {"10507", "10532"})
+    *config.add_children() =
+        ::tonghop::testing::ChildOf(code, v1::ChildConfig::KIND_UNIT);
+  Close(node_);
+  auto topology = Topology::Build(config, registry_.get(), catalog_.get());
+  ASSERT_TRUE(topology.ok()) << topology.status();
+  node_->topology = *std::move(topology);
+  node_->options.topology = node_->topology.get();
+  ASSERT_TRUE(Open(node_));
+  ASSERT_TRUE(
+      ::tonghop::testing::WaitFor([&] { return Revision() == revision + 1; }));
+  v1::ConsolidatedValue q1 = Cons("QD11-01");
+  EXPECT_EQ(R(q1.value()), RatioPair(3, 4));  // 10525 is no longer a child
+  EXPECT_EQ(q1.reported(), 1);
+  EXPECT_EQ(q1.expected(), 2);  // 10507 and the new 10532
+  // The figures that come next add to the recomputed total.
+  ASSERT_TRUE(Put("10532", "c", "QD11-01", 1, 2).ok());
+  EXPECT_EQ(R(Cons("QD11-01").value()), RatioPair(3 + 1, 4 + 2));
+
+  // Started again on the same config: nothing to recompute, no revision.
+  const std::string now = State();
+  ASSERT_NO_FATAL_FAILURE(Restart(node_));
+  EXPECT_EQ(State(), now);
+  EXPECT_EQ(Revision(), revision + 2);
+}
+
 TEST_F(EngineTest, ValuesAboveTheLargestReportableAreRefusedAndChangeNothing) {
   ASSERT_TRUE(Put("10507", "a", "QD11-01", 1, 2).ok());
   const std::string before = State();

@@ -2,7 +2,12 @@
 
 #include <algorithm>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "libs/rollup/rollup.h"
+#include "openssl/evp.h"
 
 namespace tonghop {
 namespace {
@@ -179,6 +184,34 @@ absl::Status Topology::AcceptsSubmitter(const Unit& unit) const {
         "to that node"));
   }
   return absl::OkStatus();
+}
+
+std::string Topology::Fingerprint() const {
+  std::string text = absl::StrCat("unit ", self_->code, "\n");
+  for (const auto& [frequency, plans] : plans_) {
+    for (const IndicatorPlan& plan : plans) {
+      std::string indicator;
+      google::protobuf::io::StringOutputStream stream(&indicator);
+      google::protobuf::io::CodedOutputStream coded(&stream);
+      coded.SetSerializationDeterministic(true);
+      plan.indicator->SerializeToCodedStream(&coded);
+      coded.Trim();
+      absl::StrAppend(&text, "plan ", frequency, " ", plan.own ? "own " : "",
+                      absl::BytesToHexString(indicator), "\n");
+      for (const Unit* child : plan.children) {
+        const Child* c = FindChild(child->code);
+        absl::StrAppend(
+            &text, " ", child->code, " ", c == nullptr ? 0 : c->kind, " ",
+            ExpectedCommunes(*catalog_, *registry_, *child, *plan.indicator),
+            "\n");
+      }
+    }
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), size));
 }
 
 const std::vector<IndicatorPlan>& Topology::Plans(

@@ -68,6 +68,15 @@ class Topology {
   const Catalog& catalog() const { return *catalog_; }
   const Registry& registry() const { return *registry_; }
 
+  // What a stored consolidation depends on besides the figures, as a SHA-256
+  // in hex: the node's unit and, per frequency, each plan's indicator (as the
+  // catalog defines it, targets and all), whether the unit reports a part,
+  // and its children with their kinds and the communes each is expected to
+  // cover. Equal fingerprints consolidate equal figures alike; the engine
+  // stores it and recomputes its periods when a start finds another one (the
+  // children or the catalog changed). Stable for a given build and data.
+  std::string Fingerprint() const;
+
  private:
   Topology() = default;
 
