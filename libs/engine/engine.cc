@@ -48,6 +48,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
     }
     engine->audit_sequence_ = seq;
   }
+  RETURN_IF_ERROR(engine->CheckDataIsThisUnits());
   auto first = options.db->Get(keys::Meta("first_start"));
   int64_t first_seconds = 0;
   if (first.ok() && absl::SimpleAtoi(*first, &first_seconds)) {
@@ -450,6 +451,36 @@ absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
   PeriodState* raw = state.get();
   periods_[label] = std::move(state);
   return raw;
+}
+
+absl::Status Engine::CheckDataIsThisUnits() {
+  const std::string& unit = options_.topology->self().code;
+  absl::StatusOr<std::string> stored = options_.db->Get(keys::Meta("unit"));
+  if (!stored.ok() && !absl::IsNotFound(stored.status())) {
+    return stored.status();
+  }
+  std::string holder = stored.ok() ? *stored : "";
+  if (holder.empty()) {
+    // A folder from before the unit was recorded: its newest consolidation
+    // names its unit.
+    ASSIGN_OR_RETURN(std::string last,
+                     options_.db->LastKey(keys::kConsolidatedPrefix));
+    v1::ConsolidatedReport cons;
+    if (!last.empty()) {
+      ASSIGN_OR_RETURN(bool found, options_.db->GetProto(last, &cons));
+      if (found) holder = cons.unit();
+    }
+  }
+  if (!holder.empty() && holder != unit) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data_dir: the folder holds the data of unit ", holder,
+        ", not of unit ", unit,
+        " (a copied config or folder?); give this node a folder of its own"));
+  }
+  if (stored.ok()) return absl::OkStatus();
+  Batch batch;
+  batch.Put(keys::Meta("unit"), unit);
+  return options_.db->Write(batch, /*sync=*/true);
 }
 
 absl::Status Engine::QueueRecomputeIfTopologyChanged() {

@@ -333,6 +333,10 @@ class Engine final : public OutboxSource {
   // queues a kRecompute of every stored period ahead of any other operation,
   // the last one storing the new fingerprint; else nothing.
   absl::Status QueueRecomputeIfTopologyChanged();
+  // At start: FAILED_PRECONDITION naming both units when the store holds
+  // another unit's data (meta/unit, or in an older folder its newest
+  // consolidation); records this node's unit when none is recorded.
+  absl::Status CheckDataIsThisUnits();
   // Recomputes `op.period`'s consolidation over the current plans from the
   // stored figures; when it differs from the stored one, the period is dirty
   // (a new revision, delivered to the parent).

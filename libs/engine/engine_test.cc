@@ -483,6 +483,44 @@ TEST_F(EngineTest, AChangedChildListIsConsolidatedAnewAtTheNextStart) {
   EXPECT_EQ(Revision(), revision + 2);
 }
 
+// A config copied from another node, or a folder copied from one, must not
+// serve (and push up) that unit's figures as this unit's.
+TEST_F(EngineTest, AFolderHoldingAnotherUnitsDataIsRefused) {
+  ASSERT_TRUE(Put("10507", "a", "QD11-01", 3, 4).ok());
+  Close(node_);
+  v1::NodeConfig other;
+  other.set_unit("92");
+  other.set_role(v1::ROLE_CITY);
+  auto topology = Topology::Build(other, registry_.get(), catalog_.get());
+  ASSERT_TRUE(topology.ok()) << topology.status();
+  auto start_as_92 = [&]() -> absl::Status {
+    auto db = Db::Open(node_->dir);
+    if (!db.ok()) return db.status();
+    Engine::Options options = node_->options;
+    options.topology = topology->get();
+    options.db = db->get();
+    return Engine::Start(options).status();
+  };
+  absl::Status refused = start_as_92();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_THAT(refused.message(),
+              HasSubstr("data_dir: the folder holds the data of unit 31, not "
+                        "of unit 92"));
+  // A folder from before the unit was recorded: its consolidations tell.
+  {
+    auto db = Db::Open(node_->dir);
+    ASSERT_TRUE(db.ok()) << db.status();
+    Batch batch;
+    batch.Delete(keys::Meta("unit"));
+    ASSERT_TRUE((*db)->Write(batch, /*sync=*/true).ok());
+  }
+  refused = start_as_92();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  // Its own unit still starts on it, with nothing changed.
+  ASSERT_TRUE(Open(node_));
+  EXPECT_EQ(R(Cons("QD11-01").value()), RatioPair(3, 4));
+}
+
 TEST_F(EngineTest, ValuesAboveTheLargestReportableAreRefusedAndChangeNothing) {
   ASSERT_TRUE(Put("10507", "a", "QD11-01", 1, 2).ok());
   const std::string before = State();
