@@ -187,7 +187,8 @@ absl::Status Topology::AcceptsSubmitter(const Unit& unit) const {
 }
 
 std::string Topology::Fingerprint() const {
-  std::string text = absl::StrCat("unit ", self_->code, "\n");
+  std::string text =
+      absl::StrCat("rules ", kRollupRulesVersion, "\nunit ", self_->code, "\n");
   for (const auto& [frequency, plans] : plans_) {
     for (const IndicatorPlan& plan : plans) {
       std::string indicator;

@@ -69,7 +69,8 @@ class Topology {
   const Registry& registry() const { return *registry_; }
 
   // What a stored consolidation depends on besides the figures, as a SHA-256
-  // in hex: the node's unit and, per frequency, each plan's indicator (as the
+  // in hex: the rules' version (kRollupRulesVersion), the node's unit and, per
+  // frequency, each plan's indicator (as the
   // catalog defines it, targets and all), whether the unit reports a part,
   // and its children with their kinds and the communes each is expected to
   // cover. Equal fingerprints consolidate equal figures alike; the engine

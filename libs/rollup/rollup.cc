@@ -164,8 +164,13 @@ CoveragePart CoverageOf(const Catalog& catalog, const Registry& registry,
                         const v1::ConsolidatedValue* value) {
   CoveragePart part;
   if (!HasValue(value)) {
+    // A child node that pushed the indicator without data says how many
+    // communes it expects (a city configured with fewer than the registry's);
+    // one that sent nothing owes the registry's.
     part.communes_expected =
-        ExpectedCommunes(catalog, registry, contributor, indicator);
+        value != nullptr
+            ? value->communes_expected()
+            : ExpectedCommunes(catalog, registry, contributor, indicator);
     return part;
   }
   part.reported = 1;

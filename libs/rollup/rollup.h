@@ -69,6 +69,13 @@ v1::TargetStatus JudgeIndicator(const v1::Indicator& indicator,
 int ExpectedCommunes(const Catalog& catalog, const Registry& registry,
                      const Unit& unit, const v1::Indicator& indicator);
 
+// The version of the consolidation rules: raise it with any change that makes
+// ConsolidateIndicator or CoverageOf give another result for the same inputs.
+// It is part of Topology::Fingerprint, so a node recomputes its stored periods
+// once when it starts on a build with other rules. 2: a child's own commune
+// count holds for an indicator it pushed without data.
+inline constexpr int kRollupRulesVersion = 2;
+
 // True when `value` holds a value (a reported 0/0 counts as reported).
 inline bool HasValue(const v1::ConsolidatedValue* v) {
   return v != nullptr && v->value().kind_case() != v1::Value::KIND_NOT_SET;
@@ -81,8 +88,9 @@ inline bool HasValue(const v1::ConsolidatedValue* v) {
 // each addition, as ConsolidateIndicator's).
 
 // What one contributor adds to the coverage of its node's value, as
-// ConsolidateIndicator counts it. `value` nullptr or without a value: a
-// contributor that has not reported (its registry communes count as expected).
+// ConsolidateIndicator counts it. `value` nullptr: a contributor that sent
+// nothing (its registry communes count as expected); without a value: one
+// that has not reported it (the communes it says it expects count).
 struct CoveragePart {
   int64_t reported = 0;  // 1 when it reported
   int64_t communes_reported = 0;

@@ -107,6 +107,26 @@ TEST_F(RollupTest, UnitValueOfACommuneAndOfADepartment) {
   EXPECT_EQ(d.status(), v1::TARGET_STATUS_MET);
 }
 
+// A city node configured with 4 of its 114 communes pushes an indicator none
+// of them reported: the central node counts its 4, as for the indicators they
+// did report, not the registry's 114.
+TEST_F(RollupTest, AChildsOwnCommuneCountHoldsWithoutData) {
+  v1::ConsolidatedValue empty;
+  empty.set_indicator("QD11-10");
+  empty.set_expected(4);
+  empty.set_communes_expected(4);
+  CoveragePart pushed =
+      CoverageOf(*catalog_, *registry_, U("31"), Ind("QD11-10"), &empty);
+  EXPECT_EQ(pushed.reported, 0);
+  EXPECT_EQ(pushed.communes_reported, 0);
+  EXPECT_EQ(pushed.communes_expected, 4);
+  CoveragePart silent =
+      CoverageOf(*catalog_, *registry_, U("31"), Ind("QD11-10"), nullptr);
+  EXPECT_EQ(silent.communes_expected,
+            ExpectedCommunes(*catalog_, *registry_, U("31"), Ind("QD11-10")));
+  EXPECT_EQ(silent.communes_expected, CommuneCount("31"));
+}
+
 TEST_F(RollupTest, ExpectedCommunesFollowsScopeAndLevel) {
   EXPECT_EQ(CommuneCount("31"), 114);
   EXPECT_EQ(ExpectedCommunes(*catalog_, *registry_, U("10525"), Ind("QD11-01")),
