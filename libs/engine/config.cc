@@ -129,6 +129,16 @@ absl::StatusOr<v1::NodeConfig> ParseNodeConfig(const std::string& text) {
             "config: ", name, ".", period, ".month: ", rule->month(),
             " is not a month (1-12; 0 or unset: the period's last month)"));
       }
+      // A named month has a fixed length (February: 29, leap or not), so a
+      // day past it is a typing error, not "the month's end".
+      static constexpr int kDaysIn[] = {31, 29, 31, 30, 31, 30,
+                                        31, 31, 30, 31, 30, 31};
+      if (rule->month() > 0 && rule->day() > kDaysIn[rule->month() - 1]) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "config: ", name, ".", period, ".day: ", rule->day(),
+            " is past the end of month ", rule->month(), " (",
+            kDaysIn[rule->month() - 1], " days)"));
+      }
     }
   }
   for (int i = 0; i < config.channels().webhook_urls_size(); ++i) {

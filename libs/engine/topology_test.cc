@@ -360,6 +360,11 @@ TEST(ParseNodeConfigTest, ValuesOutOfTheirRangeAreNamed) {
        "parent_deadlines.annual.day: -1"},
       {"children_deadlines { annual { day: 30 month: 13 } }",
        "children_deadlines.annual.month: 13"},
+      {"children_deadlines { annual { day: 31 month: 11 } }",
+       "children_deadlines.annual.day: 31 is past the end of month 11 (30 "
+       "days)"},
+      {"parent_deadlines { annual { day: 30 month: 2 } }",
+       "parent_deadlines.annual.day: 30 is past the end of month 2"},
       {"reminders { hour: 25 }", "reminders.hour: 25"},
       {"reminders { before_days: [5, 0] }", "reminders.before_days[1]: 0"},
       {"reminders { overdue_days: -2 }", "reminders.overdue_days[0]: -2"},
