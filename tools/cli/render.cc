@@ -160,12 +160,16 @@ std::string Receipt(const v1::SubmitRequest& request,
     width = std::max(width, DisplayWidth(change.indicator()));
   }
   for (const v1::ValueChange& change : response.changes()) {
+    // The same figure both sides: the revision changed the note only.
+    const bool note_only = change.has_old_value() && change.has_new_value() &&
+                           change.old_value().SerializeAsString() ==
+                               change.new_value().SerializeAsString();
     absl::StrAppend(
         &out, "  ", Pad(change.indicator(), width), "  ",
         ValueText(change.has_old_value() ? &change.old_value() : nullptr),
         " → ",
         ValueText(change.has_new_value() ? &change.new_value() : nullptr),
-        "\n");
+        note_only ? "  (note changed)" : "", "\n");
   }
   return out;
 }

@@ -417,6 +417,15 @@ TEST(RenderTest, Receipt) {
   response.clear_changes();
   response.set_replayed(false);
   EXPECT_THAT(Receipt(request, response), HasSubstr("changes: none"));
+  // A revision of the note alone: the same figure on both sides, said so.
+  v1::ValueChange* noted = response.add_changes();
+  noted->set_indicator("QD11-01");
+  noted->mutable_old_value()->mutable_ratio()->set_numerator(3);
+  noted->mutable_old_value()->mutable_ratio()->set_denominator(4);
+  *noted->mutable_new_value() = noted->old_value();
+  EXPECT_THAT(Receipt(request, response),
+              HasSubstr("  QD11-01  3/4 (75.00%) → 3/4 (75.00%)  (note "
+                        "changed)\n"));
 }
 
 TEST(RenderTest, CatalogCsvAndTable) {
