@@ -4,7 +4,9 @@
 #include <fstream>
 #include <map>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/harness/node_process.h"
@@ -49,7 +51,10 @@ class CliTest : public ::testing::Test {
         absl::StrSplit(r.output, '\n', absl::SkipEmpty());
     std::map<std::string, std::map<std::string, std::string>> out;
     if (lines.empty()) return out;
-    std::vector<std::string> header = absl::StrSplit(lines[0], ',');
+    // Every CSV starts with a UTF-8 BOM, for Excel.
+    EXPECT_TRUE(absl::StartsWith(lines[0], "\xEF\xBB\xBF")) << lines[0];
+    std::vector<std::string> header =
+        absl::StrSplit(absl::StripPrefix(lines[0], "\xEF\xBB\xBF"), ',');
     for (size_t i = 1; i < lines.size(); ++i) {
       std::vector<std::string> fields = absl::StrSplit(lines[i], ',');
       std::map<std::string, std::string> row;
@@ -111,7 +116,8 @@ TEST_F(CliTest, SubmitThenRollupCsvIsExact) {
   CommandResult raw = Run("rollup --period=2026-03 --format=csv");
   EXPECT_THAT(
       raw.output,
-      StartsWith("indicator,unit,period,numerator,denominator,value,target,"
+      StartsWith("\xEF\xBB\xBFindicator,unit,period,numerator,denominator,"
+                 "value,target,"
                  "status,reported,expected"));
   auto& q1 = rows["QD11-01/31"];
   EXPECT_EQ(q1["numerator"], "50");

@@ -88,13 +88,13 @@ absl::Status WriteFile(const std::string& path, const std::string& bytes) {
   return absl::OkStatus();
 }
 
-// Prints `message` as the chosen format: table and csv by the given renderers,
-// json as is.
+// Prints `message` as the chosen format: table and csv (after kUtf8Bom) by the
+// given renderers, json as is.
 template <typename Message, typename TableFn, typename CsvFn>
 absl::Status PrintAs(const std::string& format, const Message& message,
                      TableFn table, CsvFn csv, std::ostream& out) {
   if (format == "csv") {
-    out << csv(message);
+    out << kUtf8Bom << csv(message);
   } else if (format == "json") {
     ASSIGN_OR_RETURN(std::string json, ToJson(message));
     out << json;

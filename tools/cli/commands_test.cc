@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -133,7 +134,7 @@ TEST_F(CommandsTest, RollupSendsTheRequestAndPrintsTheFormat) {
   options.breakdown = true;
   options.format = "csv";
   ASSERT_TRUE(RunRollup(*client_, options, out_).ok());
-  EXPECT_EQ(out_.str(), CsvLine(RollupCsvColumns()));
+  EXPECT_EQ(out_.str(), absl::StrCat(kUtf8Bom, CsvLine(RollupCsvColumns())));
   absl::MutexLock lock(&node_.mu);
   ASSERT_EQ(node_.rollups.size(), 1u);
   EXPECT_EQ(node_.rollups[0].unit(), "HP-W01");
@@ -244,7 +245,8 @@ TEST_F(CommandsTest, StatusAndLaggardsFormats) {
   options.period = "2026-03";
   options.format = "csv";
   ASSERT_TRUE(RunStatus(*client_, options, out_).ok());
-  EXPECT_THAT(out_.str(), StartsWith(CsvLine(StatusCsvColumns())));
+  EXPECT_THAT(out_.str(),
+              StartsWith(absl::StrCat(kUtf8Bom, CsvLine(StatusCsvColumns()))));
   EXPECT_THAT(out_.str(), HasSubstr("\n31,,unspecified,0,,,,,,,\n"));
   out_.str("");
   options.format = "json";
@@ -257,7 +259,7 @@ TEST_F(CommandsTest, StatusAndLaggardsFormats) {
   out_.str("");
   options.format = "csv";
   ASSERT_TRUE(RunLaggards(*client_, options, out_).ok());
-  EXPECT_EQ(out_.str(), CsvLine(LaggardsCsvColumns()));
+  EXPECT_EQ(out_.str(), absl::StrCat(kUtf8Bom, CsvLine(LaggardsCsvColumns())));
   absl::MutexLock lock(&node_.mu);
   ASSERT_EQ(node_.statuses.size(), 4u);
   EXPECT_EQ(node_.statuses[0].period(), "2026-03");
@@ -346,7 +348,8 @@ TEST_F(CommandsTest, RemindPreviewAsksForAPreviewAndPrintsIt) {
   out_.str("");
   options.format = "csv";
   ASSERT_TRUE(RunRemind(*client_, options, out_).ok());
-  EXPECT_THAT(out_.str(), StartsWith(CsvLine(RemindersCsvColumns())));
+  EXPECT_THAT(out_.str(), StartsWith(absl::StrCat(
+                              kUtf8Bom, CsvLine(RemindersCsvColumns()))));
   EXPECT_THAT(out_.str(),
               HasSubstr(",escalation,31,Thành phố Hải Phòng,inband,,"
                         "2026-03-13T08:00:00+07:00,,0,,10525 Phường Hồng Bàng "
@@ -438,7 +441,7 @@ TEST_F(CommandsTest, RemindersReceivedByDefaultForEveryPeriod) {
   out_.str("");
   options.format = "csv";
   ASSERT_TRUE(RunReminders(*client_, options, out_).ok());
-  EXPECT_EQ(out_.str(), CsvLine(RemindersCsvColumns()));
+  EXPECT_EQ(out_.str(), absl::StrCat(kUtf8Bom, CsvLine(RemindersCsvColumns())));
   // Usage errors, before any call.
   options.full = true;
   absl::Status status = RunReminders(*client_, options, out_);

@@ -98,9 +98,9 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
 std::string TemplateCsv(const v1::GetTemplateResponse& response) {
   constexpr absl::string_view kEol = "\r\n";
   std::string out = absl::StrCat(
-      "\xEF\xBB\xBF", CsvLine({"indicator", "numerator", "denominator", "value",
-                               "note", "name_vi", "unit", "measure", "target"},
-                              kEol));
+      kUtf8Bom, CsvLine({"indicator", "numerator", "denominator", "value",
+                         "note", "name_vi", "unit", "measure", "target"},
+                        kEol));
   for (int i = 0; i < response.indicators_size(); ++i) {
     const v1::Indicator& indicator = response.indicators(i);
     std::string target =

@@ -20,6 +20,9 @@ namespace tonghop::cli {
 
 // "—": shown for a value or a time that is not there.
 inline constexpr absl::string_view kNone = "—";
+// Starts every CSV the CLI writes: Excel (on a Vietnamese Windows too) reads
+// the file as UTF-8 only with it, and shows the units' names garbled without.
+inline constexpr absl::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // google.protobuf.Timestamp -> absl::Time.
 absl::Time FromProtoTime(const google::protobuf::Timestamp& t);
