@@ -40,6 +40,26 @@ std::string Period::Label() const {
   return "";
 }
 
+std::string Period::NameVi() const {
+  static constexpr const char* kRoman[] = {"I", "II", "III", "IV"};
+  switch (type) {
+    case PeriodType::kMonth:
+      return absl::StrFormat("tháng %d/%04d", index, year);
+    case PeriodType::kQuarter:
+      return absl::StrFormat("quý %s/%04d",
+                             index >= 1 && index <= 4 ? kRoman[index - 1] : "?",
+                             year);
+    case PeriodType::kHalfYear:
+      return absl::StrFormat("6 tháng %s năm %04d", index == 1 ? "đầu" : "cuối",
+                             year);
+    case PeriodType::kNineMonths:
+      return absl::StrFormat("9 tháng năm %04d", year);
+    case PeriodType::kYear:
+      return absl::StrFormat("năm %04d", year);
+  }
+  return Label();
+}
+
 v1::Frequency Period::frequency() const {
   switch (type) {
     case PeriodType::kMonth:

@@ -22,6 +22,10 @@ struct Period {
 
   // The canonical label, e.g. "2026-03".
   std::string Label() const;
+  // As a Vietnamese official writes it after "báo cáo": "tháng 3/2026",
+  // "quý I/2026", "6 tháng đầu năm 2026" / "6 tháng cuối năm 2026",
+  // "9 tháng năm 2026", "năm 2026".
+  std::string NameVi() const;
   // The indicator frequency whose values a report for this period carries.
   v1::Frequency frequency() const;
 

@@ -20,6 +20,23 @@ TEST(PeriodTest, ParsesEveryKindAndRoundTrips) {
   EXPECT_EQ(ParsePeriod("2026")->frequency(), v1::FREQUENCY_ANNUAL);
 }
 
+TEST(PeriodTest, VietnameseNames) {
+  for (const auto& [label, name] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"2026-03", "tháng 3/2026"},
+           {"2026-12", "tháng 12/2026"},
+           {"2026-Q1", "quý I/2026"},
+           {"2026-Q4", "quý IV/2026"},
+           {"2026-H1", "6 tháng đầu năm 2026"},
+           {"2026-H2", "6 tháng cuối năm 2026"},
+           {"2026-9M", "9 tháng năm 2026"},
+           {"2026", "năm 2026"}}) {
+    auto p = ParsePeriod(label);
+    ASSERT_TRUE(p.ok()) << label;
+    EXPECT_EQ(p->NameVi(), name);
+  }
+}
+
 TEST(PeriodTest, RejectsMalformedLabels) {
   for (const char* label : {"2026-13", "2026-00", "2026-3", "26-03", "2026-Q5",
                             "2026-Q0", "2026-H3", "2026-9m", "2026/03", "",

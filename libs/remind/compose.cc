@@ -5,6 +5,7 @@
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
+#include "libs/calendar/period.h"
 
 namespace tonghop {
 namespace {
@@ -26,6 +27,13 @@ std::string WindowText(const std::string& window) {
                       dmy(window.substr(12, 10)));
 }
 
+// "tháng 3/2026" for "2026-03" (Period::NameVi); "kỳ <label>" for a label
+// that does not parse.
+std::string PeriodText(const std::string& label) {
+  absl::StatusOr<Period> period = ParsePeriod(label);
+  return period.ok() ? period->NameVi() : absl::StrCat("kỳ ", label);
+}
+
 }  // namespace
 
 std::string DueDayText(absl::Time due, absl::TimeZone zone) {
@@ -36,16 +44,21 @@ void Compose(const ComposeInput& in, v1::Reminder& r) {
   const absl::Time due = FromProto(r.deadline());
   const std::string due_text = DueDayText(due, in.zone);
   const std::string who = absl::StrCat(r.unit_name(), " (", r.unit(), ")");
-  std::string body = absl::StrCat("Kính gửi ", who, ",\n\n");
-  if (r.kind() == "escalation" || r.kind() == "digest") {
+  const std::string period = PeriodText(r.period());
+  const bool to_secretariat = r.kind() == "escalation" || r.kind() == "digest";
+  // Escalations and digests go to the node's own unit: its secretariat.
+  std::string body = absl::StrCat(
+      "Kính gửi ", to_secretariat ? "bộ phận tổng hợp báo cáo, " : "", who,
+      ",\n\n");
+  if (to_secretariat) {
     r.set_subject(absl::StrCat(
-        r.kind() == "escalation" ? "[tonghop] Báo cáo chậm"
-                                 : "[tonghop] Tổng hợp hằng ngày",
-        " kỳ ", r.period(), ": ", r.missing_size(),
+        r.kind() == "escalation" ? "[tonghop] Báo cáo chậm "
+                                 : "[tonghop] Tổng hợp hằng ngày báo cáo ",
+        period, ": ", r.missing_size(),
         " đơn vị chưa chốt báo cáo (hạn trước ngày ", due_text, ")"));
     absl::StrAppend(&body, "Đến ",
                     absl::FormatTime("%H:%M ngày %d/%m/%Y", in.now, in.zone),
-                    ", các đơn vị sau chưa chốt báo cáo kỳ ", r.period(),
+                    ", các đơn vị sau chưa chốt báo cáo ", period,
                     " (số liệu từ ", WindowText(in.window), ") gửi ",
                     in.node_name, ", hạn nộp trước ngày ", due_text, ":\n\n");
     for (const std::string& m : r.missing())
@@ -55,16 +68,16 @@ void Compose(const ComposeInput& in, v1::Reminder& r) {
     const bool late = r.kind() == "overdue";
     const bool finalise = in.revision > 0;
     r.set_subject(absl::StrCat("[tonghop] ", late ? "Quá hạn" : "Nhắc", " ",
-                               finalise ? "chốt báo cáo" : "gửi báo cáo",
-                               " kỳ ", r.period(), " — ", r.unit_name(),
+                               finalise ? "chốt báo cáo" : "gửi báo cáo", " ",
+                               period, " — ", r.unit_name(),
                                " (hạn trước ngày ", due_text, ")"));
     if (finalise) {
-      absl::StrAppend(&body, "Đơn vị đã gửi số liệu tạm thời kỳ ", r.period(),
+      absl::StrAppend(&body, "Đơn vị đã gửi số liệu tạm thời ", period,
                       " (số liệu từ ", WindowText(in.window), ", phiên bản ",
                       in.revision, ") nhưng chưa chốt báo cáo gửi ",
                       in.node_name, ".");
     } else {
-      absl::StrAppend(&body, "Đơn vị chưa gửi báo cáo kỳ ", r.period(),
+      absl::StrAppend(&body, "Đơn vị chưa gửi báo cáo ", period,
                       " (số liệu từ ", WindowText(in.window), ") cho ",
                       in.node_name, ".");
     }

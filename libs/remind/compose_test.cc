@@ -22,6 +22,7 @@ using ::google::protobuf::util::TimeUtil;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 constexpr char kNode[] = "Thành phố Hải Phòng";
 constexpr char kNodeCode[] = "31";
@@ -104,9 +105,11 @@ class ComposeTest : public ::testing::Test {
     EXPECT_TRUE(IsValidUtf8(r.body())) << r.body();
     EXPECT_THAT(r.subject(), Not(HasSubstr("\n")));
     EXPECT_THAT(r.subject(), Not(HasSubstr("\r")));
-    EXPECT_THAT(r.subject(), HasSubstr("2026-03"));
+    // The period as an official writes it, not its label.
+    EXPECT_THAT(r.subject(), HasSubstr("tháng 3/2026"));
+    EXPECT_THAT(r.subject(), Not(HasSubstr("2026-03")));
     EXPECT_THAT(r.subject(), HasSubstr("20/03/2026"));
-    EXPECT_THAT(r.body(), HasSubstr("2026-03"));
+    EXPECT_THAT(r.body(), HasSubstr("tháng 3/2026"));
     EXPECT_THAT(r.body(), HasSubstr("20/03/2026"));
     EXPECT_THAT(r.body(), HasSubstr(kWindowText));
     EXPECT_THAT(r.body(), HasSubstr(r.id()));
@@ -123,6 +126,7 @@ class ComposeTest : public ::testing::Test {
   static void ExpectToUnit(const v1::Reminder& r) {
     ExpectCommon(r);
     EXPECT_THAT(r.subject(), HasSubstr(kUnitName));
+    EXPECT_THAT(r.subject(), HasSubstr("báo cáo tháng 3/2026"));
     EXPECT_THAT(r.body(), HasSubstr(kUnitName));
     EXPECT_THAT(r.body(), HasSubstr(kUnit));
     EXPECT_THAT(r.body(), HasSubstr(kOwed1));
@@ -212,7 +216,9 @@ TEST_F(ComposeTest, Escalation) {
   EXPECT_THAT(r.body(), HasSubstr("SKHCN Sở Khoa học và Công nghệ"));
   EXPECT_THAT(r.body(), HasSubstr("tạm thời, chưa chốt"));
   // Addressed to the node's own secretariat, as of now.
-  EXPECT_THAT(r.body(), HasSubstr(absl::StrCat(kNode, " (", kNodeCode, ")")));
+  EXPECT_THAT(r.body(),
+              StartsWith(absl::StrCat("Kính gửi bộ phận tổng hợp báo cáo, ",
+                                      kNode, " (", kNodeCode, "),\n")));
   EXPECT_THAT(r.body(), HasSubstr("08:00 ngày 23/03/2026"));
 }
 
