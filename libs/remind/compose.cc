@@ -118,6 +118,20 @@ std::string ReminderJson(const v1::Reminder& r) {
     return json;
   for (const char* key : {"state", "attempts", "lastError", "sentTime"})
     fields.mutable_fields()->erase(key);
+  // Times in Vietnam time with their offset (a receiver that shows the date
+  // shows the deadline's day, not the UTC evening before); protobuf's JSON
+  // parser reads them back as the same instants.
+  for (const char* key : {"deadline", "dueTime"}) {
+    auto it = fields.mutable_fields()->find(key);
+    if (it == fields.mutable_fields()->end()) continue;
+    absl::Time t;
+    if (!absl::ParseTime(absl::RFC3339_full, it->second.string_value(), &t,
+                         nullptr)) {
+      continue;
+    }
+    it->second.set_string_value(
+        absl::FormatTime(absl::RFC3339_sec, t, absl::FixedTimeZone(7 * 3600)));
+  }
   std::string out;
   if (!google::protobuf::util::MessageToJsonString(fields, &out).ok())
     return json;

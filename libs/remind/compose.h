@@ -27,7 +27,7 @@ struct ComposeInput {
 void Compose(const ComposeInput& in, v1::Reminder& reminder);
 
 // The webhook document: the reminder's fields as JSON (camelCase names, RFC
-// 3339 times), without the e-mail addresses and the delivery's bookkeeping
+// 3339 times in Vietnam time, "2026-03-20T00:00:00+07:00"), without the e-mail addresses and the delivery's bookkeeping
 // (state, attempts, last error, sent time).
 std::string ReminderJson(const v1::Reminder& reminder);
 

@@ -295,7 +295,10 @@ TEST_F(ComposeTest, JsonParsesBackWithoutTheAddresses) {
   // camelCase names and RFC 3339 times.
   EXPECT_THAT(json, HasSubstr("\"unitName\""));
   EXPECT_THAT(json, HasSubstr("\"dueTime\""));
-  EXPECT_THAT(json, HasSubstr("\"2026-03-19T17:00:00Z\""));
+  // In Vietnam time: the deadline's own day, not the UTC evening before.
+  EXPECT_THAT(json, HasSubstr("\"deadline\":\"2026-03-20T00:00:00+07:00\""));
+  EXPECT_THAT(json, HasSubstr("\"dueTime\":\"2026-03-13T08:00:00+07:00\""));
+  EXPECT_THAT(json, Not(HasSubstr("2026-03-19T17:00:00Z")));
 
   // The reminder itself is not changed.
   EXPECT_EQ(r.emails_size(), 2);
