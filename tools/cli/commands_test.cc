@@ -255,7 +255,7 @@ TEST_F(CommandsTest, StatusAndLaggardsFormats) {
   out_.str("");
   options.format = "table";
   ASSERT_TRUE(RunLaggards(*client_, options, out_).ok());
-  EXPECT_THAT(out_.str(), HasSubstr("Không có đơn vị nào chậm báo cáo.\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("Nút không có đơn vị trực thuộc.\n"));
   out_.str("");
   options.format = "csv";
   ASSERT_TRUE(RunLaggards(*client_, options, out_).ok());

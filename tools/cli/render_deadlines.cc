@@ -140,8 +140,23 @@ std::string LaggardsTable(const v1::StatusReport& status) {
       " (giờ Việt Nam); hạn nộp của đơn vị trực thuộc: ",
       DueText(status.children_due(), status.has_children_due()), "\n\n");
   std::vector<const v1::UnitStatus*> laggards = Laggards(status);
+  if (status.children().empty()) {
+    absl::StrAppend(&out, "Nút không có đơn vị trực thuộc.\n");
+    return out;
+  }
   if (laggards.empty()) {
-    absl::StrAppend(&out, "Không có đơn vị nào chậm báo cáo.\n");
+    // Every child finalised; some may have done so late, which is not
+    // "nobody was late".
+    int late = 0;
+    for (const v1::UnitStatus& us : status.children())
+      late += us.state() == v1::REPORT_STATE_FINAL_LATE;
+    absl::StrAppend(&out, "Tất cả ", status.children_size(),
+                    " đơn vị đã chốt báo cáo");
+    if (late > 0) {
+      absl::StrAppend(&out, " (", late,
+                      " đơn vị chốt trễ hạn; xem lệnh status)");
+    }
+    absl::StrAppend(&out, ".\n");
     return out;
   }
   TextTable table(

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_split.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/calendar/zone.h"
@@ -325,8 +326,17 @@ TEST(StatusRenderTest, NoLaggards) {
   for (v1::UnitStatus& us : *s.mutable_children()) {
     us.set_state(v1::REPORT_STATE_FINAL_LATE);
   }
+  EXPECT_THAT(
+      LaggardsTable(s),
+      testing::EndsWith(absl::StrCat(
+          "\n\nTất cả ", s.children_size(), " đơn vị đã chốt báo cáo (",
+          s.children_size(), " đơn vị chốt trễ hạn; xem lệnh status).\n")));
+  for (v1::UnitStatus& us : *s.mutable_children()) {
+    us.set_state(v1::REPORT_STATE_FINAL_ON_TIME);
+  }
   EXPECT_THAT(LaggardsTable(s),
-              testing::EndsWith("\n\nKhông có đơn vị nào chậm báo cáo.\n"));
+              testing::EndsWith(absl::StrCat("\n\nTất cả ", s.children_size(),
+                                             " đơn vị đã chốt báo cáo.\n")));
   EXPECT_EQ(LaggardsCsv(s),
             "unit,name,state,revision,updated_time,due,seconds_to_due,"
             "due_text\n");
