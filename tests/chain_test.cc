@@ -145,6 +145,21 @@ TEST_F(ChainTest, WardFiguresReachTheCentralRollupWithBothCoverages) {
   EXPECT_EQ(hp.value().ratio().numerator(), 4 + 40 + 19 + 45);
   EXPECT_EQ(hp.communes_reported(), 3);
   EXPECT_TRUE(OutboxesDrain());
+  // Each node names its role as its config does.
+  for (const auto& [node, role] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"VN", "central"},
+           {"31", "city"},
+           {"10525", "ward"},
+           {"31.SKHCN", "department"}}) {
+    v1::NodeInfo info;
+    ASSERT_TRUE(
+        Stub(node)
+            ->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info)
+            .ok())
+        << node;
+    EXPECT_EQ(info.role(), role) << node;
+  }
 }
 
 TEST_F(ChainTest, ACorrectionAtAWardReplacesTheOldValueAllTheWayUp) {

@@ -131,7 +131,11 @@ grpc::ServerUnaryReactor* ReportingService::GetNodeInfo(
   v1::NodeInfo info;
   info.set_unit(topo.self().code);
   info.set_name(topo.self().name);
-  info.set_role(std::string(LevelName(topo.self().level)));
+  // As the config names the role (ROLE_WARD: "ward"), not the registry's
+  // level of its unit ("commune").
+  info.set_role(topo.self().level == Level::kCommune
+                    ? std::string("ward")
+                    : std::string(LevelName(topo.self().level)));
   for (const Child& c : topo.children()) info.add_children(c.unit->code);
   *info.mutable_now() =
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(

@@ -111,6 +111,14 @@ std::string TemplateCsv(const v1::GetTemplateResponse& response) {
                        std::string(MeasureName(indicator.measure())), target},
                       kEol));
   }
+  if (response.indicators().empty()) {
+    // A comment row (the values file ignores it) rather than a bare header,
+    // e.g. for a department that owes only annual indicators, in a month.
+    absl::StrAppend(
+        &out, CsvLine({"# Đơn vị không có chỉ tiêu nào phải báo cáo cho kỳ này",
+                       "", "", "", "", "", "", "", ""},
+                      kEol));
+  }
   return out;
 }
 

@@ -362,6 +362,12 @@ v1::GetTemplateResponse Template() {
   return t;
 }
 
+TEST(RenderTest, AnEmptyTemplateSaysTheUnitOwesNothing) {
+  const std::string csv = TemplateCsv(v1::GetTemplateResponse());
+  EXPECT_THAT(csv, HasSubstr("\r\n# Đơn vị không có chỉ tiêu nào phải báo cáo "
+                             "cho kỳ này,,,,,,,,\r\n"));
+}
+
 TEST(RenderTest, TemplateCsvHasBomQuotingAndTargets) {
   EXPECT_EQ(TemplateCsv(Template()),
             "\xEF\xBB\xBF"
