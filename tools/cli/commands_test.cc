@@ -205,7 +205,7 @@ TEST_F(CommandsTest, FinalizeSendsUnitPeriodAndActor) {
   ASSERT_TRUE(RunFinalize(*client_, options, out_).ok());
   EXPECT_THAT(out_.str(), HasSubstr("đã chốt báo cáo tổng hợp của nút"));
   EXPECT_THAT(out_.str(), HasSubstr("đã chốt báo cáo của đơn vị 10525"));
-  EXPECT_THAT(out_.str(), HasSubstr("Chốt lúc: 2026-03-10T08:00:00+07:00\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("Chốt lúc: 10/03/2026 08:00\n"));
   EXPECT_THAT(out_.str(), HasSubstr("Đánh giá: đúng hạn\n"));
   absl::MutexLock lock(&node_.mu);
   ASSERT_EQ(node_.finalizes.size(), 2u);
@@ -222,7 +222,7 @@ TEST_F(CommandsTest, LockAndUnlock) {
   ASSERT_TRUE(RunLock(*client_, options, out_).ok());
   EXPECT_THAT(out_.str(), StartsWith("Kỳ 2026-03: đang khoá"));
   EXPECT_THAT(out_.str(),
-              HasSubstr("2026-03-10T08:00:00+07:00  khoá      Trần Thị B\n"));
+              HasSubstr("10/03/2026 08:00  khoá      Trần Thị B\n"));
   out_.str("");
   ASSERT_TRUE(RunUnlock(*client_, options, out_).ok());
   EXPECT_THAT(out_.str(), StartsWith("Kỳ 2026-03: không khoá\n"));

@@ -37,7 +37,7 @@ std::string FinalizeText(const v1::FinalizeRequest& request,
                          ? std::string("báo cáo tổng hợp của nút")
                          : absl::StrCat("báo cáo của đơn vị ", request.unit());
   std::string finalized = response.has_finalized_time()
-                              ? VietnamTime(response.finalized_time())
+                              ? ShortTime(response.finalized_time())
                               : std::string(kNone);
   std::string out;
   if (response.already_final()) {
@@ -53,7 +53,7 @@ std::string FinalizeText(const v1::FinalizeRequest& request,
     return out;
   }
   absl::StrAppend(&out, "Hạn nộp: ", DueText(response.due(), true),
-                  " (trễ hạn từ ", VietnamTime(response.due()), ")\n",
+                  " (trễ hạn từ ", ShortTime(response.due()), ")\n",
                   "Đánh giá: ", response.on_time() ? "đúng hạn" : "trễ hạn",
                   "\n");
   return out;
@@ -77,9 +77,9 @@ std::string LockText(absl::string_view period, const v1::LockRecord& lock) {
   absl::StrAppend(&out, "Lịch sử:\n");
   TextTable table({"Thời điểm", "Thao tác", "Người thực hiện"});
   for (const v1::LockEvent& event : lock.events()) {
-    table.AddRow(
-        {event.has_time() ? VietnamTime(event.time()) : std::string(kNone),
-         event.locked() ? "khoá" : "mở khoá", ActorText(event.actor())});
+    table.AddRow({ShortTime(event.time(), event.has_time()),
+                  event.locked() ? "khoá" : "mở khoá",
+                  ActorText(event.actor())});
   }
   absl::StrAppend(&out, table.Render("  "));
   return out;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/catalog/target.h"
 #include "tools/cli/render.h"
+#include "tools/cli/render_status.h"
 #include "tools/cli/text_output.h"
 
 namespace tonghop::cli {
@@ -110,7 +111,7 @@ std::string UpdatedText(int64_t revision,
                         const google::protobuf::Timestamp& updated,
                         bool has_updated) {
   return absl::StrCat("phiên bản ", revision, ", cập nhật ",
-                      has_updated ? VietnamTime(updated) : std::string(kNone));
+                      ShortTime(updated, has_updated));
 }
 
 // "đã chốt lúc T bởi A" ("(tự động)" for the automatic finalisation), or
@@ -120,7 +121,7 @@ template <typename Report>
 std::string StateText(const Report& report, absl::string_view finalized_by) {
   std::string out = "tạm thời (chưa chốt)";
   if (report.has_finalized_time()) {
-    out = absl::StrCat("đã chốt lúc ", VietnamTime(report.finalized_time()));
+    out = absl::StrCat("đã chốt lúc ", ShortTime(report.finalized_time()));
     if (finalized_by == "auto") {
       absl::StrAppend(&out, " (tự động)");
     } else if (!finalized_by.empty()) {
@@ -129,7 +130,7 @@ std::string StateText(const Report& report, absl::string_view finalized_by) {
   }
   if (report.has_late_revision_time()) {
     absl::StrAppend(&out, "; nộp/sửa muộn lúc ",
-                    VietnamTime(report.late_revision_time()));
+                    ShortTime(report.late_revision_time()));
   }
   return out;
 }

@@ -221,8 +221,7 @@ TEST(RenderTest, RollupTableAlignsVietnameseColumns) {
   std::vector<std::string> lines = absl::StrSplit(table, '\n');
   EXPECT_THAT(lines[0], HasSubstr("HP"));
   EXPECT_THAT(lines[0], HasSubstr("2026-03"));
-  EXPECT_THAT(lines[1],
-              HasSubstr("phiên bản 12, cập nhật 2026-03-10T08:00:00+07:00"));
+  EXPECT_THAT(lines[1], HasSubstr("phiên bản 12, cập nhật 10/03/2026 08:00"));
   EXPECT_EQ(lines[2], "Trạng thái: tạm thời (chưa chốt)");
   // The unit's table: header, rule, then one row per value.
   int header = 4;
@@ -253,7 +252,7 @@ TEST(RenderTest, RollupTableAlignsVietnameseColumns) {
   EXPECT_THAT(table, HasSubstr("Chi tiết theo đơn vị (2)"));
   EXPECT_THAT(table,
               HasSubstr("HP-W01 — Phường Hồng Bàng (phiên bản 3, cập nhật "
-                        "2026-03-10T08:00:00+07:00; tạm thời (chưa chốt))\n"));
+                        "10/03/2026 08:00; tạm thời (chưa chốt))\n"));
   EXPECT_THAT(table,
               HasSubstr("HP-W02 — Đặc khu Bạch Long Vĩ (chưa gửi báo cáo)\n"));
   EXPECT_LT(table.find("QD11-03X"), table.find("HP-W01"));
@@ -293,13 +292,13 @@ TEST(RenderTest, RollupTableTitleShowsWindowEstimateStateAndLateRevision) {
             "Báo cáo tổng hợp — đơn vị HP — kỳ 2026-03 — kỳ số liệu "
             "15/02/2026–14/03/2026 (số ước tính)");
   EXPECT_EQ(lines[2],
-            "Trạng thái: đã chốt lúc 2026-03-10T09:00:00+07:00 bởi Nguyễn Văn "
-            "A; nộp/sửa muộn lúc 2026-03-10T10:00:00+07:00");
+            "Trạng thái: đã chốt lúc 10/03/2026 09:00 bởi Nguyễn Văn "
+            "A; nộp/sửa muộn lúc 10/03/2026 10:00");
   EXPECT_THAT(RollupTable(r),
               HasSubstr("HP-W01 — Phường Hồng Bàng (phiên bản 3, cập nhật "
-                        "2026-03-10T08:00:00+07:00; đã chốt lúc "
-                        "2026-03-10T08:00:00+07:00; nộp/sửa muộn lúc "
-                        "2026-03-10T08:01:00+07:00)\n"));
+                        "10/03/2026 08:00; đã chốt lúc "
+                        "10/03/2026 08:00; nộp/sửa muộn lúc "
+                        "10/03/2026 08:01)\n"));
   report->set_finalized_by("auto");
   report->clear_late_revision_time();
   report->set_estimate(false);
@@ -307,8 +306,7 @@ TEST(RenderTest, RollupTableTitleShowsWindowEstimateStateAndLateRevision) {
   EXPECT_EQ(lines[0],
             "Báo cáo tổng hợp — đơn vị HP — kỳ 2026-03 — kỳ số liệu "
             "15/02/2026–14/03/2026");
-  EXPECT_EQ(lines[2],
-            "Trạng thái: đã chốt lúc 2026-03-10T09:00:00+07:00 (tự động)");
+  EXPECT_EQ(lines[2], "Trạng thái: đã chốt lúc 10/03/2026 09:00 (tự động)");
 }
 
 TEST(RenderTest, RollupTableShowsInProgress) {

@@ -351,9 +351,9 @@ TEST(StatusRenderTest, FinalizeText) {
   response.set_on_time(true);
   EXPECT_EQ(FinalizeText(request, response),
             "Kỳ 2026-03: đã chốt báo cáo tổng hợp của nút.\n"
-            "Chốt lúc: 2026-03-18T09:00:00+07:00\n"
+            "Chốt lúc: 18/03/2026 09:00\n"
             "Hạn nộp: trước ngày 25/03/2026 (trễ hạn từ "
-            "2026-03-25T00:00:00+07:00)\n"
+            "25/03/2026 00:00)\n"
             "Đánh giá: đúng hạn\n");
   request.set_unit("10525");
   response.set_on_time(false);
@@ -362,9 +362,9 @@ TEST(StatusRenderTest, FinalizeText) {
   EXPECT_EQ(FinalizeText(request, response),
             "Kỳ 2026-03: báo cáo của đơn vị 10525 đã được chốt trước đó; "
             "không có gì thay đổi.\n"
-            "Chốt lần đầu lúc: 2026-03-18T09:00:00+07:00\n"
+            "Chốt lần đầu lúc: 18/03/2026 09:00\n"
             "Hạn nộp: trước ngày 15/03/2026 (trễ hạn từ "
-            "2026-03-15T00:00:00+07:00)\n"
+            "15/03/2026 00:00)\n"
             "Đánh giá: trễ hạn\n");
   response.clear_due();  // the central node's own report
   EXPECT_THAT(
@@ -393,10 +393,10 @@ TEST(StatusRenderTest, LockText) {
             "Kỳ 2026-03: không khoá\n"
             "(đã qua lần khoá tự động: kỳ này không tự khoá lại)\n"
             "Lịch sử:\n"
-            "  Thời điểm                  Thao tác  Người thực hiện\n"
-            "  -------------------------  --------  ---------------\n"
-            "  2026-03-27T00:00:00+07:00  khoá      tự động\n"
-            "  2026-03-27T09:30:00+07:00  mở khoá   Nguyễn Văn A\n");
+            "  Thời điểm         Thao tác  Người thực hiện\n"
+            "  ----------------  --------  ---------------\n"
+            "  27/03/2026 00:00  khoá      tự động\n"
+            "  27/03/2026 09:30  mở khoá   Nguyễn Văn A\n");
 }
 
 }  // namespace
