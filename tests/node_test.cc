@@ -208,6 +208,14 @@ TEST_F(NodeTest, AddressesTheMailCannotUseAndBadDataFilesAreNamedAtStart) {
   EXPECT_NE(r.exit_code, 0) << r.output;
   EXPECT_NE(r.exit_code, 124) << "still serving: " << r.output;
   EXPECT_THAT(r.output, HasSubstr("catalog_file " + catalog + ": "));
+
+  v1::NodeConfig no_holidays = base;
+  no_holidays.set_holidays_file(dir_.path() + "/nowhere.csv");
+  r = StartWith(no_holidays, dir_.path(), "holidays");
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.exit_code, 124) << "still serving: " << r.output;
+  EXPECT_THAT(r.output, HasSubstr("config: holidays_file: cannot read " +
+                                  dir_.path() + "/nowhere.csv"));
 }
 
 TEST_F(NodeTest, RollupEqualsAnIndependentSumOfTheSubmissions) {

@@ -27,12 +27,17 @@
 namespace tonghop {
 namespace {
 
-// The file at `path`, or `fallback` (compiled-in data) when `path` is empty.
-absl::StatusOr<std::string> ReadOr(const std::string& path,
+// The file at `path`, or `fallback` (compiled-in data) when `path` is empty;
+// NOT_FOUND naming the config's `field` and the path when it cannot be read.
+absl::StatusOr<std::string> ReadOr(absl::string_view field,
+                                   const std::string& path,
                                    absl::string_view fallback) {
   if (path.empty()) return std::string(fallback);
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat("config: ", field, ": cannot read ", path));
+  }
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
@@ -103,19 +108,28 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
   std::unique_ptr<NodeServer> node(new NodeServer);
   node->config_ = config;
   node->clock_ = std::move(clock);
-  ASSIGN_OR_RETURN(std::string units,
-                   ReadOr(config.units_file(), data::AdminUnitsCsv()));
+  ASSIGN_OR_RETURN(std::string units, ReadOr("units_file", config.units_file(),
+                                             data::AdminUnitsCsv()));
   ASSIGN_OR_RETURN(std::string depts,
-                   ReadOr(config.departments_file(), data::DepartmentsCsv()));
-  ASSIGN_OR_RETURN(std::string indicators,
-                   ReadOr(config.catalog_file(), data::IndicatorsCsv()));
+                   ReadOr("departments_file", config.departments_file(),
+                          data::DepartmentsCsv()));
+  ASSIGN_OR_RETURN(
+      std::string indicators,
+      ReadOr("catalog_file", config.catalog_file(), data::IndicatorsCsv()));
   {
     auto registry = Registry::Load(units, depts);
     if (!registry.ok()) {
-      // Either file may be the operator's.
-      absl::Status s =
-          InFile(registry.status(), "units_file", config.units_file());
-      return InFile(s, "departments_file", config.departments_file());
+      // Either file may be the operator's: name the one given (or both).
+      if (config.departments_file().empty()) {
+        return InFile(registry.status(), "units_file", config.units_file());
+      }
+      if (config.units_file().empty()) {
+        return InFile(registry.status(), "departments_file",
+                      config.departments_file());
+      }
+      return InFile(
+          registry.status(), "units_file/departments_file",
+          absl::StrCat(config.units_file(), ", ", config.departments_file()));
     }
     node->registry_ = *std::move(registry);
   }
@@ -130,8 +144,9 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
       node->topology_,
       Topology::Build(config, node->registry_.get(), node->catalog_.get()));
   RETURN_IF_ERROR(CheckMail(config, *node->topology_));
-  ASSIGN_OR_RETURN(std::string holidays_csv,
-                   ReadOr(config.holidays_file(), data::HolidaysCsv()));
+  ASSIGN_OR_RETURN(
+      std::string holidays_csv,
+      ReadOr("holidays_file", config.holidays_file(), data::HolidaysCsv()));
   auto holidays_or = Holidays::Load(holidays_csv);
   if (!holidays_or.ok()) {
     return InFile(holidays_or.status(), "holidays_file",
