@@ -429,7 +429,8 @@ TEST_F(CalendarLifecycleTest, NodeFinalisationLateRevisionAndPush) {
   EXPECT_EQ(push->revision(), report.revision());
   EXPECT_EQ(ToTime(push->finalized_time()), Hanoi(2026, 3, 21));
   EXPECT_EQ(ToTime(push->late_revision_time()), Hanoi(2026, 3, 22));
-  EXPECT_FALSE(push->estimate());
+  // 10507's figure was set on the 10th, before the data window closed.
+  EXPECT_TRUE(push->estimate());
   EXPECT_EQ(Rt(push->leaves()), RateTuple(5, 1, 1));
 }
 
@@ -460,14 +461,42 @@ TEST_F(CalendarLifecycleTest, EstimateUntilTheDataWindowCloses) {
   ASSERT_TRUE(Put(city, "10532", "QD11-01", 40, 50).ok());
   EXPECT_TRUE(Report(city).estimate());
 
+  // A figure set after the window closed is final, but the report still
+  // holds the two set before it.
   At(Hanoi(2026, 3, 15));
   ASSERT_TRUE(Put(city, "31.VP", "QD11-02", 7, 8).ok());
-  EXPECT_FALSE(Report(city).estimate());
+  EXPECT_TRUE(Report(city).estimate());
   EXPECT_FALSE(Report(city, "31.VP").estimate());
   EXPECT_TRUE(Report(city, "10507").estimate());  // unchanged since
   auto push = city->engine->BuildPush("2026-03");
   ASSERT_TRUE(push.ok()) << push.status();
+  EXPECT_TRUE(push->estimate());
+
+  // Once each of them is set again, nothing is an estimate any more.
+  ASSERT_TRUE(Put(city, "10507", "QD11-01", 46, 50).ok());
+  EXPECT_TRUE(Report(city).estimate());  // 10532's is still from the 14th
+  EXPECT_FALSE(Report(city, "10507").estimate());
+  ASSERT_TRUE(Put(city, "10532", "QD11-01", 41, 50).ok());
+  EXPECT_FALSE(Report(city).estimate());
+  push = city->engine->BuildPush("2026-03");
+  ASSERT_TRUE(push.ok()) << push.status();
   EXPECT_FALSE(push->estimate());
+}
+
+// A unit that revises one figure after the window closed still has its
+// others from before: its report is an estimate until each is set again.
+TEST_F(CalendarLifecycleTest, OneFigureRevisedLateLeavesTheOthersEstimates) {
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(city, nullptr);
+  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
+  ASSERT_TRUE(Put(city, "10507", "QD11-07", 10, 12).ok());
+  At(Hanoi(2026, 3, 16));
+  ASSERT_TRUE(Put(city, "10507", "QD11-01", 46, 50).ok());
+  EXPECT_TRUE(Report(city, "10507").estimate());
+  EXPECT_TRUE(Report(city).estimate());
+  ASSERT_TRUE(Put(city, "10507", "QD11-07", 11, 12).ok());
+  EXPECT_FALSE(Report(city, "10507").estimate());
+  EXPECT_FALSE(Report(city).estimate());
 }
 
 // Finalising changes no figure: figures last changed before the window closed

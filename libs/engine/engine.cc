@@ -262,11 +262,11 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
     v1::ConsolidatedReport& cons = state->consolidated;
     if (changed.late) *cons.mutable_late_revision_time() = ToProto(now);
     cons.set_window(WindowOf(state->period).Text());
-    // Figures changed before the data window closed are estimates; a
-    // finalisation alone changes no figure and keeps the flag.
-    if (changed.figures) {
-      cons.set_estimate(calendar_->BeforeWindowCloses(state->period, now));
-    }
+    // The report includes estimates while any figure it holds was set
+    // before the data window closed (a unit's value, or a child node's report
+    // that says so); a finalisation alone changes no figure and keeps the
+    // flag.
+    if (changed.figures) cons.set_estimate(HoldsEstimates(*state));
     state->consolidated.set_revision(state->consolidated.revision() + 1);
     *state->consolidated.mutable_updated_time() = ToProto(now);
     batch.PutProto(keys::Consolidated(label), state->consolidated);
@@ -451,6 +451,16 @@ absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
   PeriodState* raw = state.get();
   periods_[label] = std::move(state);
   return raw;
+}
+
+bool Engine::HoldsEstimates(const PeriodState& state) const {
+  for (const auto& [unit, report] : state.reports) {
+    if (calendar_->HoldsEstimates(state.period, report)) return true;
+  }
+  for (const auto& [child, pushed] : state.pushes) {
+    if (pushed.push().estimate()) return true;
+  }
+  return false;
 }
 
 absl::Status Engine::CheckDataIsThisUnits() {

@@ -337,6 +337,10 @@ class Engine final : public OutboxSource {
   // another unit's data (meta/unit, or in an older folder its newest
   // consolidation); records this node's unit when none is recorded.
   absl::Status CheckDataIsThisUnits();
+  // True when a figure of `state` was set before its data window closed: a
+  // unit's value (NodeCalendar::HoldsEstimates) or a child node's report
+  // flagged as an estimate.
+  bool HoldsEstimates(const PeriodState& state) const;
   // Recomputes `op.period`'s consolidation over the current plans from the
   // stored figures; when it differs from the stored one, the period is dirty
   // (a new revision, delivered to the parent).

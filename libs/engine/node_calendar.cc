@@ -94,4 +94,18 @@ bool NodeCalendar::BeforeWindowCloses(const Period& period,
          absl::FromCivil(absl::CivilSecond(WindowOf(period).last + 1), zone_);
 }
 
+bool NodeCalendar::HoldsEstimates(const Period& period,
+                                  const v1::UnitReport& report) const {
+  const absl::Time closes =
+      absl::FromCivil(absl::CivilSecond(WindowOf(period).last + 1), zone_);
+  for (const v1::ReportValue& v : report.values()) {
+    if (absl::FromUnixSeconds(v.updated_time().seconds()) +
+            absl::Nanoseconds(v.updated_time().nanos()) <
+        closes) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace tonghop

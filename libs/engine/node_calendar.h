@@ -13,6 +13,7 @@
 #include "libs/calendar/calendar.h"
 #include "libs/registry/registry.h"
 #include "tonghop/v1/config.pb.h"
+#include "tonghop/v1/report.pb.h"
 
 namespace tonghop {
 
@@ -38,6 +39,10 @@ class NodeCalendar {
   // True when `t` is before the end of the period's data window (figures are
   // estimates).
   bool BeforeWindowCloses(const Period& period, absl::Time t) const;
+  // True when a figure `report` still holds was set before the period's data
+  // window closed: the report includes estimates until each such figure is
+  // set again after it (one figure revised later leaves the others estimates).
+  bool HoldsEstimates(const Period& period, const v1::UnitReport& report) const;
 
   absl::TimeZone zone() const { return zone_; }
   const Holidays& holidays() const { return holidays_; }

@@ -246,9 +246,8 @@ absl::StatusOr<v1::GetRollupResponse> Engine::ChildRollup(
   }
   if (pushed != nullptr) {
     report->set_estimate(pushed->push().estimate());
-  } else if (child.has_updated_time()) {
-    report->set_estimate(calendar_->BeforeWindowCloses(
-        period, engine_internal::FromProto(child.updated_time())));
+  } else if (has_report) {
+    report->set_estimate(calendar_->HoldsEstimates(period, submitted));
   }
   *report->mutable_values() = child.values();
   return response;
