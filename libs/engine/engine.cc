@@ -62,6 +62,19 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
   }
   engine->started_ = options.clock->Now();
   RETURN_IF_ERROR(engine->IndexInbandReminders());
+  {
+    ASSIGN_OR_RETURN(auto fetched,
+                     options.db->Scan(keys::kInbandFetchedPrefix));
+    absl::MutexLock lock(&engine->fetched_mu_);
+    for (const auto& [key, value] : fetched) {
+      int64_t sequence = 0;
+      if (!absl::SimpleAtoi(value, &sequence)) {
+        return absl::DataLossError(absl::StrCat(key, " is malformed"));
+      }
+      engine->fetched_[key.substr(keys::kInbandFetchedPrefix.size())] =
+          sequence;
+    }
+  }
   engine->calendar_ = options.calendar;
   if (engine->calendar_ == nullptr) {
     ASSIGN_OR_RETURN(
@@ -226,6 +239,9 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
       }
       case Pending::Kind::kRecompute:
         DoRecompute(op, now, batch, dirty);
+        break;
+      case Pending::Kind::kFetched:
+        batch.Put(keys::InbandFetched(op.unit), absl::StrCat(op.fetched));
         break;
       case Pending::Kind::kParentAhead: {
         absl::Status s = DoParentAhead(op, now, batch, dirty);

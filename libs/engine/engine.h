@@ -141,12 +141,18 @@ class Engine final : public OutboxSource {
   absl::StatusOr<v1::ReminderList> ListReminders(
       const v1::ListRemindersRequest& request) const;
   // The in-band reminders for child node `child` above `after`
-  // (FederationService).
+  // (FederationService). `after` is what the child holds: the first fetch
+  // that raises it records it (durably, through the writer), and until then
+  // ListReminders shows the reminders above it as not yet fetched.
   absl::StatusOr<v1::ReminderList> FetchReminders(const std::string& child,
-                                                  int64_t after) const;
+                                                  int64_t after);
   // False when a planned reminder no longer applies (the unit finalised, the
   // period locked).
   bool StillApplies(const v1::Reminder& reminder) const;
+  // For ListReminders: an in-band reminder to a child node that the child has
+  // not confirmed holding is shown pending, with why, whatever its record says
+  // (stored is not yet received).
+  void ShowWhetherFetched(v1::Reminder& reminder) const;
 
   // OutboxSource, for the uploader.
   absl::StatusOr<std::vector<Item>> PendingOutbox() const override;
@@ -188,7 +194,8 @@ class Engine final : public OutboxSource {
       kLock,
       kPlanReminders,
       kInbox,
-      kRecompute
+      kRecompute,
+      kFetched
     } kind = Kind::kSubmit;
     v1::SubmitRequest request;  // kSubmit
     CheckedSubmission checked;
@@ -214,6 +221,8 @@ class Engine final : public OutboxSource {
     // kRecompute: Topology::Fingerprint, stored with the last period's
     // recomputation (empty for the others).
     std::string fingerprint;
+    int64_t fetched =
+        0;  // kFetched: the child's (in `unit`) confirmed sequence
   };
   // Runs once the group's batch is written (or failed) with the write's status.
   using Finish = std::function<void(const absl::Status& written)>;
@@ -420,6 +429,11 @@ class Engine final : public OutboxSource {
   static PeriodFacts FactsOf(const v1::ConsolidatedReport& cons);
   // Reads every period's facts from the store (Start).
   absl::Status LoadFacts();
+  // Per child node, the highest in-band sequence it confirmed holding
+  // (keys::InbandFetched; loaded at start, raised by FetchReminders).
+  mutable absl::Mutex fetched_mu_;
+  absl::flat_hash_map<std::string, int64_t> fetched_
+      ABSL_GUARDED_BY(fetched_mu_);
   mutable absl::Mutex facts_mu_;
   std::map<std::string, PeriodFacts> facts_ ABSL_GUARDED_BY(facts_mu_);
 

@@ -2,6 +2,7 @@
 // a database written before the index existed is indexed once at start.
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/engine/engine.h"
 #include "libs/engine/testing/test_node.h"
@@ -72,6 +73,57 @@ TEST_F(FetchRemindersTest, OlderDatabaseIsIndexedOnceAndFetchesOnlyNewOnes) {
   }
   ASSERT_TRUE(Open(city));
   EXPECT_EQ(city->engine->FetchReminders("10525", 4)->reminders_size(), 0);
+}
+
+// Stored is not received: an in-band reminder shows as sent only once the
+// child node's next fetch confirms holding it, and that survives a restart.
+TEST_F(FetchRemindersTest, SentOnlyOnceTheChildConfirmsHoldingIt) {
+  v1::NodeConfig config;
+  config.set_unit("31");
+  config.set_role(v1::ROLE_CITY);
+  *config.add_children() = ChildOf("10525", v1::ChildConfig::KIND_NODE);
+  auto* city = NewNode(config);
+  ASSERT_NE(city, nullptr);
+  Close(city);
+  {
+    auto db = Db::Open(city->dir);
+    ASSERT_TRUE(db.ok()) << db.status();
+    Batch batch;
+    for (int64_t seq : {1, 2}) {
+      v1::Reminder r = Inband(absl::StrCat("r", seq), "10525", seq);
+      r.set_state(v1::Reminder::STATE_SENT);
+      batch.PutProto(keys::Reminder(r.id()), r);
+      batch.Put(keys::InbandReminder("10525", seq), r.id());
+    }
+    ASSERT_TRUE((*db)->Write(batch, true).ok());
+  }
+  ASSERT_TRUE(Open(city));
+  auto states = [&] {
+    v1::ListRemindersRequest request;
+    request.set_sent(true);
+    auto list = city->engine->ListReminders(request);
+    EXPECT_TRUE(list.ok()) << list.status();
+    std::string out;
+    for (const v1::Reminder& r : list->reminders()) {
+      absl::StrAppend(&out, r.id(), ":",
+                      r.state() == v1::Reminder::STATE_SENT      ? "sent"
+                      : r.state() == v1::Reminder::STATE_PENDING ? "pending"
+                                                                 : "other",
+                      " ");
+    }
+    return out;
+  };
+  EXPECT_EQ(states(), "r1:pending r2:pending ");
+  // The child takes both; its next fetch says it holds the first only.
+  ASSERT_EQ(city->engine->FetchReminders("10525", 0)->reminders_size(), 2);
+  EXPECT_EQ(states(), "r1:pending r2:pending ");
+  ASSERT_EQ(city->engine->FetchReminders("10525", 1)->reminders_size(), 1);
+  EXPECT_EQ(states(), "r1:sent r2:pending ");
+  ASSERT_EQ(city->engine->FetchReminders("10525", 2)->reminders_size(), 0);
+  EXPECT_EQ(states(), "r1:sent r2:sent ");
+  Close(city);  // after the queued write of the cursor
+  ASSERT_TRUE(Open(city));
+  EXPECT_EQ(states(), "r1:sent r2:sent ");
 }
 
 }  // namespace

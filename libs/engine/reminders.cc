@@ -293,11 +293,28 @@ void Engine::ReceivedReminders(const v1::ReminderList& reminders) {
 }
 
 absl::StatusOr<v1::ReminderList> Engine::FetchReminders(
-    const std::string& child, int64_t after) const {
+    const std::string& child, int64_t after) {
   const Child* c = options_.topology->FindChild(child);
   if (c == nullptr || c->kind != v1::ChildConfig::KIND_NODE) {
     return absl::FailedPreconditionError(
         absl::StrCat("child: '", child, "' is not an expected child node"));
+  }
+  bool raised = false;
+  {
+    absl::MutexLock lock(&fetched_mu_);
+    int64_t& held = fetched_[child];
+    if (after > held) {
+      held = after;
+      raised = true;
+    }
+  }
+  if (raised) {
+    // Rare: once per batch of new reminders the child took.
+    Pending op;
+    op.kind = Pending::Kind::kFetched;
+    op.unit = child;
+    op.fetched = after;
+    Enqueue(std::move(op));
   }
   return InbandReminders(child, after);
 }
@@ -317,6 +334,21 @@ absl::StatusOr<v1::ReminderList> Engine::InbandReminders(
     if (found) *out.add_reminders() = std::move(r);
   }
   return out;
+}
+
+void Engine::ShowWhetherFetched(v1::Reminder& r) const {
+  if (r.channel() != "inband" || r.state() != v1::Reminder::STATE_SENT ||
+      r.unit() == options_.topology->self().code) {
+    return;  // the node's own users read those here
+  }
+  absl::MutexLock lock(&fetched_mu_);
+  auto it = fetched_.find(r.unit());
+  if (it != fetched_.end() && r.sequence() <= it->second) return;
+  r.set_state(v1::Reminder::STATE_PENDING);
+  r.clear_sent_time();
+  r.set_last_error(
+      "stored for the child node, which has not fetched it yet (is its node "
+      "running and its parent_address this node?)");
 }
 
 bool Engine::StillApplies(const v1::Reminder& r) const {
@@ -369,6 +401,7 @@ absl::StatusOr<v1::ReminderList> Engine::ListReminders(
     v1::Reminder r;
     if (!r.ParseFromString(bytes)) continue;
     if (period && r.period() != period->Label()) continue;
+    if (request.sent()) ShowWhetherFetched(r);
     *out.add_reminders() = std::move(r);
   }
   if (!request.sent()) {

@@ -65,6 +65,9 @@ std::string InbandReminder(absl::string_view child, uint64_t sequence) {
 std::string InbandReminderPrefix(absl::string_view child) {
   return absl::StrCat("remindin/", child, "/");
 }
+std::string InbandFetched(absl::string_view child) {
+  return absl::StrCat(kInbandFetchedPrefix, child);
+}
 std::string ReminderQueue(absl::string_view channel, absl::string_view id) {
   return absl::StrCat("remindq/", channel, "/", id);
 }

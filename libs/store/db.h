@@ -62,6 +62,10 @@ std::string ReminderQueue(absl::string_view channel, absl::string_view id);
 // The in-band reminders to one child by sequence (value: the reminder's id).
 std::string InbandReminder(absl::string_view child, uint64_t sequence);
 std::string InbandReminderPrefix(absl::string_view child);
+// The highest in-band sequence a child node has confirmed holding (the
+// `after` of its fetches; value: decimal).
+std::string InbandFetched(absl::string_view child);
+inline constexpr absl::string_view kInbandFetchedPrefix = "remindgot/";
 std::string ReminderQueuePrefix(absl::string_view channel);
 std::string ReminderStep(absl::string_view period, absl::string_view step);
 std::string Inbox(uint64_t sequence);
