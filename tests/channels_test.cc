@@ -88,7 +88,12 @@ TEST(SmtpChannelTest, DeliversToARealServerAndRetriesAfterAnOutage) {
 
   SmtpChannel channel(SmtpOptions{server.url(), "nhac-viec@tonghop31.gov.vn",
                                   absl::Seconds(5)});
-  EXPECT_EQ(channel.name(), "email");
+  EXPECT_EQ(channel.name(), "email:" + server.url());
+  // The server's credentials stay out of `tonghop info`.
+  EXPECT_EQ(SmtpChannel(
+                SmtpOptions{"smtps://tonghop:bí-mật@mail.gov.vn:465", "a@b.vn"})
+                .name(),
+            "email:smtps://mail.gov.vn:465");
   std::vector<ReminderMessage> messages = {
       Message("10525", "before-5",
               "[Tổng hợp] Nhắc nộp báo cáo kỳ 2026-03 — Phường Hoàng Văn Thụ "

@@ -75,6 +75,21 @@ absl::Status FailureStatus(CURL* handle, CURLcode code,
 
 SmtpChannel::SmtpChannel(SmtpOptions options) : options_(std::move(options)) {}
 
+std::string SmtpChannel::name() const {
+  absl::string_view url = options_.url;
+  const size_t scheme = url.find("://");
+  if (scheme != absl::string_view::npos) {
+    const size_t authority = scheme + 3;
+    const size_t end = url.find('/', authority);
+    const size_t at = url.substr(0, end).rfind('@');
+    if (at != absl::string_view::npos && at >= authority) {
+      return absl::StrCat("email:", url.substr(0, authority),
+                          url.substr(at + 1));
+    }
+  }
+  return absl::StrCat("email:", url);
+}
+
 absl::Status SmtpChannel::Send(const ReminderMessage& message) {
   absl::Status valid = Validate(message, options_.from);
   if (!valid.ok()) return valid;

@@ -22,7 +22,9 @@ class SmtpChannel final : public Channel {
  public:
   explicit SmtpChannel(SmtpOptions options);
 
-  std::string name() const override { return "email"; }  // never an address
+  // "email:smtp://mail.example.gov.vn:25": the server, without any
+  // user:password in its url, and never a recipient's address.
+  std::string name() const override;
 
   // Sends BuildEmail(message, from) to every address in message.emails in
   // one transaction, blocking at most the timeout. Returns:
