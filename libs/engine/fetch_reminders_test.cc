@@ -1,6 +1,7 @@
 // A child node's fetch of its in-band reminders reads the per-child index, and
 // a database written before the index existed is indexed once at start.
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -12,6 +13,7 @@ namespace {
 
 using ::tonghop::testing::ChildOf;
 using ::tonghop::testing::EngineFixture;
+using ::tonghop::testing::TestNode;
 
 v1::Reminder Inband(const std::string& id, const std::string& unit,
                     int64_t sequence, const std::string& channel = "inband") {
@@ -24,17 +26,25 @@ v1::Reminder Inband(const std::string& id, const std::string& unit,
   return r;
 }
 
-class FetchRemindersTest : public EngineFixture {};
+class FetchRemindersTest : public EngineFixture {
+ protected:
+  // Hải Phòng's node with `children` as child nodes, closed (its folder ready
+  // for records written as an older node would have).
+  TestNode* ClosedCity(const std::vector<std::string>& children) {
+    v1::NodeConfig config;
+    config.set_unit("31");
+    config.set_role(v1::ROLE_CITY);
+    for (const std::string& code : children)
+      *config.add_children() = ChildOf(code, v1::ChildConfig::KIND_NODE);
+    TestNode* city = NewNode(config);
+    if (city != nullptr) Close(city);
+    return city;
+  }
+};
 
 TEST_F(FetchRemindersTest, OlderDatabaseIsIndexedOnceAndFetchesOnlyNewOnes) {
-  v1::NodeConfig config;
-  config.set_unit("31");
-  config.set_role(v1::ROLE_CITY);
-  *config.add_children() = ChildOf("10525", v1::ChildConfig::KIND_NODE);
-  *config.add_children() = ChildOf("10507", v1::ChildConfig::KIND_NODE);
-  auto* city = NewNode(config);
+  TestNode* city = ClosedCity({"10525", "10507"});
   ASSERT_NE(city, nullptr);
-  Close(city);
   {
     // As a node before the index wrote them: reminder records only.
     auto db = Db::Open(city->dir);
@@ -78,13 +88,8 @@ TEST_F(FetchRemindersTest, OlderDatabaseIsIndexedOnceAndFetchesOnlyNewOnes) {
 // Stored is not received: an in-band reminder shows as sent only once the
 // child node's next fetch confirms holding it, and that survives a restart.
 TEST_F(FetchRemindersTest, SentOnlyOnceTheChildConfirmsHoldingIt) {
-  v1::NodeConfig config;
-  config.set_unit("31");
-  config.set_role(v1::ROLE_CITY);
-  *config.add_children() = ChildOf("10525", v1::ChildConfig::KIND_NODE);
-  auto* city = NewNode(config);
+  TestNode* city = ClosedCity({"10525"});
   ASSERT_NE(city, nullptr);
-  Close(city);
   {
     auto db = Db::Open(city->dir);
     ASSERT_TRUE(db.ok()) << db.status();
