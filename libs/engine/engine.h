@@ -314,13 +314,13 @@ class Engine final : public OutboxSource {
   void Tick();
   // Plans the reminder steps that fell due (reminders.cc; ticker thread).
   void PlanReminders(absl::Time now);
-  // The reminders of one step of `period` for the units that still owe a final
-  // report.
-  absl::StatusOr<std::vector<v1::Reminder>> BuildStep(const Period& period,
-                                                      absl::Time due,
-                                                      const std::string& step,
-                                                      const std::string& kind,
-                                                      absl::Time at) const;
+  // The reminders of one step of `period` (due at `at`) for the units that
+  // still owe a final report, their words as of `as_of`: when the list was
+  // taken (now, for a step planned late after a clock jump or an outage; the
+  // step's own time in a preview).
+  absl::StatusOr<std::vector<v1::Reminder>> BuildStep(
+      const Period& period, absl::Time due, const std::string& step,
+      const std::string& kind, absl::Time at, absl::Time as_of) const;
   void DoPlanReminders(Pending& op, absl::Time now, Batch& batch);
   // The in-band reminders addressed to `unit` (a child node, or this node's
   // own unit) with a sequence above `after`, oldest first.

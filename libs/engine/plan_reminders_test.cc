@@ -67,6 +67,29 @@ TEST_F(PlanRemindersTest, AStepThatFellDueIsHeldOverTheWeekend) {
             std::vector<std::string>{"2026-03.overdue-0.10525.inband"});
 }
 
+// A step planned late (the clock jumped, or the node was down) says when its
+// list of missing units was taken, not when the step fell due.
+TEST_F(PlanRemindersTest, ALateStepIsWordedAsOfWhenItIsPlanned) {
+  TestNode* city = City(absl::Milliseconds(10));
+  ASSERT_NE(city, nullptr);
+  At(Hanoi(2026, 3, 30, 9,
+           15));  // a Monday; the day's digest fell due at 08:00
+  v1::ListRemindersRequest request;
+  request.set_sent(true);
+  v1::Reminder digest;
+  EXPECT_TRUE(WaitFor([&] {
+    auto list = city->engine->ListReminders(request);
+    if (!list.ok()) return false;
+    for (const v1::Reminder& r : list->reminders()) {
+      if (r.unit() == "31" && r.kind() == "digest") digest = r;
+    }
+    return !digest.id().empty();
+  }));
+  EXPECT_EQ(digest.step(), "digest-2026-03-30");
+  EXPECT_NE(digest.body().find("Đến 09:15 ngày 30/03/2026"), std::string::npos)
+      << digest.body();
+}
+
 TEST_F(PlanRemindersTest, AfterARestartTheUnitsBacklogArrivesFirst) {
   // Ward 10525 finalises its March report on time while the city is down.
   v1::NodeConfig ward_config;

@@ -67,7 +67,7 @@ std::vector<Period> CandidatePeriods(absl::Time now, absl::TimeZone zone) {
 
 absl::StatusOr<std::vector<v1::Reminder>> Engine::BuildStep(
     const Period& period, absl::Time due, const std::string& step,
-    const std::string& kind, absl::Time at) const {
+    const std::string& kind, absl::Time at, absl::Time as_of) const {
   const Topology& topo = *options_.topology;
   const std::string label = period.Label();
   v1::GetStatusRequest status_request;
@@ -87,7 +87,7 @@ absl::StatusOr<std::vector<v1::Reminder>> Engine::BuildStep(
   ComposeInput in;
   in.node_name = topo.self().name;
   in.window = status.window();
-  in.now = at;
+  in.now = as_of;  // the laggards are as of now, however late the step
   in.zone = calendar_->zone();
   auto base = [&](const std::string& unit, const std::string& name) {
     v1::Reminder r;
@@ -213,7 +213,8 @@ void Engine::PlanReminders(absl::Time now) {
         steps_planned_.insert(marker);
         continue;
       }
-      auto reminders = BuildStep(period, due, s->id, KindName(s->kind), s->at);
+      auto reminders =
+          BuildStep(period, due, s->id, KindName(s->kind), s->at, now);
       if (!reminders.ok()) {
         LogWarning("reminders ", marker, ": ", reminders.status().ToString());
         continue;
@@ -389,7 +390,8 @@ absl::StatusOr<v1::ReminderList> Engine::ListReminders(
          StepsFor(*options_.reminders, due, due + absl::Hours(24 * 7),
                   calendar_->holidays(), calendar_->zone())) {
       ASSIGN_OR_RETURN(auto reminders,
-                       BuildStep(*period, due, s.id, KindName(s.kind), s.at));
+                       BuildStep(*period, due, s.id, KindName(s.kind), s.at,
+                                 /*as_of=*/s.at));
       for (auto& r : reminders) *out.add_reminders() = std::move(r);
     }
     return out;
