@@ -169,7 +169,8 @@ TEST_F(CliTest, ABadFileNamesTheLineAndStoresNothing) {
   r = Run("submit --unit=10525 --period=2026-03 --file=" + dept, true);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.output, HasSubstr("FAILED_PRECONDITION"));
-  EXPECT_THAT(r.output, HasSubstr("(QD11-02)"));
+  // Named by the file's line, as the CLI's own checks are.
+  EXPECT_THAT(r.output, HasSubstr(dept + ": line 3: values[1] (QD11-02)"));
   auto rows = RollupCsv("");
   EXPECT_EQ(rows["QD11-01/31"]["status"], "no_data");
   EXPECT_EQ(rows["QD11-01/31"]["reported"], "0");

@@ -166,7 +166,9 @@ absl::Status RunSubmit(NodeClient& client, const Options& options,
   auto syntax = ParseValuesCsv(bytes, options.file, MeasureMap());
   if (!syntax.ok()) return UsageError(syntax.status().message());
   ASSIGN_OR_RETURN(v1::Catalog catalog, client.GetCatalog());
-  auto values = ParseValuesCsv(bytes, options.file, MeasuresOf(catalog));
+  std::vector<int> lines;  // of each value, to name them in a refusal
+  auto values =
+      ParseValuesCsv(bytes, options.file, MeasuresOf(catalog), &lines);
   if (!values.ok()) return UsageError(values.status().message());
 
   v1::SubmitRequest request;
@@ -186,8 +188,11 @@ absl::Status RunSubmit(NodeClient& client, const Options& options,
     request.set_idempotency_key(options.idempotency_key);
   }
   request.set_actor(options.actor);
-  ASSIGN_OR_RETURN(v1::SubmitResponse response, client.Submit(request));
-  out << Receipt(request, response);
+  absl::StatusOr<v1::SubmitResponse> response = client.Submit(request);
+  if (!response.ok()) {
+    return WithFileLine(response.status(), options.file, lines);
+  }
+  out << Receipt(request, *response);
   return absl::OkStatus();
 }
 

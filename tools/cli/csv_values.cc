@@ -6,7 +6,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "libs/base/csv.h"
 #include "libs/base/decimal.h"
 #include "libs/base/status_macros.h"
@@ -253,8 +255,9 @@ absl::StatusOr<ValuesTable> ReadTable(absl::string_view text,
 
 absl::StatusOr<std::vector<v1::SubmittedValue>> ParseValuesCsv(
     absl::string_view text, absl::string_view file_name,
-    const MeasureMap& measures) {
+    const MeasureMap& measures, std::vector<int>* lines) {
   ASSIGN_OR_RETURN(ValuesTable table, ReadTable(text, file_name));
+  if (lines != nullptr) lines->clear();
   std::vector<v1::SubmittedValue> values;
   std::map<std::string, int, std::less<>> first_line;  // indicator -> line
   RowParser parser(file_name, measures);
@@ -288,12 +291,30 @@ absl::StatusOr<std::vector<v1::SubmittedValue>> ParseValuesCsv(
     v1::SubmittedValue value;
     RETURN_IF_ERROR(parser.Parse(row, &value));
     values.push_back(std::move(value));
+    if (lines != nullptr) lines->push_back(row.line);
   }
   if (values.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         file_name, ": no values to submit (every row is empty or a comment)"));
   }
   return values;
+}
+
+absl::Status WithFileLine(const absl::Status& status,
+                          absl::string_view file_name,
+                          const std::vector<int>& lines) {
+  absl::string_view message = status.message();
+  if (!absl::ConsumePrefix(&message, "values[")) return status;
+  const size_t close = message.find(']');
+  size_t index = 0;
+  if (close == absl::string_view::npos ||
+      !absl::SimpleAtoi(message.substr(0, close), &index) ||
+      index >= lines.size()) {
+    return status;
+  }
+  return absl::Status(
+      status.code(),
+      absl::StrCat(file_name, ": line ", lines[index], ": ", status.message()));
 }
 
 }  // namespace tonghop::cli

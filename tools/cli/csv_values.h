@@ -52,9 +52,18 @@ const std::vector<std::string>& ValuesCsvColumns();
 // count or rank that is not a whole number, a rank of 0, an index that is not a
 // decimal with at most 2 places, a note over 2000 bytes, and a file with no
 // value rows.
+// `lines`, when given, receives the line of each value, in the same order.
 absl::StatusOr<std::vector<v1::SubmittedValue>> ParseValuesCsv(
     absl::string_view text, absl::string_view file_name,
-    const MeasureMap& measures);
+    const MeasureMap& measures, std::vector<int>* lines = nullptr);
+
+// A node's refusal of a submission names a value by its place in the request
+// ("values[2] (QD11-01).numerator: ..."); this prefixes the file and the line
+// it came from ("values.csv: line 4: values[2] (QD11-01)..."), given `lines`
+// from ParseValuesCsv. Other statuses are returned as they are.
+absl::Status WithFileLine(const absl::Status& status,
+                          absl::string_view file_name,
+                          const std::vector<int>& lines);
 
 }  // namespace tonghop::cli
 

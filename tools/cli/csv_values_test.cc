@@ -220,5 +220,30 @@ TEST(CsvValuesTest, MeasuresOfCatalog) {
   EXPECT_EQ(measures.at("QD11-12"), v1::MEASURE_COUNT);
 }
 
+TEST(CsvValuesTest, ANodesRefusalIsNamedByTheLineOfTheValue) {
+  std::vector<int> lines;
+  auto values = ParseValuesCsv(
+      "indicator,numerator,denominator,value,note\n"
+      "# a comment\n"
+      "QD11-01,1,2,,\n"
+      "QD11-12,,,3,\n",
+      "x.csv", MeasureMap(), &lines);
+  ASSERT_TRUE(values.ok()) << values.status();
+  EXPECT_EQ(lines, (std::vector<int>{3, 4}));
+  absl::Status refused =
+      absl::FailedPreconditionError("values[1] (QD11-12): not owed by a ward");
+  absl::Status named = WithFileLine(refused, "x.csv", lines);
+  EXPECT_EQ(named.code(), refused.code());
+  EXPECT_EQ(named.message(),
+            "x.csv: line 4: values[1] (QD11-12): not owed by a ward");
+  // Anything else, or a place outside the file, as it was.
+  for (const absl::Status& other :
+       {absl::InvalidArgumentError("period: required"),
+        absl::InvalidArgumentError("values[7] (X): ..."),
+        absl::InvalidArgumentError("values[x]: ...")}) {
+    EXPECT_EQ(WithFileLine(other, "x.csv", lines), other);
+  }
+}
+
 }  // namespace
 }  // namespace tonghop::cli
