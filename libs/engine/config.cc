@@ -134,10 +134,11 @@ absl::StatusOr<v1::NodeConfig> ParseNodeConfig(const std::string& text) {
       static constexpr int kDaysIn[] = {31, 29, 31, 30, 31, 30,
                                         31, 31, 30, 31, 30, 31};
       if (rule->month() > 0 && rule->day() > kDaysIn[rule->month() - 1]) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("config: ", name, ".", period, ".day: ", rule->day(),
-                         " is past the end of month ", rule->month(), " (",
-                         kDaysIn[rule->month() - 1], " days)"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "config: ", name, ".", period, ".day: ", rule->day(),
+            " is past the end of month ", rule->month(), " (",
+            kDaysIn[rule->month() - 1],
+            rule->month() == 2 ? " days in a leap year)" : " days)"));
       }
     }
   }

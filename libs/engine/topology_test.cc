@@ -364,7 +364,8 @@ TEST(ParseNodeConfigTest, ValuesOutOfTheirRangeAreNamed) {
        "children_deadlines.annual.day: 31 is past the end of month 11 (30 "
        "days)"},
       {"parent_deadlines { annual { day: 30 month: 2 } }",
-       "parent_deadlines.annual.day: 30 is past the end of month 2"},
+       "parent_deadlines.annual.day: 30 is past the end of month 2 (29 days "
+       "in a leap year)"},
       {"reminders { hour: 25 }", "reminders.hour: 25"},
       {"reminders { before_days: [5, 0] }", "reminders.before_days[1]: 0"},
       {"reminders { overdue_days: -2 }", "reminders.overdue_days[0]: -2"},
