@@ -1,12 +1,15 @@
 // A real tonghop-node (Hải Phòng city) on loopback, driven through gRPC: exact
 // roll-ups from several wards and departments, precise refusals that change
 // nothing, idempotency, revisions.
+#include <signal.h>
+
 #include <fstream>
 #include <map>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
+#include "google/protobuf/util/time_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
@@ -127,6 +130,27 @@ TEST(NodeHelpTest, HelpListsTheNodesOwnFlags) {
   EXPECT_THAT(help.output, HasSubstr("--config"));
   EXPECT_THAT(help.output, HasSubstr("--start_time"));
   EXPECT_THAT(help.output, Not(HasSubstr("No flags matched")));
+}
+
+// A drill moves a simulated clock ahead without any change being recorded;
+// killed and restarted with its old --start_time, the node must not start the
+// clock behind where it was set.
+TEST_F(NodeTest, ASimulatedClockNeverRestartsBehindWhereItWasSet) {
+  const absl::Time later = absl::FromUnixSeconds(1773104400) +  // 10/03 08:00
+                           absl::Hours(24 * 30);
+  v1::SetClockRequest set;
+  *set.mutable_time() =
+      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+          absl::ToUnixNanos(later));
+  v1::SetClockResponse moved;
+  ASSERT_TRUE(node_->Admin()->SetClock(Context().get(), set, &moved).ok());
+  node_->Stop(SIGKILL);
+  ASSERT_TRUE(node_->Restart().ok());
+  v1::NodeInfo info;
+  ASSERT_TRUE(
+      stub_->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info)
+          .ok());
+  EXPECT_GE(info.now().seconds(), absl::ToUnixSeconds(later));
 }
 
 TEST_F(NodeTest, ASecondNodeCannotListenOnAnAddressInUse) {

@@ -1,5 +1,6 @@
 #include "services/node/admin_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/base/log.h"
 #include "libs/calendar/zone.h"
@@ -25,6 +26,18 @@ grpc::ServerUnaryReactor* AdminService::SetClock(
       break;
     default:
       status = absl::InvalidArgumentError("change: set time or advance");
+  }
+  if (status.ok() && db_ != nullptr) {
+    Batch batch;
+    batch.Put(SimulatedClockKey(),
+              absl::StrCat(absl::ToUnixNanos(clock_->Now())));
+    absl::Status kept = db_->Write(batch, /*sync=*/true);
+    if (!kept.ok()) {
+      LogWarning(
+          "simulated clock: not recorded (a restart may start it "
+          "earlier): ",
+          kept.ToString());
+    }
   }
   if (status.ok()) {
     LogInfo("clock set to ", FormatVietnamTime(clock_->Now()));

@@ -2,15 +2,26 @@
 #ifndef TONGHOP_SERVICES_NODE_ADMIN_SERVICE_H_
 #define TONGHOP_SERVICES_NODE_ADMIN_SERVICE_H_
 
+#include <string>
+
 #include "libs/clock/clock.h"
+#include "libs/store/db.h"
 #include "tonghop/v1/node.grpc.pb.h"
 
 namespace tonghop {
 
 class AdminService final : public v1::AdminService::CallbackService {
  public:
-  // `clock` is not owned. A real clock refuses to move (FAILED_PRECONDITION).
-  explicit AdminService(Clock* clock) : clock_(clock) {}
+  // `clock` and `db` are not owned. A real clock refuses to move
+  // (FAILED_PRECONDITION). Each move of a simulated clock is recorded in `db`
+  // (when given) as SimulatedClockKey(), synced, so that a restart never
+  // starts the clock behind it (server.cc).
+  AdminService(Clock* clock, Db* db) : clock_(clock), db_(db) {}
+
+  // The meta key of the simulated clock's last setting (Unix nanoseconds).
+  static std::string SimulatedClockKey() {
+    return keys::Meta("simulated_clock");
+  }
 
   grpc::ServerUnaryReactor* SetClock(grpc::CallbackServerContext* context,
                                      const v1::SetClockRequest* request,
@@ -18,6 +29,7 @@ class AdminService final : public v1::AdminService::CallbackService {
 
  private:
   Clock* clock_;
+  Db* db_;
 };
 
 }  // namespace tonghop

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "data/embedded.h"
@@ -173,12 +174,20 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     // would then run backwards): it starts from the last change instead.
     ASSIGN_OR_RETURN(std::optional<absl::Time> last,
                      Engine::LastRecordedTime(*node->db_));
+    // Nor behind where it was last set (moved without any change since).
+    absl::StatusOr<std::string> set =
+        node->db_->Get(AdminService::SimulatedClockKey());
+    int64_t set_nanos = 0;
+    if (set.ok() && absl::SimpleAtoi(*set, &set_nanos) &&
+        (!last.has_value() || absl::FromUnixNanos(set_nanos) > *last)) {
+      last = absl::FromUnixNanos(set_nanos);
+    }
     if (last.has_value() && *last > node->clock_->Now()) {
       LogWarning(
           "simulated clock: the start time ",
           FormatVietnamTime(node->clock_->Now()),
-          " is before the last change recorded in ", config.data_dir(), " at ",
-          FormatVietnamTime(*last),
+          " is before the last change or clock setting recorded in ",
+          config.data_dir(), " at ", FormatVietnamTime(*last),
           "; the clock starts there, never behind what this node recorded");
       RETURN_IF_ERROR(node->clock_->SetTime(*last));
     }
@@ -264,7 +273,8 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
         }
       });
   node->federation_ = std::make_unique<FederationService>(node->engine_.get());
-  node->admin_ = std::make_unique<AdminService>(node->clock_.get());
+  node->admin_ =
+      std::make_unique<AdminService>(node->clock_.get(), node->db_.get());
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
