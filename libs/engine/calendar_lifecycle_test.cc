@@ -494,9 +494,23 @@ TEST_F(CalendarLifecycleTest, OneFigureRevisedLateLeavesTheOthersEstimates) {
   ASSERT_TRUE(Put(city, "10507", "QD11-01", 46, 50).ok());
   EXPECT_TRUE(Report(city, "10507").estimate());
   EXPECT_TRUE(Report(city).estimate());
+  // The city's breakdown row of the ward says so too.
+  auto breakdown_estimate = [&]() -> int {
+    v1::GetRollupRequest request;
+    request.set_period("2026-03");
+    request.set_breakdown(true);
+    auto rollup = city->engine->GetRollup(request);
+    if (!rollup.ok()) return -1;
+    for (const v1::ChildBreakdown& c : rollup->children()) {
+      if (c.unit() == "10507") return c.estimate() ? 1 : 0;
+    }
+    return -1;
+  };
+  EXPECT_EQ(breakdown_estimate(), 1);
   ASSERT_TRUE(Put(city, "10507", "QD11-07", 11, 12).ok());
   EXPECT_FALSE(Report(city, "10507").estimate());
   EXPECT_FALSE(Report(city).estimate());
+  EXPECT_EQ(breakdown_estimate(), 0);
 }
 
 // Finalising changes no figure: figures last changed before the window closed

@@ -169,12 +169,20 @@ absl::StatusOr<v1::GetRollupResponse> Engine::OwnRollup(
     for (const IndicatorPlan& plan : topo.Plans(period.frequency()))
       own |= plan.own;
     if (own) {
-      *response.add_children() =
-          Breakdown(topo, topo.self(), period, find(topo.self().code), nullptr);
+      const v1::UnitReport* mine = find(topo.self().code);
+      v1::ChildBreakdown* b = response.add_children();
+      *b = Breakdown(topo, topo.self(), period, mine, nullptr);
+      b->set_estimate(mine != nullptr &&
+                      calendar_->HoldsEstimates(period, *mine));
     }
     for (const Child& c : topo.children()) {
-      v1::ChildBreakdown b = Breakdown(
-          topo, *c.unit, period, find(c.unit->code), find_pushed(c.unit->code));
+      const v1::UnitReport* report = find(c.unit->code);
+      const v1::ChildNodeReport* pushed = find_pushed(c.unit->code);
+      v1::ChildBreakdown b = Breakdown(topo, *c.unit, period, report, pushed);
+      b.set_estimate(pushed != nullptr ? pushed->push().estimate()
+                     : report != nullptr
+                         ? calendar_->HoldsEstimates(period, *report)
+                         : false);
       if (b.values_size() > 0) *response.add_children() = std::move(b);
     }
   }

@@ -211,7 +211,8 @@ std::string RollupTable(const v1::GetRollupResponse& response) {
       absl::StrAppend(&out, " (",
                       UpdatedText(child.revision(), child.updated_time(),
                                   child.has_updated_time()),
-                      "; ", StateText(child, child.finalized_by()), ")\n");
+                      "; ", StateText(child, child.finalized_by()),
+                      child.estimate() ? "; số ước tính" : "", ")\n");
     }
     absl::StrAppend(&out, RenderValues(tables[i + 1], child.values()));
   }

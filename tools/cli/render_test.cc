@@ -199,6 +199,14 @@ TEST(RenderTest, RollupCsvTellsAWardsOwnPartFromItsTotal) {
   EXPECT_THAT(lines[3], ::testing::EndsWith(",child,"));
 }
 
+TEST(RenderTest, RollupTableMarksAChildsEstimate) {
+  v1::GetRollupResponse r = Rollup(true);
+  r.mutable_children(0)->set_estimate(true);
+  EXPECT_THAT(RollupTable(r), HasSubstr("HP-W01 — Phường Hồng Bàng (phiên bản "
+                                        "3, cập nhật 10/03/2026 08:00; tạm "
+                                        "thời (chưa chốt); số ước tính)\n"));
+}
+
 TEST(RenderTest, RollupShowsTheNotesUnitsWroteBesideTheirFigures) {
   v1::GetRollupResponse r = Rollup(true);
   r.mutable_children(0)->mutable_values(0)->set_note(
