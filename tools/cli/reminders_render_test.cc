@@ -207,6 +207,13 @@ TEST(RemindersRenderTest, SentTable) {
             "  2026-03.before-5.10525.webhook1: 3 lần thử; lỗi gần nhất: "
             "UNAVAILABLE: connect, refused");
   EXPECT_THAT(table, Not(HasSubstr("Tiêu đề")));
+
+  // Sent after failures: how many attempts it took stays visible.
+  v1::ReminderList retried = Sent();
+  retried.mutable_reminders(3)->set_attempts(4);
+  EXPECT_THAT(
+      RemindersTable(retried, "2026-03", true, false),
+      HasSubstr("email     đã gửi (sau 4 lần thử)  T2 23/03/2026 08:00"));
 }
 
 TEST(RemindersRenderTest, ReceivedTableAndEmpty) {

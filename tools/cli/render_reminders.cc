@@ -115,6 +115,16 @@ std::string CountLine(const v1::ReminderList& list, bool sent) {
   return absl::StrCat(out, ")\n");
 }
 
+// The state, and for one sent after failed attempts how many it took (the
+// failures themselves are listed only while the last attempt failed).
+std::string StateCell(const v1::Reminder& r) {
+  std::string cell(ReminderStateLabelVi(r.state()));
+  if (r.state() == v1::Reminder::STATE_SENT && r.attempts() > 1) {
+    absl::StrAppend(&cell, " (sau ", r.attempts(), " lần thử)");
+  }
+  return cell;
+}
+
 // The reminders whose last delivery attempt failed.
 std::string ErrorLines(const v1::ReminderList& list) {
   std::string out;
@@ -238,7 +248,7 @@ std::string RemindersTable(const v1::ReminderList& list,
   for (const v1::Reminder& r : list.reminders()) {
     table.AddRow({WeekdayTime(r.due_time(), r.has_due_time()), r.step(),
                   ReminderKindLabelVi(r.kind()), r.unit(), r.unit_name(),
-                  r.channel(), std::string(ReminderStateLabelVi(r.state())),
+                  r.channel(), StateCell(r),
                   WeekdayTime(r.sent_time(), r.has_sent_time())});
   }
   absl::StrAppend(&out, table.Render(), CountLine(list, sent),
