@@ -220,6 +220,9 @@ TEST_F(NodeTest, AddressesTheMailCannotUseAndBadDataFilesAreNamedAtStart) {
   EXPECT_NE(r.exit_code, 0) << r.output;
   EXPECT_NE(r.exit_code, 124) << "still serving: " << r.output;
   EXPECT_THAT(r.output, HasSubstr("channels.contacts[0].emails[1]: 'bogus'"));
+  // Named in its file, as a parse error is.
+  EXPECT_THAT(r.output,
+              HasSubstr(dir_.path() + "/contact.textproto: config: channels."));
 
   const std::string catalog = dir_.path() + "/my-indicators.csv";
   {

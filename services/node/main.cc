@@ -11,6 +11,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "libs/base/log.h"
 #include "libs/base/usage.h"
@@ -85,7 +87,13 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto node = tonghop::NodeServer::Start(*config, std::move(clock));
-  if (!node.ok()) return Fail(node.status());
+  if (!node.ok()) {
+    // What the config says wrong is named in the file, as a parse error is.
+    const absl::Status& s = node.status();
+    if (!absl::StartsWith(s.message(), "config: ")) return Fail(s);
+    return Fail(absl::Status(s.code(), absl::StrCat(absl::GetFlag(FLAGS_config),
+                                                    ": ", s.message())));
+  }
   std::cout << "tonghop-node " << config->unit() << " listening on port "
             << (*node)->port() << std::endl;
   if (!absl::GetFlag(FLAGS_port_file).empty()) {
