@@ -483,6 +483,38 @@ TEST_F(CalendarLifecycleTest, EstimateUntilTheDataWindowCloses) {
   EXPECT_FALSE(push->estimate());
 }
 
+// A unit that sends the same figure again after the window closed, before
+// its deadline, confirms it as final; the same again changes nothing.
+TEST_F(CalendarLifecycleTest, TheSameFigureAfterTheWindowConfirmsTheEstimate) {
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(city, nullptr);
+  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
+  const int64_t revision = Report(city).revision();
+  EXPECT_TRUE(Report(city).estimate());
+  At(Hanoi(2026, 3, 16));
+  v1::SubmitRequest same;
+  same.set_unit("10507");
+  same.set_period("2026-03");
+  same.set_idempotency_key("confirm");
+  v1::SubmittedValue* v = same.add_values();
+  v->set_indicator("QD11-01");
+  v->mutable_ratio()->set_numerator(45);
+  v->mutable_ratio()->set_denominator(50);
+  auto confirmed = city->engine->SubmitAndWait(same);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
+  ASSERT_EQ(confirmed->changes_size(), 1);
+  EXPECT_TRUE(confirmed->changes(0).confirmed());
+  EXPECT_FALSE(Report(city, "10507").estimate());
+  EXPECT_FALSE(Report(city).estimate());
+  EXPECT_EQ(Report(city).revision(), revision + 1);
+  EXPECT_FALSE(Report(city).has_late_revision_time());
+  same.set_idempotency_key("again");
+  auto again = city->engine->SubmitAndWait(same);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->changes_size(), 0);
+  EXPECT_EQ(Report(city).revision(), revision + 1);
+}
+
 // A unit that revises one figure after the window closed still has its
 // others from before: its report is an estimate until each is set again.
 TEST_F(CalendarLifecycleTest, OneFigureRevisedLateLeavesTheOthersEstimates) {

@@ -146,9 +146,21 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
     const std::string& code = cv.indicator->code();
     auto it = values.find(code);
     const v1::ReportValue* old = it == values.end() ? nullptr : &it->second;
-    if (SameValue(old, cv)) continue;
+    // The same figure sent again after the data window closed, over one set
+    // before it, while the report is still open (not finalised, before the
+    // deadline), confirms the estimate as final: a change (and a revision),
+    // so that the estimate flag clears here and up the chain. Later, the same
+    // figures again stay no change (no late revision for a repeated upload).
+    const bool confirms =
+        SameValue(old, cv) && old != nullptr && !before.has_finalized_time() &&
+        now < calendar_->ChildrenDue(op.checked.period) &&
+        calendar_->BeforeWindowCloses(op.checked.period,
+                                      FromProto(old->updated_time())) &&
+        !calendar_->BeforeWindowCloses(op.checked.period, now);
+    if (SameValue(old, cv) && !confirms) continue;
     v1::ValueChange* change = response.add_changes();
     change->set_indicator(code);
+    change->set_confirmed(confirms);
     if (old) *change->mutable_old_value() = old->value();
     if (cv.clear) {
       values.erase(code);

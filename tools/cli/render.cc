@@ -177,7 +177,10 @@ std::string Receipt(const v1::SubmitRequest& request,
         ValueText(change.has_old_value() ? &change.old_value() : nullptr),
         " → ",
         ValueText(change.has_new_value() ? &change.new_value() : nullptr),
-        note_only ? "  (note changed)" : "", "\n");
+        change.confirmed() ? "  (confirmed: no longer an estimate)"
+        : note_only        ? "  (note changed)"
+                           : "",
+        "\n");
   }
   return out;
 }

@@ -438,6 +438,10 @@ TEST(RenderTest, Receipt) {
   EXPECT_THAT(Receipt(request, response),
               HasSubstr("  QD11-01  3/4 (75.00%) → 3/4 (75.00%)  (note "
                         "changed)\n"));
+  noted->set_confirmed(true);
+  EXPECT_THAT(Receipt(request, response),
+              HasSubstr("  QD11-01  3/4 (75.00%) → 3/4 (75.00%)  (confirmed: "
+                        "no longer an estimate)\n"));
 }
 
 TEST(RenderTest, CatalogCsvAndTable) {
