@@ -27,8 +27,9 @@ struct ComposeInput {
 void Compose(const ComposeInput& in, v1::Reminder& reminder);
 
 // The webhook document: the reminder's fields as JSON (camelCase names, RFC
-// 3339 times in Vietnam time, "2026-03-20T00:00:00+07:00"), without the e-mail addresses and the delivery's bookkeeping
-// (state, attempts, last error, sent time).
+// 3339 times in Vietnam time, "2026-03-20T00:00:00+07:00"), without the e-mail
+// addresses and the delivery's bookkeeping (state, attempts, last error, sent
+// time).
 std::string ReminderJson(const v1::Reminder& reminder);
 
 // "20/03/2026" for the day before `due` is the last on-time day: the text
