@@ -471,10 +471,10 @@ absl::StatusOr<Engine::PeriodState*> Engine::LoadPeriod(const Period& period) {
 
 bool Engine::HoldsEstimates(const PeriodState& state) const {
   for (const auto& [unit, report] : state.reports) {
-    if (calendar_->HoldsEstimates(state.period, report)) return true;
+    if (EstimateOf(state.period, &report, nullptr)) return true;
   }
   for (const auto& [child, pushed] : state.pushes) {
-    if (pushed.push().estimate()) return true;
+    if (EstimateOf(state.period, nullptr, &pushed)) return true;
   }
   return false;
 }

@@ -350,6 +350,11 @@ class Engine final : public OutboxSource {
   // unit's value (NodeCalendar::HoldsEstimates) or a child node's report
   // flagged as an estimate.
   bool HoldsEstimates(const PeriodState& state) const;
+  // Whether one contributor's figures include estimates: a child node's
+  // pushed flag, else NodeCalendar::HoldsEstimates of a unit's report; false
+  // for one that sent nothing.
+  bool EstimateOf(const Period& period, const v1::UnitReport* report,
+                  const v1::ChildNodeReport* pushed) const;
   // Recomputes `op.period`'s consolidation over the current plans from the
   // stored figures; when it differs from the stored one, the period is dirty
   // (a new revision, delivered to the parent).

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/zone.h"
+#include "libs/engine/engine_internal.h"
 
 namespace tonghop {
 
@@ -96,12 +97,9 @@ bool NodeCalendar::BeforeWindowCloses(const Period& period,
 
 bool NodeCalendar::HoldsEstimates(const Period& period,
                                   const v1::UnitReport& report) const {
-  const absl::Time closes =
-      absl::FromCivil(absl::CivilSecond(WindowOf(period).last + 1), zone_);
   for (const v1::ReportValue& v : report.values()) {
-    if (absl::FromUnixSeconds(v.updated_time().seconds()) +
-            absl::Nanoseconds(v.updated_time().nanos()) <
-        closes) {
+    if (BeforeWindowCloses(period,
+                           engine_internal::FromProto(v.updated_time()))) {
       return true;
     }
   }

@@ -96,6 +96,12 @@ v1::ChildBreakdown Breakdown(const Topology& topo, const Unit& unit,
 
 }  // namespace
 
+bool Engine::EstimateOf(const Period& period, const v1::UnitReport* report,
+                        const v1::ChildNodeReport* pushed) const {
+  if (pushed != nullptr) return pushed->push().estimate();
+  return report != nullptr && calendar_->HoldsEstimates(period, *report);
+}
+
 absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
     const v1::GetRollupRequest& request) const {
   const Topology& topo = *options_.topology;
@@ -172,17 +178,13 @@ absl::StatusOr<v1::GetRollupResponse> Engine::OwnRollup(
       const v1::UnitReport* mine = find(topo.self().code);
       v1::ChildBreakdown* b = response.add_children();
       *b = Breakdown(topo, topo.self(), period, mine, nullptr);
-      b->set_estimate(mine != nullptr &&
-                      calendar_->HoldsEstimates(period, *mine));
+      b->set_estimate(EstimateOf(period, mine, nullptr));
     }
     for (const Child& c : topo.children()) {
       const v1::UnitReport* report = find(c.unit->code);
       const v1::ChildNodeReport* pushed = find_pushed(c.unit->code);
       v1::ChildBreakdown b = Breakdown(topo, *c.unit, period, report, pushed);
-      b.set_estimate(pushed != nullptr ? pushed->push().estimate()
-                     : report != nullptr
-                         ? calendar_->HoldsEstimates(period, *report)
-                         : false);
+      b.set_estimate(EstimateOf(period, report, pushed));
       if (b.values_size() > 0) *response.add_children() = std::move(b);
     }
   }
@@ -252,11 +254,8 @@ absl::StatusOr<v1::GetRollupResponse> Engine::ChildRollup(
   if (child.has_late_revision_time()) {
     *report->mutable_late_revision_time() = child.late_revision_time();
   }
-  if (pushed != nullptr) {
-    report->set_estimate(pushed->push().estimate());
-  } else if (has_report) {
-    report->set_estimate(calendar_->HoldsEstimates(period, submitted));
-  }
+  report->set_estimate(
+      EstimateOf(period, has_report ? &submitted : nullptr, pushed));
   *report->mutable_values() = child.values();
   return response;
 }
