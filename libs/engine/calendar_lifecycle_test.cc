@@ -515,6 +515,109 @@ TEST_F(CalendarLifecycleTest, TheSameFigureAfterTheWindowConfirmsTheEstimate) {
   EXPECT_EQ(Report(city).revision(), revision + 1);
 }
 
+// A ward's offices are due when the window closes, so they can confirm an
+// estimate only after their deadline: a confirmation changes no figure, so it
+// is no late revision, at the office or at the ward.
+TEST_F(CalendarLifecycleTest,
+       AnOfficeConfirmsAfterItsDeadlineWithoutBeingLate) {
+  v1::NodeConfig config = WardConfig("10525");
+  *config.add_children() = ::tonghop::testing::ChildOf(
+      "10525.VHXH", v1::ChildConfig::KIND_UNIT, "Phòng Văn hóa - Xã hội");
+  Node* ward = NewNode(config);
+  ASSERT_NE(ward, nullptr);
+  const absl::Status first = Put(ward, "10525.VHXH", "QD11-01", 4, 5);
+  ASSERT_TRUE(first.ok()) << first;
+  EXPECT_TRUE(Report(ward).estimate());
+  const int64_t revision = Report(ward).revision();
+  At(Hanoi(2026, 3, 16));  // the office's deadline was the 15th
+  v1::SubmitRequest same;
+  same.set_unit("10525.VHXH");
+  same.set_period("2026-03");
+  same.set_idempotency_key("confirm");
+  v1::SubmittedValue* v = same.add_values();
+  v->set_indicator("QD11-01");
+  v->mutable_ratio()->set_numerator(4);
+  v->mutable_ratio()->set_denominator(5);
+  auto confirmed = ward->engine->SubmitAndWait(same);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
+  ASSERT_EQ(confirmed->changes_size(), 1);
+  EXPECT_TRUE(confirmed->changes(0).confirmed());
+  const v1::ConsolidatedReport report = Report(ward);
+  EXPECT_FALSE(report.estimate());
+  EXPECT_EQ(report.revision(), revision + 1);
+  EXPECT_FALSE(report.has_late_revision_time());
+  v1::GetRollupRequest request;
+  request.set_period("2026-03");
+  request.set_breakdown(true);
+  auto rollup = ward->engine->GetRollup(request);
+  ASSERT_TRUE(rollup.ok()) << rollup.status();
+  bool found = false;
+  for (const v1::ChildBreakdown& c : rollup->children()) {
+    if (c.unit() != "10525.VHXH") continue;
+    found = true;
+    EXPECT_FALSE(c.estimate());
+    EXPECT_FALSE(c.has_late_revision_time());
+  }
+  EXPECT_TRUE(found);
+  // A changed figure after the deadline is late, as before.
+  ASSERT_TRUE(Put(ward, "10525.VHXH", "QD11-01", 3, 5).ok());
+  rollup = ward->engine->GetRollup(request);
+  ASSERT_TRUE(rollup.ok()) << rollup.status();
+  for (const v1::ChildBreakdown& c : rollup->children()) {
+    if (c.unit() == "10525.VHXH") {
+      EXPECT_TRUE(c.has_late_revision_time());
+    }
+  }
+}
+
+// The node's own part travels in the node's report: between the children's
+// deadline and the parent's it is neither late nor past confirming.
+TEST_F(CalendarLifecycleTest, TheOwnPartIsDueWithTheNodesReport) {
+  Node* ward =
+      NewNode(WardConfig("10525"));  // offices by the 15th, 31 by the 20th
+  ASSERT_NE(ward, nullptr);
+  ASSERT_TRUE(Put(ward, "10525", "QD11-01", 40, 45).ok());
+  At(Hanoi(2026, 3, 17));
+  v1::SubmitRequest same;
+  same.set_unit("10525");
+  same.set_period("2026-03");
+  same.set_idempotency_key("confirm");
+  v1::SubmittedValue* v = same.add_values();
+  v->set_indicator("QD11-01");
+  v->mutable_ratio()->set_numerator(40);
+  v->mutable_ratio()->set_denominator(45);
+  auto confirmed = ward->engine->SubmitAndWait(same);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
+  ASSERT_EQ(confirmed->changes_size(), 1);
+  EXPECT_TRUE(confirmed->changes(0).confirmed());
+  EXPECT_FALSE(Report(ward).estimate());
+  ASSERT_TRUE(Put(ward, "10525", "QD11-01", 41, 45).ok());
+  v1::GetRollupRequest request;
+  request.set_period("2026-03");
+  request.set_breakdown(true);
+  auto rollup = ward->engine->GetRollup(request);
+  ASSERT_TRUE(rollup.ok()) << rollup.status();
+  EXPECT_FALSE(rollup->report().has_late_revision_time());
+  bool found = false;
+  for (const v1::ChildBreakdown& c : rollup->children()) {
+    if (c.unit() != "10525") continue;
+    found = true;
+    EXPECT_FALSE(c.has_late_revision_time());
+  }
+  EXPECT_TRUE(found);
+  // After the parent's deadline, a change of it is late.
+  At(Hanoi(2026, 3, 20));
+  ASSERT_TRUE(Put(ward, "10525", "QD11-01", 42, 45).ok());
+  rollup = ward->engine->GetRollup(request);
+  ASSERT_TRUE(rollup.ok()) << rollup.status();
+  EXPECT_TRUE(rollup->report().has_late_revision_time());
+  for (const v1::ChildBreakdown& c : rollup->children()) {
+    if (c.unit() == "10525") {
+      EXPECT_TRUE(c.has_late_revision_time());
+    }
+  }
+}
+
 // A unit that revises one figure after the window closed still has its
 // others from before: its report is an estimate until each is set again.
 TEST_F(CalendarLifecycleTest, OneFigureRevisedLateLeavesTheOthersEstimates) {

@@ -282,7 +282,8 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
     // before the data window closed (a unit's value, or a child node's report
     // that says so); a finalisation alone changes no figure and keeps the
     // flag.
-    if (changed.figures) cons.set_estimate(HoldsEstimates(*state));
+    if (changed.figures || changed.estimates)
+      cons.set_estimate(HoldsEstimates(*state));
     state->consolidated.set_revision(state->consolidated.revision() + 1);
     *state->consolidated.mutable_updated_time() = ToProto(now);
     batch.PutProto(keys::Consolidated(label), state->consolidated);

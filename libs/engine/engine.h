@@ -256,6 +256,9 @@ class Engine final : public OutboxSource {
     std::map<size_t, Staged> staged;
     bool figures = false;  // a submission or push changed figures (not only a
                            // finalisation)
+    // Figures, or only the confirmation of estimates (which is never late):
+    // the report's estimate flag is judged again.
+    bool estimates = false;
     bool late =
         false;  // one of those changes came after finalisation or the deadline
   };

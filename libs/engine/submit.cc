@@ -126,12 +126,14 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
   RETURN_IF_ERROR(CheckUnlocked(*state));
   v1::UnitReport& report = state->reports[req.unit()];
   const v1::UnitReport before = report;
-  // A revision after finalisation or after the deadline is accepted, marked
-  // late.
-  if (report.has_finalized_time() ||
-      now >= calendar_->ChildrenDue(op.checked.period)) {
-    *report.mutable_late_revision_time() = ToProto(now);
-  }
+  // The unit's deadline: a child's is the children's; the node's own part
+  // travels in the node's report, due to the parent (at the central node, which
+  // has none, the children's).
+  const absl::Time children_due = calendar_->ChildrenDue(op.checked.period);
+  const absl::Time due =
+      req.unit() == options_.topology->self().code
+          ? calendar_->ParentDue(op.checked.period).value_or(children_due)
+          : children_due;
   report.set_unit(req.unit());
   report.set_period(label);
   report.set_revision(report.revision() + 1);
@@ -142,22 +144,24 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
   *response.mutable_received_time() = ToProto(now);
   std::map<std::string, v1::ReportValue> values;
   for (const v1::ReportValue& v : report.values()) values[v.indicator()] = v;
+  bool figures_changed = false;  // more than confirmations of estimates
   for (const CheckedValue& cv : op.checked.values) {
     const std::string& code = cv.indicator->code();
     auto it = values.find(code);
     const v1::ReportValue* old = it == values.end() ? nullptr : &it->second;
     // The same figure sent again after the data window closed, over one set
-    // before it, while the report is still open (not finalised, before the
-    // deadline), confirms the estimate as final: a change (and a revision),
-    // so that the estimate flag clears here and up the chain. Later, the same
-    // figures again stay no change (no late revision for a repeated upload).
+    // before it, while the unit's report is not finalised, confirms the
+    // estimate as final: a revision, so that the estimate flag clears here and
+    // up the chain, but no change of figures, so never a late one (units due
+    // when the window closes, such as a ward's offices, can confirm only after
+    // their deadline). Later, the same figures again stay no change.
     const bool confirms =
         SameValue(old, cv) && old != nullptr && !before.has_finalized_time() &&
-        now < calendar_->ChildrenDue(op.checked.period) &&
         calendar_->BeforeWindowCloses(op.checked.period,
                                       FromProto(old->updated_time())) &&
         !calendar_->BeforeWindowCloses(op.checked.period, now);
     if (SameValue(old, cv) && !confirms) continue;
+    figures_changed |= !confirms;
     v1::ValueChange* change = response.add_changes();
     change->set_indicator(code);
     change->set_confirmed(confirms);
@@ -193,6 +197,11 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
   }
   report.clear_values();
   for (auto& [code, v] : values) *report.add_values() = std::move(v);
+  // A change of figures after finalisation or after the deadline is
+  // accepted, marked late.
+  if (figures_changed && (report.has_finalized_time() || now >= due)) {
+    *report.mutable_late_revision_time() = ToProto(now);
+  }
 
   // Recompute the consolidated values the submission touches; undo it all on
   // overflow.
@@ -220,7 +229,8 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
 
   batch.PutProto(keys::Report(label, req.unit()), report);
   keep_and_audit(response, "submit");
-  MarkDirty(dirty, state, /*figures=*/true, now);
+  MarkDirty(dirty, state, figures_changed, now);
+  dirty[label].estimates = true;
   return response;
 }
 
