@@ -228,6 +228,18 @@ TEST(RemindersRenderTest, ReceivedTableAndEmpty) {
   EXPECT_THAT(table, StartsWith("Lời nhắc nhận từ cấp trên — mọi kỳ\n\n"));
   EXPECT_THAT(table, HasSubstr("31  Thành phố Hải Phòng  inband  đã gửi"));
   EXPECT_THAT(table, EndsWith("\n(1 lời nhắc)\n"));
+  // Of every period, each row names its period: the same step of a month and
+  // of its quarter are two rows that differ there.
+  EXPECT_THAT(table, StartsWith("Lời nhắc nhận từ cấp trên — mọi kỳ\n\nKỳ "));
+  v1::Reminder quarter = r;
+  quarter.set_period("2026-Q1");
+  *list.add_reminders() = quarter;
+  table = RemindersTable(list, "", false, false);
+  EXPECT_THAT(table, HasSubstr("\n2026-03  "));
+  EXPECT_THAT(table, HasSubstr("\n2026-Q1  "));
+  // Of one period, the title names it and the rows do not.
+  EXPECT_THAT(RemindersTable(list, "2026-03", false, false),
+              Not(HasSubstr("\nKỳ ")));
   EXPECT_EQ(RemindersTable(v1::ReminderList(), "2026-03", false, true),
             "Lời nhắc nhận từ cấp trên — kỳ 2026-03\n\nKhông có lời nhắc "
             "nào.\n");

@@ -243,13 +243,26 @@ std::string RemindersTable(const v1::ReminderList& list,
     absl::StrAppend(&out, "Không có lời nhắc nào.\n");
     return out;
   }
-  TextTable table({"Đến hạn", "Bước", "Loại", "Mã", "Tên đơn vị", "Kênh",
-                   "Trạng thái", "Gửi lúc"});
+  // Every period's reminders: the same step of two periods (a month's and
+  // its quarter's digest on one day) would otherwise read as one sent twice.
+  const bool each_period = period.empty();
+  std::vector<std::string> header = {"Đến hạn",    "Bước",       "Loại",
+                                     "Mã",         "Tên đơn vị", "Kênh",
+                                     "Trạng thái", "Gửi lúc"};
+  if (each_period) header.insert(header.begin(), "Kỳ");
+  TextTable table(std::move(header));
   for (const v1::Reminder& r : list.reminders()) {
-    table.AddRow({WeekdayTime(r.due_time(), r.has_due_time()), r.step(),
-                  ReminderKindLabelVi(r.kind()), r.unit(), r.unit_name(),
-                  r.channel(), StateCell(r),
-                  WeekdayTime(r.sent_time(), r.has_sent_time())});
+    std::vector<std::string> row = {
+        WeekdayTime(r.due_time(), r.has_due_time()),
+        r.step(),
+        ReminderKindLabelVi(r.kind()),
+        r.unit(),
+        r.unit_name(),
+        r.channel(),
+        StateCell(r),
+        WeekdayTime(r.sent_time(), r.has_sent_time())};
+    if (each_period) row.insert(row.begin(), r.period());
+    table.AddRow(std::move(row));
   }
   absl::StrAppend(&out, table.Render(), CountLine(list, sent),
                   ErrorLines(list));
