@@ -3,6 +3,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "libs/base/decimal.h"
 #include "libs/base/status_macros.h"
@@ -126,8 +127,11 @@ absl::Status CheckText(absl::string_view field, absl::string_view text,
     const unsigned char c = static_cast<unsigned char>(text[i]);
     const bool allowed = lines && (c == '\t' || c == '\n' || c == '\r');
     if ((c < 0x20 || c == 0x7f) && !allowed) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": a control character (byte ", i + 1, ")"));
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: holds the control character U+%04X at byte %d of %d (%s)", field,
+          c, i + 1, text.size(),
+          lines ? "line breaks and tabs are the only ones allowed"
+                : "none is allowed"));
     }
   }
   return absl::OkStatus();

@@ -233,7 +233,9 @@ TEST_F(ValidateTest, NotesAndActorsHoldNoControlCharacter) {
   auto out = Validate(Request("10525", "2026-03", {with_nul}));
   EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(out.status().message()),
-              HasSubstr("values[0] (QD11-01).note: a control character"));
+              HasSubstr("values[0] (QD11-01).note: holds the control character "
+                        "U+0000 at byte 16 of 19 (line breaks and tabs are "
+                        "the only ones allowed)"));
   // Lines and tabs are text.
   v1::SubmittedValue lines = RatioValue("QD11-01", 1, 2);
   lines.set_note("dòng 1\r\n\tdòng 2");
@@ -251,7 +253,8 @@ TEST_F(ValidateTest, NotesAndActorsHoldNoControlCharacter) {
   newline_actor.set_actor("Nguyễn Văn A\nBcc: x@y");
   out = Validate(newline_actor);
   EXPECT_THAT(std::string(out.status().message()),
-              HasSubstr("actor: a control character"));
+              HasSubstr("actor: holds the control character U+000A at byte 16 "
+                        "of 24 (none is allowed)"));
   newline_actor.set_actor(std::string(kMaxActorBytes, 'a'));
   EXPECT_TRUE(Validate(newline_actor).ok());
 }

@@ -47,8 +47,11 @@ class RowParser {
     prefix_ = absl::StrCat(file_name_, ": line ", row.line, " (", row.indicator,
                            "): ");
     out->set_indicator(row.indicator);
-    if (row.note.size() > kMaxNoteBytes) {
-      return Error(absl::StrCat("note: longer than ", kMaxNoteBytes, " bytes"));
+    // What the node checks, checked before anything is sent.
+    if (absl::Status note = CheckText("note", row.note, kMaxNoteBytes,
+                                      /*lines=*/true);
+        !note.ok()) {
+      return Error(note.message());
     }
     out->set_note(row.note);
     if (IsClearWord(row.value)) {

@@ -183,6 +183,13 @@ TEST(CsvValuesTest, RowErrors) {
             "denominator, or value (or 'clear')");
   EXPECT_EQ(ErrorOf("QD11-12,,,1\n"),
             "values.csv: line 2: 4 fields, the header has 5");
+  // A note's control character is refused before anything is sent, as the
+  // node would refuse it; a quoted line break is text.
+  EXPECT_EQ(ErrorOf("QD11-12,,,1,a\x01"
+                    "b\n"),
+            "values.csv: line 2 (QD11-12): note: holds the control character "
+            "U+0001 at byte 2 of 3 (line breaks and tabs are the only ones "
+            "allowed)");
   EXPECT_EQ(ErrorOf("QD11-12,,,1,\"ghi\nchú\"\nQD11-01,1,,,\n"),
             "values.csv: line 4 (QD11-01): denominator: missing (a ratio needs "
             "both parts)");
