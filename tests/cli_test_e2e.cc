@@ -185,7 +185,9 @@ TEST_F(CliTest, RunningTheSameSubmitTwiceChangesNothing) {
   CommandResult second =
       Run("submit --unit=10525 --period=2026-03 --file=" + a, true);
   ASSERT_EQ(second.exit_code, 0) << second.output;
-  EXPECT_THAT(second.output, HasSubstr("already"));
+  EXPECT_THAT(
+      second.output,
+      HasSubstr("Thay đổi: không (các số liệu này đã được lưu trước đó)"));
   v1::GetRollupRequest request;
   request.set_period("2026-03");
   request.set_unit("10525");
@@ -195,7 +197,8 @@ TEST_F(CliTest, RunningTheSameSubmitTwiceChangesNothing) {
   EXPECT_EQ(response.report().revision(), 1);
 
   // A correction, then the first file again (the correction taken back): a
-  // third revision with the first figures, not "already received".
+  // third revision with the first figures, not "already received" (đã được nhận
+  // trước đó).
   std::string b = Write(
       "b.csv", "indicator,numerator,denominator,value,note\nQD11-01,2,4,,\n");
   ASSERT_EQ(
@@ -204,8 +207,8 @@ TEST_F(CliTest, RunningTheSameSubmitTwiceChangesNothing) {
   CommandResult back =
       Run("submit --unit=10525 --period=2026-03 --file=" + a, true);
   ASSERT_EQ(back.exit_code, 0) << back.output;
-  EXPECT_THAT(back.output, HasSubstr("revision: 3"));
-  EXPECT_THAT(back.output, Not(HasSubstr("already")));
+  EXPECT_THAT(back.output, HasSubstr("Phiên bản: 3"));
+  EXPECT_THAT(back.output, Not(HasSubstr("trước đó")));
   auto rows = RollupCsv("--unit=10525");
   EXPECT_EQ(rows["QD11-01/10525"]["numerator"], "3");
   EXPECT_EQ(rows["QD11-01/10525"]["denominator"], "4");

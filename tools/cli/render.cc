@@ -13,6 +13,7 @@
 #include "libs/calendar/zone.h"
 #include "libs/catalog/catalog.h"
 #include "libs/catalog/target.h"
+#include "tools/cli/render_status.h"
 #include "tools/cli/text_output.h"
 
 namespace tonghop::cli {
@@ -142,27 +143,25 @@ std::string CatalogTable(const v1::Catalog& catalog) {
 std::string Receipt(const v1::SubmitRequest& request,
                     const v1::SubmitResponse& response) {
   std::string out = absl::StrCat(
-      "unit: ", request.unit(), "\nperiod: ", request.period(),
-      "\nrevision: ", response.revision(), "\nreceived: ",
-      response.has_received_time() ? VietnamTime(response.received_time())
-                                   : std::string(kNone),
-      "\n");
+      "Đơn vị: ", request.unit(), "\nKỳ: ", request.period(),
+      "\nPhiên bản: ", response.revision(), "\nNhận lúc: ",
+      ShortTime(response.received_time(), response.has_received_time()),
+      response.has_received_time() ? " (giờ Việt Nam)" : "", "\n");
   if (response.replayed()) {
     absl::StrAppend(
         &out,
-        "already received; nothing changed\n"
-        "(this idempotency key was used before: to submit the "
-        "file again as a new revision, pass --idempotency_key=NEW)\n");
+        "Lần gửi này đã được nhận trước đó; không có gì thay đổi\n"
+        "(khoá --idempotency_key này đã dùng rồi: muốn gửi lại tệp thành "
+        "một phiên bản mới, hãy dùng một khoá khác)\n");
   }
   if (response.changes().empty()) {
     absl::StrAppend(&out,
-                    "changes: none (the same values were already stored)\n");
+                    "Thay đổi: không (các số liệu này đã được lưu trước đó)\n");
     return out;
   }
-  absl::StrAppend(&out,
-                  response.replayed() ? "changes made by the first submission: "
-                                      : "changes: ",
-                  response.changes_size(), "\n");
+  absl::StrAppend(
+      &out, response.replayed() ? "Thay đổi của lần gửi đầu: " : "Thay đổi: ",
+      response.changes_size(), "\n");
   int width = 0;
   for (const v1::ValueChange& change : response.changes()) {
     width = std::max(width, DisplayWidth(change.indicator()));
@@ -177,8 +176,8 @@ std::string Receipt(const v1::SubmitRequest& request,
         ValueText(change.has_old_value() ? &change.old_value() : nullptr),
         " → ",
         ValueText(change.has_new_value() ? &change.new_value() : nullptr),
-        change.confirmed() ? "  (confirmed: no longer an estimate)"
-        : note_only        ? "  (note changed)"
+        change.confirmed() ? "  (xác nhận: không còn là số ước tính)"
+        : note_only        ? "  (chỉ đổi ghi chú)"
                            : "",
         "\n");
   }

@@ -415,20 +415,20 @@ TEST(RenderTest, Receipt) {
   cleared->set_indicator("QD11-12X");
   cleared->mutable_old_value()->set_number(3);
   EXPECT_EQ(Receipt(request, response),
-            "unit: HP-W01\n"
-            "period: 2026-03\n"
-            "revision: 3\n"
-            "received: 2026-03-10T08:00:00+07:00\n"
-            "changes: 2\n"
+            "Đơn vị: HP-W01\n"
+            "Kỳ: 2026-03\n"
+            "Phiên bản: 3\n"
+            "Nhận lúc: 10/03/2026 08:00 (giờ Việt Nam)\n"
+            "Thay đổi: 2\n"
             "  QD11-01   — → 45/50 (90.00%)\n"
             "  QD11-12X  3 → —\n");
   response.set_replayed(true);
   std::string replay = Receipt(request, response);
-  EXPECT_THAT(replay, HasSubstr("already received; nothing changed"));
-  EXPECT_THAT(replay, HasSubstr("changes made by the first submission: 2"));
+  EXPECT_THAT(replay, HasSubstr("đã được nhận trước đó; không có gì thay đổi"));
+  EXPECT_THAT(replay, HasSubstr("Thay đổi của lần gửi đầu: 2"));
   response.clear_changes();
   response.set_replayed(false);
-  EXPECT_THAT(Receipt(request, response), HasSubstr("changes: none"));
+  EXPECT_THAT(Receipt(request, response), HasSubstr("Thay đổi: không"));
   // A revision of the note alone: the same figure on both sides, said so.
   v1::ValueChange* noted = response.add_changes();
   noted->set_indicator("QD11-01");
@@ -436,12 +436,12 @@ TEST(RenderTest, Receipt) {
   noted->mutable_old_value()->mutable_ratio()->set_denominator(4);
   *noted->mutable_new_value() = noted->old_value();
   EXPECT_THAT(Receipt(request, response),
-              HasSubstr("  QD11-01  3/4 (75.00%) → 3/4 (75.00%)  (note "
-                        "changed)\n"));
+              HasSubstr("  QD11-01  3/4 (75.00%) → 3/4 (75.00%)  (chỉ đổi "
+                        "ghi chú)\n"));
   noted->set_confirmed(true);
   EXPECT_THAT(Receipt(request, response),
-              HasSubstr("  QD11-01  3/4 (75.00%) → 3/4 (75.00%)  (confirmed: "
-                        "no longer an estimate)\n"));
+              HasSubstr("  QD11-01  3/4 (75.00%) → 3/4 (75.00%)  (xác nhận: "
+                        "không còn là số ước tính)\n"));
 }
 
 TEST(RenderTest, CatalogCsvAndTable) {

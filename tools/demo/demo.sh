@@ -79,7 +79,7 @@ echo "== Phường Hải Dương corrects one figure; the correction travels up 
 printf 'indicator,numerator,denominator,value,note\nQD11-01,57,57,,bổ sung chữ ký số\n' \
   >"$DIR/values/10525-fix.csv"
 cli 10525 submit --unit=10525 --period=2026-03 --file="$DIR/values/10525-fix.csv" --actor=demo \
-  | sed -n '/revision/p;/QD11-01/p'
+  | sed -n '/Phiên bản/p;/QD11-01/p'
 
 # Wait (at most 30 s) until every node has delivered its newest state to its parent.
 nodes=$(sed -n 's/^nodes { unit: "\([^"]*\)".*/\1/p' "$HERE/cluster.textproto")
