@@ -57,22 +57,32 @@ class CalendarLifecycleTest : public EngineFixture {
     }
   }
 
-  absl::Status Submit(Node* n, const std::string& unit,
-                      v1::SubmittedValue value) {
+  absl::StatusOr<v1::SubmitResponse> SubmitOne(Node* n, const std::string& unit,
+                                               v1::SubmittedValue value) {
     v1::SubmitRequest r;
     r.set_unit(unit);
     r.set_period("2026-03");
     r.set_idempotency_key(absl::StrCat("key-", ++keys_));
     *r.add_values() = std::move(value);
-    return n->engine->SubmitAndWait(r).status();
+    return n->engine->SubmitAndWait(r);
   }
-  absl::Status Put(Node* n, const std::string& unit, const std::string& ind,
-                   int64_t num, int64_t den) {
+  absl::Status Submit(Node* n, const std::string& unit,
+                      v1::SubmittedValue value) {
+    return SubmitOne(n, unit, std::move(value)).status();
+  }
+  // A ratio for 2026-03, with the receipt.
+  absl::StatusOr<v1::SubmitResponse> PutRatio(Node* n, const std::string& unit,
+                                              const std::string& ind,
+                                              int64_t num, int64_t den) {
     v1::SubmittedValue v;
     v.set_indicator(ind);
     v.mutable_ratio()->set_numerator(num);
     v.mutable_ratio()->set_denominator(den);
-    return Submit(n, unit, v);
+    return SubmitOne(n, unit, std::move(v));
+  }
+  absl::Status Put(Node* n, const std::string& unit, const std::string& ind,
+                   int64_t num, int64_t den) {
+    return PutRatio(n, unit, ind, num, den).status();
   }
   static absl::StatusOr<v1::LockRecord> Lock(Node* n, bool locked,
                                              const std::string& actor) {
@@ -492,15 +502,7 @@ TEST_F(CalendarLifecycleTest, TheSameFigureAfterTheWindowConfirmsTheEstimate) {
   const int64_t revision = Report(city).revision();
   EXPECT_TRUE(Report(city).estimate());
   At(Hanoi(2026, 3, 16));
-  v1::SubmitRequest same;
-  same.set_unit("10507");
-  same.set_period("2026-03");
-  same.set_idempotency_key("confirm");
-  v1::SubmittedValue* v = same.add_values();
-  v->set_indicator("QD11-01");
-  v->mutable_ratio()->set_numerator(45);
-  v->mutable_ratio()->set_denominator(50);
-  auto confirmed = city->engine->SubmitAndWait(same);
+  auto confirmed = PutRatio(city, "10507", "QD11-01", 45, 50);
   ASSERT_TRUE(confirmed.ok()) << confirmed.status();
   ASSERT_EQ(confirmed->changes_size(), 1);
   EXPECT_TRUE(confirmed->changes(0).confirmed());
@@ -508,8 +510,7 @@ TEST_F(CalendarLifecycleTest, TheSameFigureAfterTheWindowConfirmsTheEstimate) {
   EXPECT_FALSE(Report(city).estimate());
   EXPECT_EQ(Report(city).revision(), revision + 1);
   EXPECT_FALSE(Report(city).has_late_revision_time());
-  same.set_idempotency_key("again");
-  auto again = city->engine->SubmitAndWait(same);
+  auto again = PutRatio(city, "10507", "QD11-01", 45, 50);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->changes_size(), 0);
   EXPECT_EQ(Report(city).revision(), revision + 1);
@@ -530,15 +531,7 @@ TEST_F(CalendarLifecycleTest,
   EXPECT_TRUE(Report(ward).estimate());
   const int64_t revision = Report(ward).revision();
   At(Hanoi(2026, 3, 16));  // the office's deadline was the 15th
-  v1::SubmitRequest same;
-  same.set_unit("10525.VHXH");
-  same.set_period("2026-03");
-  same.set_idempotency_key("confirm");
-  v1::SubmittedValue* v = same.add_values();
-  v->set_indicator("QD11-01");
-  v->mutable_ratio()->set_numerator(4);
-  v->mutable_ratio()->set_denominator(5);
-  auto confirmed = ward->engine->SubmitAndWait(same);
+  auto confirmed = PutRatio(ward, "10525.VHXH", "QD11-01", 4, 5);
   ASSERT_TRUE(confirmed.ok()) << confirmed.status();
   ASSERT_EQ(confirmed->changes_size(), 1);
   EXPECT_TRUE(confirmed->changes(0).confirmed());
@@ -578,15 +571,7 @@ TEST_F(CalendarLifecycleTest, TheOwnPartIsDueWithTheNodesReport) {
   ASSERT_NE(ward, nullptr);
   ASSERT_TRUE(Put(ward, "10525", "QD11-01", 40, 45).ok());
   At(Hanoi(2026, 3, 17));
-  v1::SubmitRequest same;
-  same.set_unit("10525");
-  same.set_period("2026-03");
-  same.set_idempotency_key("confirm");
-  v1::SubmittedValue* v = same.add_values();
-  v->set_indicator("QD11-01");
-  v->mutable_ratio()->set_numerator(40);
-  v->mutable_ratio()->set_denominator(45);
-  auto confirmed = ward->engine->SubmitAndWait(same);
+  auto confirmed = PutRatio(ward, "10525", "QD11-01", 40, 45);
   ASSERT_TRUE(confirmed.ok()) << confirmed.status();
   ASSERT_EQ(confirmed->changes_size(), 1);
   EXPECT_TRUE(confirmed->changes(0).confirmed());
