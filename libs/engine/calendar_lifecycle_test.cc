@@ -603,6 +603,71 @@ TEST_F(CalendarLifecycleTest, TheOwnPartIsDueWithTheNodesReport) {
   }
 }
 
+// A child node's revision that carries the figures of the one stored (its
+// finalisation, or a confirmation of its estimates) changes the parent's
+// report, but is no late revision of it; new figures after the parent
+// finalised are.
+TEST_F(CalendarLifecycleTest, AChildsRevisionWithTheSameFiguresIsNotLate) {
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(city, nullptr);
+  v1::PushRequest first = WardPush(1);
+  first.set_figures_revision(1);
+  first.set_estimate(true);
+  ASSERT_TRUE(city->engine->PushAndWait(first).ok());
+  EXPECT_TRUE(Report(city).estimate());
+  const int64_t figures = Report(city).figures_revision();
+  EXPECT_EQ(figures, Report(city).revision());
+  At(Hanoi(2026, 3, 21));
+  ASSERT_TRUE(Finalize(city, "").ok());
+  const int64_t revision = Report(city).revision();
+
+  v1::PushRequest confirmed = WardPush(2);
+  confirmed.set_figures_revision(1);
+  confirmed.set_estimate(false);
+  ASSERT_TRUE(city->engine->PushAndWait(confirmed).ok());
+  v1::ConsolidatedReport report = Report(city);
+  EXPECT_EQ(report.revision(), revision + 1);
+  EXPECT_FALSE(report.estimate());
+  EXPECT_FALSE(report.has_late_revision_time());
+  EXPECT_EQ(report.figures_revision(), figures);
+
+  v1::PushRequest changed = WardPush(3);
+  changed.set_figures_revision(3);
+  changed.mutable_values(0)->mutable_value()->mutable_ratio()->set_numerator(8);
+  ASSERT_TRUE(city->engine->PushAndWait(changed).ok());
+  report = Report(city);
+  EXPECT_EQ(ToTime(report.late_revision_time()), Hanoi(2026, 3, 21));
+  EXPECT_EQ(report.figures_revision(), report.revision());
+}
+
+// What a node pushes says which revision's figures it carries: its own
+// finalisation and a confirmation of estimates leave them.
+TEST_F(CalendarLifecycleTest, APushCarriesTheRevisionOfItsFigures) {
+  Node* ward = NewNode(WardConfig("10525"));
+  ASSERT_NE(ward, nullptr);
+  ASSERT_TRUE(Put(ward, "10525", "QD11-01", 40, 45).ok());
+  auto push = ward->engine->BuildPush("2026-03");
+  ASSERT_TRUE(push.ok()) << push.status();
+  const int64_t figures = push->figures_revision();
+  EXPECT_EQ(figures, push->revision());
+  At(Hanoi(2026, 3, 16));
+  auto confirmed = PutRatio(ward, "10525", "QD11-01", 40, 45);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
+  ASSERT_TRUE(Finalize(ward, "").ok());
+  push = ward->engine->BuildPush("2026-03");
+  ASSERT_TRUE(push.ok()) << push.status();
+  EXPECT_EQ(push->revision(), figures + 2);
+  EXPECT_EQ(push->figures_revision(), figures);
+  EXPECT_FALSE(push->estimate());
+  // Once finalised with the node's report, the own part confirms nothing
+  // more, and a change of it is late.
+  ASSERT_TRUE(Put(ward, "10525", "QD11-01", 41, 45).ok());
+  push = ward->engine->BuildPush("2026-03");
+  ASSERT_TRUE(push.ok()) << push.status();
+  EXPECT_EQ(push->figures_revision(), push->revision());
+  EXPECT_TRUE(push->has_late_revision_time());
+}
+
 // A unit that revises one figure after the window closed still has its
 // others from before: its report is an estimate until each is set again.
 TEST_F(CalendarLifecycleTest, OneFigureRevisedLateLeavesTheOthersEstimates) {

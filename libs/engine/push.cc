@@ -108,6 +108,7 @@ absl::StatusOr<v1::PushRequest> Engine::BuildPush(
     *push.mutable_late_revision_time() = rollup.report().late_revision_time();
   }
   push.set_estimate(rollup.report().estimate());
+  push.set_figures_revision(rollup.report().figures_revision());
   *push.mutable_leaves() = leaves;
   return push;
 }
@@ -150,6 +151,12 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
     breakdown.mutable_children()->Swap(push.mutable_children());
     op.breakdown = breakdown.SerializeAsString();
   }
+  // The child's figures changed unless it says this revision carries those of
+  // the one stored (its finalisation, or a confirmation of its estimates):
+  // then the period changes here too, but not late.
+  const bool figures =
+      stored.push().revision() == 0 || push.figures_revision() == 0 ||
+      push.figures_revision() != stored.push().figures_revision();
   // A first push of this child for the period finds no breakdown stored.
   const bool breakdown_stored =
       stored.push().revision() > 0 && !stored.breakdown_absent();
@@ -205,7 +212,8 @@ absl::StatusOr<v1::PushResponse> Engine::DoPush(Pending& op, absl::Time now,
   audit.set_period(label);
   audit.set_revision(pushed.revision());
   AppendAudit(batch, now, std::move(audit));
-  MarkDirty(dirty, state, /*figures=*/true, now);
+  MarkDirty(dirty, state, figures, now);
+  dirty[label].estimates = true;
   if (defer) {
     dirty[label].stale_plans.insert(changed.begin(), changed.end());
   }

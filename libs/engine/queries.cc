@@ -256,6 +256,9 @@ absl::StatusOr<v1::GetRollupResponse> Engine::ChildRollup(
   }
   report->set_estimate(
       EstimateOf(period, has_report ? &submitted : nullptr, pushed));
+  if (pushed != nullptr) {
+    report->set_figures_revision(pushed->push().figures_revision());
+  }
   *report->mutable_values() = child.values();
   return response;
 }

@@ -129,11 +129,14 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
   // The unit's deadline: a child's is the children's; the node's own part
   // travels in the node's report, due to the parent (at the central node, which
   // has none, the children's).
+  const bool own = req.unit() == options_.topology->self().code;
   const absl::Time children_due = calendar_->ChildrenDue(op.checked.period);
   const absl::Time due =
-      req.unit() == options_.topology->self().code
-          ? calendar_->ParentDue(op.checked.period).value_or(children_due)
+      own ? calendar_->ParentDue(op.checked.period).value_or(children_due)
           : children_due;
+  // Likewise the node's own part is finalised with the node's report.
+  const bool finalised = own ? state->consolidated.has_finalized_time()
+                             : before.has_finalized_time();
   report.set_unit(req.unit());
   report.set_period(label);
   report.set_revision(report.revision() + 1);
@@ -156,7 +159,7 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
     // when the window closes, such as a ward's offices, can confirm only after
     // their deadline). Later, the same figures again stay no change.
     const bool confirms =
-        SameValue(old, cv) && old != nullptr && !before.has_finalized_time() &&
+        SameValue(old, cv) && old != nullptr && !finalised &&
         calendar_->BeforeWindowCloses(op.checked.period,
                                       FromProto(old->updated_time())) &&
         !calendar_->BeforeWindowCloses(op.checked.period, now);
@@ -199,7 +202,7 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
   for (auto& [code, v] : values) *report.add_values() = std::move(v);
   // A change of figures after finalisation or after the deadline is
   // accepted, marked late.
-  if (figures_changed && (report.has_finalized_time() || now >= due)) {
+  if (figures_changed && (finalised || now >= due)) {
     *report.mutable_late_revision_time() = ToProto(now);
   }
 

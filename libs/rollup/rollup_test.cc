@@ -686,8 +686,9 @@ TEST_F(ApplyChangeTest, NotForRanksIndicesOrAtAWard) {
   EXPECT_FALSE(CanApplyChange(U("10525"), Ind("QD11-01")));
   EXPECT_TRUE(CanApplyChange(U("31"), Ind("QD11-01")));
   for (const v1::Indicator& ind : catalog_->proto().indicators()) {
-    if (ind.rollup() == v1::ROLLUP_NONE)
+    if (ind.rollup() == v1::ROLLUP_NONE) {
       EXPECT_FALSE(CanApplyChange(U("31"), ind)) << ind.code();
+    }
   }
 }
 
