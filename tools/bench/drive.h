@@ -22,8 +22,6 @@
 
 namespace tonghop::bench {
 
-using SteadyTime = std::chrono::steady_clock::time_point;
-
 // `count` channels to `target`, each its own TCP connection (like as many
 // ward nodes), connected before they are returned (at most 10 s each).
 std::vector<std::shared_ptr<grpc::Channel>> Connect(const std::string& target,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace tonghop::bench {
 
@@ -12,6 +13,10 @@ double Percentile(std::vector<double> samples, double q) {
   if (rank == 0) rank = 1;
   if (rank > samples.size()) rank = samples.size();
   return samples[rank - 1];
+}
+
+void Progress(const std::string& line) {
+  fprintf(stderr, "[bench] %s\n", line.c_str());
 }
 
 void LoadResult::Merge(const LoadResult& other) {

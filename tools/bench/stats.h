@@ -1,11 +1,24 @@
-// Latency and throughput figures of one benchmark phase.
+// Latency and throughput figures of one benchmark phase, and the benchmark's
+// progress lines.
 #ifndef TONGHOP_TOOLS_BENCH_STATS_H_
 #define TONGHOP_TOOLS_BENCH_STATS_H_
 
+#include <chrono>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace tonghop::bench {
+
+using SteadyTime = std::chrono::steady_clock::time_point;
+
+// Milliseconds from `a` to `b`.
+inline double Ms(SteadyTime a, SteadyTime b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+// Writes "[bench] <line>" to stderr: what the benchmark is doing.
+void Progress(const std::string& line);
 
 // The `q`-quantile (0..1) of `samples` by nearest rank; 0 when empty. Sorts a
 // copy.
