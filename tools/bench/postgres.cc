@@ -25,10 +25,25 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "tools/bench/pq.h"
+#include "tools/bench/stats.h"
 #include "tools/cluster/process.h"
 
 namespace tonghop::bench {
 namespace {
+
+using pq::AppendCopyText;
+using pq::Check;
+using pq::Conn;
+using pq::Connect;
+using pq::ConnError;
+using pq::Exec;
+using pq::ExecPrepared;
+using pq::Int64At;
+using pq::IntArray;
+using pq::Prepare;
+using pq::Result;
+using pq::TextArray;
 
 constexpr char kBinDir[] = "/usr/lib/postgresql/15/bin";
 constexpr int kMaxClients = 250;
@@ -163,79 +178,6 @@ absl::StatusOr<int> RunCommand(const std::string& binary,
   return cluster::WaitExit(*pid, timeout);
 }
 
-// ---------------------------------------------------------------------------
-// libpq.
-
-struct ConnCloser {
-  void operator()(PGconn* conn) const { PQfinish(conn); }
-};
-using Conn = std::unique_ptr<PGconn, ConnCloser>;
-struct ResultClearer {
-  void operator()(PGresult* result) const { PQclear(result); }
-};
-using Result = std::unique_ptr<PGresult, ResultClearer>;
-
-// PQerrorMessage without its trailing newline.
-std::string ConnError(const PGconn* conn) {
-  return std::string(absl::StripTrailingAsciiWhitespace(
-      conn == nullptr ? "out of memory" : PQerrorMessage(conn)));
-}
-
-absl::StatusOr<Conn> Connect(const std::string& conninfo) {
-  Conn conn(PQconnectdb(conninfo.c_str()));
-  if (conn == nullptr || PQstatus(conn.get()) != CONNECTION_OK) {
-    return absl::UnavailableError(absl::StrCat("cannot connect to PostgreSQL (",
-                                               conninfo,
-                                               "): ", ConnError(conn.get())));
-  }
-  return conn;
-}
-
-// OK when `result` has status `expected`; else the server's message, naming
-// `what`.
-absl::Status Check(PGconn* conn, const Result& result, ExecStatusType expected,
-                   absl::string_view what) {
-  if (result != nullptr && PQresultStatus(result.get()) == expected) {
-    return absl::OkStatus();
-  }
-  std::string message = result != nullptr
-                            ? std::string(absl::StripTrailingAsciiWhitespace(
-                                  PQresultErrorMessage(result.get())))
-                            : "";
-  if (message.empty()) message = ConnError(conn);
-  return absl::InternalError(absl::StrCat(what, ": ", message));
-}
-
-absl::Status Exec(PGconn* conn, const char* sql) {
-  Result result(PQexec(conn, sql));
-  if (result != nullptr && PQresultStatus(result.get()) == PGRES_TUPLES_OK) {
-    return absl::OkStatus();
-  }
-  return Check(conn, result, PGRES_COMMAND_OK, sql);
-}
-
-absl::Status Prepare(PGconn* conn, const char* name, const char* sql,
-                     int params) {
-  Result result(PQprepare(conn, name, sql, params, nullptr));
-  return Check(conn, result, PGRES_COMMAND_OK, absl::StrCat("prepare ", name));
-}
-
-Result ExecPrepared(PGconn* conn, const char* name,
-                    const std::vector<const char*>& params) {
-  return Result(PQexecPrepared(conn, name, static_cast<int>(params.size()),
-                               params.data(), nullptr, nullptr, 0));
-}
-
-absl::StatusOr<int64_t> Int64At(const PGresult* result, int row, int column) {
-  int64_t v = 0;
-  if (!absl::SimpleAtoi(PQgetvalue(result, row, column), &v)) {
-    return absl::InternalError(
-        absl::StrCat("not an integer in row ", row, " column ", column, ": \"",
-                     PQgetvalue(result, row, column), "\""));
-  }
-  return v;
-}
-
 // Appends rows [group, indicator, numerator, denominator, number, reported]
 // from `result`'s columns; `reported_column` -1 gives reported = 1;
 // `group_column` -1 gives group "".
@@ -263,94 +205,6 @@ absl::Status AppendRows(const PGresult* result, int group_column,
     rows->push_back(std::move(row));
   }
   return absl::OkStatus();
-}
-
-// A PostgreSQL array literal of the values' indicators, each double-quoted.
-std::string TextArray(const std::vector<FlatValue>& values) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char c : values[i].indicator) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  out += '}';
-  return out;
-}
-
-std::string IntArray(const std::vector<FlatValue>& values,
-                     int64_t FlatValue::*field) {
-  std::string out = "{";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    absl::StrAppend(&out, values[i].*field);
-  }
-  out += '}';
-  return out;
-}
-
-// A text field of COPY's text format, escaped.
-void AppendCopyText(absl::string_view text, std::string* out) {
-  for (char c : text) {
-    switch (c) {
-      case '\\':
-        *out += "\\\\";
-        break;
-      case '\t':
-        *out += "\\t";
-        break;
-      case '\n':
-        *out += "\\n";
-        break;
-      case '\r':
-        *out += "\\r";
-        break;
-      default:
-        *out += c;
-    }
-  }
-}
-
-// Runs `sql` (a COPY ... FROM STDIN) on `conn` and streams it the rows `fill`
-// appends to the buffer it is given, called until it returns false, in chunks
-// of about 1 MB.
-template <typename Fill>
-absl::Status Copy(PGconn* conn, const char* sql, Fill fill) {
-  Result start(PQexec(conn, sql));
-  absl::Status status = Check(conn, start, PGRES_COPY_IN, sql);
-  if (!status.ok()) return status;
-  constexpr size_t kChunk = 1 << 20;
-  std::string buffer;
-  buffer.reserve(kChunk + 4096);
-  bool more = true;
-  while (more) {
-    buffer.clear();
-    while (more && buffer.size() < kChunk) more = fill(&buffer);
-    if (!buffer.empty() &&
-        PQputCopyData(conn, buffer.data(), static_cast<int>(buffer.size())) !=
-            1) {
-      status = absl::InternalError(
-          absl::StrCat(sql, ": sending data: ", ConnError(conn)));
-      break;
-    }
-  }
-  if (PQputCopyEnd(conn, status.ok() ? nullptr : "aborted") != 1) {
-    return absl::InternalError(absl::StrCat(sql, ": ", ConnError(conn)));
-  }
-  while (Result result{PQgetResult(conn)}) {
-    absl::Status s = Check(conn, result, PGRES_COMMAND_OK, sql);
-    if (status.ok()) status = s;
-  }
-  return status;
-}
-
-double MillisSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(
-             std::chrono::steady_clock::now() - start)
-      .count();
 }
 
 // ---------------------------------------------------------------------------
@@ -425,7 +279,7 @@ void RunClient(PGconn* conn, const std::vector<FlatReport>& reports,
     auto start = std::chrono::steady_clock::now();
     absl::Status status = IngestOne(conn, report);
     if (status.ok()) {
-      out->latencies_ms.push_back(MillisSince(start));
+      out->latencies_ms.push_back(Ms(start, std::chrono::steady_clock::now()));
       ++out->acknowledged;
       out->values += static_cast<int64_t>(report.values.size());
       continue;
@@ -645,7 +499,7 @@ absl::StatusOr<LoadResult> PgServer::Ingest(
   go.Notify();
   for (std::thread& t : threads) t.join();
   LoadResult load;
-  load.seconds = MillisSince(start) / 1000;
+  load.seconds = Ms(start, std::chrono::steady_clock::now()) / 1000;
   load.clients = clients;
   load.sent = static_cast<int64_t>(reports.size());
   std::string first_error;
@@ -690,39 +544,39 @@ absl::Status PgServer::LoadHistory(const std::vector<FlatReport>& reports) {
     }
   }
   size_t next = 0;
-  status = Copy(c, "COPY report (period, unit, city, revision) FROM STDIN",
-                [&](std::string* out) {
-                  if (next == reports.size()) return false;
-                  const FlatReport& r = reports[next++];
-                  AppendCopyText(r.period, out);
-                  *out += '\t';
-                  AppendCopyText(r.unit, out);
-                  *out += '\t';
-                  AppendCopyText(r.city, out);
-                  absl::StrAppend(out, "\t", r.revision, "\n");
-                  return true;
-                });
-  if (status.ok()) {
-    next = 0;
-    status = Copy(c,
-                  "COPY value (period, unit, city, indicator, numerator, "
-                  "denominator, number) FROM STDIN",
-                  [&](std::string* out) {
-                    if (next == reports.size()) return false;
-                    const FlatReport& r = reports[next++];
-                    for (const FlatValue& v : r.values) {
+  status = pq::Copy(c, "COPY report (period, unit, city, revision) FROM STDIN",
+                    [&](std::string* out) {
+                      if (next == reports.size()) return false;
+                      const FlatReport& r = reports[next++];
                       AppendCopyText(r.period, out);
                       *out += '\t';
                       AppendCopyText(r.unit, out);
                       *out += '\t';
                       AppendCopyText(r.city, out);
-                      *out += '\t';
-                      AppendCopyText(v.indicator, out);
-                      absl::StrAppend(out, "\t", v.numerator, "\t",
-                                      v.denominator, "\t", v.number, "\n");
-                    }
-                    return true;
-                  });
+                      absl::StrAppend(out, "\t", r.revision, "\n");
+                      return true;
+                    });
+  if (status.ok()) {
+    next = 0;
+    status = pq::Copy(c,
+                      "COPY value (period, unit, city, indicator, numerator, "
+                      "denominator, number) FROM STDIN",
+                      [&](std::string* out) {
+                        if (next == reports.size()) return false;
+                        const FlatReport& r = reports[next++];
+                        for (const FlatValue& v : r.values) {
+                          AppendCopyText(r.period, out);
+                          *out += '\t';
+                          AppendCopyText(r.unit, out);
+                          *out += '\t';
+                          AppendCopyText(r.city, out);
+                          *out += '\t';
+                          AppendCopyText(v.indicator, out);
+                          absl::StrAppend(out, "\t", v.numerator, "\t",
+                                          v.denominator, "\t", v.number, "\n");
+                        }
+                        return true;
+                      });
   }
   if (status.ok() && empty) {
     for (const char* sql : kValueIndexes) {
@@ -770,11 +624,11 @@ absl::StatusOr<LoadResult> PgServer::QueryCity(const std::string& period,
     status = Check(c, units, PGRES_TUPLES_OK, "city units");
     if (status.ok()) status = AppendRows(units.get(), 0, -1, &rows);
     if (!status.ok()) return status;
-    load.latencies_ms.push_back(MillisSince(start));
+    load.latencies_ms.push_back(Ms(start, std::chrono::steady_clock::now()));
     ++load.acknowledged;
     load.values += static_cast<int64_t>(rows.size());
   }
-  load.seconds = MillisSince(phase) / 1000;
+  load.seconds = Ms(phase, std::chrono::steady_clock::now()) / 1000;
   if (last != nullptr && iterations > 0) *last = std::move(rows);
   return load;
 }
@@ -801,11 +655,11 @@ absl::StatusOr<LoadResult> PgServer::QueryNational(
     status = Check(c, result, PGRES_TUPLES_OK, "national roll-up");
     if (status.ok()) status = AppendRows(result.get(), 0, 5, &rows);
     if (!status.ok()) return status;
-    load.latencies_ms.push_back(MillisSince(start));
+    load.latencies_ms.push_back(Ms(start, std::chrono::steady_clock::now()));
     ++load.acknowledged;
     load.values += static_cast<int64_t>(rows.size());
   }
-  load.seconds = MillisSince(phase) / 1000;
+  load.seconds = Ms(phase, std::chrono::steady_clock::now()) / 1000;
   if (last != nullptr && iterations > 0) *last = std::move(rows);
   return load;
 }
