@@ -61,7 +61,7 @@ class CalendarLifecycleTest : public EngineFixture {
                                                v1::SubmittedValue value) {
     v1::SubmitRequest r;
     r.set_unit(unit);
-    r.set_period("2026-03");
+    r.set_period(period_);
     r.set_idempotency_key(absl::StrCat("key-", ++keys_));
     *r.add_values() = std::move(value);
     return n->engine->SubmitAndWait(r);
@@ -70,7 +70,7 @@ class CalendarLifecycleTest : public EngineFixture {
                       v1::SubmittedValue value) {
     return SubmitOne(n, unit, std::move(value)).status();
   }
-  // A ratio for 2026-03, with the receipt.
+  // A ratio for period_, with the receipt.
   absl::StatusOr<v1::SubmitResponse> PutRatio(Node* n, const std::string& unit,
                                               const std::string& ind,
                                               int64_t num, int64_t den) {
@@ -92,16 +92,16 @@ class CalendarLifecycleTest : public EngineFixture {
     r.set_actor(actor);
     return n->engine->SetLockAndWait(r);
   }
-  // This node's consolidated report for 2026-03, or a child's report.
-  static v1::ConsolidatedReport Report(Node* n, const std::string& unit = "") {
+  // This node's consolidated report for period_, or a child's report.
+  v1::ConsolidatedReport Report(Node* n, const std::string& unit = "") const {
     v1::GetRollupRequest r;
-    r.set_period("2026-03");
+    r.set_period(period_);
     r.set_unit(unit);
     auto g = n->engine->GetRollup(r);
     EXPECT_TRUE(g.ok()) << g.status();
     return g.ok() ? g->report() : v1::ConsolidatedReport();
   }
-  static bool Final(Node* n) { return Report(n).has_finalized_time(); }
+  bool Final(Node* n) const { return Report(n).has_finalized_time(); }
   static bool Locked(Node* n) { return Status(n).lock().locked(); }
   // The 2026-03 roll-up with breakdown and the audit length, as bytes.
   static std::string State(Node* n) {
@@ -144,8 +144,19 @@ class CalendarLifecycleTest : public EngineFixture {
     return p;
   }
 
+  // The period Put, PutRatio and Report address.
+  std::string period_ = "2026-03";
   int keys_ = 0;
 };
+
+// A ward of Huế (Phường Phú Xuân), which owes annual commune indicators
+// (HUE-CASHLESS, HUE-CASHLESS-ESS), with its Culture–Society office.
+v1::NodeConfig HueWardWithOffice() {
+  v1::NodeConfig config = WardConfig("19753");
+  *config.add_children() = ::tonghop::testing::ChildOf(
+      "19753.VHXH", v1::ChildConfig::KIND_UNIT, "Phòng Văn hóa - Xã hội");
+  return config;
+}
 
 TEST_F(CalendarLifecycleTest, AutoFinaliseBeforeTheParentsDeadline) {
   Node* ward = NewNode(WardConfig("10525"));  // due to 31 before the 20th
@@ -398,7 +409,9 @@ TEST_F(CalendarLifecycleTest, NodeFinalisationLateRevisionAndPush) {
   ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
   auto early = city->engine->BuildPush("2026-03");
   ASSERT_TRUE(early.ok()) << early.status();
-  EXPECT_TRUE(early->estimate());
+  // A monthly report holds actual figures: its units are due when its data
+  // window closes or later.
+  EXPECT_FALSE(early->estimate());
   EXPECT_FALSE(early->has_finalized_time());
   EXPECT_FALSE(early->has_late_revision_time());
   EXPECT_EQ(Rt(early->leaves()), RateTuple(5, 0, 0));
@@ -439,8 +452,7 @@ TEST_F(CalendarLifecycleTest, NodeFinalisationLateRevisionAndPush) {
   EXPECT_EQ(push->revision(), report.revision());
   EXPECT_EQ(ToTime(push->finalized_time()), Hanoi(2026, 3, 21));
   EXPECT_EQ(ToTime(push->late_revision_time()), Hanoi(2026, 3, 22));
-  // 10507's figure was set on the 10th, before the data window closed.
-  EXPECT_TRUE(push->estimate());
+  EXPECT_FALSE(push->estimate());
   EXPECT_EQ(Rt(push->leaves()), RateTuple(5, 1, 1));
 }
 
@@ -458,124 +470,167 @@ TEST_F(CalendarLifecycleTest, ChangeAtTheInstantOfFinalisationIsLate) {
   EXPECT_EQ(ToTime(report.late_revision_time()), clock_->Now());
 }
 
-TEST_F(CalendarLifecycleTest, EstimateUntilTheDataWindowCloses) {
+// Units owe a monthly report when its data window closes (before the 15th,
+// the window to the 14th), a ward or a city later: what they send is the
+// month's actual figures, never estimates, and the same file sent again after
+// the window changes nothing.
+TEST_F(CalendarLifecycleTest, AMonthlyReportHoldsNoEstimates) {
   Node* city = NewNode(CityConfig());
   ASSERT_NE(city, nullptr);
   ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
-  v1::ConsolidatedReport report = Report(city);
-  EXPECT_TRUE(report.estimate());
-  EXPECT_EQ(report.window(), "2026-02-15..2026-03-14");
-  EXPECT_TRUE(Report(city, "10507").estimate());
-
-  At(Hanoi(2026, 3, 14, 23, 59, 59));
-  ASSERT_TRUE(Put(city, "10532", "QD11-01", 40, 50).ok());
-  EXPECT_TRUE(Report(city).estimate());
-
-  // A figure set after the window closed is final, but the report still
-  // holds the two set before it.
-  At(Hanoi(2026, 3, 15));
-  ASSERT_TRUE(Put(city, "31.VP", "QD11-02", 7, 8).ok());
-  EXPECT_TRUE(Report(city).estimate());
-  EXPECT_FALSE(Report(city, "31.VP").estimate());
-  EXPECT_TRUE(Report(city, "10507").estimate());  // unchanged since
-  auto push = city->engine->BuildPush("2026-03");
-  ASSERT_TRUE(push.ok()) << push.status();
-  EXPECT_TRUE(push->estimate());
-
-  // Once each of them is set again, nothing is an estimate any more.
-  ASSERT_TRUE(Put(city, "10507", "QD11-01", 46, 50).ok());
-  EXPECT_TRUE(Report(city).estimate());  // 10532's is still from the 14th
-  EXPECT_FALSE(Report(city, "10507").estimate());
-  ASSERT_TRUE(Put(city, "10532", "QD11-01", 41, 50).ok());
   EXPECT_FALSE(Report(city).estimate());
-  push = city->engine->BuildPush("2026-03");
-  ASSERT_TRUE(push.ok()) << push.status();
-  EXPECT_FALSE(push->estimate());
-}
-
-// A unit that sends the same figure again after the window closed, before
-// its deadline, confirms it as final; the same again changes nothing.
-TEST_F(CalendarLifecycleTest, TheSameFigureAfterTheWindowConfirmsTheEstimate) {
-  Node* city = NewNode(CityConfig());
-  ASSERT_NE(city, nullptr);
-  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
-  const int64_t revision = Report(city).revision();
-  EXPECT_TRUE(Report(city).estimate());
-  At(Hanoi(2026, 3, 16));
-  auto confirmed = PutRatio(city, "10507", "QD11-01", 45, 50);
-  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
-  ASSERT_EQ(confirmed->changes_size(), 1);
-  EXPECT_TRUE(confirmed->changes(0).confirmed());
   EXPECT_FALSE(Report(city, "10507").estimate());
-  EXPECT_FALSE(Report(city).estimate());
-  EXPECT_EQ(Report(city).revision(), revision + 1);
-  EXPECT_FALSE(Report(city).has_late_revision_time());
-  auto again = PutRatio(city, "10507", "QD11-01", 45, 50);
-  ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_EQ(again->changes_size(), 0);
-  EXPECT_EQ(Report(city).revision(), revision + 1);
-}
-
-// A ward's offices are due when the window closes, so they can confirm an
-// estimate only after their deadline: a confirmation changes no figure, so it
-// is no late revision, at the office or at the ward.
-TEST_F(CalendarLifecycleTest,
-       AnOfficeConfirmsAfterItsDeadlineWithoutBeingLate) {
   v1::NodeConfig config = WardConfig("10525");
   *config.add_children() = ::tonghop::testing::ChildOf(
       "10525.VHXH", v1::ChildConfig::KIND_UNIT, "Phòng Văn hóa - Xã hội");
   Node* ward = NewNode(config);
   ASSERT_NE(ward, nullptr);
-  const absl::Status first = Put(ward, "10525.VHXH", "QD11-01", 4, 5);
-  ASSERT_TRUE(first.ok()) << first;
-  EXPECT_TRUE(Report(ward).estimate());
+  ASSERT_TRUE(Put(ward, "10525.VHXH", "QD11-01", 4, 5).ok());
+  ASSERT_TRUE(Finalize(ward, "10525.VHXH").ok());
+  EXPECT_FALSE(Report(ward).estimate());
   const int64_t revision = Report(ward).revision();
-  At(Hanoi(2026, 3, 16));  // the office's deadline was the 15th
-  auto confirmed = PutRatio(ward, "10525.VHXH", "QD11-01", 4, 5);
+  At(Hanoi(2026, 3, 16));
+  auto again = PutRatio(ward, "10525.VHXH", "QD11-01", 4, 5);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->changes_size(), 0);
+  EXPECT_EQ(Report(ward).revision(), revision);
+  EXPECT_FALSE(Report(ward).has_late_revision_time());
+}
+
+// The annual report is due (30/11 at the city) before its window closes on
+// 14 December: its figures are estimates until each is set again after it.
+TEST_F(CalendarLifecycleTest,
+       AnAnnualReportHoldsEstimatesUntilItsWindowCloses) {
+  period_ = "2026";
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(city, nullptr);
+  At(Hanoi(2026, 11, 10));
+  ASSERT_TRUE(Put(city, "31.STC", "HP-DIGEC", 30, 100).ok());
+  v1::ConsolidatedReport report = Report(city);
+  EXPECT_TRUE(report.estimate());
+  EXPECT_EQ(report.window(), "2025-12-15..2026-12-14");
+  EXPECT_TRUE(Report(city, "31.STC").estimate());
+
+  At(Hanoi(2026, 12, 14, 23, 59, 59));
+  v1::SubmittedValue infra;
+  infra.set_indicator("HP-SHARED-INFRA");
+  infra.set_number(8);
+  ASSERT_TRUE(Submit(city, "31.SKHCN", infra).ok());
+  EXPECT_TRUE(Report(city, "31.SKHCN").estimate());
+
+  // A figure set after the window closed is final, but the report still
+  // holds the one set before it.
+  At(Hanoi(2026, 12, 15));
+  infra.set_number(9);
+  ASSERT_TRUE(Submit(city, "31.SKHCN", infra).ok());
+  EXPECT_FALSE(Report(city, "31.SKHCN").estimate());
+  EXPECT_TRUE(Report(city, "31.STC").estimate());  // unchanged since
+  EXPECT_TRUE(Report(city).estimate());
+  auto push = city->engine->BuildPush("2026");
+  ASSERT_TRUE(push.ok()) << push.status();
+  EXPECT_TRUE(push->estimate());
+
+  // Once it is set again too, nothing is an estimate any more.
+  ASSERT_TRUE(Put(city, "31.STC", "HP-DIGEC", 31, 100).ok());
+  EXPECT_FALSE(Report(city).estimate());
+  push = city->engine->BuildPush("2026");
+  ASSERT_TRUE(push.ok()) << push.status();
+  EXPECT_FALSE(push->estimate());
+}
+
+// The same figure sent again after the window closed confirms an estimate as
+// final, even once the unit is finalised and past its deadline ("a later
+// revision may replace" the annual report's estimates): a revision that
+// changes no figure, so never a late one. The same again changes nothing.
+TEST_F(CalendarLifecycleTest, TheSameFigureAfterTheWindowConfirmsTheEstimate) {
+  period_ = "2026";
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(city, nullptr);
+  At(Hanoi(2026, 11, 10));
+  ASSERT_TRUE(Put(city, "31.STC", "HP-DIGEC", 30, 100).ok());
+  ASSERT_TRUE(Finalize(city, "31.STC", "2026").ok());
+  EXPECT_TRUE(Report(city).estimate());
+  At(Hanoi(2026, 12, 16));
+  // The city's own report finalises itself (due to the central node on 10/12).
+  ASSERT_TRUE(WaitFor([&] { return Final(city); }));
+  const int64_t revision = Report(city).revision();
+  auto confirmed = PutRatio(city, "31.STC", "HP-DIGEC", 30, 100);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
+  ASSERT_EQ(confirmed->changes_size(), 1);
+  EXPECT_TRUE(confirmed->changes(0).confirmed());
+  EXPECT_FALSE(Report(city, "31.STC").estimate());
+  EXPECT_FALSE(Report(city, "31.STC").has_late_revision_time());
+  v1::ConsolidatedReport report = Report(city);
+  EXPECT_FALSE(report.estimate());
+  EXPECT_GT(report.revision(), revision);
+  EXPECT_FALSE(report.has_late_revision_time());
+  const int64_t confirmed_revision = report.revision();
+  auto again = PutRatio(city, "31.STC", "HP-DIGEC", 30, 100);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->changes_size(), 0);
+  EXPECT_EQ(Report(city).revision(), confirmed_revision);
+  // A changed figure after the deadline is late, as before.
+  ASSERT_TRUE(Put(city, "31.STC", "HP-DIGEC", 29, 100).ok());
+  EXPECT_TRUE(Report(city, "31.STC").has_late_revision_time());
+}
+
+// A ward's office finalised on time with the annual estimates confirms them
+// after the window closed without being late, at the office or at the ward;
+// the ward's breakdown row says so.
+TEST_F(CalendarLifecycleTest,
+       AFinalisedOfficeConfirmsItsEstimatesWithoutBeingLate) {
+  period_ = "2026";
+  Node* ward = NewNode(HueWardWithOffice());
+  ASSERT_NE(ward, nullptr);
+  At(Hanoi(2026, 11, 10));
+  const absl::Status first = Put(ward, "19753.VHXH", "HUE-CASHLESS", 40, 50);
+  ASSERT_TRUE(first.ok()) << first;
+  auto final = Finalize(ward, "19753.VHXH", "2026");
+  ASSERT_TRUE(final.ok()) << final.status();
+  EXPECT_TRUE(final->on_time());
+  EXPECT_TRUE(Report(ward).estimate());
+  At(Hanoi(2026, 12, 16));
+  // The ward's own report finalises itself (due to the city on 30/11).
+  ASSERT_TRUE(WaitFor([&] { return Final(ward); }));
+  auto confirmed = PutRatio(ward, "19753.VHXH", "HUE-CASHLESS", 40, 50);
   ASSERT_TRUE(confirmed.ok()) << confirmed.status();
   ASSERT_EQ(confirmed->changes_size(), 1);
   EXPECT_TRUE(confirmed->changes(0).confirmed());
   const v1::ConsolidatedReport report = Report(ward);
   EXPECT_FALSE(report.estimate());
-  EXPECT_EQ(report.revision(), revision + 1);
   EXPECT_FALSE(report.has_late_revision_time());
   v1::GetRollupRequest request;
-  request.set_period("2026-03");
+  request.set_period("2026");
   request.set_breakdown(true);
   auto rollup = ward->engine->GetRollup(request);
   ASSERT_TRUE(rollup.ok()) << rollup.status();
   bool found = false;
   for (const v1::ChildBreakdown& c : rollup->children()) {
-    if (c.unit() != "10525.VHXH") continue;
+    if (c.unit() != "19753.VHXH") continue;
     found = true;
     EXPECT_FALSE(c.estimate());
     EXPECT_FALSE(c.has_late_revision_time());
   }
   EXPECT_TRUE(found);
   // A changed figure after the deadline is late, as before.
-  ASSERT_TRUE(Put(ward, "10525.VHXH", "QD11-01", 3, 5).ok());
+  ASSERT_TRUE(Put(ward, "19753.VHXH", "HUE-CASHLESS", 39, 50).ok());
   rollup = ward->engine->GetRollup(request);
   ASSERT_TRUE(rollup.ok()) << rollup.status();
   for (const v1::ChildBreakdown& c : rollup->children()) {
-    if (c.unit() == "10525.VHXH") {
+    if (c.unit() == "19753.VHXH") {
       EXPECT_TRUE(c.has_late_revision_time());
     }
   }
 }
 
 // The node's own part travels in the node's report: between the children's
-// deadline and the parent's it is neither late nor past confirming.
+// deadline and the parent's a change of it is not late.
 TEST_F(CalendarLifecycleTest, TheOwnPartIsDueWithTheNodesReport) {
   Node* ward =
       NewNode(WardConfig("10525"));  // offices by the 15th, 31 by the 20th
   ASSERT_NE(ward, nullptr);
   ASSERT_TRUE(Put(ward, "10525", "QD11-01", 40, 45).ok());
   At(Hanoi(2026, 3, 17));
-  auto confirmed = PutRatio(ward, "10525", "QD11-01", 40, 45);
-  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
-  ASSERT_EQ(confirmed->changes_size(), 1);
-  EXPECT_TRUE(confirmed->changes(0).confirmed());
-  EXPECT_FALSE(Report(ward).estimate());
   ASSERT_TRUE(Put(ward, "10525", "QD11-01", 41, 45).ok());
   v1::GetRollupRequest request;
   request.set_period("2026-03");
@@ -643,26 +698,30 @@ TEST_F(CalendarLifecycleTest, AChildsRevisionWithTheSameFiguresIsNotLate) {
 // What a node pushes says which revision's figures it carries: its own
 // finalisation and a confirmation of estimates leave them.
 TEST_F(CalendarLifecycleTest, APushCarriesTheRevisionOfItsFigures) {
-  Node* ward = NewNode(WardConfig("10525"));
+  period_ = "2026";
+  Node* ward = NewNode(HueWardWithOffice());
   ASSERT_NE(ward, nullptr);
-  ASSERT_TRUE(Put(ward, "10525", "QD11-01", 40, 45).ok());
-  auto push = ward->engine->BuildPush("2026-03");
+  At(Hanoi(2026, 11, 10));
+  ASSERT_TRUE(Put(ward, "19753", "HUE-CASHLESS", 40, 45).ok());
+  auto push = ward->engine->BuildPush("2026");
   ASSERT_TRUE(push.ok()) << push.status();
   const int64_t figures = push->figures_revision();
   EXPECT_EQ(figures, push->revision());
-  At(Hanoi(2026, 3, 16));
-  auto confirmed = PutRatio(ward, "10525", "QD11-01", 40, 45);
+  EXPECT_TRUE(push->estimate());
+  ASSERT_TRUE(Finalize(ward, "", "2026").ok());
+  At(Hanoi(2026, 12, 16));
+  auto confirmed = PutRatio(ward, "19753", "HUE-CASHLESS", 40, 45);
   ASSERT_TRUE(confirmed.ok()) << confirmed.status();
-  ASSERT_TRUE(Finalize(ward, "").ok());
-  push = ward->engine->BuildPush("2026-03");
+  ASSERT_EQ(confirmed->changes_size(), 1);
+  push = ward->engine->BuildPush("2026");
   ASSERT_TRUE(push.ok()) << push.status();
   EXPECT_EQ(push->revision(), figures + 2);
   EXPECT_EQ(push->figures_revision(), figures);
   EXPECT_FALSE(push->estimate());
-  // Once finalised with the node's report, the own part confirms nothing
-  // more, and a change of it is late.
-  ASSERT_TRUE(Put(ward, "10525", "QD11-01", 41, 45).ok());
-  push = ward->engine->BuildPush("2026-03");
+  EXPECT_FALSE(push->has_late_revision_time());
+  // A change of it after the node's finalisation is late.
+  ASSERT_TRUE(Put(ward, "19753", "HUE-CASHLESS", 41, 45).ok());
+  push = ward->engine->BuildPush("2026");
   ASSERT_TRUE(push.ok()) << push.status();
   EXPECT_EQ(push->figures_revision(), push->revision());
   EXPECT_TRUE(push->has_late_revision_time());
@@ -671,45 +730,82 @@ TEST_F(CalendarLifecycleTest, APushCarriesTheRevisionOfItsFigures) {
 // A unit that revises one figure after the window closed still has its
 // others from before: its report is an estimate until each is set again.
 TEST_F(CalendarLifecycleTest, OneFigureRevisedLateLeavesTheOthersEstimates) {
-  Node* city = NewNode(CityConfig());
-  ASSERT_NE(city, nullptr);
-  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
-  ASSERT_TRUE(Put(city, "10507", "QD11-07", 10, 12).ok());
-  At(Hanoi(2026, 3, 16));
-  ASSERT_TRUE(Put(city, "10507", "QD11-01", 46, 50).ok());
-  EXPECT_TRUE(Report(city, "10507").estimate());
-  EXPECT_TRUE(Report(city).estimate());
-  // The city's breakdown row of the ward says so too.
+  period_ = "2026";
+  Node* ward = NewNode(HueWardWithOffice());
+  ASSERT_NE(ward, nullptr);
+  At(Hanoi(2026, 11, 10));
+  ASSERT_TRUE(Put(ward, "19753.VHXH", "HUE-CASHLESS", 45, 50).ok());
+  ASSERT_TRUE(Put(ward, "19753.VHXH", "HUE-CASHLESS-ESS", 10, 12).ok());
+  At(Hanoi(2026, 12, 16));
+  ASSERT_TRUE(Put(ward, "19753.VHXH", "HUE-CASHLESS", 46, 50).ok());
+  EXPECT_TRUE(Report(ward, "19753.VHXH").estimate());
+  EXPECT_TRUE(Report(ward).estimate());
+  // The ward's breakdown row of the office says so too.
   auto breakdown_estimate = [&]() -> int {
     v1::GetRollupRequest request;
-    request.set_period("2026-03");
+    request.set_period("2026");
     request.set_breakdown(true);
-    auto rollup = city->engine->GetRollup(request);
+    auto rollup = ward->engine->GetRollup(request);
     if (!rollup.ok()) return -1;
     for (const v1::ChildBreakdown& c : rollup->children()) {
-      if (c.unit() == "10507") return c.estimate() ? 1 : 0;
+      if (c.unit() == "19753.VHXH") return c.estimate() ? 1 : 0;
     }
     return -1;
   };
   EXPECT_EQ(breakdown_estimate(), 1);
-  ASSERT_TRUE(Put(city, "10507", "QD11-07", 11, 12).ok());
-  EXPECT_FALSE(Report(city, "10507").estimate());
-  EXPECT_FALSE(Report(city).estimate());
+  ASSERT_TRUE(Put(ward, "19753.VHXH", "HUE-CASHLESS-ESS", 11, 12).ok());
+  EXPECT_FALSE(Report(ward, "19753.VHXH").estimate());
+  EXPECT_FALSE(Report(ward).estimate());
   EXPECT_EQ(breakdown_estimate(), 0);
+}
+
+// A note changed beside an unchanged figure is a revision that travels up,
+// but no change of figures: never a late one, at the unit or the node.
+TEST_F(CalendarLifecycleTest, ANoteAloneAfterFinalisationIsNoLateChange) {
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(city, nullptr);
+  v1::SubmittedValue value;
+  value.set_indicator("QD11-01");
+  value.mutable_ratio()->set_numerator(45);
+  value.mutable_ratio()->set_denominator(50);
+  value.set_note("số liệu tháng 3");
+  ASSERT_TRUE(Submit(city, "10507", value).ok());
+  ASSERT_TRUE(Finalize(city, "10507").ok());
+  At(Hanoi(2026, 3, 21));
+  ASSERT_TRUE(Finalize(city, "").ok());
+  const v1::ConsolidatedReport before = Report(city);
+  At(Hanoi(2026, 3, 26));  // after the parent's deadline too
+  value.set_note("số liệu tháng 3 (đã rà soát)");
+  auto noted = SubmitOne(city, "10507", value);
+  ASSERT_TRUE(noted.ok()) << noted.status();
+  ASSERT_EQ(noted->changes_size(), 1);
+  EXPECT_FALSE(noted->changes(0).confirmed());
+  EXPECT_FALSE(Report(city, "10507").has_late_revision_time());
+  const v1::ConsolidatedReport after = Report(city);
+  EXPECT_GT(after.revision(), before.revision());
+  EXPECT_EQ(after.figures_revision(), before.figures_revision());
+  EXPECT_FALSE(after.has_late_revision_time());
+  // A changed figure is late.
+  value.mutable_ratio()->set_numerator(44);
+  ASSERT_TRUE(Submit(city, "10507", value).ok());
+  EXPECT_TRUE(Report(city, "10507").has_late_revision_time());
+  EXPECT_TRUE(Report(city).has_late_revision_time());
 }
 
 // Finalising changes no figure: figures last changed before the window closed
 // are still estimates.
 TEST_F(CalendarLifecycleTest, FinalisingAfterTheWindowKeepsTheEstimate) {
+  period_ = "2026";
   Node* city = NewNode(CityConfig());
   ASSERT_NE(city, nullptr);
-  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
-  At(Hanoi(2026, 3, 16));
-  ASSERT_TRUE(Finalize(city, "10507").ok());
+  At(Hanoi(2026, 11, 10));
+  ASSERT_TRUE(Put(city, "31.STC", "HP-DIGEC", 30, 100).ok());
+  At(Hanoi(2026, 12, 16));
+  ASSERT_TRUE(Finalize(city, "31.STC", "2026").ok());
   EXPECT_TRUE(Report(city).estimate());
-  ASSERT_TRUE(Finalize(city, "").ok());
+  ASSERT_TRUE(Finalize(city, "", "2026").ok());
   EXPECT_TRUE(Report(city).estimate());
-  auto push = city->engine->BuildPush("2026-03");
+  auto push = city->engine->BuildPush("2026");
   ASSERT_TRUE(push.ok()) << push.status();
   EXPECT_TRUE(push->estimate());
 }

@@ -23,6 +23,7 @@ absl::StatusOr<std::unique_ptr<NodeCalendar>> NodeCalendar::Build(
     Holidays holidays) {
   std::unique_ptr<NodeCalendar> c(new NodeCalendar);
   ASSIGN_OR_RETURN(c->zone_, VietnamZone());
+  c->self_ = self.code;
   c->holidays_ = std::move(holidays);
   c->children_ = std::make_unique<EdgeCalendar>(
       config.children_deadlines(), DefaultDeadlines(RecipientOf(self.level)),
@@ -89,14 +90,28 @@ std::optional<absl::Time> NodeCalendar::AutoLockAt(const Period& period) const {
   return ChildrenDue(period) + absl::Hours(24) * auto_lock_days_;
 }
 
+absl::Time NodeCalendar::UnitDue(const Period& period,
+                                 const std::string& unit) const {
+  const absl::Time children = ChildrenDue(period);
+  if (unit != self_) return children;
+  return ParentDue(period).value_or(children);
+}
+
 bool NodeCalendar::BeforeWindowCloses(const Period& period,
                                       absl::Time t) const {
   return t <
          absl::FromCivil(absl::CivilSecond(WindowOf(period).last + 1), zone_);
 }
 
+bool NodeCalendar::IsEstimate(const Period& period, absl::Time due,
+                              absl::Time set) const {
+  return BeforeWindowCloses(period, due) && BeforeWindowCloses(period, set);
+}
+
 bool NodeCalendar::HoldsEstimates(const Period& period,
                                   const v1::UnitReport& report) const {
+  const absl::Time due = UnitDue(period, report.unit());
+  if (!BeforeWindowCloses(period, due)) return false;
   for (const v1::ReportValue& v : report.values()) {
     if (BeforeWindowCloses(period,
                            engine_internal::FromProto(v.updated_time()))) {

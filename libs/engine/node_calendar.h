@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -36,12 +37,24 @@ class NodeCalendar {
   std::optional<absl::Time> AutoFinalizeAt(const Period& period) const;
   // When to lock automatically (ChildrenDue + days); nullopt when off.
   std::optional<absl::Time> AutoLockAt(const Period& period) const;
-  // True when `t` is before the end of the period's data window (figures are
-  // estimates).
+  // The first late instant of `unit`'s figures for `period`: the node's own
+  // unit's part travels in the node's report, due to the parent (at the
+  // central node, which has none, the children's); a child's are due with the
+  // children's.
+  absl::Time UnitDue(const Period& period, const std::string& unit) const;
+  // True when `t` is before the end of the period's data window.
   bool BeforeWindowCloses(const Period& period, absl::Time t) const;
-  // True when a figure `report` still holds was set before the period's data
-  // window closed: the report includes estimates until each such figure is
-  // set again after it (one figure revised later leaves the others estimates).
+  // True when a figure of `period` set at `set` by a unit due at `due` is an
+  // estimate ("ước thực hiện"): the unit owes its report before the data
+  // window closes (the annual report, due in November for a year whose window
+  // closes on 14 December), and the figure was set before the close. A report
+  // due when its window closes or later (every monthly one: units before the
+  // 15th, the window to the 14th) holds the actual figures.
+  bool IsEstimate(const Period& period, absl::Time due, absl::Time set) const;
+  // True when a figure `report` still holds is an estimate (IsEstimate, with
+  // the UnitDue of report.unit()): the report includes estimates until each
+  // such figure is set again, or confirmed, after the window closed (one figure
+  // revised later leaves the others estimates).
   bool HoldsEstimates(const Period& period, const v1::UnitReport& report) const;
 
   absl::TimeZone zone() const { return zone_; }
@@ -50,6 +63,7 @@ class NodeCalendar {
  private:
   NodeCalendar() = default;
 
+  std::string self_;  // the node's unit code
   absl::TimeZone zone_;
   Holidays holidays_;
   std::unique_ptr<EdgeCalendar> children_;

@@ -127,13 +127,9 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
   v1::UnitReport& report = state->reports[req.unit()];
   const v1::UnitReport before = report;
   // The unit's deadline: a child's is the children's; the node's own part
-  // travels in the node's report, due to the parent (at the central node, which
-  // has none, the children's).
+  // travels in the node's report, due to the parent.
   const bool own = req.unit() == options_.topology->self().code;
-  const absl::Time children_due = calendar_->ChildrenDue(op.checked.period);
-  const absl::Time due =
-      own ? calendar_->ParentDue(op.checked.period).value_or(children_due)
-          : children_due;
+  const absl::Time due = calendar_->UnitDue(op.checked.period, req.unit());
   // Likewise the node's own part is finalised with the node's report.
   const bool finalised = own ? state->consolidated.has_finalized_time()
                              : before.has_finalized_time();
@@ -147,24 +143,30 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
   *response.mutable_received_time() = ToProto(now);
   std::map<std::string, v1::ReportValue> values;
   for (const v1::ReportValue& v : report.values()) values[v.indicator()] = v;
-  bool figures_changed = false;  // more than confirmations of estimates
+  // More than confirmations of estimates and changes of notes.
+  bool figures_changed = false;
+  const bool window_closed =
+      !calendar_->BeforeWindowCloses(op.checked.period, now);
   for (const CheckedValue& cv : op.checked.values) {
     const std::string& code = cv.indicator->code();
     auto it = values.find(code);
     const v1::ReportValue* old = it == values.end() ? nullptr : &it->second;
-    // The same figure sent again after the data window closed, over one set
-    // before it, while the unit's report is not finalised, confirms the
-    // estimate as final: a revision, so that the estimate flag clears here and
-    // up the chain, but no change of figures, so never a late one (units due
-    // when the window closes, such as a ward's offices, can confirm only after
-    // their deadline). Later, the same figures again stay no change.
-    const bool confirms =
-        SameValue(old, cv) && old != nullptr && !finalised &&
-        calendar_->BeforeWindowCloses(op.checked.period,
-                                      FromProto(old->updated_time())) &&
-        !calendar_->BeforeWindowCloses(op.checked.period, now);
+    // The same figure sent again after the data window closed, over an
+    // estimate, confirms it as final (even once the unit's report is
+    // finalised: "a later revision may replace" an annual report's
+    // estimates): a revision, so that the estimate flag clears here and up
+    // the chain, but no change of figures, so never a late one. Later, the
+    // same figures again stay no change.
+    const bool same_figure =
+        old != nullptr && !cv.clear &&
+        old->value().SerializeAsString() == cv.value.SerializeAsString();
+    const bool confirms = same_figure && window_closed &&
+                          calendar_->IsEstimate(op.checked.period, due,
+                                                FromProto(old->updated_time()));
     if (SameValue(old, cv) && !confirms) continue;
-    figures_changed |= !confirms;
+    // Only the note beside an unchanged figure is no change of figures either
+    // (never a late one), and the figure keeps the time it was set.
+    figures_changed |= !same_figure;
     v1::ValueChange* change = response.add_changes();
     change->set_indicator(code);
     change->set_confirmed(confirms);
@@ -179,7 +181,7 @@ absl::StatusOr<v1::SubmitResponse> Engine::DoSubmit(
     *nv.mutable_value() = cv.value;
     nv.set_note(cv.note);
     nv.set_revision(report.revision());
-    *nv.mutable_updated_time() = ToProto(now);
+    if (!same_figure || confirms) *nv.mutable_updated_time() = ToProto(now);
   }
   if (response.changes().empty() && before.revision() == 0) {
     // Only clears, of figures never sent: storing it would make a revision
