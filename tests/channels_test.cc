@@ -105,7 +105,7 @@ TEST(SmtpChannelTest, DeliversToARealServerAndRetriesAfterAnOutage) {
               "(Dòng trên chỉ có một dấu chấm.)"),
   };
   for (const ReminderMessage& m : messages) {
-    absl::Status s = channel.Send(m);
+    absl::Status s = channel.Send(m, nullptr);
     ASSERT_TRUE(s.ok()) << s << "\n" << ReadFile(server.log_path());
   }
 
@@ -138,7 +138,7 @@ TEST(SmtpChannelTest, DeliversToARealServerAndRetriesAfterAnOutage) {
   SmtpChannel quick(SmtpOptions{server.url(), "nhac-viec@tonghop31.gov.vn",
                                 absl::Seconds(2)});
   const absl::Time before = kClock.Now();
-  absl::Status down = quick.Send(third);
+  absl::Status down = quick.Send(third, nullptr);
   EXPECT_TRUE(absl::IsUnavailable(down) || absl::IsDeadlineExceeded(down))
       << down;
   EXPECT_LT(kClock.Now() - before, absl::Seconds(3));
@@ -146,7 +146,7 @@ TEST(SmtpChannelTest, DeliversToARealServerAndRetriesAfterAnOutage) {
 
   // Back on the same port: the same message goes through, once.
   ASSERT_TRUE(server.Start().ok()) << ReadFile(server.log_path());
-  absl::Status up = quick.Send(third);
+  absl::Status up = quick.Send(third, nullptr);
   ASSERT_TRUE(up.ok()) << up;
   stored = ReadMaildir(maildir);
   EXPECT_EQ(stored.size(), 3u);
@@ -159,8 +159,11 @@ TEST(SmtpChannelTest, DeliversToARealServerAndRetriesAfterAnOutage) {
 }
 
 // A handler that refuses: "refused*" recipients with 550, "later*" with 450,
-// and every message after DATA with 554.
+// and after DATA a message to any "spam*" recipient with 554; it keeps the
+// recipients of each message it takes, one line per message, in accepted.txt.
 constexpr char kRefusingHandler[] = R"(
+import os
+
 class Refusing:
     async def handle_RCPT(self, server, session, envelope, address, options):
         if address.startswith("refused"):
@@ -171,7 +174,12 @@ class Refusing:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        return "554 5.7.1 Message refused"
+        if any(a.startswith("spam") for a in envelope.rcpt_tos):
+            return "554 5.7.1 Message refused"
+        path = os.path.join(os.path.dirname(__file__), "accepted.txt")
+        with open(path, "a") as f:
+            f.write(" ".join(envelope.rcpt_tos) + "\n")
+        return "250 OK"
 )";
 
 TEST(SmtpChannelTest, MapsRefusalsAndTimeouts) {
@@ -184,26 +192,40 @@ TEST(SmtpChannelTest, MapsRefusalsAndTimeouts) {
                                   absl::Seconds(5)});
   ReminderMessage m = Message("10525", "before-5", "Nhắc việc", "Nội dung");
 
-  m.emails = {"ok@x.vn", "refused@x.vn"};
-  absl::Status s = channel.Send(m);
+  // A refused recipient does not refuse the message for the others: it is
+  // sent to them, and the refusals are reported.
+  m.emails = {"refused@x.vn", "ok@x.vn", "later@x.vn", "ok2@x.vn"};
+  std::vector<Refusal> refused;
+  absl::Status s = channel.Send(m, &refused);
+  ASSERT_TRUE(s.ok()) << s;
+  ASSERT_EQ(refused.size(), 2u);
+  EXPECT_EQ(refused[0].recipient, 0);
+  EXPECT_THAT(refused[0].reply, HasSubstr("550 5.1.1 No such mailbox"));
+  EXPECT_EQ(refused[1].recipient, 2);
+  EXPECT_THAT(refused[1].reply, HasSubstr("450"));
+  EXPECT_EQ(ReadFile(dir.path() + "/accepted.txt"), "ok@x.vn ok2@x.vn\n");
+
+  // Every recipient refused for good: the message is refused for good.
+  m.emails = {"refused@x.vn", "refused2@x.vn"};
+  s = channel.Send(m, nullptr);
   EXPECT_TRUE(absl::IsFailedPrecondition(s)) << s;
   EXPECT_THAT(std::string(s.message()), HasSubstr("550"));
   EXPECT_THAT(std::string(s.message()), Not(HasSubstr("refused@")));
 
   m.emails = {"later@x.vn"};
-  s = channel.Send(m);
+  s = channel.Send(m, nullptr);
   EXPECT_TRUE(absl::IsUnavailable(s)) << s;
   EXPECT_THAT(std::string(s.message()), HasSubstr("450"));
 
-  m.emails = {"ok@x.vn"};
-  s = channel.Send(m);
+  m.emails = {"spam@x.vn"};
+  s = channel.Send(m, nullptr);
   EXPECT_TRUE(absl::IsFailedPrecondition(s)) << s;
   EXPECT_THAT(std::string(s.message()), HasSubstr("554"));
 
   m.emails.clear();
-  EXPECT_TRUE(absl::IsFailedPrecondition(channel.Send(m)));
+  EXPECT_TRUE(absl::IsFailedPrecondition(channel.Send(m, nullptr)));
   m.emails = {"ok@x.vn>\r\nRCPT TO:<spy@x.vn"};
-  EXPECT_TRUE(absl::IsInvalidArgument(channel.Send(m)));
+  EXPECT_TRUE(absl::IsInvalidArgument(channel.Send(m, nullptr)));
 
   // A server that accepts the connection but never greets: DEADLINE_EXCEEDED.
   int silent = socket(AF_INET, SOCK_STREAM, 0);
@@ -219,7 +241,7 @@ TEST(SmtpChannelTest, MapsRefusalsAndTimeouts) {
                   "a@b.vn", absl::Milliseconds(500)});
   m.emails = {"ok@x.vn"};
   const absl::Time before = kClock.Now();
-  s = stuck.Send(m);
+  s = stuck.Send(m, nullptr);
   EXPECT_TRUE(absl::IsDeadlineExceeded(s)) << s;
   EXPECT_LT(kClock.Now() - before, absl::Seconds(3));
   close(silent);
@@ -291,7 +313,7 @@ TEST(WebhookChannelTest, PostsTheJsonWithItsIdempotencyKey) {
 
   WebhookChannel channel(WebhookOptions{server.url("/hook"), absl::Seconds(5)});
   EXPECT_EQ(channel.name(), "webhook:" + server.url("/hook"));
-  absl::Status s = channel.Send(m);
+  absl::Status s = channel.Send(m, nullptr);
   ASSERT_TRUE(s.ok()) << s;
   std::vector<HookServer::Request> requests = server.requests();
   ASSERT_EQ(requests.size(), 1u);
@@ -301,12 +323,12 @@ TEST(WebhookChannelTest, PostsTheJsonWithItsIdempotencyKey) {
   EXPECT_EQ(requests[0].content_type, "application/json; charset=utf-8");
 
   s = WebhookChannel(WebhookOptions{server.url("/fail500"), absl::Seconds(5)})
-          .Send(m);
+          .Send(m, nullptr);
   EXPECT_TRUE(absl::IsUnavailable(s)) << s;
   EXPECT_THAT(std::string(s.message()), HasSubstr("500"));
 
   s = WebhookChannel(WebhookOptions{server.url("/fail400"), absl::Seconds(5)})
-          .Send(m);
+          .Send(m, nullptr);
   EXPECT_TRUE(absl::IsFailedPrecondition(s)) << s;
   EXPECT_THAT(std::string(s.message()), HasSubstr("400"));
   EXPECT_EQ(server.requests().size(), 3u);
@@ -314,13 +336,13 @@ TEST(WebhookChannelTest, PostsTheJsonWithItsIdempotencyKey) {
   const absl::Time before = kClock.Now();
   s = WebhookChannel(
           WebhookOptions{server.url("/slow"), absl::Milliseconds(300)})
-          .Send(m);
+          .Send(m, nullptr);
   EXPECT_TRUE(absl::IsDeadlineExceeded(s)) << s;
   EXPECT_LT(kClock.Now() - before, absl::Seconds(1));
 
   ReminderMessage bad = m;
   bad.id = "id\r\nX-Injected: 1";
-  EXPECT_TRUE(absl::IsInvalidArgument(channel.Send(bad)));
+  EXPECT_TRUE(absl::IsInvalidArgument(channel.Send(bad, nullptr)));
 }
 
 TEST(WebhookChannelTest, NothingListeningIsUnavailable) {
@@ -332,7 +354,7 @@ TEST(WebhookChannelTest, NothingListeningIsUnavailable) {
       WebhookChannel(
           WebhookOptions{absl::StrCat("http://127.0.0.1:", port, "/hook"),
                          absl::Seconds(2)})
-          .Send(m);
+          .Send(m, nullptr);
   EXPECT_TRUE(absl::IsUnavailable(s)) << s;
 }
 

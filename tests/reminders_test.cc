@@ -4,10 +4,12 @@
 // when, that the punctual ward gets none, that the overdue notices and the
 // escalation name only the missing ward, that a restart in the middle sends
 // nothing twice, and that an SMTP server down for a day delays e-mails without
-// losing them.
+// losing them. Then a server that refuses some addresses for good: the others
+// still get their e-mail, and a message refused for good is not retried.
 #include <signal.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
@@ -316,6 +318,91 @@ TEST_F(RemindersTest, AMonthOfRemindersEachSentOnceThroughEachChannel) {
   }
   EXPECT_EQ(own_escalations, 1);
   EXPECT_GE(own_digests, 1);
+}
+
+// Refuses "gone*" recipients with 550 and keeps the recipients of every
+// message it takes, one line per message, in accepted.txt beside itself.
+constexpr char kGoneHandler[] = R"(
+import os
+
+class Gone:
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if address.startswith("gone"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        path = os.path.join(os.path.dirname(__file__), "accepted.txt")
+        with open(path, "a") as f:
+            f.write(" ".join(sorted(envelope.rcpt_tos)) + "\n")
+        return "250 OK"
+)";
+
+TEST(RemindersRefusedTest,
+     ARefusedAddressHoldsBackNoOneAndARefusalForGoodIsNotRetried) {
+  TempDir dir;
+  std::ofstream(dir.path() + "/gone.py") << kGoneHandler;
+  SmtpServer smtp(dir.path(), FreePort(), {"gone.Gone"});
+  ASSERT_TRUE(smtp.Start().ok()) << ReadFile(smtp.log_path());
+  v1::NodeConfig config;
+  config.set_unit("31");
+  config.set_role(v1::ROLE_CITY);
+  for (const char* code : {"10507", "10532"}) {
+    auto* c = config.add_children();
+    c->set_code(code);
+    c->set_kind(v1::ChildConfig::KIND_UNIT);
+  }
+  auto* stale = config.mutable_channels()->add_contacts();
+  stale->set_unit("10507");
+  stale->add_emails("gone@10507.haiphong.gov.vn");  // left the office
+  stale->add_emails("vanphong@10507.haiphong.gov.vn");
+  auto* lost = config.mutable_channels()->add_contacts();
+  lost->set_unit("10532");
+  lost->add_emails("gone@10532.haiphong.gov.vn");
+  config.mutable_channels()->set_smtp_url(smtp.url());
+  config.mutable_channels()->set_smtp_from("tonghop@skhcn.haiphong.gov.vn");
+  config.mutable_reminders()->set_max_retry_seconds(1);
+  auto node = NodeProcess::Start(dir.path() + "/city", config);
+  ASSERT_TRUE(node.ok()) << node.status();
+
+  // 13 March, 08:00: "5 days before" to both wards, neither has reported.
+  v1::SetClockRequest clock;
+  clock.mutable_time()->set_seconds(
+      absl::ToUnixSeconds(*ParseRfc3339("2026-03-13T09:00:00+07:00")));
+  v1::SetClockResponse moved;
+  ASSERT_TRUE((*node)->Admin()->SetClock(Context().get(), clock, &moved).ok());
+  auto email_of = [&](const std::string& unit) {
+    v1::ListRemindersRequest request;
+    request.set_sent(true);
+    v1::ReminderList list;
+    EXPECT_TRUE((*node)
+                    ->Reporting()
+                    ->ListReminders(Context().get(), request, &list)
+                    .ok());
+    for (const v1::Reminder& r : list.reminders()) {
+      if (r.unit() == unit && r.channel() == "email") return r;
+    }
+    return v1::Reminder();
+  };
+  ASSERT_TRUE(WaitFor([&] {
+    return email_of("10507").state() == v1::Reminder::STATE_SENT &&
+           email_of("10532").state() == v1::Reminder::STATE_FAILED;
+  })) << email_of("10507").ShortDebugString()
+      << "\n"
+      << email_of("10532").ShortDebugString();
+  // Three times the longest backoff: a refusal for good is not tried again.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  const v1::Reminder sent = email_of("10507");
+  EXPECT_EQ(sent.attempts(), 1);
+  ASSERT_EQ(sent.refused_size(), 1);
+  EXPECT_THAT(sent.refused(0), HasSubstr("gone@10507.haiphong.gov.vn: 550"));
+  const v1::Reminder failed = email_of("10532");
+  EXPECT_EQ(failed.state(), v1::Reminder::STATE_FAILED);
+  EXPECT_EQ(failed.attempts(), 1);
+  EXPECT_THAT(failed.last_error(), HasSubstr("550"));
+  EXPECT_EQ(ReadFile(dir.path() + "/accepted.txt"),
+            "vanphong@10507.haiphong.gov.vn\n");
 }
 
 }  // namespace

@@ -100,7 +100,6 @@ bool Dispatcher::Pass(Sender* sender) {
   int pending = static_cast<int>(queue->size());
   SetInfo(sender->key, pending, false, "");
   const std::string prefix = keys::ReminderQueuePrefix(sender->key);
-  bool failed = false;
   for (const auto& [queue_key, unused] : *queue) {
     if (loop_.stopping()) return true;
     const std::string id = queue_key.substr(prefix.size());
@@ -136,25 +135,46 @@ bool Dispatcher::Pass(Sender* sender) {
     // The e-mail's Date is when it goes, not when its step fell due: sent
     // late (the node was down), it would otherwise sort into the past.
     message.created = clock_->Now();
-    absl::Status sent = sender->channel->Send(message);
+    std::vector<Refusal> refused;
+    absl::Status sent = sender->channel->Send(message, &refused);
     if (!sent.ok()) {
       reminder.set_last_error(sent.ToString());
+      // An unreachable receiver, or one that refuses for now, fails the rest
+      // alike: the channel backs off and tries again. A refusal for good of
+      // this one message ends it (retrying cannot change the answer) and must
+      // not hold the others back.
+      const bool retry =
+          absl::IsUnavailable(sent) || absl::IsDeadlineExceeded(sent);
       Batch failure;
+      if (!retry) {
+        reminder.set_state(v1::Reminder::STATE_FAILED);
+        failure.Delete(queue_key);
+      }
       failure.PutProto(keys::Reminder(id), reminder);
       db_->Write(failure, /*sync=*/true).IgnoreError();
       LogWarning("reminder ", id, " via ", sender->channel->name(), ": ",
-                 sent.ToString(), "; retrying with backoff");
-      SetInfo(sender->key, pending, false, sent.ToString());
-      // An unreachable receiver fails the rest alike; a refusal of this one
-      // message must not hold the others back (it is retried after the
-      // channel's backoff).
-      if (absl::IsUnavailable(sent) || absl::IsDeadlineExceeded(sent))
-        return false;
-      failed = true;
+                 sent.ToString(),
+                 retry ? "; retrying with backoff" : "; refused, not retried");
+      SetInfo(sender->key, retry ? pending : --pending, false, sent.ToString());
+      if (retry) return false;
       continue;
     }
     reminder.set_state(v1::Reminder::STATE_SENT);
     reminder.clear_last_error();
+    reminder.clear_refused();
+    for (const Refusal& r : refused) {
+      const std::string address =
+          r.recipient >= 0 && r.recipient < reminder.emails_size()
+              ? reminder.emails(r.recipient)
+              : absl::StrCat("#", r.recipient + 1);
+      reminder.add_refused(absl::StrCat(address, ": ", r.reply));
+    }
+    if (!refused.empty()) {
+      LogWarning("reminder ", id, " via ", sender->channel->name(), ": ",
+                 refused.size(), " of ", reminder.emails_size(),
+                 " recipients refused (", refused.front().reply,
+                 "); sent to the others");
+    }
     *reminder.mutable_sent_time() =
         TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(clock_->Now()));
     done.PutProto(keys::Reminder(id), reminder);
@@ -163,7 +183,7 @@ bool Dispatcher::Pass(Sender* sender) {
     --pending;
     SetInfo(sender->key, pending, true, "");
   }
-  return !failed;
+  return true;
 }
 
 }  // namespace tonghop

@@ -3,8 +3,11 @@
 // engine's writer) before any send; a sender thread per channel records the
 // attempt, sends, and records the result (synced). A crash between sending and
 // recording leads to one resend with the same id, which the receiver recognises
-// (Message-ID, Idempotency-Key). A failing channel backs off (real time)
-// without holding the others back. Thread-safe.
+// (Message-ID, Idempotency-Key). A channel whose receiver cannot be reached
+// or refuses for now backs off (real time) without holding the others back; a
+// message its receiver refuses for good (SMTP 5xx, HTTP 4xx) is recorded as
+// failed, with the reason, and not tried again; an e-mail sent records the
+// recipients the server refused. Thread-safe.
 #ifndef TONGHOP_LIBS_REMIND_DISPATCHER_H_
 #define TONGHOP_LIBS_REMIND_DISPATCHER_H_
 
@@ -64,7 +67,7 @@ class Dispatcher {
     std::unique_ptr<Channel> channel;
     std::thread thread;
   };
-  // One pass over `sender`'s queue; false when a send failed.
+  // One pass over `sender`'s queue; false when the channel must back off.
   bool Pass(Sender* sender);
   void SetInfo(const std::string& key, int pending, bool sent,
                const std::string& error);

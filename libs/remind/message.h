@@ -36,6 +36,12 @@ struct ReminderMessage {
   std::string json;                 // the webhook document
 };
 
+// A recipient the receiver refused while it took the message for the others.
+struct Refusal {
+  int recipient = 0;  // index into ReminderMessage::emails
+  std::string reply;  // the server's reply ("550 5.1.1 No such mailbox")
+};
+
 // Delivers messages through one medium. Implementations must be
 // thread-compatible; each channel is driven by one sender thread.
 class Channel {
@@ -43,11 +49,15 @@ class Channel {
   virtual ~Channel() = default;
   virtual std::string name() const = 0;  // "email", "webhook:<url>"
   // Delivers `message`, blocking up to the channel's timeout. OK only when the
-  // receiver has accepted it (SMTP 250 after DATA; HTTP 2xx). UNAVAILABLE /
-  // DEADLINE_EXCEEDED for a receiver that cannot be reached (retry later);
-  // FAILED_PRECONDITION when there is nothing to send to (no recipient);
-  // another error when the receiver refused it.
-  virtual absl::Status Send(const ReminderMessage& message) = 0;
+  // receiver has accepted it (SMTP 250 after DATA; HTTP 2xx), then with the
+  // recipients it refused while it took the message for the others appended
+  // to `refused` (when not null). UNAVAILABLE / DEADLINE_EXCEEDED for a
+  // receiver that cannot be reached or refuses for now (retry later);
+  // FAILED_PRECONDITION when there is nothing to send to (no recipient) or the
+  // receiver refused the message for good; INVALID_ARGUMENT for a message it
+  // cannot send.
+  virtual absl::Status Send(const ReminderMessage& message,
+                            std::vector<Refusal>* refused) = 0;
 };
 
 }  // namespace tonghop

@@ -353,7 +353,7 @@ TEST_F(CommandsTest, RemindPreviewAsksForAPreviewAndPrintsIt) {
   EXPECT_THAT(out_.str(),
               HasSubstr(",escalation,31,Thành phố Hải Phòng,inband,,"
                         "2026-03-13T08:00:00+07:00,,0,,10525 Phường Hồng Bàng "
-                        "(chưa gửi)\n"));
+                        "(chưa gửi),\n"));
   absl::MutexLock lock(&node_.mu);
   ASSERT_EQ(node_.reminder_requests.size(), 2u);
   EXPECT_EQ(node_.reminder_requests[0].period(), "2026-03");
@@ -418,7 +418,7 @@ TEST_F(CommandsTest, RemindersSentAsksForTheSentOnesAndPrintsThem) {
   ASSERT_TRUE(RunReminders(*client_, options, out_).ok());
   EXPECT_THAT(out_.str(),
               HasSubstr(",webhook1,pending,2026-03-13T08:00:00+07:00,,2,"
-                        "UNAVAILABLE: connection refused,\n"));
+                        "UNAVAILABLE: connection refused,,\n"));
   out_.str("");
   options.format = "json";
   ASSERT_TRUE(RunReminders(*client_, options, out_).ok());

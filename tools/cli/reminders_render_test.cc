@@ -83,6 +83,8 @@ v1::ReminderList Sent() {
   escalation->set_state(v1::Reminder::STATE_SENT);
   escalation->set_attempts(1);
   escalation->add_emails("vanphong@haiphong.gov.vn");
+  escalation->add_emails("cu@haiphong.gov.vn");
+  escalation->add_refused("cu@haiphong.gov.vn: 550 5.1.1 No such mailbox");
   *escalation->mutable_sent_time() = At(kDue + 8 * 3600 + 3 * kDay + 2);
   return list;
 }
@@ -119,39 +121,43 @@ TEST(RemindersRenderTest, KindAndStateNames) {
   EXPECT_EQ(ReminderStateName(v1::Reminder::STATE_PENDING), "pending");
   EXPECT_EQ(ReminderStateName(v1::Reminder::STATE_SENT), "sent");
   EXPECT_EQ(ReminderStateName(v1::Reminder::STATE_SKIPPED), "skipped");
+  EXPECT_EQ(ReminderStateName(v1::Reminder::STATE_FAILED), "failed");
   EXPECT_EQ(ReminderStateName(v1::Reminder::STATE_UNSPECIFIED), "");
   EXPECT_EQ(ReminderStateLabelVi(v1::Reminder::STATE_PENDING), "đang chờ gửi");
   EXPECT_EQ(ReminderStateLabelVi(v1::Reminder::STATE_SENT), "đã gửi");
   EXPECT_EQ(ReminderStateLabelVi(v1::Reminder::STATE_SKIPPED),
             "bỏ qua (đã chốt)");
+  EXPECT_EQ(ReminderStateLabelVi(v1::Reminder::STATE_FAILED),
+            "không gửi được (bị từ chối)");
   EXPECT_EQ(ReminderStateLabelVi(v1::Reminder::STATE_UNSPECIFIED), "—");
 }
 
 TEST(RemindersRenderTest, Csv) {
   EXPECT_EQ(RemindersCsv(v1::ReminderList()),
             "id,period,step,kind,unit,unit_name,channel,state,due_time,"
-            "sent_time,attempts,last_error,missing\n");
+            "sent_time,attempts,last_error,missing,refused\n");
   std::vector<std::string> lines = absl::StrSplit(RemindersCsv(Sent()), '\n');
   ASSERT_EQ(lines.size(), 6u);
   EXPECT_EQ(lines[1],
             "2026-03.before-5.10525.inband,2026-03,before-5,reminder,10525,"
             "Phường Hồng Bàng,inband,sent,2026-03-13T08:00:00+07:00,"
-            "2026-03-13T08:00:05+07:00,0,,");
+            "2026-03-13T08:00:05+07:00,0,,,");
   EXPECT_EQ(lines[2],
             "2026-03.before-5.10525.webhook1,2026-03,before-5,reminder,10525,"
             "Phường Hồng Bàng,webhook1,pending,2026-03-13T08:00:00+07:00,,3,"
-            "\"UNAVAILABLE: connect, refused\",");
+            "\"UNAVAILABLE: connect, refused\",,");
   EXPECT_THAT(lines[3], HasSubstr(",overdue,10507,Phường Ngô Quyền,email,"
                                   "skipped,2026-03-20T08:00:00+07:00,,0,,"));
   EXPECT_EQ(lines[4],
             "2026-03.escalation.31.email,2026-03,escalation,escalation,31,"
             "Thành phố Hải Phòng,email,sent,2026-03-23T08:00:00+07:00,"
             "2026-03-23T08:00:02+07:00,1,,\"10507 Phường Ngô Quyền (chưa gửi); "
-            "10525 Phường Hồng Bàng (tạm thời, chưa chốt)\"");
+            "10525 Phường Hồng Bàng (tạm thời, chưa chốt)\","
+            "cu@haiphong.gov.vn: 550 5.1.1 No such mailbox");
   EXPECT_EQ(lines[5], "");
   // A preview's reminders have no state.
   EXPECT_THAT(RemindersCsv(Preview()),
-              HasSubstr(",inband,,2026-03-13T08:00:00+07:00,,0,,\n"));
+              HasSubstr(",inband,,2026-03-13T08:00:00+07:00,,0,,,\n"));
 }
 
 TEST(RemindersRenderTest, PreviewTable) {
@@ -187,7 +193,7 @@ TEST(RemindersRenderTest, EmptyPreview) {
 TEST(RemindersRenderTest, SentTable) {
   std::string table = RemindersTable(Sent(), "2026-03", true, false);
   std::vector<std::string> lines = absl::StrSplit(table, '\n');
-  ASSERT_EQ(lines.size(), 12u) << table;
+  ASSERT_EQ(lines.size(), 13u) << table;
   EXPECT_EQ(lines[0], "Lời nhắc nút đã lập và gửi — kỳ 2026-03");
   EXPECT_THAT(lines[2], StartsWith("Đến hạn              Bước"));
   EXPECT_THAT(lines[2], EndsWith("Kênh      Trạng thái        Gửi lúc"));
@@ -206,7 +212,22 @@ TEST(RemindersRenderTest, SentTable) {
   EXPECT_EQ(lines[10],
             "  2026-03.before-5.10525.webhook1: 3 lần thử; lỗi gần nhất: "
             "UNAVAILABLE: connect, refused");
+  EXPECT_EQ(lines[11],
+            "  2026-03.escalation.31.email: đã gửi, trừ địa chỉ bị từ chối: "
+            "cu@haiphong.gov.vn: 550 5.1.1 No such mailbox");
   EXPECT_THAT(table, Not(HasSubstr("Tiêu đề")));
+
+  // Refused for good: not tried again, and counted apart.
+  v1::ReminderList refused = Sent();
+  refused.mutable_reminders(1)->set_state(v1::Reminder::STATE_FAILED);
+  refused.mutable_reminders(1)->set_last_error(
+      "FAILED_PRECONDITION: webhook: HTTP 404");
+  const std::string failed = RemindersTable(refused, "2026-03", true, false);
+  EXPECT_THAT(failed, HasSubstr("webhook1  không gửi được (bị từ chối)"));
+  EXPECT_THAT(failed, HasSubstr("(4 lời nhắc: 2 đã gửi, 1 không gửi được (bị "
+                                "từ chối), 1 bỏ qua (đã chốt))"));
+  EXPECT_THAT(failed, HasSubstr("lỗi gần nhất: FAILED_PRECONDITION: webhook: "
+                                "HTTP 404"));
 
   // Sent after failures: how many attempts it took stays visible.
   v1::ReminderList retried = Sent();
@@ -268,7 +289,8 @@ TEST(RemindersRenderTest, FullTextShowsSubjectAndBody) {
                                "  T2 23/03/2026 08:00 — báo cáo chậm (văn "
                                "phòng) — 31 Thành phố Hải Phòng — kênh email "
                                "— đã gửi\n"
-                               "  Gửi tới: vanphong@haiphong.gov.vn\n"));
+                               "  Gửi tới: vanphong@haiphong.gov.vn, "
+                               "cu@haiphong.gov.vn\n"));
   EXPECT_THAT(table, Not(HasSubstr("Từ nút")));  // sent: the node is this one
   EXPECT_THAT(table, EndsWith("  Nội dung: —\n"));
 }

@@ -102,7 +102,7 @@ std::string CountLine(const v1::ReminderList& list, bool sent) {
     std::vector<std::string> parts;
     for (v1::Reminder::State state :
          {v1::Reminder::STATE_SENT, v1::Reminder::STATE_PENDING,
-          v1::Reminder::STATE_SKIPPED}) {
+          v1::Reminder::STATE_FAILED, v1::Reminder::STATE_SKIPPED}) {
       int count = 0;
       for (const v1::Reminder& r : list.reminders())
         count += r.state() == state;
@@ -125,13 +125,19 @@ std::string StateCell(const v1::Reminder& r) {
   return cell;
 }
 
-// The reminders whose last delivery attempt failed.
+// The reminders whose last delivery attempt failed, and the e-mails sent
+// without the recipients the server refused.
 std::string ErrorLines(const v1::ReminderList& list) {
   std::string out;
   for (const v1::Reminder& r : list.reminders()) {
-    if (r.last_error().empty()) continue;
-    absl::StrAppend(&out, "  ", r.id(), ": ", r.attempts(),
-                    " lần thử; lỗi gần nhất: ", r.last_error(), "\n");
+    if (!r.last_error().empty()) {
+      absl::StrAppend(&out, "  ", r.id(), ": ", r.attempts(),
+                      " lần thử; lỗi gần nhất: ", r.last_error(), "\n");
+    }
+    if (r.refused_size() > 0) {
+      absl::StrAppend(&out, "  ", r.id(), ": đã gửi, trừ địa chỉ bị từ chối: ",
+                      absl::StrJoin(r.refused(), "; "), "\n");
+    }
   }
   if (out.empty()) return out;
   return absl::StrCat("Lỗi gửi:\n", out);
@@ -166,6 +172,8 @@ absl::string_view ReminderStateName(v1::Reminder::State state) {
       return "sent";
     case v1::Reminder::STATE_SKIPPED:
       return "skipped";
+    case v1::Reminder::STATE_FAILED:
+      return "failed";
     default:
       return "";
   }
@@ -179,6 +187,8 @@ absl::string_view ReminderStateLabelVi(v1::Reminder::State state) {
       return "đã gửi";
     case v1::Reminder::STATE_SKIPPED:
       return "bỏ qua (đã chốt)";
+    case v1::Reminder::STATE_FAILED:
+      return "không gửi được (bị từ chối)";
     default:
       return kNone;
   }
@@ -186,9 +196,9 @@ absl::string_view ReminderStateLabelVi(v1::Reminder::State state) {
 
 const std::vector<std::string>& RemindersCsvColumns() {
   static const auto* const kColumns = new std::vector<std::string>{
-      "id",        "period",     "step",   "kind",     "unit",
-      "unit_name", "channel",    "state",  "due_time", "sent_time",
-      "attempts",  "last_error", "missing"};
+      "id",        "period",     "step",    "kind",     "unit",
+      "unit_name", "channel",    "state",   "due_time", "sent_time",
+      "attempts",  "last_error", "missing", "refused"};
   return *kColumns;
 }
 
@@ -201,7 +211,8 @@ std::string RemindersCsv(const v1::ReminderList& list) {
                                    CsvTime(r.due_time(), r.has_due_time()),
                                    CsvTime(r.sent_time(), r.has_sent_time()),
                                    absl::StrCat(r.attempts()), r.last_error(),
-                                   absl::StrJoin(r.missing(), "; ")}));
+                                   absl::StrJoin(r.missing(), "; "),
+                                   absl::StrJoin(r.refused(), "; ")}));
   }
   return out;
 }

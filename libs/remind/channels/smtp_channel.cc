@@ -7,7 +7,10 @@
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "libs/remind/channels/curl_support.h"
 #include "libs/remind/channels/email.h"
 
@@ -32,6 +35,32 @@ size_t ReadUpload(char* buffer, size_t size, size_t count, void* user) {
   std::memcpy(buffer, upload->data->data() + upload->offset, n);
   upload->offset += n;
   return n;
+}
+
+// Follows the SMTP dialogue (libcurl's debug callback) to learn which
+// recipients the server refused: each "RCPT TO" command, then its reply.
+struct RcptTracker {
+  int sent = 0;      // RCPT commands so far
+  int waiting = -1;  // the recipient whose reply is due, or -1
+  std::vector<Refusal> refused;
+};
+
+int TrackRcpt(CURL*, curl_infotype type, char* data, size_t size, void* user) {
+  auto* tracker = static_cast<RcptTracker*>(user);
+  absl::string_view line(data, size);
+  if (type == CURLINFO_HEADER_OUT && absl::StartsWith(line, "RCPT TO:")) {
+    tracker->waiting = tracker->sent++;
+  } else if (type == CURLINFO_HEADER_IN && tracker->waiting >= 0 &&
+             line.size() >= 3 && (line.size() == 3 || line[3] != '-')) {
+    // The last line of the reply to that RCPT.
+    if (line[0] == '4' || line[0] == '5') {
+      tracker->refused.push_back(
+          Refusal{tracker->waiting,
+                  std::string(absl::StripTrailingAsciiWhitespace(line))});
+    }
+    tracker->waiting = -1;
+  }
+  return 0;
 }
 
 absl::Status Validate(const ReminderMessage& message, const std::string& from) {
@@ -90,7 +119,8 @@ std::string SmtpChannel::name() const {
   return absl::StrCat("email:", url);
 }
 
-absl::Status SmtpChannel::Send(const ReminderMessage& message) {
+absl::Status SmtpChannel::Send(const ReminderMessage& message,
+                               std::vector<Refusal>* refused) {
   absl::Status valid = Validate(message, options_.from);
   if (!valid.ok()) return valid;
   absl::StatusOr<absl::TimeZone> zone = LoadVietnamTimeZone();
@@ -111,6 +141,7 @@ absl::Status SmtpChannel::Send(const ReminderMessage& message) {
       handle, options_.url, "smtp,smtps", options_.timeout, error_buffer);
   if (!s.ok()) return s;
   Upload upload{&data};
+  RcptTracker tracker;
   struct {
     CURLcode code;
     const char* name;
@@ -123,14 +154,26 @@ absl::Status SmtpChannel::Send(const ReminderMessage& message) {
       {curl_easy_setopt(handle, CURLOPT_READFUNCTION, &ReadUpload),
        "READFUNCTION"},
       {curl_easy_setopt(handle, CURLOPT_READDATA, &upload), "READDATA"},
+      // A refused recipient does not refuse the message for the others
+      // (libcurl 7.69 to 8.1 spell it so; later ones keep the name).
+      {curl_easy_setopt(handle, CURLOPT_MAIL_RCPT_ALLLOWFAILS, 1L),
+       "MAIL_RCPT_ALLOWFAILS"},
+      {curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, &TrackRcpt),
+       "DEBUGFUNCTION"},
+      {curl_easy_setopt(handle, CURLOPT_DEBUGDATA, &tracker), "DEBUGDATA"},
+      {curl_easy_setopt(handle, CURLOPT_VERBOSE, 1L), "VERBOSE"},
   };
   for (const auto& result : results) {
     s = CheckSetopt(result.code, result.name);
     if (!s.ok()) return s;
   }
   CURLcode code = curl_easy_perform(handle);
-  if (code == CURLE_OK) return absl::OkStatus();
-  return FailureStatus(handle, code, error_buffer);
+  if (code != CURLE_OK) return FailureStatus(handle, code, error_buffer);
+  if (refused != nullptr) {
+    refused->insert(refused->end(), tracker.refused.begin(),
+                    tracker.refused.end());
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace tonghop

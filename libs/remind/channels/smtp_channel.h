@@ -3,6 +3,7 @@
 #define TONGHOP_LIBS_REMIND_CHANNELS_SMTP_CHANNEL_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -28,11 +29,13 @@ class SmtpChannel final : public Channel {
 
   // Sends BuildEmail(message, from) to every address in message.emails in
   // one transaction, blocking at most the timeout. Returns:
-  //   OK once the server answered 250 after DATA;
+  //   OK once the server answered 250 after DATA, having accepted at least
+  //     one recipient; each recipient it refused (4xx or 5xx to RCPT) is
+  //     appended to `refused` (when not null) and does not get it;
   //   FAILED_PRECONDITION when message.emails is empty or the
   //     Asia/Ho_Chi_Minh zone data is missing; also when the server refuses
-  //     the sender, any recipient or the message with a 5xx code (named in
-  //     the message; one refused recipient refuses the whole message);
+  //     the sender, every recipient or the message with a 5xx code (named in
+  //     the message);
   //   UNAVAILABLE when the server cannot be reached, drops the connection or
   //     answers 4xx (a temporary refusal): retry later;
   //   DEADLINE_EXCEEDED when the timeout passes;
@@ -40,7 +43,8 @@ class SmtpChannel final : public Channel {
   //     not a plain ASCII address "local@domain" (no spaces, controls or
   //     "<>,;"), or a malformed url.
   // Status messages never contain the recipients' addresses.
-  absl::Status Send(const ReminderMessage& message) override;
+  absl::Status Send(const ReminderMessage& message,
+                    std::vector<Refusal>* refused) override;
 
  private:
   const SmtpOptions options_;

@@ -42,7 +42,8 @@ absl::Status StatusOfHttp(long status) {
 WebhookChannel::WebhookChannel(WebhookOptions options)
     : options_(std::move(options)) {}
 
-absl::Status WebhookChannel::Send(const ReminderMessage& message) {
+absl::Status WebhookChannel::Send(const ReminderMessage& message,
+                                  std::vector<Refusal>* /*refused*/) {
   if (!IsHeaderValue(message.id)) {
     return absl::InvalidArgumentError(
         "webhook: message id is empty or not printable ASCII");

@@ -4,6 +4,7 @@
 #define TONGHOP_LIBS_REMIND_CHANNELS_WEBHOOK_CHANNEL_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -28,7 +29,7 @@ class WebhookChannel final : public Channel {
   // charset=utf-8" and "Idempotency-Key: <message.id>", blocking at most the
   // timeout; redirects are not followed and the response body is discarded.
   // Returns:
-  //   OK for a 2xx answer;
+  //   OK for a 2xx answer (`refused` is left as it is);
   //   UNAVAILABLE when the receiver cannot be reached or drops the
   //     connection, and for HTTP 5xx, 408 and 429 (retry later);
   //   DEADLINE_EXCEEDED when the timeout passes;
@@ -36,7 +37,8 @@ class WebhookChannel final : public Channel {
   //     message;
   //   INVALID_ARGUMENT for a message.id that is empty or not printable ASCII
   //     (it is a header value), or a malformed url.
-  absl::Status Send(const ReminderMessage& message) override;
+  absl::Status Send(const ReminderMessage& message,
+                    std::vector<Refusal>* refused) override;
 
  private:
   const WebhookOptions options_;
