@@ -263,6 +263,19 @@ TEST_F(EngineTest, WhoFinalisedShowsInTheUnitsRollupAndTheBreakdown) {
   EXPECT_TRUE(found);
 }
 
+// A child that has sent nothing has no revision and no update time (never
+// the epoch).
+TEST_F(EngineTest, AChildWithNothingHasNoUpdateTime) {
+  auto unit = Rollup("2026-03", "10532");
+  ASSERT_TRUE(unit.ok()) << unit.status();
+  EXPECT_EQ(unit->report().revision(), 0);
+  EXPECT_FALSE(unit->report().has_updated_time());
+  ASSERT_TRUE(Put("10532", "k1", "QD11-01", 4, 5).ok());
+  unit = Rollup("2026-03", "10532");
+  ASSERT_TRUE(unit.ok()) << unit.status();
+  EXPECT_TRUE(unit->report().has_updated_time());
+}
+
 // A period whose data window has not opened is refused: a month ahead, or a
 // typo of the year (2999 would be due in 2999 and auto-finalised late).
 TEST_F(EngineTest, APeriodThatHasNotBegunIsRefused) {

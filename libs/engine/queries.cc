@@ -246,7 +246,8 @@ absl::StatusOr<v1::GetRollupResponse> Engine::ChildRollup(
   report->set_period(label);
   report->set_window(WindowOf(period).Text());
   report->set_revision(child.revision());
-  *report->mutable_updated_time() = child.updated_time();
+  if (child.has_updated_time())  // none when it has sent nothing
+    *report->mutable_updated_time() = child.updated_time();
   if (child.has_finalized_time()) {
     *report->mutable_finalized_time() = child.finalized_time();
     report->set_finalized_by(child.finalized_by());

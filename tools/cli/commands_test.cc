@@ -66,7 +66,7 @@ TEST_F(CommandsTest, SubmitSendsTypedValuesAndAKeyPerRun) {
   EXPECT_EQ(sent.values(0).note(), "ghi chú");
   EXPECT_EQ(sent.values(1).number(), 3);
   EXPECT_TRUE(sent.values(2).clear());
-  EXPECT_THAT(out_.str(), HasSubstr("Phiên bản: 4\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("Phiên bản: 4 (giữ nguyên"));
 }
 
 TEST_F(CommandsTest, SubmitWithAGivenKey) {

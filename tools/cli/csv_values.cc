@@ -2,8 +2,10 @@
 // measures.
 #include "tools/cli/csv_values.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -138,11 +140,25 @@ class RowParser {
         return absl::OkStatus();
       }
       case v1::MEASURE_INDEX: {
-        auto hundredths = ParseHundredths(row.value);
+        // A decimal comma, as Vietnamese writes it: "87,25" in quotes is
+        // 87.25; unquoted, its comma splits the figure into value and note.
+        std::string value = row.value;
+        if (std::count(value.begin(), value.end(), ',') == 1)
+          std::replace(value.begin(), value.end(), ',', '.');
+        if (value.find('.') == std::string::npos && !row.note.empty() &&
+            row.note.size() <= 2 &&
+            absl::c_all_of(row.note, absl::ascii_isdigit)) {
+          return Error(absl::StrCat(
+              "value: '", row.value, "' then note '", row.note,
+              "': a decimal comma splits the figure in two; write ", row.value,
+              ".", row.note, " (with a dot), or \"", row.value, ",", row.note,
+              "\" in quotes"));
+        }
+        auto hundredths = ParseHundredths(value);
         if (!hundredths.ok()) {
           return Error(absl::StrCat("value: ", hundredths.status().message()));
         }
-        out->set_index(row.value);
+        out->set_index(value);
         return absl::OkStatus();
       }
       default: {

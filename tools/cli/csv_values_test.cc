@@ -173,6 +173,25 @@ TEST(CsvValuesTest, CountRankAndIndexErrors) {
       "values.csv: line 2 (IDX-01): value: 'NaN' is not a decimal number");
 }
 
+// Vietnamese writes a decimal comma: in quotes it is taken as the decimal
+// point; unquoted it splits the figure into value and note, which is refused
+// rather than stored as 90 with a note "5".
+TEST(CsvValuesTest, DecimalCommaOfAnIndex) {
+  auto values = Parse(std::string(kHeader) +
+                      "IDX-01,,,\"87,25\",\n"
+                      "IDX-01X,,,90,Khảo sát 5 xã\n");
+  ASSERT_TRUE(values.ok()) << values.status();
+  EXPECT_EQ((*values)[0].index(), "87.25");
+  EXPECT_EQ((*values)[1].note(), "Khảo sát 5 xã");
+  EXPECT_EQ(ErrorOf("IDX-01,,,90,5\n"),
+            "values.csv: line 2 (IDX-01): value: '90' then note '5': a decimal "
+            "comma splits the figure in two; write 90.5 (with a dot), or "
+            "\"90,5\" in quotes");
+  EXPECT_EQ(ErrorOf("IDX-01,,,\"87,255\",\n"),
+            "values.csv: line 2 (IDX-01): value: '87.255' has more than 2 "
+            "decimal places");
+}
+
 TEST(CsvValuesTest, RowErrors) {
   EXPECT_EQ(ErrorOf("QD11-12,,,1,\nQD11-12,,,2,\n"),
             "values.csv: line 3 (QD11-12): given twice (first at line 2)");

@@ -142,9 +142,13 @@ std::string CatalogTable(const v1::Catalog& catalog) {
 
 std::string Receipt(const v1::SubmitRequest& request,
                     const v1::SubmitResponse& response) {
+  // Nothing new stored: the revision is the one already there, not one made
+  // at the time shown.
+  const bool unchanged = response.changes().empty() && !response.replayed();
   std::string out = absl::StrCat(
       "Đơn vị: ", request.unit(), "\nKỳ: ", request.period(),
-      "\nPhiên bản: ", response.revision(), "\nNhận lúc: ",
+      "\nPhiên bản: ", response.revision(),
+      unchanged ? " (giữ nguyên, không tạo phiên bản mới)" : "", "\nNhận lúc: ",
       ShortTime(response.received_time(), response.has_received_time()),
       response.has_received_time() ? " (giờ Việt Nam)" : "", "\n");
   if (response.replayed()) {

@@ -110,6 +110,7 @@ std::string RenderValues(const TextTable& table, const Values& values) {
 std::string UpdatedText(int64_t revision,
                         const google::protobuf::Timestamp& updated,
                         bool has_updated) {
+  if (revision == 0 && !has_updated) return "chưa gửi báo cáo";
   return absl::StrCat("phiên bản ", revision, ", cập nhật ",
                       ShortTime(updated, has_updated));
 }

@@ -336,7 +336,8 @@ TEST(RenderTest, RollupTableWithoutValues) {
   r.mutable_report()->set_unit("HP");
   r.mutable_report()->set_period("2026-03");
   std::string table = RollupTable(r);
-  EXPECT_THAT(table, HasSubstr("phiên bản 0, cập nhật —"));
+  EXPECT_THAT(table, HasSubstr("(chưa gửi báo cáo)"));
+  EXPECT_THAT(table, Not(HasSubstr("1970")));
   EXPECT_THAT(table, HasSubstr("(không có chỉ tiêu nào)"));
 }
 
@@ -429,6 +430,8 @@ TEST(RenderTest, Receipt) {
   response.clear_changes();
   response.set_replayed(false);
   EXPECT_THAT(Receipt(request, response), HasSubstr("Thay đổi: không"));
+  EXPECT_THAT(Receipt(request, response),
+              HasSubstr("(giữ nguyên, không tạo phiên bản mới)"));
   // A revision of the note alone: the same figure on both sides, said so.
   v1::ValueChange* noted = response.add_changes();
   noted->set_indicator("QD11-01");
