@@ -1,6 +1,9 @@
 #include "libs/engine/engine.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -581,10 +584,26 @@ void Engine::DoRecompute(Pending& op, absl::Time now, Batch& batch,
     }
     *after.Add() = *std::move(value);
   }
+  // `same`: nothing to store; `same_figures`: the values themselves are those
+  // stored (only the counts of who owes and reported moved), which is no
+  // change of figures, so no late one.
   bool same = before.size() == after.size();
   for (int i = 0; same && i < after.size(); ++i) {
     same =
         google::protobuf::util::MessageDifferencer::Equals(before[i], after[i]);
+  }
+  // An indicator in one list only (no one owes it any more, or newly) counts
+  // as an empty value there.
+  std::map<std::string, std::pair<v1::Value, v1::Value>> values;
+  for (const v1::ConsolidatedValue& v : before)
+    values[v.indicator()].first = v.value();
+  for (const v1::ConsolidatedValue& v : after)
+    values[v.indicator()].second = v.value();
+  bool same_figures = true;
+  for (const auto& [indicator, pair] : values) {
+    same_figures =
+        same_figures && google::protobuf::util::MessageDifferencer::Equals(
+                            pair.first, pair.second);
   }
   (*state)->consolidated.mutable_values()->Swap(&after);
   if (!op.fingerprint.empty()) {
@@ -594,7 +613,7 @@ void Engine::DoRecompute(Pending& op, absl::Time now, Batch& batch,
     LogInfo("period ", label,
             ": consolidation recomputed over the configured children and "
             "catalog (a new revision)");
-    MarkDirty(dirty, *state, /*figures=*/true, now);
+    MarkDirty(dirty, *state, /*figures=*/!same_figures, now);
   }
 }
 

@@ -501,6 +501,39 @@ TEST_F(EngineTest, AChangedChildListIsConsolidatedAnewAtTheNextStart) {
   EXPECT_EQ(Revision(), revision + 2);
 }
 
+// A child that never reported, dropped from (or added to) the config after
+// the node finalised: the counts of who owes move, the figures do not, so
+// the new revision is no late change (its parent sees the same
+// figures_revision and agrees).
+TEST_F(EngineTest, AChangedChildListWithTheSameFiguresIsNoLateChange) {
+  ASSERT_TRUE(Put("10507", "a", "QD11-01", 3, 4).ok());
+  ASSERT_TRUE(Finalize(node_, "", "2026-03").ok());
+  auto before = Rollup("2026-03");
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_TRUE(before->report().has_finalized_time());
+
+  v1::NodeConfig config = node_->config;
+  config.clear_children();
+  *config.add_children() =
+      ::tonghop::testing::ChildOf("10507", v1::ChildConfig::KIND_UNIT);
+  Close(node_);
+  auto topology = Topology::Build(config, registry_.get(), catalog_.get());
+  ASSERT_TRUE(topology.ok()) << topology.status();
+  node_->topology = *std::move(topology);
+  node_->options.topology = node_->topology.get();
+  ASSERT_TRUE(Open(node_));
+  const int64_t revision = before->report().revision();
+  ASSERT_TRUE(
+      ::tonghop::testing::WaitFor([&] { return Revision() == revision + 1; }));
+  auto after = Rollup("2026-03");
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(Cons("QD11-01").expected(), 1);
+  EXPECT_EQ(R(Cons("QD11-01").value()), RatioPair(3, 4));
+  EXPECT_EQ(after->report().figures_revision(),
+            before->report().figures_revision());
+  EXPECT_FALSE(after->report().has_late_revision_time());
+}
+
 // A config copied from another node, or a folder copied from one, must not
 // serve (and push up) that unit's figures as this unit's.
 TEST_F(EngineTest, AFolderHoldingAnotherUnitsDataIsRefused) {
