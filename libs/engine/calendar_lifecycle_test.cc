@@ -222,6 +222,31 @@ TEST_F(CalendarLifecycleTest, AutoFinaliseBeforeTheParentsDeadline) {
   EXPECT_EQ(Report(off).finalized_by(), "thư ký");
 }
 
+// A node down at its automatic finalisation (here: a clock that jumps over
+// it) finalises, once it runs, the report as it stood when the finalisation
+// fell due: at that instant, so on time; one changed since is finalised
+// when it happens.
+TEST_F(CalendarLifecycleTest, AMissedAutomaticFinalisationIsCaughtUpOnTime) {
+  Node* ward = NewNode(WardConfig("10525"));  // due to 31 before the 20th
+  ASSERT_NE(ward, nullptr);
+  ASSERT_TRUE(Put(ward, "10525", "QD11-01", 45, 50).ok());
+  At(Hanoi(2026, 4, 1, 9));
+  ASSERT_TRUE(WaitFor([&] { return Final(ward); }));
+  const v1::ConsolidatedReport report = Report(ward);
+  EXPECT_EQ(ToTime(report.finalized_time()), Hanoi(2026, 3, 19));
+  EXPECT_EQ(report.finalized_by(), "auto");
+  EXPECT_EQ(Status(ward).self().state(), v1::REPORT_STATE_FINAL_ON_TIME);
+
+  // Changed after it fell due (late): finalised when caught up.
+  Node* late = NewNode(WardConfig("10532"));
+  ASSERT_NE(late, nullptr);
+  ASSERT_TRUE(Put(late, "10532", "QD11-01", 45, 50).ok());
+  ASSERT_TRUE(WaitFor([&] { return Final(late); }));
+  const absl::Time finalised = ToTime(Report(late).finalized_time());
+  EXPECT_GE(finalised, Hanoi(2026, 4, 1, 9));
+  EXPECT_EQ(Status(late).self().state(), v1::REPORT_STATE_FINAL_LATE);
+}
+
 TEST_F(CalendarLifecycleTest, LockRefusesWritesUntilUnlocked) {
   Node* city = NewNode(CityConfig());
   ASSERT_NE(city, nullptr);

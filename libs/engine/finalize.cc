@@ -133,7 +133,16 @@ absl::StatusOr<v1::FinalizeResponse> Engine::DoFinalize(Pending& op,
             absl::StrCat("period: this node's report for ", label,
                          " holds no figure yet; there is nothing to finalise"));
       }
-      *cons.mutable_finalized_time() = ToProto(now);
+      // The automatic finalisation of a report unchanged since it fell due
+      // (the node was down then, or its simulated clock jumped over it)
+      // finalises the report as it stood at that instant: at that instant.
+      absl::Time at = now;
+      const auto scheduled = calendar_->AutoFinalizeAt(op.period);
+      if (op.automatic && scheduled.has_value() && *scheduled < now &&
+          FromProto(cons.updated_time()) <= *scheduled) {
+        at = *scheduled;
+      }
+      *cons.mutable_finalized_time() = ToProto(at);
       cons.set_finalized_by(op.automatic ? "auto" : op.actor);
       MarkDirty(dirty, state, /*figures=*/false, now);  // carried upward
     } else {
