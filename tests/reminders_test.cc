@@ -14,6 +14,7 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
@@ -403,6 +404,85 @@ TEST(RemindersRefusedTest,
   EXPECT_THAT(failed.last_error(), HasSubstr("550"));
   EXPECT_EQ(ReadFile(dir.path() + "/accepted.txt"),
             "vanphong@10507.haiphong.gov.vn\n");
+}
+
+// A receiver down over several steps gets the current one when it returns,
+// not each step that fell due meanwhile; a node whose clock passes both the
+// escalation and a digest at once sends its secretariat the digest only.
+TEST(RemindersCatchUpTest, AReceiverDownGetsOnlyTheCurrentStep) {
+  TempDir dir;
+  const std::string maildir = dir.path() + "/maildir";
+  for (const char* sub : {"new", "cur", "tmp"})
+    std::filesystem::create_directories(maildir + "/" + sub);
+  const int smtp_port = FreePort();
+  SmtpServer smtp(dir.path(), smtp_port,
+                  {"aiosmtpd.handlers.Mailbox", maildir});
+  v1::NodeConfig config;
+  config.set_unit("31");
+  config.set_role(v1::ROLE_CITY);
+  auto* child = config.add_children();
+  child->set_code("10507");
+  child->set_kind(v1::ChildConfig::KIND_UNIT);
+  for (const char* unit : {"10507", "31"}) {
+    auto* contact = config.mutable_channels()->add_contacts();
+    contact->set_unit(unit);
+    contact->add_emails(absl::StrCat("vanphong@", unit, ".haiphong.gov.vn"));
+  }
+  config.mutable_channels()->set_smtp_url(smtp.url());  // not started yet
+  config.mutable_channels()->set_smtp_from("tonghop@skhcn.haiphong.gov.vn");
+  config.mutable_reminders()->set_max_retry_seconds(1);
+  auto node = NodeProcess::Start(dir.path() + "/city", config);
+  ASSERT_TRUE(node.ok()) << node.status();
+  auto set_clock = [&](const std::string& t) {
+    v1::SetClockRequest request;
+    request.mutable_time()->set_seconds(absl::ToUnixSeconds(*ParseRfc3339(t)));
+    v1::SetClockResponse response;
+    ASSERT_TRUE(
+        (*node)->Admin()->SetClock(Context().get(), request, &response).ok());
+  };
+  auto sent = [&]() {
+    v1::ListRemindersRequest request;
+    request.set_sent(true);
+    v1::ReminderList list;
+    EXPECT_TRUE((*node)
+                    ->Reporting()
+                    ->ListReminders(Context().get(), request, &list)
+                    .ok());
+    std::map<std::string, v1::Reminder::State> out;  // step unit -> state
+    for (const v1::Reminder& r : list.reminders()) {
+      if (r.channel() == "email")
+        out[absl::StrCat(r.step(), " ", r.unit())] = r.state();
+    }
+    return out;
+  };
+  // 13 March: "5 days before", the server down; 18 March: "2 days before".
+  set_clock("2026-03-13T09:00:00+07:00");
+  ASSERT_TRUE(WaitFor([&] { return sent().count("before-5 10507") > 0; }));
+  set_clock("2026-03-18T09:00:00+07:00");
+  ASSERT_TRUE(WaitFor([&] { return sent().count("before-2 10507") > 0; }));
+  ASSERT_TRUE(smtp.Start().ok()) << ReadFile(smtp.log_path());
+  ASSERT_TRUE(WaitFor(
+      [&] { return sent()["before-2 10507"] == v1::Reminder::STATE_SENT; }));
+  EXPECT_EQ(sent()["before-5 10507"], v1::Reminder::STATE_SUPERSEDED);
+  EXPECT_EQ(Mails(maildir).size(), 1u);
+
+  // From the 18th to the 25th at once: past the deadline (20th), the
+  // escalation (23rd) and the first digests.
+  set_clock("2026-03-25T09:00:00+07:00");
+  ASSERT_TRUE(WaitFor([&] {
+    for (const auto& [key, state] : sent()) {
+      if (absl::StartsWith(key, "digest") && state == v1::Reminder::STATE_SENT)
+        return true;
+    }
+    return false;
+  }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  int digests = 0;
+  for (const auto& [key, state] : sent()) {
+    EXPECT_FALSE(absl::StartsWith(key, "escalation")) << key;
+    digests += absl::StartsWith(key, "digest");
+  }
+  EXPECT_EQ(digests, 1);
 }
 
 }  // namespace

@@ -218,6 +218,9 @@ class Engine final : public OutboxSource {
     LockDone lock_done;
     std::vector<v1::Reminder> reminders;  // kPlanReminders, kInbox
     std::string step;                     // kPlanReminders: the step's id
+    // kPlanReminders: a step that fell due before `step` and was never
+    // planned (the node was down): recorded as planned, with no reminder.
+    std::string superseded_step;
     // kRecompute: Topology::Fingerprint, stored with the last period's
     // recomputation (empty for the others).
     std::string fingerprint;

@@ -200,12 +200,27 @@ void Engine::PlanReminders(absl::Time now) {
           break;
       }
     }
+    const std::string label = period.Label();
+    auto planned = [&](const ReminderStep& s) {
+      const std::string marker = absl::StrCat(label, "/", s.id);
+      return steps_planned_.count(marker) > 0 ||
+             options_.db->Get(keys::ReminderStep(label, s.id)).ok();
+    };
+    // The secretariat too gets one current message: an escalation that was
+    // never planned gives way to a later digest, which names the same
+    // missing units as they are now.
+    const ReminderStep* superseded = nullptr;
+    if (escalation != nullptr && digest != nullptr &&
+        digest->at > escalation->at && !planned(*escalation) &&
+        !planned(*digest)) {
+      superseded = escalation;
+      escalation = nullptr;
+    }
     for (const ReminderStep* s : {to_units, escalation, digest}) {
       if (s == nullptr) continue;
       // Fell due while this node was down: the units' reports held in their
       // outboxes come first.
       if (catching_up && s->at < started_) continue;
-      const std::string label = period.Label();
       const std::string marker = absl::StrCat(label, "/", s->id);
       if (steps_planned_.count(marker)) continue;
       auto done = options_.db->Get(keys::ReminderStep(label, s->id));
@@ -225,6 +240,10 @@ void Engine::PlanReminders(absl::Time now) {
       op.period = period;
       op.step = s->id;
       op.reminders = *std::move(reminders);
+      if (s == digest && superseded != nullptr) {
+        op.superseded_step = superseded->id;
+        steps_planned_.insert(absl::StrCat(label, "/", superseded->id));
+      }
       Enqueue(std::move(op));
     }
   }
@@ -256,6 +275,11 @@ void Engine::DoPlanReminders(Pending& op, absl::Time now, Batch& batch) {
   batch.Put(keys::Meta("remind_seq"), absl::StrCat(reminder_sequence_));
   batch.Put(keys::ReminderStep(label, op.step),
             absl::StrCat(op.reminders.size()));
+  if (!op.superseded_step.empty()) {
+    batch.Put(keys::ReminderStep(label, op.superseded_step), "0");
+    LogInfo("reminders ", label, "/", op.superseded_step,
+            " not sent: the later ", op.step, " replaces it");
+  }
   v1::AuditEntry audit;
   audit.set_actor("auto");
   audit.set_action(

@@ -1,6 +1,8 @@
 #include "libs/remind/dispatcher.h"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
@@ -100,6 +102,18 @@ bool Dispatcher::Pass(Sender* sender) {
   int pending = static_cast<int>(queue->size());
   SetInfo(sender->key, pending, false, "");
   const std::string prefix = keys::ReminderQueuePrefix(sender->key);
+  // The newest step queued for each (period, unit): a receiver that was down
+  // gets that one, not every step that fell due meanwhile.
+  std::map<std::pair<std::string, std::string>, int64_t> newest;
+  for (const auto& [queue_key, unused] : *queue) {
+    v1::Reminder r;
+    auto found =
+        db_->GetProto(keys::Reminder(queue_key.substr(prefix.size())), &r);
+    if (!found.ok() || !*found || r.state() != v1::Reminder::STATE_PENDING)
+      continue;
+    int64_t& at = newest[{r.period(), r.unit()}];
+    at = std::max(at, TimeUtil::TimestampToNanoseconds(r.due_time()));
+  }
   for (const auto& [queue_key, unused] : *queue) {
     if (loop_.stopping()) return true;
     const std::string id = queue_key.substr(prefix.size());
@@ -109,6 +123,15 @@ bool Dispatcher::Pass(Sender* sender) {
     if (!found.ok() || !*found ||
         reminder.state() != v1::Reminder::STATE_PENDING) {
       done.Delete(queue_key);  // nothing (left) to send
+      db_->Write(done, /*sync=*/true).IgnoreError();
+      --pending;
+      continue;
+    }
+    if (TimeUtil::TimestampToNanoseconds(reminder.due_time()) <
+        newest[{reminder.period(), reminder.unit()}]) {
+      reminder.set_state(v1::Reminder::STATE_SUPERSEDED);
+      done.PutProto(keys::Reminder(id), reminder);
+      done.Delete(queue_key);
       db_->Write(done, /*sync=*/true).IgnoreError();
       --pending;
       continue;

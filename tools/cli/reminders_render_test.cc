@@ -122,6 +122,9 @@ TEST(RemindersRenderTest, KindAndStateNames) {
   EXPECT_EQ(ReminderStateName(v1::Reminder::STATE_SENT), "sent");
   EXPECT_EQ(ReminderStateName(v1::Reminder::STATE_SKIPPED), "skipped");
   EXPECT_EQ(ReminderStateName(v1::Reminder::STATE_FAILED), "failed");
+  EXPECT_EQ(ReminderStateName(v1::Reminder::STATE_SUPERSEDED), "superseded");
+  EXPECT_EQ(ReminderStateLabelVi(v1::Reminder::STATE_SUPERSEDED),
+            "bỏ qua (đã có lời nhắc mới hơn)");
   EXPECT_EQ(ReminderStateName(v1::Reminder::STATE_UNSPECIFIED), "");
   EXPECT_EQ(ReminderStateLabelVi(v1::Reminder::STATE_PENDING), "đang chờ gửi");
   EXPECT_EQ(ReminderStateLabelVi(v1::Reminder::STATE_SENT), "đã gửi");

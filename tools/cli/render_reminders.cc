@@ -102,7 +102,8 @@ std::string CountLine(const v1::ReminderList& list, bool sent) {
     std::vector<std::string> parts;
     for (v1::Reminder::State state :
          {v1::Reminder::STATE_SENT, v1::Reminder::STATE_PENDING,
-          v1::Reminder::STATE_FAILED, v1::Reminder::STATE_SKIPPED}) {
+          v1::Reminder::STATE_FAILED, v1::Reminder::STATE_SKIPPED,
+          v1::Reminder::STATE_SUPERSEDED}) {
       int count = 0;
       for (const v1::Reminder& r : list.reminders())
         count += r.state() == state;
@@ -174,6 +175,8 @@ absl::string_view ReminderStateName(v1::Reminder::State state) {
       return "skipped";
     case v1::Reminder::STATE_FAILED:
       return "failed";
+    case v1::Reminder::STATE_SUPERSEDED:
+      return "superseded";
     default:
       return "";
   }
@@ -189,6 +192,8 @@ absl::string_view ReminderStateLabelVi(v1::Reminder::State state) {
       return "bỏ qua (đã chốt)";
     case v1::Reminder::STATE_FAILED:
       return "không gửi được (bị từ chối)";
+    case v1::Reminder::STATE_SUPERSEDED:
+      return "bỏ qua (đã có lời nhắc mới hơn)";
     default:
       return kNone;
   }
