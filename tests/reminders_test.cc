@@ -321,6 +321,28 @@ TEST_F(RemindersTest, AMonthOfRemindersEachSentOnceThroughEachChannel) {
   EXPECT_GE(own_digests, 1);
 }
 
+// Moves the simulated clock of `node` to `t` (RFC 3339).
+void SetNodeClock(NodeProcess& node, const std::string& t) {
+  v1::SetClockRequest request;
+  request.mutable_time()->set_seconds(absl::ToUnixSeconds(*ParseRfc3339(t)));
+  v1::SetClockResponse response;
+  ASSERT_TRUE(node.Admin()->SetClock(Context().get(), request, &response).ok());
+}
+
+// The e-mail reminders `node` planned, by "step unit".
+std::map<std::string, v1::Reminder> SentEmails(NodeProcess& node) {
+  v1::ListRemindersRequest request;
+  request.set_sent(true);
+  v1::ReminderList list;
+  EXPECT_TRUE(
+      node.Reporting()->ListReminders(Context().get(), request, &list).ok());
+  std::map<std::string, v1::Reminder> out;
+  for (const v1::Reminder& r : list.reminders()) {
+    if (r.channel() == "email") out[absl::StrCat(r.step(), " ", r.unit())] = r;
+  }
+  return out;
+}
+
 // Refuses "gone*" recipients with 550 and keeps the recipients of every
 // message it takes, one line per message, in accepted.txt beside itself.
 constexpr char kGoneHandler[] = R"(
@@ -368,23 +390,9 @@ TEST(RemindersRefusedTest,
   ASSERT_TRUE(node.ok()) << node.status();
 
   // 13 March, 08:00: "5 days before" to both wards, neither has reported.
-  v1::SetClockRequest clock;
-  clock.mutable_time()->set_seconds(
-      absl::ToUnixSeconds(*ParseRfc3339("2026-03-13T09:00:00+07:00")));
-  v1::SetClockResponse moved;
-  ASSERT_TRUE((*node)->Admin()->SetClock(Context().get(), clock, &moved).ok());
+  ASSERT_NO_FATAL_FAILURE(SetNodeClock(**node, "2026-03-13T09:00:00+07:00"));
   auto email_of = [&](const std::string& unit) {
-    v1::ListRemindersRequest request;
-    request.set_sent(true);
-    v1::ReminderList list;
-    EXPECT_TRUE((*node)
-                    ->Reporting()
-                    ->ListReminders(Context().get(), request, &list)
-                    .ok());
-    for (const v1::Reminder& r : list.reminders()) {
-      if (r.unit() == unit && r.channel() == "email") return r;
-    }
-    return v1::Reminder();
+    return SentEmails(**node)["before-5 " + unit];
   };
   ASSERT_TRUE(WaitFor([&] {
     return email_of("10507").state() == v1::Reminder::STATE_SENT &&
@@ -433,26 +441,10 @@ TEST(RemindersCatchUpTest, AReceiverDownGetsOnlyTheCurrentStep) {
   config.mutable_reminders()->set_max_retry_seconds(1);
   auto node = NodeProcess::Start(dir.path() + "/city", config);
   ASSERT_TRUE(node.ok()) << node.status();
-  auto set_clock = [&](const std::string& t) {
-    v1::SetClockRequest request;
-    request.mutable_time()->set_seconds(absl::ToUnixSeconds(*ParseRfc3339(t)));
-    v1::SetClockResponse response;
-    ASSERT_TRUE(
-        (*node)->Admin()->SetClock(Context().get(), request, &response).ok());
-  };
+  auto set_clock = [&](const std::string& t) { SetNodeClock(**node, t); };
   auto sent = [&]() {
-    v1::ListRemindersRequest request;
-    request.set_sent(true);
-    v1::ReminderList list;
-    EXPECT_TRUE((*node)
-                    ->Reporting()
-                    ->ListReminders(Context().get(), request, &list)
-                    .ok());
     std::map<std::string, v1::Reminder::State> out;  // step unit -> state
-    for (const v1::Reminder& r : list.reminders()) {
-      if (r.channel() == "email")
-        out[absl::StrCat(r.step(), " ", r.unit())] = r.state();
-    }
+    for (const auto& [key, r] : SentEmails(**node)) out[key] = r.state();
     return out;
   };
   // 13 March: "5 days before", the server down; 18 March: "2 days before".

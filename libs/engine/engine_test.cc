@@ -84,6 +84,21 @@ class EngineTest : public EngineFixture {
     r.set_breakdown(breakdown);
     return node_->engine->GetRollup(r);
   }
+  // Closes the node and opens it again with `codes` as its (unit) children,
+  // as after an operator changed its config.
+  void ReopenWithChildren(const std::vector<const char*>& codes) {
+    v1::NodeConfig config = node_->config;
+    config.clear_children();
+    for (const char* code : codes)
+      *config.add_children() =
+          ::tonghop::testing::ChildOf(code, v1::ChildConfig::KIND_UNIT);
+    Close(node_);
+    auto topology = Topology::Build(config, registry_.get(), catalog_.get());
+    ASSERT_TRUE(topology.ok()) << topology.status();
+    node_->topology = *std::move(topology);
+    node_->options.topology = node_->topology.get();
+    ASSERT_TRUE(Open(node_));
+  }
   // The whole answer for 2026-03 with breakdown, as bytes, to compare states.
   std::string State() {
     auto r = Rollup("2026-03", "", true);
@@ -473,17 +488,7 @@ TEST_F(EngineTest, AChangedChildListIsConsolidatedAnewAtTheNextStart) {
   ASSERT_NO_FATAL_FAILURE(Restart(node_));
   EXPECT_EQ(State(), unchanged);
 
-  v1::NodeConfig config = node_->config;
-  config.clear_children();
-  for (const char* code : {"10507", "10532"})
-    *config.add_children() =
-        ::tonghop::testing::ChildOf(code, v1::ChildConfig::KIND_UNIT);
-  Close(node_);
-  auto topology = Topology::Build(config, registry_.get(), catalog_.get());
-  ASSERT_TRUE(topology.ok()) << topology.status();
-  node_->topology = *std::move(topology);
-  node_->options.topology = node_->topology.get();
-  ASSERT_TRUE(Open(node_));
+  ASSERT_NO_FATAL_FAILURE(ReopenWithChildren({"10507", "10532"}));
   ASSERT_TRUE(
       ::tonghop::testing::WaitFor([&] { return Revision() == revision + 1; }));
   v1::ConsolidatedValue q1 = Cons("QD11-01");
@@ -512,16 +517,7 @@ TEST_F(EngineTest, AChangedChildListWithTheSameFiguresIsNoLateChange) {
   ASSERT_TRUE(before.ok()) << before.status();
   ASSERT_TRUE(before->report().has_finalized_time());
 
-  v1::NodeConfig config = node_->config;
-  config.clear_children();
-  *config.add_children() =
-      ::tonghop::testing::ChildOf("10507", v1::ChildConfig::KIND_UNIT);
-  Close(node_);
-  auto topology = Topology::Build(config, registry_.get(), catalog_.get());
-  ASSERT_TRUE(topology.ok()) << topology.status();
-  node_->topology = *std::move(topology);
-  node_->options.topology = node_->topology.get();
-  ASSERT_TRUE(Open(node_));
+  ASSERT_NO_FATAL_FAILURE(ReopenWithChildren({"10507"}));
   const int64_t revision = before->report().revision();
   ASSERT_TRUE(
       ::tonghop::testing::WaitFor([&] { return Revision() == revision + 1; }));
