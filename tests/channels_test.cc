@@ -205,10 +205,15 @@ TEST(SmtpChannelTest, MapsRefusalsAndTimeouts) {
   EXPECT_THAT(refused[1].reply, HasSubstr("450"));
   EXPECT_EQ(ReadFile(dir.path() + "/accepted.txt"), "ok@x.vn ok2@x.vn\n");
 
-  // Every recipient refused for good: the message is refused for good.
+  // Every recipient refused for good: the message is refused for good, and
+  // each refusal is reported.
   m.emails = {"refused@x.vn", "refused2@x.vn"};
-  s = channel.Send(m, nullptr);
+  refused.clear();
+  s = channel.Send(m, &refused);
   EXPECT_TRUE(absl::IsFailedPrecondition(s)) << s;
+  ASSERT_EQ(refused.size(), 2u);
+  EXPECT_EQ(refused[1].recipient, 1);
+  EXPECT_THAT(refused[1].reply, HasSubstr("550 5.1.1 No such mailbox"));
   EXPECT_THAT(std::string(s.message()), HasSubstr("550"));
   EXPECT_THAT(std::string(s.message()), Not(HasSubstr("refused@")));
 

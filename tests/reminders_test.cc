@@ -410,6 +410,10 @@ TEST(RemindersRefusedTest,
   EXPECT_EQ(failed.state(), v1::Reminder::STATE_FAILED);
   EXPECT_EQ(failed.attempts(), 1);
   EXPECT_THAT(failed.last_error(), HasSubstr("550"));
+  ASSERT_EQ(failed.refused_size(), 1);
+  EXPECT_THAT(
+      failed.refused(0),
+      HasSubstr("gone@10532.haiphong.gov.vn: 550 5.1.1 No such mailbox"));
   EXPECT_EQ(ReadFile(dir.path() + "/accepted.txt"),
             "vanphong@10507.haiphong.gov.vn\n");
 }

@@ -160,6 +160,14 @@ bool Dispatcher::Pass(Sender* sender) {
     message.created = clock_->Now();
     std::vector<Refusal> refused;
     absl::Status sent = sender->channel->Send(message, &refused);
+    reminder.clear_refused();
+    for (const Refusal& r : refused) {
+      const std::string address =
+          r.recipient >= 0 && r.recipient < reminder.emails_size()
+              ? reminder.emails(r.recipient)
+              : absl::StrCat("#", r.recipient + 1);
+      reminder.add_refused(absl::StrCat(address, ": ", r.reply));
+    }
     if (!sent.ok()) {
       reminder.set_last_error(sent.ToString());
       // An unreachable receiver, or one that refuses for now, fails the rest
@@ -184,14 +192,6 @@ bool Dispatcher::Pass(Sender* sender) {
     }
     reminder.set_state(v1::Reminder::STATE_SENT);
     reminder.clear_last_error();
-    reminder.clear_refused();
-    for (const Refusal& r : refused) {
-      const std::string address =
-          r.recipient >= 0 && r.recipient < reminder.emails_size()
-              ? reminder.emails(r.recipient)
-              : absl::StrCat("#", r.recipient + 1);
-      reminder.add_refused(absl::StrCat(address, ": ", r.reply));
-    }
     if (!refused.empty()) {
       LogWarning("reminder ", id, " via ", sender->channel->name(), ": ",
                  refused.size(), " of ", reminder.emails_size(),

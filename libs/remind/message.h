@@ -49,9 +49,9 @@ class Channel {
   virtual ~Channel() = default;
   virtual std::string name() const = 0;  // "email", "webhook:<url>"
   // Delivers `message`, blocking up to the channel's timeout. OK only when the
-  // receiver has accepted it (SMTP 250 after DATA; HTTP 2xx), then with the
-  // recipients it refused while it took the message for the others appended
-  // to `refused` (when not null). UNAVAILABLE / DEADLINE_EXCEEDED for a
+  // receiver has accepted it (SMTP 250 after DATA; HTTP 2xx). The recipients
+  // it refused are appended to `refused` (when not null), whether it took the
+  // message for the others or not. UNAVAILABLE / DEADLINE_EXCEEDED for a
   // receiver that cannot be reached or refuses for now (retry later);
   // FAILED_PRECONDITION when there is nothing to send to (no recipient) or the
   // receiver refused the message for good; INVALID_ARGUMENT for a message it

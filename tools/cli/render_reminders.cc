@@ -136,7 +136,10 @@ std::string ErrorLines(const v1::ReminderList& list) {
                       " lần thử; lỗi gần nhất: ", r.last_error(), "\n");
     }
     if (r.refused_size() > 0) {
-      absl::StrAppend(&out, "  ", r.id(), ": đã gửi, trừ địa chỉ bị từ chối: ",
+      absl::StrAppend(&out, "  ", r.id(),
+                      r.state() == v1::Reminder::STATE_SENT
+                          ? ": đã gửi, trừ địa chỉ bị từ chối: "
+                          : ": địa chỉ bị từ chối: ",
                       absl::StrJoin(r.refused(), "; "), "\n");
     }
   }

@@ -168,11 +168,13 @@ absl::Status SmtpChannel::Send(const ReminderMessage& message,
     if (!s.ok()) return s;
   }
   CURLcode code = curl_easy_perform(handle);
-  if (code != CURLE_OK) return FailureStatus(handle, code, error_buffer);
+  // Refused recipients are reported whether or not the others took it (when
+  // every one was refused, the message fails with them).
   if (refused != nullptr) {
     refused->insert(refused->end(), tracker.refused.begin(),
                     tracker.refused.end());
   }
+  if (code != CURLE_OK) return FailureStatus(handle, code, error_buffer);
   return absl::OkStatus();
 }
 

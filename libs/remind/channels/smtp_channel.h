@@ -35,7 +35,7 @@ class SmtpChannel final : public Channel {
   //   FAILED_PRECONDITION when message.emails is empty or the
   //     Asia/Ho_Chi_Minh zone data is missing; also when the server refuses
   //     the sender, every recipient or the message with a 5xx code (named in
-  //     the message);
+  //     the message; the refused recipients appended to `refused` too);
   //   UNAVAILABLE when the server cannot be reached, drops the connection or
   //     answers 4xx (a temporary refusal): retry later;
   //   DEADLINE_EXCEEDED when the timeout passes;
