@@ -288,7 +288,10 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
     if (changed.figures || changed.estimates)
       cons.set_estimate(HoldsEstimates(*state));
     state->consolidated.set_revision(state->consolidated.revision() + 1);
-    if (changed.figures) cons.set_figures_revision(cons.revision());
+    if (changed.figures) {
+      cons.set_figures_revision(cons.revision());
+      *cons.mutable_figures_time() = ToProto(now);
+    }
     *state->consolidated.mutable_updated_time() = ToProto(now);
     batch.PutProto(keys::Consolidated(label), state->consolidated);
     if (options_.has_parent) {

@@ -530,6 +530,35 @@ TEST_F(EngineTest, AChangedChildListWithTheSameFiguresIsNoLateChange) {
   EXPECT_FALSE(after->report().has_late_revision_time());
 }
 
+// A node down over its automatic finalisation whose report changed since in
+// state only (here a note; as well a child's finalisation arriving) finalises
+// as of the scheduled instant: its figures stood as they were.
+TEST_F(EngineTest, ACaughtUpFinalisationLooksAtTheFiguresOnly) {
+  v1::SubmitRequest noted = RatioRequest("10507", "k1", "QD11-01", 45, 50);
+  noted.mutable_values(0)->set_note("số liệu tháng 3");
+  ASSERT_TRUE(node_->engine->SubmitAndWait(noted).ok());
+  At(Hanoi(2026, 4, 1, 9, 0));  // past the automatic finalisation (24/03)
+  noted.set_idempotency_key("k2");
+  noted.mutable_values(0)->set_note("số liệu tháng 3, đã rà soát");
+  ASSERT_TRUE(node_->engine->SubmitAndWait(noted).ok());
+  auto before = Rollup("2026-03");
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_FALSE(before->report().has_finalized_time());
+  // The ticker runs (this fixture's ticks an hour apart: reopened with short
+  // ones).
+  Close(node_);
+  node_->options.tick = absl::Milliseconds(10);
+  ASSERT_TRUE(Open(node_));
+  ASSERT_TRUE(::tonghop::testing::WaitFor([&] {
+    auto r = Rollup("2026-03");
+    return r.ok() && r->report().has_finalized_time();
+  }));
+  auto after = Rollup("2026-03");
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(ToTime(after->report().finalized_time()), Hanoi(2026, 3, 24));
+  EXPECT_EQ(after->report().finalized_by(), "auto");
+}
+
 // A config copied from another node, or a folder copied from one, must not
 // serve (and push up) that unit's figures as this unit's.
 TEST_F(EngineTest, AFolderHoldingAnotherUnitsDataIsRefused) {

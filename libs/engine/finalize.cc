@@ -133,13 +133,17 @@ absl::StatusOr<v1::FinalizeResponse> Engine::DoFinalize(Pending& op,
             absl::StrCat("period: this node's report for ", label,
                          " holds no figure yet; there is nothing to finalise"));
       }
-      // The automatic finalisation of a report unchanged since it fell due
-      // (the node was down then, or its simulated clock jumped over it)
-      // finalises the report as it stood at that instant: at that instant.
+      // The automatic finalisation of a report whose figures have not changed
+      // since it fell due (the node was down then, or its simulated clock
+      // jumped over it) finalises the report as it stood at that instant: at
+      // that instant. A change of state only since (a child's finalisation
+      // arriving, a note) leaves the figures as they stood.
       absl::Time at = now;
       const auto scheduled = calendar_->AutoFinalizeAt(op.period);
+      const absl::Time figures_changed = FromProto(
+          cons.has_figures_time() ? cons.figures_time() : cons.updated_time());
       if (op.automatic && scheduled.has_value() && *scheduled < now &&
-          FromProto(cons.updated_time()) <= *scheduled) {
+          figures_changed <= *scheduled) {
         at = *scheduled;
       }
       *cons.mutable_finalized_time() = ToProto(at);

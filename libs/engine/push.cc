@@ -109,6 +109,8 @@ absl::StatusOr<v1::PushRequest> Engine::BuildPush(
   }
   push.set_estimate(rollup.report().estimate());
   push.set_figures_revision(rollup.report().figures_revision());
+  if (rollup.report().has_figures_time())
+    *push.mutable_figures_time() = rollup.report().figures_time();
   *push.mutable_leaves() = leaves;
   return push;
 }

@@ -259,6 +259,8 @@ absl::StatusOr<v1::GetRollupResponse> Engine::ChildRollup(
       EstimateOf(period, has_report ? &submitted : nullptr, pushed));
   if (pushed != nullptr) {
     report->set_figures_revision(pushed->push().figures_revision());
+    if (pushed->push().has_figures_time())
+      *report->mutable_figures_time() = pushed->push().figures_time();
   }
   *report->mutable_values() = child.values();
   return response;
