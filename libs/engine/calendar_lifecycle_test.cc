@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -102,6 +103,20 @@ class CalendarLifecycleTest : public EngineFixture {
     return g.ok() ? g->report() : v1::ConsolidatedReport();
   }
   bool Final(Node* n) const { return Report(n).has_finalized_time(); }
+  // `unit`'s row in `n`'s breakdown of period_; nullopt when there is none.
+  std::optional<v1::ChildBreakdown> Row(Node* n,
+                                        const std::string& unit) const {
+    v1::GetRollupRequest r;
+    r.set_period(period_);
+    r.set_breakdown(true);
+    auto g = n->engine->GetRollup(r);
+    EXPECT_TRUE(g.ok()) << g.status();
+    if (!g.ok()) return std::nullopt;
+    for (const v1::ChildBreakdown& c : g->children()) {
+      if (c.unit() == unit) return c;
+    }
+    return std::nullopt;
+  }
   static bool Locked(Node* n) { return Status(n).lock().locked(); }
   // The 2026-03 roll-up with breakdown and the audit length, as bytes.
   static std::string State(Node* n) {
@@ -624,28 +639,15 @@ TEST_F(CalendarLifecycleTest,
   const v1::ConsolidatedReport report = Report(ward);
   EXPECT_FALSE(report.estimate());
   EXPECT_FALSE(report.has_late_revision_time());
-  v1::GetRollupRequest request;
-  request.set_period("2026");
-  request.set_breakdown(true);
-  auto rollup = ward->engine->GetRollup(request);
-  ASSERT_TRUE(rollup.ok()) << rollup.status();
-  bool found = false;
-  for (const v1::ChildBreakdown& c : rollup->children()) {
-    if (c.unit() != "19753.VHXH") continue;
-    found = true;
-    EXPECT_FALSE(c.estimate());
-    EXPECT_FALSE(c.has_late_revision_time());
-  }
-  EXPECT_TRUE(found);
+  std::optional<v1::ChildBreakdown> row = Row(ward, "19753.VHXH");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_FALSE(row->estimate());
+  EXPECT_FALSE(row->has_late_revision_time());
   // A changed figure after the deadline is late, as before.
   ASSERT_TRUE(Put(ward, "19753.VHXH", "HUE-CASHLESS", 39, 50).ok());
-  rollup = ward->engine->GetRollup(request);
-  ASSERT_TRUE(rollup.ok()) << rollup.status();
-  for (const v1::ChildBreakdown& c : rollup->children()) {
-    if (c.unit() == "19753.VHXH") {
-      EXPECT_TRUE(c.has_late_revision_time());
-    }
-  }
+  row = Row(ward, "19753.VHXH");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_TRUE(row->has_late_revision_time());
 }
 
 // The node's own part travels in the node's report: between the children's
@@ -657,30 +659,17 @@ TEST_F(CalendarLifecycleTest, TheOwnPartIsDueWithTheNodesReport) {
   ASSERT_TRUE(Put(ward, "10525", "QD11-01", 40, 45).ok());
   At(Hanoi(2026, 3, 17));
   ASSERT_TRUE(Put(ward, "10525", "QD11-01", 41, 45).ok());
-  v1::GetRollupRequest request;
-  request.set_period("2026-03");
-  request.set_breakdown(true);
-  auto rollup = ward->engine->GetRollup(request);
-  ASSERT_TRUE(rollup.ok()) << rollup.status();
-  EXPECT_FALSE(rollup->report().has_late_revision_time());
-  bool found = false;
-  for (const v1::ChildBreakdown& c : rollup->children()) {
-    if (c.unit() != "10525") continue;
-    found = true;
-    EXPECT_FALSE(c.has_late_revision_time());
-  }
-  EXPECT_TRUE(found);
+  EXPECT_FALSE(Report(ward).has_late_revision_time());
+  std::optional<v1::ChildBreakdown> row = Row(ward, "10525");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_FALSE(row->has_late_revision_time());
   // After the parent's deadline, a change of it is late.
   At(Hanoi(2026, 3, 20));
   ASSERT_TRUE(Put(ward, "10525", "QD11-01", 42, 45).ok());
-  rollup = ward->engine->GetRollup(request);
-  ASSERT_TRUE(rollup.ok()) << rollup.status();
-  EXPECT_TRUE(rollup->report().has_late_revision_time());
-  for (const v1::ChildBreakdown& c : rollup->children()) {
-    if (c.unit() == "10525") {
-      EXPECT_TRUE(c.has_late_revision_time());
-    }
-  }
+  EXPECT_TRUE(Report(ward).has_late_revision_time());
+  row = Row(ward, "10525");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_TRUE(row->has_late_revision_time());
 }
 
 // A child node's revision that carries the figures of the one stored (its
@@ -767,15 +756,8 @@ TEST_F(CalendarLifecycleTest, OneFigureRevisedLateLeavesTheOthersEstimates) {
   EXPECT_TRUE(Report(ward).estimate());
   // The ward's breakdown row of the office says so too.
   auto breakdown_estimate = [&]() -> int {
-    v1::GetRollupRequest request;
-    request.set_period("2026");
-    request.set_breakdown(true);
-    auto rollup = ward->engine->GetRollup(request);
-    if (!rollup.ok()) return -1;
-    for (const v1::ChildBreakdown& c : rollup->children()) {
-      if (c.unit() == "19753.VHXH") return c.estimate() ? 1 : 0;
-    }
-    return -1;
+    std::optional<v1::ChildBreakdown> row = Row(ward, "19753.VHXH");
+    return row.has_value() ? row->estimate() : -1;
   };
   EXPECT_EQ(breakdown_estimate(), 1);
   ASSERT_TRUE(Put(ward, "19753.VHXH", "HUE-CASHLESS-ESS", 11, 12).ok());

@@ -201,10 +201,14 @@ void Engine::PlanReminders(absl::Time now) {
       }
     }
     const std::string label = period.Label();
+    // Whether a step was planned (by this process, or before: then
+    // remembered).
     auto planned = [&](const ReminderStep& s) {
       const std::string marker = absl::StrCat(label, "/", s.id);
-      return steps_planned_.count(marker) > 0 ||
-             options_.db->Get(keys::ReminderStep(label, s.id)).ok();
+      if (steps_planned_.count(marker) > 0) return true;
+      if (!options_.db->Get(keys::ReminderStep(label, s.id)).ok()) return false;
+      steps_planned_.insert(marker);
+      return true;
     };
     // The secretariat too gets one current message: an escalation that was
     // never planned gives way to a later digest, which names the same
@@ -221,13 +225,8 @@ void Engine::PlanReminders(absl::Time now) {
       // Fell due while this node was down: the units' reports held in their
       // outboxes come first.
       if (catching_up && s->at < started_) continue;
+      if (planned(*s)) continue;
       const std::string marker = absl::StrCat(label, "/", s->id);
-      if (steps_planned_.count(marker)) continue;
-      auto done = options_.db->Get(keys::ReminderStep(label, s->id));
-      if (done.ok()) {
-        steps_planned_.insert(marker);
-        continue;
-      }
       auto reminders =
           BuildStep(period, due, s->id, KindName(s->kind), s->at, now);
       if (!reminders.ok()) {

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
@@ -102,31 +104,34 @@ bool Dispatcher::Pass(Sender* sender) {
   int pending = static_cast<int>(queue->size());
   SetInfo(sender->key, pending, false, "");
   const std::string prefix = keys::ReminderQueuePrefix(sender->key);
-  // The newest step queued for each (period, unit): a receiver that was down
-  // gets that one, not every step that fell due meanwhile.
+  // Each queued reminder, read once (none: nothing left to send), and the
+  // newest step queued for each (period, unit): a receiver that was down gets
+  // that one, not every step that fell due meanwhile.
+  std::vector<std::pair<std::string, std::optional<v1::Reminder>>> items;
   std::map<std::pair<std::string, std::string>, int64_t> newest;
   for (const auto& [queue_key, unused] : *queue) {
-    v1::Reminder r;
+    std::optional<v1::Reminder> r(std::in_place);
     auto found =
-        db_->GetProto(keys::Reminder(queue_key.substr(prefix.size())), &r);
-    if (!found.ok() || !*found || r.state() != v1::Reminder::STATE_PENDING)
-      continue;
-    int64_t& at = newest[{r.period(), r.unit()}];
-    at = std::max(at, TimeUtil::TimestampToNanoseconds(r.due_time()));
+        db_->GetProto(keys::Reminder(queue_key.substr(prefix.size())), &*r);
+    if (!found.ok() || !*found || r->state() != v1::Reminder::STATE_PENDING) {
+      r.reset();
+    } else {
+      int64_t& at = newest[{r->period(), r->unit()}];
+      at = std::max(at, TimeUtil::TimestampToNanoseconds(r->due_time()));
+    }
+    items.emplace_back(queue_key, std::move(r));
   }
-  for (const auto& [queue_key, unused] : *queue) {
+  for (auto& [queue_key, pending_reminder] : items) {
     if (loop_.stopping()) return true;
     const std::string id = queue_key.substr(prefix.size());
-    v1::Reminder reminder;
-    auto found = db_->GetProto(keys::Reminder(id), &reminder);
     Batch done;
-    if (!found.ok() || !*found ||
-        reminder.state() != v1::Reminder::STATE_PENDING) {
+    if (!pending_reminder.has_value()) {
       done.Delete(queue_key);  // nothing (left) to send
       db_->Write(done, /*sync=*/true).IgnoreError();
       --pending;
       continue;
     }
+    v1::Reminder& reminder = *pending_reminder;
     if (TimeUtil::TimestampToNanoseconds(reminder.due_time()) <
         newest[{reminder.period(), reminder.unit()}]) {
       reminder.set_state(v1::Reminder::STATE_SUPERSEDED);
