@@ -132,21 +132,21 @@ bool Dispatcher::Pass(Sender* sender) {
       continue;
     }
     v1::Reminder& reminder = *pending_reminder;
-    if (TimeUtil::TimestampToNanoseconds(reminder.due_time()) <
-        newest[{reminder.period(), reminder.unit()}]) {
-      reminder.set_state(v1::Reminder::STATE_SUPERSEDED);
+    // Ends the reminder unsent, in `state`, off the queue.
+    auto end_unsent = [&](v1::Reminder::State state) {
+      reminder.set_state(state);
       done.PutProto(keys::Reminder(id), reminder);
       done.Delete(queue_key);
       db_->Write(done, /*sync=*/true).IgnoreError();
       --pending;
+    };
+    if (TimeUtil::TimestampToNanoseconds(reminder.due_time()) <
+        newest[{reminder.period(), reminder.unit()}]) {
+      end_unsent(v1::Reminder::STATE_SUPERSEDED);
       continue;
     }
     if (still_applies_ && !still_applies_(reminder)) {
-      reminder.set_state(v1::Reminder::STATE_SKIPPED);
-      done.PutProto(keys::Reminder(id), reminder);
-      done.Delete(queue_key);
-      db_->Write(done, /*sync=*/true).IgnoreError();
-      --pending;
+      end_unsent(v1::Reminder::STATE_SKIPPED);
       continue;
     }
     // Record the attempt before sending: after a crash the record shows it may
