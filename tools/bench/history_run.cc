@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <thread>
 #include <utility>
 
@@ -11,6 +12,7 @@
 #include "libs/store/db.h"
 #include "tools/bench/drive.h"
 #include "tools/bench/nodes.h"
+#include "tools/bench/tcp_round_trip.h"
 
 namespace tonghop::bench {
 namespace {
@@ -22,12 +24,45 @@ int CountValues(const v1::PushRequest& push) {
   return n;
 }
 
+// Times `n` roll-ups of `period` per system and query into `point`, in
+// blocks of kQueryBlock, each system in turn (see RunHistory), after 50
+// unmeasured ones each, and a few unmeasured ones at the start of every block:
+// each block measures a system already at work, as a run of one system alone
+// would, not its first answer after the other system had the machine.
+absl::Status TimeRollups(const std::shared_ptr<grpc::Channel>& city,
+                         const std::shared_ptr<grpc::Channel>& central,
+                         const std::string& period, int n,
+                         RollupsBeside* beside, HistoryPoint& point) {
+  constexpr int kWarmup = 50, kBlockWarmup = 5;
+  const MachineCpu cpu0 = MachineCpuNow();
+  for (int done = 0; done < n; done += kQueryBlock) {
+    const int block = std::min(kQueryBlock, n - done);
+    const int warmup = done == 0 ? kWarmup : kBlockWarmup;
+    point.query_city.Merge(QueryLoop(city, period, "", block, warmup));
+    if (beside != nullptr) {
+      RETURN_IF_ERROR(beside->City(period, warmup).status());
+      ASSIGN_OR_RETURN(LoadResult b, beside->City(period, block));
+      point.beside_city.Merge(b);
+    }
+    point.query_national.Merge(QueryLoop(central, period, "", block, warmup));
+    if (beside != nullptr) {
+      RETURN_IF_ERROR(beside->National(period, warmup).status());
+      ASSIGN_OR_RETURN(LoadResult b, beside->National(period, block));
+      point.beside_national.Merge(b);
+    }
+  }
+  point.steal_share = StealShare(cpu0, MachineCpuNow());
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<HistoryRun> RunHistory(Generator& gen, World& world,
                                       const std::string& dir,
                                       const BenchSetup& setup,
-                                      int history_months, bool flat) {
+                                      int history_months,
+                                      RollupsBeside* beside) {
+  const bool flat = beside != nullptr;
   HistoryRun run;
   const Unit* city = world.registry().Find(kCity);
   ASSIGN_OR_RETURN(const Topology* city_topo, world.NodeTopology(*city));
@@ -109,9 +144,19 @@ absl::StatusOr<HistoryRun> RunHistory(Generator& gen, World& world,
       point.first_city.Merge(QueryLoop(city_channel, label, "", 1, 0));
       point.first_national.Merge(QueryLoop(central_channel, label, "", 1, 0));
     }
-    point.query_city = QueryLoop(city_channel, run.newest, "", n);
-    point.query_national = QueryLoop(central_channel, run.newest, "", n);
+    RollupsBeside* side = checkpoint == history_months ? beside : nullptr;
+    if (side != nullptr) {
+      Progress("history: loading it beside, for the roll-ups side by side");
+      RETURN_IF_ERROR(side->Load(run.flat));
+    }
+    RETURN_IF_ERROR(
+        TimeRollups(city_channel, central_channel, run.newest, n, side, point));
     point.round_trip = RoundTripLoop(city_channel, n);
+    {
+      ASSIGN_OR_RETURN(auto echo, Process::Start(setup.tcp_echo_binary, {},
+                                                 dir + "/tcp-echo"));
+      ASSIGN_OR_RETURN(point.tcp_round_trip, TcpRoundTripLoop(echo->port(), n));
+    }
     ASSIGN_OR_RETURN(auto national,
                      Rollup(central_channel, run.newest, "", true));
     CheckNational(national, run.newest_totals, run.check);

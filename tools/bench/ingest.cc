@@ -113,7 +113,9 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
     // first, so that neither always follows the other).
     auto ceiling_burst = [&] {
       const double cpu0[2] = {ceiling->CpuSeconds(), OwnCpuSeconds()};
+      const MachineCpu machine0 = MachineCpuNow();
       run.ceiling.Merge(ceiling_clients.Run(month.burst_wire));
+      AddInterval(machine0, MachineCpuNow(), run.machine_ceiling);
       run.cpu_ceiling += ceiling->CpuSeconds() - cpu0[0];
       run.cpu_ceiling_loadgen += OwnCpuSeconds() - cpu0[1];
     };
@@ -121,6 +123,7 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
     RevisionProbe probe(probe_channel, label, kCity);
     const double cpu0[3] = {city->CpuSeconds(), central->CpuSeconds(),
                             OwnCpuSeconds()};
+    const MachineCpu machine0 = MachineCpuNow();
     std::vector<SteadyTime> acked(month.burst.size());
     std::vector<char> ok(month.burst.size(), 0);
     LoadResult burst =
@@ -128,6 +131,7 @@ absl::StatusOr<TonghopRun> RunTonghop(const std::vector<MonthLoad>& months,
           acked[i] = at;
           ok[i] = 1;
         });
+    AddInterval(machine0, MachineCpuNow(), run.machine_city);
     if (national_during_burst) others.join();
     run.cpu_city += city->CpuSeconds() - cpu0[0];
     run.cpu_central += central->CpuSeconds() - cpu0[1];

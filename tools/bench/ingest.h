@@ -16,6 +16,7 @@
 #include "tonghop/v1/federation.pb.h"
 #include "tools/bench/calls.h"
 #include "tools/bench/drive.h"
+#include "tools/bench/nodes.h"
 #include "tools/bench/stats.h"
 #include "tools/bench/workload.h"
 
@@ -28,8 +29,9 @@ inline constexpr std::chrono::milliseconds kSettle(300);
 
 // The binaries the phases start, and how many queries a measurement makes.
 struct BenchSetup {
-  std::string node_binary;     // tonghop-node
-  std::string ceiling_binary;  // tonghop-bench-ceiling
+  std::string node_binary;      // tonghop-node
+  std::string ceiling_binary;   // tonghop-bench-ceiling
+  std::string tcp_echo_binary;  // tonghop-bench-tcp-echo
   int query_iterations = 1000;
 };
 
@@ -74,6 +76,9 @@ struct TonghopRun {
   // The ceiling (group commit), measured in the same months (see RunTonghop).
   LoadResult ceiling;
   double cpu_ceiling = 0, cpu_ceiling_loadgen = 0;
+  // The machine's CPU time during the city's bursts and the ceiling's: how
+  // much of it the hypervisor took (StealShare).
+  MachineCpu machine_city, machine_ceiling;
 };
 
 // Month by month, the nodes' clocks move to the 17th and the load generator

@@ -19,8 +19,11 @@
 //  3. PostgreSQL 15 takes the same reports, one transaction each, in the same
 //     rhythm.
 //  4. History: 60 months of national data loaded in bulk into a fresh city
-//     node and central node (and into PostgreSQL by COPY); start-up time and
-//     roll-up query latency at 1, 12 and 60 months; disk and memory.
+//     node and central node; start-up time and roll-up query latency at 1, 12
+//     and 60 months; disk and memory. At 60 months PostgreSQL loads the same
+//     history by COPY while the nodes run, and the same roll-ups by SQL are
+//     timed in blocks alternating with tonghop's (history_run.h), with the
+//     hypervisor's steal over those minutes.
 // Prints one table; with --docs_dir writes benchmarks.md and benchmarks.json.
 #include <sys/stat.h>
 #include <unistd.h>
@@ -64,6 +67,8 @@ ABSL_FLAG(std::string, docs_dir, "",
 ABSL_FLAG(std::string, node_binary, TONGHOP_NODE_BINARY, "tonghop-node");
 ABSL_FLAG(std::string, ceiling_binary, TONGHOP_CEILING_BINARY,
           "tonghop-bench-ceiling");
+ABSL_FLAG(std::string, tcp_echo_binary, TONGHOP_TCP_ECHO_BINARY,
+          "tonghop-bench-tcp-echo");
 ABSL_FLAG(uint64_t, seed, 2026, "workload seed");
 
 namespace tonghop::bench {
@@ -117,43 +122,63 @@ absl::Status RunIngest(const std::vector<MonthLoad>& bursts, World& world,
   return absl::OkStatus();
 }
 
-// 4: PostgreSQL takes the same bursts at each concurrency, in the same
-// rhythm, then the history by COPY and the same roll-ups by SQL, checked
-// against the plain sums of the newest month.
-absl::Status RunPostgres(const std::vector<MonthLoad>& bursts,
-                         const std::string& work, int query_iterations,
-                         Results& r) {
-  ASSIGN_OR_RETURN(auto pg, PgServer::Start(work));
+// 3: PostgreSQL takes the same bursts at each concurrency, in the same
+// rhythm.
+absl::Status RunPostgresIngest(const std::vector<MonthLoad>& bursts,
+                               PgServer& pg, Results& r) {
   for (int c : r.levels) {
     Progress(absl::StrCat("postgres: ", c, " clients"));
-    RETURN_IF_ERROR(pg->Truncate());
+    RETURN_IF_ERROR(pg.Truncate());
     LoadResult total;
     for (const MonthLoad& month : bursts) {
       std::this_thread::sleep_for(kSettle);  // the rhythm of tonghop's runs
       std::vector<FlatReport> flat;
       for (const auto& p : month.burst) flat.push_back(Flatten(p, kCity));
-      ASSIGN_OR_RETURN(LoadResult one, pg->Ingest(flat, c));
+      const MachineCpu machine0 = MachineCpuNow();
+      ASSIGN_OR_RETURN(LoadResult one, pg.Ingest(flat, c));
+      AddInterval(machine0, MachineCpuNow(), r.pg.ingest_machine[c]);
       total.Merge(one);
     }
     total.clients = c;
     r.pg.ingest[c] = std::move(total);
   }
-  Progress("postgres: history");
-  RETURN_IF_ERROR(pg->Truncate());
-  RETURN_IF_ERROR(pg->LoadHistory(r.history.flat));
-  for (const auto& report : r.history.flat) r.pg.values += report.values.size();
-  std::vector<PgRollupRow> rows;
-  // On a fresh thread, as tonghop's queries (see QueryLoop).
-  absl::StatusOr<LoadResult> city, national;
-  std::thread([&] {
-    city = pg->QueryCity(r.history.newest, kCity, query_iterations, &rows);
-    if (city.ok())
-      national = pg->QueryNational(r.history.newest, query_iterations, &rows);
-  }).join();
-  if (!city.ok()) return city.status();
-  r.pg.city = std::move(*city);
-  if (!national.ok()) return national.status();
-  r.pg.national = std::move(*national);
+  return pg.Truncate();
+}
+
+// 4: PostgreSQL beside tonghop in the history phase: the history by COPY and
+// the same roll-ups by SQL (on a thread of their own, as tonghop's queries;
+// see QueryLoop), keeping the last national answer to check against the plain
+// sums.
+class PgBeside : public RollupsBeside {
+ public:
+  PgBeside(PgServer& pg, std::vector<PgRollupRow>& rows)
+      : pg_(pg), rows_(rows) {}
+
+  absl::Status Load(const std::vector<FlatReport>& history) override {
+    return pg_.LoadHistory(history);
+  }
+  absl::StatusOr<LoadResult> City(const std::string& period, int n) override {
+    return OnThread([&] { return pg_.QueryCity(period, kCity, n, nullptr); });
+  }
+  absl::StatusOr<LoadResult> National(const std::string& period,
+                                      int n) override {
+    return OnThread([&] { return pg_.QueryNational(period, n, &rows_); });
+  }
+
+ private:
+  template <typename F>
+  static absl::StatusOr<LoadResult> OnThread(F f) {
+    absl::StatusOr<LoadResult> result;
+    std::thread([&] { result = f(); }).join();
+    return result;
+  }
+  PgServer& pg_;
+  std::vector<PgRollupRow>& rows_;  // the last national answer
+};
+
+// Checks PostgreSQL's national totals (rows of group "") against the plain
+// sums of the newest month.
+void CheckPostgres(const std::vector<PgRollupRow>& rows, Results& r) {
   for (const PgRollupRow& row : rows) {
     if (!row.group.empty()) continue;
     auto it = r.history.newest_totals.find(row.indicator);
@@ -165,8 +190,6 @@ absl::Status RunPostgres(const std::vector<MonthLoad>& bursts,
       ++r.pg.check.mismatched;
     }
   }
-  ASSIGN_OR_RETURN(r.pg.bytes, pg->StoredBytes());
-  return absl::OkStatus();
 }
 
 // The whole run in `work`; fills `r`.
@@ -174,6 +197,7 @@ absl::Status Run(const std::string& work, Results& r) {
   const auto wall0 = std::chrono::steady_clock::now();
   const BenchSetup setup{absl::GetFlag(FLAGS_node_binary),
                          absl::GetFlag(FLAGS_ceiling_binary),
+                         absl::GetFlag(FLAGS_tcp_echo_binary),
                          absl::GetFlag(FLAGS_query_iterations)};
   ASSIGN_OR_RETURN(std::unique_ptr<World> world, World::Load());
   Generator gen(*world, absl::GetFlag(FLAGS_seed));
@@ -181,12 +205,26 @@ absl::Status Run(const std::string& work, Results& r) {
   Progress(absl::StrCat("generating ", r.months, " month-end bursts"));
   ASSIGN_OR_RETURN(auto bursts, MakeBursts(gen, *world, r.months));
   RETURN_IF_ERROR(RunIngest(bursts, *world, work, setup, r));
-  // 3. History in tonghop.
+  std::unique_ptr<PgServer> pg;
+  if (r.with_pg) {
+    ASSIGN_OR_RETURN(pg, PgServer::Start(work));
+    RETURN_IF_ERROR(RunPostgresIngest(bursts, *pg, r));
+  }
   Progress(absl::StrCat("history: ", r.history_months, " months"));
+  std::vector<PgRollupRow> rows;
+  std::unique_ptr<PgBeside> beside;
+  if (pg) beside = std::make_unique<PgBeside>(*pg, rows);
   ASSIGN_OR_RETURN(r.history, RunHistory(gen, *world, work + "/history", setup,
-                                         r.history_months, r.with_pg));
-  if (r.with_pg)
-    RETURN_IF_ERROR(RunPostgres(bursts, work, setup.query_iterations, r));
+                                         r.history_months, beside.get()));
+  if (pg) {
+    const HistoryPoint& full = r.history.points.back();
+    r.pg.city = full.beside_city;
+    r.pg.national = full.beside_national;
+    for (const auto& report : r.history.flat)
+      r.pg.values += report.values.size();
+    CheckPostgres(rows, r);
+    ASSIGN_OR_RETURN(r.pg.bytes, pg->StoredBytes());
+  }
   r.minutes =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0)
           .count() /

@@ -135,6 +135,45 @@ double OwnCpuSeconds() {
          (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
+MachineCpu ParseProcStat(absl::string_view text) {
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (!absl::ConsumePrefix(&line, "cpu ")) continue;
+    std::vector<absl::string_view> fields =
+        absl::StrSplit(line, ' ', absl::SkipEmpty());
+    if (fields.size() < 8) return {};
+    MachineCpu cpu;
+    // Guest time is already counted in user and nice: the first eight fields
+    // are the whole.
+    for (int i = 0; i < 8; ++i) {
+      int64_t ticks = 0;
+      if (!absl::SimpleAtoi(fields[i], &ticks) || ticks < 0) return {};
+      cpu.total += ticks;
+      if (i == 7) cpu.steal = ticks;
+    }
+    return cpu;
+  }
+  return {};
+}
+
+MachineCpu MachineCpuNow() {
+  std::ifstream in("/proc/stat");
+  std::string text((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  return ParseProcStat(text);
+}
+
+double StealShare(const MachineCpu& before, const MachineCpu& after) {
+  const int64_t total = after.total - before.total;
+  if (total <= 0) return 0;
+  return static_cast<double>(after.steal - before.steal) / total;
+}
+
+void AddInterval(const MachineCpu& before, const MachineCpu& after,
+                 MachineCpu& sum) {
+  sum.total += after.total - before.total;
+  sum.steal += after.steal - before.steal;
+}
+
 int64_t DirectoryBytes(const std::string& path) {
   std::error_code ec;
   int64_t total = 0;

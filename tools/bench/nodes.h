@@ -6,11 +6,13 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "tonghop/v1/config.pb.h"
 
@@ -35,6 +37,7 @@ class Process {
   absl::Status Stop();
 
   std::string target() const;  // "127.0.0.1:PORT"
+  int port() const { return port_; }
   // From spawn to the port file written (the node serves).
   absl::Duration startup() const { return startup_; }
   // Resident memory now and its peak (VmRSS, VmHWM), in MiB; 0 when unknown.
@@ -54,6 +57,24 @@ class Process {
 
 // CPU time (user + system) this process has used so far, in seconds.
 double OwnCpuSeconds();
+
+// The machine's CPU time so far, all cores, in clock ticks: in total, and the
+// part the hypervisor gave to other guests while this one had work ("steal").
+struct MachineCpu {
+  int64_t total = 0, steal = 0;
+};
+// Reads /proc/stat; zeros when it cannot.
+MachineCpu MachineCpuNow();
+// From the text of /proc/stat (its "cpu " line: user nice system idle iowait
+// irq softirq steal ...); zeros when the line is missing or malformed.
+MachineCpu ParseProcStat(absl::string_view text);
+// The share (0..1) of the machine's CPU time from `before` to `after` taken
+// by steal; 0 when nothing was counted.
+double StealShare(const MachineCpu& before, const MachineCpu& after);
+// Adds the interval from `before` to `after` to `sum`, a total of a phase's
+// intervals: StealShare(MachineCpu(), sum) is their steal share.
+void AddInterval(const MachineCpu& before, const MachineCpu& after,
+                 MachineCpu& sum);
 
 // Bytes of the files under `path` (recursively); 0 when missing.
 int64_t DirectoryBytes(const std::string& path);

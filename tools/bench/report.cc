@@ -95,6 +95,14 @@ const LoadResult& PgIngest(const Results& r, int clients) {
   auto it = r.pg.ingest.find(clients);
   return it == r.pg.ingest.end() ? kNone : it->second;
 }
+MachineCpu PgIngestMachine(const Results& r, int clients) {
+  auto it = r.pg.ingest_machine.find(clients);
+  return it == r.pg.ingest_machine.end() ? MachineCpu() : it->second;
+}
+// The steal share of a phase's intervals, in percent.
+double StealPercent(const MachineCpu& phase) {
+  return 100 * StealShare(MachineCpu(), phase);
+}
 const TonghopRun& TonghopAt(const Results& r, int clients) {
   static const TonghopRun kNone;
   auto it = r.tonghop.find(clients);
@@ -213,6 +221,10 @@ void QueryRows(const Results& r, Table& t) {
       {"gRPC round trip on this machine (GetNodeInfo, one connection), "
        "p50 / p99, ms: the floor under both roll-ups",
        P50P99(h60.round_trip), "–", "–", "", ""});
+  t.Add(
+      {"TCP round trip between two processes (1 byte each way, loopback), "
+       "p50 / p99, ms: the floor under any client-server query",
+       P50P99(h60.tcp_round_trip), "–", "–", "", ""});
   t.Add({"City / national roll-up p99, ms, end of the burst",
          absl::StrCat(Fixed(main_run.query_city.p99_ms(), 2), " / ",
                       Fixed(main_run.query_national.p99_ms(), 2)),
@@ -242,6 +254,21 @@ void ResourceRows(const Results& r, Table& t) {
                       " months)"),
          Fixed(BytesPerValue(r)), "–", pg ? Fixed(PgBytesPerValue(r)) : "–", "",
          Ratio(BytesPerValue(r), PgBytesPerValue(r))});
+  // The share of the machine's time the hypervisor gave other guests while
+  // each system was measured: how quiet the host was meanwhile.
+  const TonghopRun& main_run = TonghopAt(r, Top(r));
+  const HistoryPoint& h60 = r.history.points.back();
+  t.Add({absl::StrCat("CPU steal (the hypervisor's), % of the machine's time: "
+                      "bursts at ",
+                      Top(r), " clients; roll-ups (", r.history_months,
+                      " months, both systems in turn)"),
+         absl::StrCat(Fixed(StealPercent(main_run.machine_city)), "; ",
+                      Fixed(100 * h60.steal_share)),
+         Fixed(StealPercent(main_run.machine_ceiling)),
+         pg ? absl::StrCat(Fixed(StealPercent(PgIngestMachine(r, Top(r)))),
+                           "; ", Fixed(100 * h60.steal_share))
+            : "–",
+         "", ""});
   const RunCounts n = CountRuns(r);
   t.Add({"Pushes sent / acknowledged / values mismatched (of checked)",
          absl::StrCat(n.sent, " / ", n.acknowledged, " / ", n.mismatched,
@@ -395,6 +422,8 @@ std::map<std::string, double> JsonFigures(const Results& r) {
       {"postgres_query_national_p99_ms", r.pg.national.p99_ms()},
       {"round_trip_p50_ms", h60.round_trip.p50_ms()},
       {"round_trip_p99_ms", h60.round_trip.p99_ms()},
+      {"tcp_round_trip_p50_ms", h60.tcp_round_trip.p50_ms()},
+      {"tcp_round_trip_p99_ms", h60.tcp_round_trip.p99_ms()},
       {"ward_idle_rss_mb", r.history.ward_idle_rss_mb},
       {"city_peak_rss_mb", CityPeakMb(r)},
       {"central_peak_rss_mb", CentralPeakMb(r)},
@@ -409,6 +438,14 @@ std::map<std::string, double> JsonFigures(const Results& r) {
       {"postgres_values_mismatched",
        static_cast<double>(r.pg.check.mismatched)},
       {"run_minutes", r.minutes},
+      {"cpu_steal_percent_ingest_tonghop", StealPercent(main_run.machine_city)},
+      {"cpu_steal_percent_ingest_ceiling",
+       StealPercent(main_run.machine_ceiling)},
+      {"cpu_steal_percent_ingest_postgres",
+       StealPercent(PgIngestMachine(r, top))},
+      {"cpu_steal_percent_queries", 100 * h60.steal_share},
+      {"postgres_query_city_p50_ms", r.pg.city.p50_ms()},
+      {"postgres_query_national_p50_ms", r.pg.national.p50_ms()},
       {"cpu_us_per_push_city", main_run.cpu_city * 1e6 / acked},
       {"cpu_us_per_push_central", main_run.cpu_central * 1e6 / acked},
       {"cpu_us_per_push_ceiling",

@@ -14,16 +14,18 @@
 #include "tools/bench/calls.h"
 #include "tools/bench/history_run.h"
 #include "tools/bench/ingest.h"
+#include "tools/bench/nodes.h"
 #include "tools/bench/stats.h"
 
 namespace tonghop::bench {
 
 // What PostgreSQL measured.
 struct PgResults {
-  std::map<int, LoadResult> ingest;  // by number of clients
-  LoadResult city, national;         // the roll-up queries, newest month
-  int64_t bytes = 0, values = 0;     // stored bytes, and value rows
-  Check check;                       // its national sums against the sent
+  std::map<int, LoadResult> ingest;          // by number of clients
+  std::map<int, MachineCpu> ingest_machine;  // the machine's CPU meanwhile
+  LoadResult city, national;      // the roll-up queries, newest month
+  int64_t bytes = 0, values = 0;  // stored bytes, and value rows
+  Check check;                    // its national sums against the sent
 };
 
 // Everything one run measured.

@@ -1,0 +1,58 @@
+// The TCP floor: tonghop-bench-tcp-echo, started as the benchmark starts it,
+// answers every byte, and the loop counts and times each round trip.
+#include "tools/bench/tcp_round_trip.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tools/bench/nodes.h"
+
+namespace tonghop::bench {
+namespace {
+
+TEST(TcpRoundTripTest, EveryByteComesBackFromTheEchoProcess) {
+  const std::string dir =
+      std::string(testing::TempDir()) + "/tcp-echo-" + std::to_string(getpid());
+  auto echo = Process::Start(TONGHOP_TCP_ECHO_BINARY, {}, dir);
+  ASSERT_TRUE(echo.ok()) << echo.status();
+  ASSERT_GT((*echo)->port(), 0);
+  absl::StatusOr<LoadResult> r = TcpRoundTripLoop((*echo)->port(), 200);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->sent, 200);
+  EXPECT_EQ(r->acknowledged, 200);
+  EXPECT_EQ(r->failed, 0);
+  ASSERT_EQ(r->latencies_ms.size(), 200u);
+  for (double ms : r->latencies_ms) EXPECT_GT(ms, 0);
+  EXPECT_LE(r->p50_ms(), r->p99_ms());
+  // A second connection after the first closed: the echo takes them in turn.
+  r = TcpRoundTripLoop((*echo)->port(), 10);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->acknowledged, 10);
+  EXPECT_TRUE((*echo)->Stop().ok());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TcpRoundTripTest, NoListenerIsUnavailable) {
+  // A port bound but not listening: the connection is refused.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  absl::StatusOr<LoadResult> r = TcpRoundTripLoop(ntohs(addr.sin_port), 5);
+  close(fd);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace tonghop::bench
