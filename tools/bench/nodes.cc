@@ -170,6 +170,9 @@ double StealShare(const MachineCpu& before, const MachineCpu& after) {
 
 void AddInterval(const MachineCpu& before, const MachineCpu& after,
                  MachineCpu& sum) {
+  // A reading that failed (zeros) would add all the time since boot, or
+  // subtract it.
+  if (before.total == 0 || after.total == 0) return;
   sum.total += after.total - before.total;
   sum.steal += after.steal - before.steal;
 }

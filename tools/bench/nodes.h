@@ -72,7 +72,10 @@ MachineCpu ParseProcStat(absl::string_view text);
 // by steal; 0 when nothing was counted.
 double StealShare(const MachineCpu& before, const MachineCpu& after);
 // Adds the interval from `before` to `after` to `sum`, a total of a phase's
-// intervals: StealShare(MachineCpu(), sum) is their steal share.
+// intervals: StealShare(MachineCpu(), sum) is their steal share. An interval
+// with a failed reading at either end (zeros) is left out. /proc/stat counts
+// in clock ticks (10 ms each, per core), so a phase of short intervals has a
+// coarse share: a 20 ms burst on two cores is about 4 ticks.
 void AddInterval(const MachineCpu& before, const MachineCpu& after,
                  MachineCpu& sum);
 

@@ -39,6 +39,11 @@ TEST(MachineCpuTest, IntervalsAddUpToTheirShare) {
   EXPECT_EQ(sum.total, 400);
   EXPECT_EQ(sum.steal, 20);
   EXPECT_DOUBLE_EQ(StealShare(MachineCpu(), sum), 0.05);
+  // A failed reading at either end leaves the interval out.
+  AddInterval(MachineCpu(), {9000, 900}, sum);
+  AddInterval({9000, 900}, MachineCpu(), sum);
+  EXPECT_EQ(sum.total, 400);
+  EXPECT_EQ(sum.steal, 20);
 }
 
 TEST(MachineCpuTest, ThisMachineCountsTime) {

@@ -630,12 +630,18 @@ absl::StatusOr<LoadResult> PgServer::QueryCity(const std::string& period,
         ExecPrepared(c, "city_totals", {period.c_str(), city.c_str()});
     status = Check(c, totals, PGRES_TUPLES_OK, "city totals");
     if (status.ok()) status = AppendRows(totals.get(), -1, 4, &rows);
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      query_conn_.reset();  // opened afresh by the next call
+      return status;
+    }
     Result units =
         ExecPrepared(c, "city_units", {period.c_str(), city.c_str()});
     status = Check(c, units, PGRES_TUPLES_OK, "city units");
     if (status.ok()) status = AppendRows(units.get(), 0, -1, &rows);
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      query_conn_.reset();  // opened afresh by the next call
+      return status;
+    }
     load.latencies_ms.push_back(Ms(start, std::chrono::steady_clock::now()));
     ++load.acknowledged;
     load.values += static_cast<int64_t>(rows.size());
@@ -663,7 +669,10 @@ absl::StatusOr<LoadResult> PgServer::QueryNational(
     Result result = ExecPrepared(c, "national", {period.c_str()});
     status = Check(c, result, PGRES_TUPLES_OK, "national roll-up");
     if (status.ok()) status = AppendRows(result.get(), 0, 5, &rows);
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      query_conn_.reset();  // opened afresh by the next call
+      return status;
+    }
     load.latencies_ms.push_back(Ms(start, std::chrono::steady_clock::now()));
     ++load.acknowledged;
     load.values += static_cast<int64_t>(rows.size());

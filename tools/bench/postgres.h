@@ -96,7 +96,8 @@ class PgServer {
   // Runs the city (or national) roll-up `iterations` times on one connection,
   // opened and its statements prepared at the first call (untimed) and kept
   // for the next, as an application keeps one: measured in blocks between
-  // tonghop's, the plans stay those of a long-lived session. Latencies in
+  // tonghop's, the plans stay those of a long-lived session (after an error
+  // the next call opens a new one). Latencies in
   // LoadResult::latencies_ms (the city's two statements together, rows
   // parsed); `values` counts the rows returned; `last` (may be null) receives
   // the last answer.

@@ -13,8 +13,8 @@ namespace tonghop::bench {
 // One byte there and back `iterations` times over one TCP connection
 // (TCP_NODELAY) to 127.0.0.1:`port`, after 50 unmeasured ones, on a thread of
 // its own (as the roll-up queries); each round trip's latency measured.
-// UNAVAILABLE when the connection cannot be made; a round trip that fails
-// ends the loop and counts as failed.
+// UNAVAILABLE when the connection cannot be made or any round trip fails (an
+// error, the echo closing, or no answer within 10 s).
 absl::StatusOr<LoadResult> TcpRoundTripLoop(int port, int iterations);
 
 }  // namespace tonghop::bench
