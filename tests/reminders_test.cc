@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -85,6 +86,27 @@ std::multiset<std::string> Hooks(WebhookReceiver& hooks) {
   return out;
 }
 
+// A Maildir (new, cur, tmp) under `dir`; its path.
+std::string NewMaildir(const std::string& dir) {
+  const std::string maildir = dir + "/maildir";
+  for (const char* sub : {"new", "cur", "tmp"})
+    std::filesystem::create_directories(maildir + "/" + sub);
+  return maildir;
+}
+
+// Hải Phòng's city node (31) with `wards` as its unit children; no channels.
+v1::NodeConfig HaiPhongCity(const std::vector<const char*>& wards) {
+  v1::NodeConfig config;
+  config.set_unit("31");
+  config.set_role(v1::ROLE_CITY);
+  for (const char* code : wards) {
+    auto* c = config.add_children();
+    c->set_code(code);
+    c->set_kind(v1::ChildConfig::KIND_UNIT);
+  }
+  return config;
+}
+
 bool WaitFor(const std::function<bool()>& done) {
   for (int i = 0; i < 400; ++i) {  // at most 20 s
     if (done()) return true;
@@ -96,23 +118,15 @@ bool WaitFor(const std::function<bool()>& done) {
 class RemindersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    maildir_ = dir_.path() + "/maildir";
-    for (const char* sub : {"new", "cur", "tmp"}) {
-      std::filesystem::create_directories(maildir_ + "/" + sub);
-    }
+    maildir_ = NewMaildir(dir_.path());
     smtp_port_ = FreePort();
     smtp_ = std::make_unique<SmtpServer>(
         dir_.path(), smtp_port_,
         std::vector<std::string>{"aiosmtpd.handlers.Mailbox", maildir_});
     ASSERT_TRUE(smtp_->Start().ok()) << ReadFile(smtp_->log_path());
 
-    v1::NodeConfig config;
-    config.set_unit("31");
-    config.set_role(v1::ROLE_CITY);
+    v1::NodeConfig config = HaiPhongCity({"10525", "10507", "10532"});
     for (const char* code : {"10525", "10507", "10532"}) {
-      auto* c = config.add_children();
-      c->set_code(code);
-      c->set_kind(v1::ChildConfig::KIND_UNIT);
       auto* contact = config.mutable_channels()->add_contacts();
       contact->set_unit(code);
       contact->add_emails(absl::StrCat("vanphong@", code, ".haiphong.gov.vn"));
@@ -368,14 +382,7 @@ TEST(RemindersRefusedTest,
   std::ofstream(dir.path() + "/gone.py") << kGoneHandler;
   SmtpServer smtp(dir.path(), FreePort(), {"gone.Gone"});
   ASSERT_TRUE(smtp.Start().ok()) << ReadFile(smtp.log_path());
-  v1::NodeConfig config;
-  config.set_unit("31");
-  config.set_role(v1::ROLE_CITY);
-  for (const char* code : {"10507", "10532"}) {
-    auto* c = config.add_children();
-    c->set_code(code);
-    c->set_kind(v1::ChildConfig::KIND_UNIT);
-  }
+  v1::NodeConfig config = HaiPhongCity({"10507", "10532"});
   auto* stale = config.mutable_channels()->add_contacts();
   stale->set_unit("10507");
   stale->add_emails("gone@10507.haiphong.gov.vn");  // left the office
@@ -423,18 +430,11 @@ TEST(RemindersRefusedTest,
 // escalation and a digest at once sends its secretariat the digest only.
 TEST(RemindersCatchUpTest, AReceiverDownGetsOnlyTheCurrentStep) {
   TempDir dir;
-  const std::string maildir = dir.path() + "/maildir";
-  for (const char* sub : {"new", "cur", "tmp"})
-    std::filesystem::create_directories(maildir + "/" + sub);
+  const std::string maildir = NewMaildir(dir.path());
   const int smtp_port = FreePort();
   SmtpServer smtp(dir.path(), smtp_port,
                   {"aiosmtpd.handlers.Mailbox", maildir});
-  v1::NodeConfig config;
-  config.set_unit("31");
-  config.set_role(v1::ROLE_CITY);
-  auto* child = config.add_children();
-  child->set_code("10507");
-  child->set_kind(v1::ChildConfig::KIND_UNIT);
+  v1::NodeConfig config = HaiPhongCity({"10507"});
   for (const char* unit : {"10507", "31"}) {
     auto* contact = config.mutable_channels()->add_contacts();
     contact->set_unit(unit);
