@@ -210,13 +210,15 @@ void QueryRows(const Results& r, Table& t) {
                       Fixed(h60.city_answer_bytes / 1024.0, 0),
                       " KiB), p50 / p99, ms (", r.history_months, " months)"),
          P50P99(h60.query_city), "–", pg ? P50P99(r.pg.city) : "–", "",
-         Ratio(r.pg.city.p99_ms(), h60.query_city.p99_ms()) + " faster"});
-  t.Add(
-      {absl::StrCat("National roll-up + per-city breakdown (",
-                    Fixed(h60.national_answer_bytes / 1024.0, 0),
-                    " KiB), p50 / p99, ms (", r.history_months, " months)"),
-       P50P99(h60.query_national), "–", pg ? P50P99(r.pg.national) : "–", "",
-       Ratio(r.pg.national.p99_ms(), h60.query_national.p99_ms()) + " faster"});
+         pg ? Ratio(r.pg.city.p99_ms(), h60.query_city.p99_ms()) + " faster"
+            : "–"});
+  t.Add({absl::StrCat("National roll-up + per-city breakdown (",
+                      Fixed(h60.national_answer_bytes / 1024.0, 0),
+                      " KiB), p50 / p99, ms (", r.history_months, " months)"),
+         P50P99(h60.query_national), "–", pg ? P50P99(r.pg.national) : "–", "",
+         pg ? Ratio(r.pg.national.p99_ms(), h60.query_national.p99_ms()) +
+                  " faster"
+            : "–"});
   t.Add(
       {"gRPC round trip on this machine (GetNodeInfo, one connection), "
        "p50 / p99, ms: the floor under both roll-ups",
