@@ -1,7 +1,5 @@
 #include "libs/engine/config.h"
 
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -10,6 +8,8 @@
 #include "absl/strings/string_view.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "libs/base/file.h"
+#include "libs/base/status_macros.h"
 
 namespace tonghop {
 namespace {
@@ -194,12 +194,8 @@ absl::StatusOr<v1::NodeConfig> ParseNodeConfig(const std::string& text) {
 }
 
 absl::StatusOr<v1::NodeConfig> LoadNodeConfig(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return absl::NotFoundError(absl::StrCat("config: cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto config = ParseNodeConfig(buffer.str());
+  ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path, "config"));
+  auto config = ParseNodeConfig(text);
   if (!config.ok()) {
     return absl::Status(config.status().code(),
                         absl::StrCat(path, ": ", config.status().message()));

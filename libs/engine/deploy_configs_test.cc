@@ -31,6 +31,12 @@ TEST(DeployConfigsTest, EveryExampleLoads) {
     ASSERT_TRUE(topology.ok()) << topology.status();
     EXPECT_EQ(config->role() == v1::ROLE_CENTRAL,
               config->parent_address().empty());
+    if (config->has_tls()) {  // as deploy/make-certs.sh names the files
+      const std::string pki = "/etc/tonghop/pki/";
+      EXPECT_EQ(config->tls().cert_file(), pki + config->unit() + ".pem");
+      EXPECT_EQ(config->tls().key_file(), pki + config->unit() + ".key");
+      EXPECT_EQ(config->tls().ca_file(), pki + "ca.pem");
+    }
   }
   EXPECT_GE(seen, 4);
 }

@@ -1,6 +1,8 @@
 // tonghop.v1.FederationService: child nodes push their consolidated reports
 // here. The reactor finishes from the engine's writer after the synced write
-// (never blocks a gRPC thread).
+// (never blocks a gRPC thread). With `callers_by_certificate` (mutual TLS),
+// a push or a reminder fetch is taken only from the node whose certificate
+// names its `child` (services/node/tls.h CallerIs), before anything else.
 #ifndef TONGHOP_SERVICES_NODE_FEDERATION_SERVICE_H_
 #define TONGHOP_SERVICES_NODE_FEDERATION_SERVICE_H_
 
@@ -11,7 +13,8 @@ namespace tonghop {
 
 class FederationService final : public v1::FederationService::CallbackService {
  public:
-  explicit FederationService(Engine* engine) : engine_(engine) {}  // not owned
+  FederationService(Engine* engine, bool callers_by_certificate)  // not owned
+      : engine_(engine), callers_by_certificate_(callers_by_certificate) {}
 
   grpc::ServerUnaryReactor* Push(grpc::CallbackServerContext* context,
                                  const v1::PushRequest* request,
@@ -22,7 +25,14 @@ class FederationService final : public v1::FederationService::CallbackService {
       v1::ReminderList* response) override;
 
  private:
+  // With callers_by_certificate_: finishes `reactor` and returns true unless
+  // the caller's certificate names `child`.
+  bool RefusedCaller(const grpc::CallbackServerContext& context,
+                     const std::string& child,
+                     grpc::ServerUnaryReactor* reactor) const;
+
   Engine* engine_;
+  const bool callers_by_certificate_;
 };
 
 }  // namespace tonghop

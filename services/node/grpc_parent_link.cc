@@ -5,10 +5,13 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "services/node/tls.h"
 
 namespace tonghop {
 
 GrpcParentLink::GrpcParentLink(const std::string& address,
+                               const std::string& parent_unit,
+                               const std::optional<TlsMaterial>& tls,
                                absl::Duration deadline)
     : deadline_(deadline) {
   grpc::ChannelArguments args;
@@ -17,8 +20,9 @@ GrpcParentLink::GrpcParentLink(const std::string& address,
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  stub_ = v1::FederationService::NewStub(grpc::CreateCustomChannel(
-      address, grpc::InsecureChannelCredentials(), args));
+  if (tls.has_value()) ExpectServerUnit(parent_unit, &args);
+  stub_ = v1::FederationService::NewStub(
+      grpc::CreateCustomChannel(address, NodeChannelCredentials(tls), args));
 }
 
 absl::StatusOr<v1::PushResponse> GrpcParentLink::Push(

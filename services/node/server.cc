@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -16,6 +14,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "libs/base/file.h"
 #include "libs/base/log.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/zone.h"
@@ -24,6 +23,7 @@
 #include "libs/remind/channels/webhook_channel.h"
 #include "libs/remind/schedule.h"
 #include "services/node/grpc_log.h"
+#include "services/node/tls.h"
 
 namespace tonghop {
 namespace {
@@ -34,14 +34,7 @@ absl::StatusOr<std::string> ReadOr(absl::string_view field,
                                    const std::string& path,
                                    absl::string_view fallback) {
   if (path.empty()) return std::string(fallback);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("config: ", field, ": cannot read ", path));
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return ReadWholeFile(path, absl::StrCat("config: ", field));
 }
 
 // `status` of loading the file named by the config's `field`, naming that file
@@ -145,6 +138,8 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
       node->topology_,
       Topology::Build(config, node->registry_.get(), node->catalog_.get()));
   RETURN_IF_ERROR(CheckMail(config, *node->topology_));
+  ASSIGN_OR_RETURN(std::optional<TlsMaterial> tls,
+                   LoadTlsMaterial(config.tls(), node->topology_->self().code));
   ASSIGN_OR_RETURN(
       std::string holidays_csv,
       ReadOr("holidays_file", config.holidays_file(), data::HolidaysCsv()));
@@ -242,7 +237,8 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     node->notify_dispatcher_ = node->dispatcher_.get();
   }
   if (options.has_parent) {
-    node->parent_ = std::make_unique<GrpcParentLink>(config.parent_address());
+    node->parent_ = std::make_unique<GrpcParentLink>(
+        config.parent_address(), node->topology_->self().parent, tls);
     node->uploader_ = std::make_unique<Uploader>(
         node->engine_.get(), node->parent_.get(), Uploader::Options());
     node->uploader_
@@ -272,7 +268,8 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
           }
         }
       });
-  node->federation_ = std::make_unique<FederationService>(node->engine_.get());
+  node->federation_ = std::make_unique<FederationService>(
+      node->engine_.get(), /*callers_by_certificate=*/tls.has_value());
   node->admin_ =
       std::make_unique<AdminService>(node->clock_.get(), node->db_.get());
   grpc::EnableDefaultHealthCheckService(true);
@@ -281,8 +278,8 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
   // gRPC sets SO_REUSEPORT on Linux by default: a second node on the same
   // address would start and take half of the first one's connections.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(config.listen_address(),
-                           grpc::InsecureServerCredentials(), &node->port_);
+  builder.AddListeningPort(config.listen_address(), NodeServerCredentials(tls),
+                           &node->port_);
   builder.RegisterService(node->reporting_.get());
   builder.RegisterService(node->admin_.get());
   builder.RegisterService(node->federation_.get());
@@ -310,13 +307,14 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     health->SetServingStatus(service, true);
   }
   health->SetServingStatus(true);
-  LogInfo("node ", node->topology_->self().code, " (",
-          node->topology_->self().name, ", ",
-          LevelName(node->topology_->self().level), ") with ",
-          node->topology_->children().size(), " expected children, parent ",
-          config.parent_address().empty() ? "none" : config.parent_address(),
-          ", clock ", node->clock_->IsSimulated() ? "simulated" : "real",
-          " at ", FormatVietnamTime(node->clock_->Now()));
+  LogInfo(
+      "node ", node->topology_->self().code, " (", node->topology_->self().name,
+      ", ", LevelName(node->topology_->self().level), ") with ",
+      node->topology_->children().size(), " expected children, parent ",
+      config.parent_address().empty() ? "none" : config.parent_address(),
+      tls.has_value() ? ", mutual TLS" : ", plain TCP (no tls in the config)",
+      ", clock ", node->clock_->IsSimulated() ? "simulated" : "real", " at ",
+      FormatVietnamTime(node->clock_->Now()));
   return node;
 }
 

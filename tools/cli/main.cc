@@ -21,6 +21,15 @@
 #include "tools/cli/rpc.h"
 
 ABSL_FLAG(std::string, target, "", "the node to call, HOST:PORT");
+ABSL_FLAG(std::string, tls_ca, "",
+          "connect over TLS, checking the node's certificate against this CA "
+          "certificate (PEM; the federation's ca.pem)");
+ABSL_FLAG(std::string, tls_cert, "",
+          "with --tls_ca: present this certificate (PEM) to the node");
+ABSL_FLAG(std::string, tls_key, "", "with --tls_cert: its private key (PEM)");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "with --tls_ca: the name the node's certificate must carry (default: "
+          "the host of --target; a node's unit code, e.g. 31, always works)");
 ABSL_FLAG(std::string, unit, "",
           "the reporting unit's code (finalize: empty for the node's own "
           "report)");
@@ -88,6 +97,11 @@ commands:
             the node's time; set or advance a simulated clock (e.g. --by=24h)
   info      the node's unit, name, role, children, clock and reminder channels
   help      this text
+
+A node with mutual TLS (the `tls` block of its config) is reached with
+  --tls_ca=ca.pem [--tls_server_name=UNIT] [--tls_cert=FILE --tls_key=FILE]
+the federation's CA certificate; the name the node's certificate must carry (default: the host
+of --target; the node's unit code, e.g. 31, always works); a certificate to present.
 
 Every call has a 10 s deadline. Exit codes: 0 done; 1 the node refused the call or could not
 be reached; 2 bad usage or an invalid values file (nothing was sent).
@@ -264,13 +278,24 @@ int Main(int argc, char** argv) {
                        "and VNI text cannot be sent)")));
     }
   }
-  NodeClient client(target);
+  absl::StatusOr<ChannelSetup> channel = SetUpChannel(TlsOptions{
+      absl::GetFlag(FLAGS_tls_ca), absl::GetFlag(FLAGS_tls_cert),
+      absl::GetFlag(FLAGS_tls_key), absl::GetFlag(FLAGS_tls_server_name)});
+  if (!channel.ok()) return Fail(UsageError(channel.status().message()));
+  NodeClient client(target, *channel);
   absl::Status status =
       command->run(client,
                    OptionsFromFlags(std::vector<std::string>(
                        positional.begin() + 2, positional.end())),
                    std::cout);
   std::cout.flush();
+  if (status.code() == absl::StatusCode::kUnavailable &&
+      absl::GetFlag(FLAGS_tls_ca).empty()) {
+    // A TLS node closes a plain connection without a word.
+    status = absl::UnavailableError(
+        absl::StrCat(status.message(),
+                     " (if the node runs with mutual TLS: --tls_ca=ca.pem)"));
+  }
   if (!status.ok()) return Fail(status);
   return 0;
 }

@@ -2,10 +2,13 @@
 // absl::Status edge.
 #include "tools/cli/rpc.h"
 
+#include "absl/strings/str_cat.h"
 #include "grpc/support/time.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "libs/base/file.h"
+#include "libs/base/status_macros.h"
 
 namespace tonghop::cli {
 namespace {
@@ -36,9 +39,50 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
                       status.error_message());
 }
 
-NodeClient::NodeClient(const std::string& target) {
+absl::StatusOr<ChannelSetup> SetUpChannel(const TlsOptions& tls) {
+  ChannelSetup setup;
+  if (tls.ca_file.empty()) {
+    for (const auto& [flag, value] :
+         {std::pair<const char*, const std::string*>{"tls_cert",
+                                                     &tls.cert_file},
+          {"tls_key", &tls.key_file},
+          {"tls_server_name", &tls.server_name}}) {
+      if (!value->empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "--", flag, " needs --tls_ca (the federation's CA certificate)"));
+      }
+    }
+    setup.credentials = grpc::InsecureChannelCredentials();
+    return setup;
+  }
+  if (tls.cert_file.empty() != tls.key_file.empty()) {
+    return absl::InvalidArgumentError(
+        tls.cert_file.empty() ? "--tls_key needs --tls_cert (its certificate)"
+                              : "--tls_cert needs --tls_key (its key)");
+  }
+  grpc::SslCredentialsOptions options;
+  ASSIGN_OR_RETURN(options.pem_root_certs,
+                   ReadWholeFile(tls.ca_file, "--tls_ca"));
+  if (!tls.cert_file.empty()) {
+    ASSIGN_OR_RETURN(options.pem_cert_chain,
+                     ReadWholeFile(tls.cert_file, "--tls_cert"));
+    ASSIGN_OR_RETURN(options.pem_private_key,
+                     ReadWholeFile(tls.key_file, "--tls_key"));
+  }
+  setup.credentials = grpc::SslCredentials(options);
+  if (!tls.server_name.empty()) {
+    setup.args.SetSslTargetNameOverride(tls.server_name);
+  }
+  return setup;
+}
+
+NodeClient::NodeClient(const std::string& target)
+    : NodeClient(target, ChannelSetup{grpc::InsecureChannelCredentials(), {}}) {
+}
+
+NodeClient::NodeClient(const std::string& target, const ChannelSetup& setup) {
   auto channel =
-      grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+      grpc::CreateCustomChannel(target, setup.credentials, setup.args);
   reporting_ = v1::ReportingService::NewStub(channel);
   admin_ = v1::AdminService::NewStub(channel);
 }

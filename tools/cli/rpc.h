@@ -9,6 +9,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
 #include "grpcpp/support/status.h"
 #include "tonghop/v1/node.grpc.pb.h"
 
@@ -17,13 +19,33 @@ namespace tonghop::cli {
 // grpc::Status -> absl::Status: the canonical codes are the same numbers.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
+// How the CLI reaches a node: plain TCP, or TLS when `ca_file` is set (the
+// federation's CA, deploy/make-certs.sh), checking that the node's
+// certificate names `server_name` (default: the host of the target; a node's
+// unit code, such as "31", works whatever the address), and presenting
+// `cert_file`/`key_file` when given.
+struct TlsOptions {
+  std::string ca_file, cert_file, key_file, server_name;
+};
+
+// The channel credentials and arguments of `tls`. INVALID_ARGUMENT naming the
+// flag (--tls_cert, --tls_key, --tls_server_name) for a certificate without
+// its key or TLS options without --tls_ca; NOT_FOUND naming the flag for a
+// file that cannot be read.
+struct ChannelSetup {
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  grpc::ChannelArguments args;
+};
+absl::StatusOr<ChannelSetup> SetUpChannel(const TlsOptions& tls);
+
 // A client of one node. Connects lazily (on the first call); a node that cannot
 // be reached gives UNAVAILABLE or DEADLINE_EXCEEDED. Thread-safe, like the gRPC
 // stubs it holds.
 class NodeClient {
  public:
-  // `target` is "HOST:PORT"; the channel is insecure (plain TCP).
+  // `target` is "HOST:PORT"; plain TCP.
   explicit NodeClient(const std::string& target);
+  NodeClient(const std::string& target, const ChannelSetup& setup);
 
   absl::StatusOr<v1::SubmitResponse> Submit(const v1::SubmitRequest& request);
   absl::StatusOr<v1::GetRollupResponse> GetRollup(

@@ -1,0 +1,165 @@
+#include "libs/auth/tls_material.h"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "libs/base/file.h"
+
+namespace tonghop {
+namespace {
+
+struct Free {
+  void operator()(BIO* p) const { BIO_free(p); }
+  void operator()(X509* p) const { X509_free(p); }
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+  void operator()(X509_STORE* p) const { X509_STORE_free(p); }
+  void operator()(X509_STORE_CTX* p) const { X509_STORE_CTX_free(p); }
+  void operator()(STACK_OF(X509) * p) const { sk_X509_pop_free(p, X509_free); }
+  void operator()(GENERAL_NAMES* p) const { GENERAL_NAMES_free(p); }
+};
+template <typename T>
+using Owned = std::unique_ptr<T, Free>;
+
+Owned<BIO> Memory(absl::string_view pem) {
+  return Owned<BIO>(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+}
+
+// Every certificate in `pem`, in order (none when it holds none).
+std::vector<Owned<X509>> Certificates(absl::string_view pem) {
+  std::vector<Owned<X509>> out;
+  Owned<BIO> bio = Memory(pem);
+  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+    out.emplace_back(cert);
+  }
+  ERR_clear_error();  // the end of the input is reported as an error
+  return out;
+}
+
+std::vector<std::string> DnsNames(X509* cert) {
+  std::vector<std::string> names;
+  Owned<GENERAL_NAMES> sans(static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
+  if (sans == nullptr) return names;
+  for (int i = 0; i < sk_GENERAL_NAME_num(sans.get()); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(sans.get(), i);
+    if (name->type != GEN_DNS) continue;
+    const ASN1_IA5STRING* dns = name->d.dNSName;
+    names.emplace_back(
+        reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
+        ASN1_STRING_length(dns));
+  }
+  return names;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> CertificateDnsNames(
+    absl::string_view pem) {
+  std::vector<Owned<X509>> certs = Certificates(pem);
+  if (certs.empty()) {
+    return absl::InvalidArgumentError("no PEM certificate in it");
+  }
+  return DnsNames(certs.front().get());
+}
+
+absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
+    const v1::TlsConfig& config, absl::string_view unit) {
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"cert_file", &config.cert_file()},
+      {"key_file", &config.key_file()},
+      {"ca_file", &config.ca_file()}};
+  std::vector<std::string> missing;
+  for (const auto& [name, path] : fields) {
+    if (path->empty()) missing.push_back(name);
+  }
+  if (missing.size() == 3) return std::nullopt;
+  if (!missing.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config: tls: cert_file, key_file and ca_file go together; missing ",
+        absl::StrJoin(missing, ", ")));
+  }
+  TlsMaterial m;
+  {
+    auto cert = ReadWholeFile(config.cert_file(), "config: tls.cert_file");
+    if (!cert.ok()) return cert.status();
+    m.cert_chain_pem = *std::move(cert);
+    auto key = ReadWholeFile(config.key_file(), "config: tls.key_file");
+    if (!key.ok()) return key.status();
+    m.key_pem = *std::move(key);
+    auto ca = ReadWholeFile(config.ca_file(), "config: tls.ca_file");
+    if (!ca.ok()) return ca.status();
+    m.ca_pem = *std::move(ca);
+  }
+  const std::string cert_at =
+      absl::StrCat("config: tls.cert_file ", config.cert_file());
+  std::vector<Owned<X509>> chain = Certificates(m.cert_chain_pem);
+  if (chain.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(cert_at, ": no PEM certificate in it"));
+  }
+  std::vector<Owned<X509>> cas = Certificates(m.ca_pem);
+  if (cas.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("config: tls.ca_file ", config.ca_file(),
+                     ": no PEM certificate in it"));
+  }
+  Owned<EVP_PKEY> key;
+  {
+    Owned<BIO> bio = Memory(m.key_pem);
+    key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    ERR_clear_error();
+  }
+  if (key == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("config: tls.key_file ", config.key_file(),
+                     ": no PEM private key in it (an unencrypted one)"));
+  }
+  X509* leaf = chain.front().get();
+  if (X509_check_private_key(leaf, key.get()) != 1) {
+    ERR_clear_error();
+    return absl::InvalidArgumentError(
+        absl::StrCat("config: tls.key_file ", config.key_file(),
+                     ": not the key of tls.cert_file ", config.cert_file()));
+  }
+  // Verified as a handshake will: against the CA, with the file's other
+  // certificates as intermediates.
+  Owned<X509_STORE> store(X509_STORE_new());
+  for (const Owned<X509>& ca : cas) X509_STORE_add_cert(store.get(), ca.get());
+  Owned<STACK_OF(X509)> intermediates(sk_X509_new_null());
+  for (size_t i = 1; i < chain.size(); ++i) {
+    X509_up_ref(chain[i].get());
+    sk_X509_push(intermediates.get(), chain[i].get());
+  }
+  Owned<X509_STORE_CTX> ctx(X509_STORE_CTX_new());
+  if (ctx == nullptr || X509_STORE_CTX_init(ctx.get(), store.get(), leaf,
+                                            intermediates.get()) != 1) {
+    return absl::InternalError("OpenSSL: cannot set up a verification");
+  }
+  if (X509_verify_cert(ctx.get()) != 1) {
+    const int error = X509_STORE_CTX_get_error(ctx.get());
+    ERR_clear_error();
+    return absl::InvalidArgumentError(absl::StrCat(
+        cert_at, ": not verified by tls.ca_file ", config.ca_file(), ": ",
+        X509_verify_cert_error_string(error)));
+  }
+  std::vector<std::string> names = DnsNames(leaf);
+  if (std::find(names.begin(), names.end(), unit) == names.end()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        cert_at, " names ",
+        names.empty() ? std::string("no unit (no DNS subjectAltName)")
+                      : absl::StrJoin(names, ", "),
+        ", not this node's unit ", unit,
+        " (make one with deploy/make-certs.sh DIR ", unit, ")"));
+  }
+  return m;
+}
+
+}  // namespace tonghop

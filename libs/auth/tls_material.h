@@ -1,0 +1,46 @@
+// A node's TLS material (the `tls` block of its config): its certificate, its
+// key and the federation's CA, read from the files the config names and
+// checked before the node starts, so that an operator learns of a wrong file
+// from the node's first line of output and not from failed handshakes later.
+//
+// Pure OpenSSL (libcrypto); gRPC's credentials are made from it in
+// services/node/tls.h.
+#ifndef TONGHOP_LIBS_AUTH_TLS_MATERIAL_H_
+#define TONGHOP_LIBS_AUTH_TLS_MATERIAL_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "tonghop/v1/config.pb.h"
+
+namespace tonghop {
+
+struct TlsMaterial {
+  std::string cert_chain_pem;  // the node's certificate, then any intermediates
+  std::string key_pem;
+  std::string ca_pem;  // the federation's CA certificate(s)
+};
+
+// The material of `config` for the node of `unit`; nullopt when no file is
+// named (the node runs on plain TCP). Errors, each naming the config field
+// and the file:
+// - INVALID_ARGUMENT: only some of the three files named; a file without a
+//   PEM certificate or key; a key that is not the certificate's; a
+//   certificate the CA does not verify (signed by another CA, expired or not
+//   yet valid, by the machine's real time as the handshakes will judge it);
+//   a certificate whose subjectAltName does not name `unit` (DNS:<unit>).
+// - NOT_FOUND: a file that cannot be read.
+absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
+    const v1::TlsConfig& config, absl::string_view unit);
+
+// The DNS names in the subjectAltName of the first certificate of `pem`
+// (INVALID_ARGUMENT when there is none).
+absl::StatusOr<std::vector<std::string>> CertificateDnsNames(
+    absl::string_view pem);
+
+}  // namespace tonghop
+
+#endif  // TONGHOP_LIBS_AUTH_TLS_MATERIAL_H_

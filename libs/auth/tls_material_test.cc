@@ -1,0 +1,130 @@
+#include "libs/auth/tls_material.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace tonghop {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// Two federations made by deploy/make-certs.sh: `one` with the CA and the
+// certificates of wards 25747 and 25750, `other` with its own CA and 25747.
+class TlsMaterialTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    char tmpl[] = "/tmp/tonghop-tls-test-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = new std::string(tmpl);
+    for (const std::string& command :
+         {Make("one", "25747 25750,localhost,127.0.0.1"),
+          Make("other", "25747")}) {
+      ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    }
+  }
+  static void TearDownTestSuite() {
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+  }
+  static std::string Make(const std::string& pki, const std::string& units) {
+    return std::string(TONGHOP_MAKE_CERTS) + " " + *dir_ + "/" + pki + " " +
+           units + " >/dev/null";
+  }
+  static std::string At(const std::string& file) { return *dir_ + "/" + file; }
+  static v1::TlsConfig Config(const std::string& cert, const std::string& key,
+                              const std::string& ca) {
+    v1::TlsConfig config;
+    config.set_cert_file(At(cert));
+    config.set_key_file(At(key));
+    config.set_ca_file(At(ca));
+    return config;
+  }
+  static std::string Read(const std::string& file) {
+    std::ifstream in(At(file));
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  static std::string* dir_;
+};
+std::string* TlsMaterialTest::dir_ = nullptr;
+
+TEST_F(TlsMaterialTest, NoFileMeansPlainTcp) {
+  auto m = LoadTlsMaterial(v1::TlsConfig(), "25747");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_FALSE(m->has_value());
+}
+
+TEST_F(TlsMaterialTest, ReadsAndChecksTheThreeFiles) {
+  auto m = LoadTlsMaterial(
+      Config("one/25747.pem", "one/25747.key", "one/ca.pem"), "25747");
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_TRUE(m->has_value());
+  EXPECT_EQ((*m)->cert_chain_pem, Read("one/25747.pem"));
+  EXPECT_EQ((*m)->key_pem, Read("one/25747.key"));
+  EXPECT_EQ((*m)->ca_pem, Read("one/ca.pem"));
+}
+
+TEST_F(TlsMaterialTest, TheFilesGoTogether) {
+  v1::TlsConfig config = Config("one/25747.pem", "one/25747.key", "one/ca.pem");
+  config.clear_key_file();
+  config.clear_ca_file();
+  auto m = LoadTlsMaterial(config, "25747");
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(m.status().message(), HasSubstr("missing key_file, ca_file"));
+}
+
+TEST_F(TlsMaterialTest, AnUnreadableFileIsNamed) {
+  auto m = LoadTlsMaterial(
+      Config("one/25747.pem", "one/25747.key", "one/nothing.pem"), "25747");
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(m.status().message(),
+              HasSubstr("tls.ca_file: cannot read " + At("one/nothing.pem")));
+}
+
+TEST_F(TlsMaterialTest, AKeyFileWithoutAKeyIsRefused) {
+  auto m = LoadTlsMaterial(
+      Config("one/25747.pem", "one/25747.pem", "one/ca.pem"), "25747");
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(m.status().message(), HasSubstr("tls.key_file"));
+  EXPECT_THAT(m.status().message(), HasSubstr("no PEM private key"));
+}
+
+TEST_F(TlsMaterialTest, AnotherCertificatesKeyIsRefused) {
+  auto m = LoadTlsMaterial(
+      Config("one/25747.pem", "one/25750.key", "one/ca.pem"), "25747");
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(m.status().message(),
+              HasSubstr("tls.key_file " + At("one/25750.key") +
+                        ": not the key of tls.cert_file"));
+}
+
+TEST_F(TlsMaterialTest, ACertificateOfAnotherCaIsRefused) {
+  auto m = LoadTlsMaterial(
+      Config("other/25747.pem", "other/25747.key", "one/ca.pem"), "25747");
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(m.status().message(), HasSubstr("not verified by tls.ca_file"));
+  EXPECT_THAT(m.status().message(), HasSubstr("unable to get local issuer"));
+}
+
+TEST_F(TlsMaterialTest, ACertificateOfAnotherUnitIsRefused) {
+  auto m = LoadTlsMaterial(
+      Config("one/25750.pem", "one/25750.key", "one/ca.pem"), "25747");
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(m.status().message(),
+              HasSubstr("names 25750, localhost, not this node's unit 25747"));
+}
+
+TEST_F(TlsMaterialTest, TheDnsNamesOfACertificate) {
+  auto names = CertificateDnsNames(Read("one/25750.pem"));
+  ASSERT_TRUE(names.ok()) << names.status();
+  EXPECT_THAT(*names, ElementsAre("25750", "localhost"));  // not the IP
+  EXPECT_EQ(CertificateDnsNames("not a certificate").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace tonghop

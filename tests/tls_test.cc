@@ -1,0 +1,280 @@
+// Mutual TLS between real nodes on loopback (services/node/tls.h), with
+// certificates made by deploy/make-certs.sh: a ward node pushes to its city
+// over TLS; the city takes a push only from the node its certificate names;
+// plain TCP, another federation's certificates and a parent whose certificate
+// names another unit are refused; a node will not start with another unit's
+// certificate; the CLI reaches a TLS node.
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "tests/harness/node_process.h"
+#include "tonghop/v1/federation.grpc.pb.h"
+
+namespace tonghop::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Two federations: `one` (the CA; cities 31 and 92, wards 10525 and 10532)
+// and `other` (its own CA; ward 10525).
+class TlsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    pki_ = new TempDir;
+    for (const std::string& command :
+         {Make("one", "31 92 10525 10532"), Make("other", "10525")}) {
+      ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    }
+  }
+  static void TearDownTestSuite() { delete pki_; }
+  static std::string Make(const std::string& pki, const std::string& units) {
+    return absl::StrCat(TONGHOP_MAKE_CERTS, " ", pki_->path(), "/", pki, " ",
+                        units, " >/dev/null");
+  }
+  static std::string Pki(const std::string& file) {
+    return absl::StrCat(pki_->path(), "/", file);
+  }
+  static std::string Read(const std::string& file) {
+    std::ifstream in(Pki(file));
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+  // The config of `unit`'s node with the certificate of `cert_unit` in `pki`.
+  static v1::NodeConfig Config(const std::string& unit, v1::Role role,
+                               const std::string& cert_unit,
+                               const std::string& pki = "one") {
+    v1::NodeConfig config;
+    config.set_unit(unit);
+    config.set_role(role);
+    config.mutable_tls()->set_cert_file(Pki(pki + "/" + cert_unit + ".pem"));
+    config.mutable_tls()->set_key_file(Pki(pki + "/" + cert_unit + ".key"));
+    config.mutable_tls()->set_ca_file(Pki(pki + "/ca.pem"));
+    return config;
+  }
+  static v1::NodeConfig HaiPhong() {
+    v1::NodeConfig config = Config("31", v1::ROLE_CITY, "31");
+    for (const char* code : {"10525", "10532"}) {
+      auto* child = config.add_children();
+      child->set_code(code);
+      child->set_kind(v1::ChildConfig::KIND_NODE);
+    }
+    return config;
+  }
+
+  void SetUp() override {
+    auto city = NodeProcess::Start(dir_.path() + "/city", HaiPhong());
+    ASSERT_TRUE(city.ok()) << city.status();
+    city_ = *std::move(city);
+  }
+
+  // A TLS channel to `target` checking that the server's certificate names
+  // `server_unit`, presenting `client_cert` of `pki` unless it is empty.
+  static std::shared_ptr<grpc::Channel> Channel(
+      const std::string& target, const std::string& server_unit,
+      const std::string& client_cert = "", const std::string& pki = "one") {
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = Read(pki + "/ca.pem");
+    if (!client_cert.empty()) {
+      options.pem_cert_chain = Read(pki + "/" + client_cert + ".pem");
+      options.pem_private_key = Read(pki + "/" + client_cert + ".key");
+    }
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride(server_unit);
+    return grpc::CreateCustomChannel(target, grpc::SslCredentials(options),
+                                     args);
+  }
+
+  // The revision the city holds from `child` for 2026-03 (0: none).
+  int64_t CityHolds(const std::string& child) {
+    v1::GetRollupRequest request;
+    request.set_period("2026-03");
+    request.set_breakdown(true);
+    v1::GetRollupResponse response;
+    grpc::Status s =
+        v1::ReportingService::NewStub(Channel(city_->target(), "31"))
+            ->GetRollup(Context().get(), request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    for (const v1::ChildBreakdown& c : response.children()) {
+      if (c.unit() == child) return c.revision();
+    }
+    return 0;
+  }
+
+  // Ward 10525's figure for QD11-01 in 2026-03, submitted to `ward` over TLS.
+  static grpc::Status SubmitAtWard(const NodeProcess& ward, int64_t numerator,
+                                   int64_t denominator) {
+    v1::SubmitRequest submit;
+    submit.set_unit("10525");
+    submit.set_period("2026-03");
+    submit.set_idempotency_key(
+        absl::StrCat("tls-", numerator, "/", denominator));
+    auto* value = submit.add_values();
+    value->set_indicator("QD11-01");
+    value->mutable_ratio()->set_numerator(numerator);
+    value->mutable_ratio()->set_denominator(denominator);
+    v1::SubmitResponse receipt;
+    return v1::ReportingService::NewStub(Channel(ward.target(), "10525"))
+        ->Submit(Context().get(), submit, &receipt);
+  }
+
+  static v1::PushRequest Push(const std::string& child) {
+    v1::PushRequest push;
+    push.set_child(child);
+    push.set_period("2026-03");
+    push.set_revision(1);
+    *push.mutable_updated_time() =
+        google::protobuf::util::TimeUtil::SecondsToTimestamp(1773104400);
+    return push;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<NodeProcess> city_;
+  static TempDir* pki_;
+};
+TempDir* TlsTest::pki_ = nullptr;
+
+TEST_F(TlsTest, AWardNodePushesToItsCityOverMutualTls) {
+  v1::NodeConfig config = Config("10525", v1::ROLE_WARD, "10525");
+  config.set_parent_address(city_->target());
+  auto ward = NodeProcess::Start(dir_.path() + "/ward", config);
+  ASSERT_TRUE(ward.ok()) << ward.status();
+
+  grpc::Status s = SubmitAtWard(**ward, 3, 4);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  int64_t held = 0;
+  for (int i = 0; i < 100 && held == 0; ++i) {  // at most 10 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    held = CityHolds("10525");
+  }
+  EXPECT_GE(held, 1) << "the ward's push never reached the city";
+}
+
+TEST_F(TlsTest, APushIsTakenOnlyFromTheNodeItsCertificateNames) {
+  // Ward 10532's certificate, pushing as 10525.
+  auto as_10532 = v1::FederationService::NewStub(
+      Channel(city_->target(), "31", /*client_cert=*/"10532"));
+  v1::PushResponse response;
+  grpc::Status s = as_10532->Push(Context().get(), Push("10525"), &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("child: 10525: the caller's certificate names 10532"));
+  v1::FetchRemindersRequest fetch;
+  fetch.set_child("10525");
+  v1::ReminderList reminders;
+  s = as_10532->FetchReminders(Context().get(), fetch, &reminders);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  // No certificate at all: a TLS client of the city, but no node.
+  s = v1::FederationService::NewStub(Channel(city_->target(), "31"))
+          ->Push(Context().get(), Push("10525"), &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(s.error_message(), HasSubstr("presented none"));
+  EXPECT_EQ(CityHolds("10525"), 0);
+
+  // The same certificate pushing as itself is taken.
+  s = as_10532->Push(Context().get(), Push("10532"), &response);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(response.stored_revision(), 1);
+  EXPECT_EQ(CityHolds("10532"), 1);
+}
+
+TEST_F(TlsTest, PlainTcpAndAnotherFederationsCertificatesAreRefused) {
+  v1::NodeInfo info;
+  grpc::Status plain =
+      v1::ReportingService::NewStub(
+          grpc::CreateChannel(city_->target(),
+                              grpc::InsecureChannelCredentials()))
+          ->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info);
+  EXPECT_EQ(plain.error_code(), grpc::StatusCode::UNAVAILABLE);
+  // The city's certificate is not signed by the other federation's CA.
+  grpc::Status other_ca =
+      v1::ReportingService::NewStub(
+          Channel(city_->target(), "31", "", /*pki=*/"other"))
+          ->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info);
+  EXPECT_EQ(other_ca.error_code(), grpc::StatusCode::UNAVAILABLE);
+  // A client certificate of the other federation is refused by the city.
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = Read("one/ca.pem");
+  options.pem_cert_chain = Read("other/10525.pem");
+  options.pem_private_key = Read("other/10525.key");
+  grpc::ChannelArguments args;
+  args.SetSslTargetNameOverride("31");
+  v1::PushResponse response;
+  grpc::Status foreign =
+      v1::FederationService::NewStub(
+          grpc::CreateCustomChannel(city_->target(),
+                                    grpc::SslCredentials(options), args))
+          ->Push(Context().get(), Push("10525"), &response);
+  EXPECT_EQ(foreign.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(CityHolds("10525"), 0);
+  // And the right CA and name are served.
+  grpc::Status served =
+      v1::ReportingService::NewStub(Channel(city_->target(), "31"))
+          ->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info);
+  ASSERT_TRUE(served.ok()) << served.error_message();
+  EXPECT_EQ(info.unit(), "31");
+}
+
+TEST_F(TlsTest, AWardSendsNothingToANodeWhoseCertificateNamesAnotherUnit) {
+  // Cần Thơ's node where Hải Phòng's should be.
+  auto can_tho = NodeProcess::Start(dir_.path() + "/92",
+                                    Config("92", v1::ROLE_CITY, "92"));
+  ASSERT_TRUE(can_tho.ok()) << can_tho.status();
+  v1::NodeConfig config = Config("10525", v1::ROLE_WARD, "10525");
+  config.set_parent_address((*can_tho)->target());
+  auto ward = NodeProcess::Start(dir_.path() + "/ward", config);
+  ASSERT_TRUE(ward.ok()) << ward.status();
+  grpc::Status s = SubmitAtWard(**ward, 1, 2);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  auto ward_stub =
+      v1::ReportingService::NewStub(Channel((*ward)->target(), "10525"));
+  v1::NodeInfo info;
+  for (int i = 0; i < 100 && info.last_push_error().empty(); ++i) {  // 10 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_TRUE(
+        ward_stub->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info)
+            .ok());
+  }
+  // The handshake failed on the name: 92's certificate does not name 31.
+  EXPECT_THAT(info.last_push_error(), HasSubstr("Peer name 31"));
+  EXPECT_EQ(info.outbox_pending(), 1);
+}
+
+TEST_F(TlsTest, ANodeWillNotStartWithAnotherUnitsCertificate) {
+  auto ward = NodeProcess::Start(dir_.path() + "/ward",
+                                 Config("10525", v1::ROLE_WARD, "10532"));
+  ASSERT_FALSE(ward.ok());
+  EXPECT_THAT(ward.status().message(),
+              HasSubstr("tls.cert_file " + Pki("one/10532.pem") +
+                        " names 10532, not this node's unit 10525"));
+}
+
+TEST_F(TlsTest, TheCliReachesATlsNodeWithTheCa) {
+  CommandResult ok =
+      RunCommand(absl::StrCat(Cli(*city_), " --tls_ca=", Pki("one/ca.pem"),
+                              " --tls_server_name=31 info"),
+                 /*merge_stderr=*/true);
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_THAT(ok.output, HasSubstr("Hải Phòng"));
+  CommandResult plain = RunCommand(absl::StrCat(Cli(*city_), " info"),
+                                   /*merge_stderr=*/true);
+  EXPECT_EQ(plain.exit_code, 1) << plain.output;
+  EXPECT_THAT(plain.output, HasSubstr("--tls_ca"));
+  CommandResult half = RunCommand(
+      absl::StrCat(Cli(*city_), " --tls_cert=", Pki("one/31.pem"), " info"),
+      /*merge_stderr=*/true);
+  EXPECT_EQ(half.exit_code, 2) << half.output;
+  EXPECT_THAT(half.output, HasSubstr("--tls_cert needs --tls_ca"));
+}
+
+}  // namespace
+}  // namespace tonghop::testing
