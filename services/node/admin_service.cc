@@ -4,6 +4,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/base/log.h"
 #include "libs/calendar/zone.h"
+#include "services/node/access.h"
 #include "services/node/grpc_status.h"
 
 namespace tonghop {
@@ -14,7 +15,13 @@ grpc::ServerUnaryReactor* AdminService::SetClock(
     grpc::CallbackServerContext* context, const v1::SetClockRequest* request,
     v1::SetClockResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::Status status;
+  absl::Status status = CallerMay(*context, *access_, [&](const Grant& g) {
+    return access_->Secretariat(g, "clock");
+  });
+  if (!status.ok()) {
+    reactor->Finish(ToGrpcStatus(status));
+    return reactor;
+  }
   switch (request->change_case()) {
     case v1::SetClockRequest::kTime:
       status = clock_->SetTime(absl::FromUnixNanos(

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "libs/auth/access.h"
 #include "libs/clock/clock.h"
 #include "libs/store/db.h"
 #include "tonghop/v1/node.grpc.pb.h"
@@ -16,7 +17,9 @@ class AdminService final : public v1::AdminService::CallbackService {
   // (FAILED_PRECONDITION). Each move of a simulated clock is recorded in `db`
   // (when given) as SimulatedClockKey(), synced, so that a restart never
   // starts the clock behind it (server.cc).
-  AdminService(Clock* clock, Db* db) : clock_(clock), db_(db) {}
+  // `access` (not owned): with tokens, only the secretariat's moves the clock.
+  AdminService(Clock* clock, Db* db, const AccessPolicy* access)
+      : clock_(clock), db_(db), access_(access) {}
 
   // The meta key of the simulated clock's last setting (Unix nanoseconds).
   static std::string SimulatedClockKey() {
@@ -30,6 +33,7 @@ class AdminService final : public v1::AdminService::CallbackService {
  private:
   Clock* clock_;
   Db* db_;
+  const AccessPolicy* access_;
 };
 
 }  // namespace tonghop

@@ -1,6 +1,7 @@
 #include "services/node/reporting_service.h"
 
 #include "google/protobuf/util/time_util.h"
+#include "services/node/access.h"
 #include "services/node/grpc_status.h"
 
 namespace tonghop {
@@ -39,43 +40,91 @@ grpc::ServerUnaryReactor* Deferred(grpc::CallbackServerContext* context,
   return reactor;
 }
 
+grpc::ServerUnaryReactor* Refuse(grpc::CallbackServerContext* context,
+                                 const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+absl::Status AnyToken(const Grant&) { return absl::OkStatus(); }
+
+// A write: the caller passes `check` (services/node/access.h), the request
+// records the token's actor when the node asks for tokens, and `start` hands
+// it to the engine (Deferred).
+template <typename T, typename Request, typename Check, typename Start>
+grpc::ServerUnaryReactor* Write(grpc::CallbackServerContext* context,
+                                const AccessPolicy& access,
+                                const Request& request, T* response,
+                                Check check, Start start) {
+  std::string actor;
+  absl::Status may = CallerMay(*context, access, check, &actor);
+  if (!may.ok()) return Refuse(context, may);
+  Request write = request;
+  if (!actor.empty()) write.set_actor(actor);
+  return Deferred(context, write, response, std::move(start));
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* ReportingService::Submit(
     grpc::CallbackServerContext* context, const v1::SubmitRequest* request,
     v1::SubmitResponse* response) {
-  // The request and response stay valid until Finish, which the writer calls
-  // after the sync.
-  return Deferred(context, *request, response, [this](auto r, auto done) {
-    engine_->Submit(std::move(r), std::move(done));
-  });
+  // The response stays valid until Finish, which the writer calls after the
+  // sync.
+  return Write(
+      context, *access_, *request, response,
+      [&](const Grant& g) {
+        return access_->ForUnit(g, request->unit(), "unit");
+      },
+      [this](auto r, auto done) {
+        engine_->Submit(std::move(r), std::move(done));
+      });
 }
 
 grpc::ServerUnaryReactor* ReportingService::Finalize(
     grpc::CallbackServerContext* context, const v1::FinalizeRequest* request,
     v1::FinalizeResponse* response) {
-  return Deferred(context, *request, response, [this](auto r, auto done) {
-    engine_->Finalize(std::move(r), std::move(done));
-  });
+  return Write(
+      context, *access_, *request, response,
+      [&](const Grant& g) {
+        return access_->ForUnit(g, request->unit(), "unit");
+      },
+      [this](auto r, auto done) {
+        engine_->Finalize(std::move(r), std::move(done));
+      });
 }
 
 grpc::ServerUnaryReactor* ReportingService::SetLock(
     grpc::CallbackServerContext* context, const v1::SetLockRequest* request,
     v1::LockRecord* response) {
-  return Deferred(context, *request, response, [this](auto r, auto done) {
-    engine_->SetLock(std::move(r), std::move(done));
-  });
+  return Write(
+      context, *access_, *request, response,
+      [&](const Grant& g) {
+        return access_->Secretariat(g, request->locked() ? "lock" : "unlock");
+      },
+      [this](auto r, auto done) {
+        engine_->SetLock(std::move(r), std::move(done));
+      });
 }
 
 grpc::ServerUnaryReactor* ReportingService::GetStatus(
     grpc::CallbackServerContext* context, const v1::GetStatusRequest* request,
     v1::StatusReport* response) {
+  absl::Status may = CallerMay(*context, *access_, [&](const Grant& g) {
+    return access_->Secretariat(g, "status");
+  });
+  if (!may.ok()) return Refuse(context, may);
   return FinishWith(context, engine_->GetStatus(*request), response);
 }
 
 grpc::ServerUnaryReactor* ReportingService::ListReminders(
     grpc::CallbackServerContext* context,
     const v1::ListRemindersRequest* request, v1::ReminderList* response) {
+  absl::Status may = CallerMay(*context, *access_, [&](const Grant& g) {
+    return access_->Secretariat(g, "reminders");
+  });
+  if (!may.ok()) return Refuse(context, may);
   return FinishWith(context, engine_->ListReminders(*request), response);
 }
 
@@ -89,6 +138,13 @@ grpc::ServerUnaryReactor* ReportingService::GetRollup(
       !parsed.ParseFromArray(in.begin(), static_cast<int>(in.size()))) {
     reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                                  "the request is not a GetRollupRequest"));
+    return reactor;
+  }
+  absl::Status may = CallerMay(*context, *access_, [&](const Grant& g) {
+    return access_->ForUnit(g, parsed.unit(), "unit");
+  });
+  if (!may.ok()) {
+    reactor->Finish(ToGrpcStatus(may));
     return reactor;
   }
   auto bytes = engine_->GetRollupBytes(parsed);
@@ -112,12 +168,18 @@ grpc::ServerUnaryReactor* ReportingService::GetRollup(
 grpc::ServerUnaryReactor* ReportingService::GetTemplate(
     grpc::CallbackServerContext* context, const v1::GetTemplateRequest* request,
     v1::GetTemplateResponse* response) {
+  absl::Status may = CallerMay(*context, *access_, [&](const Grant& g) {
+    return access_->ForUnit(g, request->unit(), "unit");
+  });
+  if (!may.ok()) return Refuse(context, may);
   return FinishWith(context, engine_->GetTemplate(*request), response);
 }
 
 grpc::ServerUnaryReactor* ReportingService::GetCatalog(
     grpc::CallbackServerContext* context, const v1::GetCatalogRequest*,
     v1::Catalog* response) {
+  absl::Status may = CallerMay(*context, *access_, AnyToken);
+  if (!may.ok()) return Refuse(context, may);
   return FinishWith(
       context,
       absl::StatusOr<v1::Catalog>(engine_->topology().catalog().proto()),
@@ -127,6 +189,8 @@ grpc::ServerUnaryReactor* ReportingService::GetCatalog(
 grpc::ServerUnaryReactor* ReportingService::GetNodeInfo(
     grpc::CallbackServerContext* context, const v1::GetNodeInfoRequest*,
     v1::NodeInfo* response) {
+  absl::Status may = CallerMay(*context, *access_, AnyToken);
+  if (!may.ok()) return Refuse(context, may);
   const Topology& topo = engine_->topology();
   v1::NodeInfo info;
   info.set_unit(topo.self().code);

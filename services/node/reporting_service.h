@@ -1,11 +1,15 @@
 // tonghop.v1.ReportingService over the engine, with the gRPC callback API.
 // Submit never blocks a gRPC thread: the reactor finishes from the engine's
-// writer after the synced write.
+// writer after the synced write. With tokens in the config, every call is
+// checked first (services/node/access.h): a unit's token reaches that unit's
+// report, template, the catalog and the node's identity; the rest is the
+// secretariat's; a write records the token's actor.
 #ifndef TONGHOP_SERVICES_NODE_REPORTING_SERVICE_H_
 #define TONGHOP_SERVICES_NODE_REPORTING_SERVICE_H_
 
 #include <functional>
 
+#include "libs/auth/access.h"
 #include "libs/clock/clock.h"
 #include "libs/engine/engine.h"
 #include "tonghop/v1/node.grpc.pb.h"
@@ -21,10 +25,13 @@ class ReportingService final
   // `engine` and `clock` are not owned and must outlive the server.
   // `federation_info` fills the delivery fields of NodeInfo (parent, outbox,
   // last error).
+  // `access` (not owned) says who may call what.
   ReportingService(Engine* engine, const Clock* clock,
+                   const AccessPolicy* access,
                    std::function<void(v1::NodeInfo*)> federation_info)
       : engine_(engine),
         clock_(clock),
+        access_(access),
         federation_info_(std::move(federation_info)) {}
 
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
@@ -60,6 +67,7 @@ class ReportingService final
  private:
   Engine* engine_;
   const Clock* clock_;
+  const AccessPolicy* access_;
   std::function<void(v1::NodeInfo*)> federation_info_;
 };
 

@@ -138,8 +138,24 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
       node->topology_,
       Topology::Build(config, node->registry_.get(), node->catalog_.get()));
   RETURN_IF_ERROR(CheckMail(config, *node->topology_));
+  {
+    std::set<std::string> children;
+    for (const Child& c : node->topology_->children()) {
+      children.insert(c.unit->code);
+    }
+    ASSIGN_OR_RETURN(
+        node->access_,
+        AccessPolicy::Build(config.tokens(), node->topology_->self().code,
+                            children));
+  }
   ASSIGN_OR_RETURN(std::optional<TlsMaterial> tls,
                    LoadTlsMaterial(config.tls(), node->topology_->self().code));
+  if (node->access_.enabled() && !tls.has_value()) {
+    LogWarning(
+        "config: tokens without tls: the tokens cross the network in clear "
+        "text (fine on loopback only; see README \"Mutual TLS between "
+        "nodes\")");
+  }
   ASSIGN_OR_RETURN(
       std::string holidays_csv,
       ReadOr("holidays_file", config.holidays_file(), data::HolidaysCsv()));
@@ -248,7 +264,8 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
   }
 
   node->reporting_ = std::make_unique<ReportingService>(
-      node->engine_.get(), node->clock_.get(), [raw](v1::NodeInfo* info) {
+      node->engine_.get(), node->clock_.get(), &node->access_,
+      [raw](v1::NodeInfo* info) {
         info->set_parent_address(raw->config_.parent_address());
         if (raw->uploader_) {
           Uploader::Info u = raw->uploader_->info();
@@ -270,8 +287,8 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
       });
   node->federation_ = std::make_unique<FederationService>(
       node->engine_.get(), /*callers_by_certificate=*/tls.has_value());
-  node->admin_ =
-      std::make_unique<AdminService>(node->clock_.get(), node->db_.get());
+  node->admin_ = std::make_unique<AdminService>(
+      node->clock_.get(), node->db_.get(), &node->access_);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -313,6 +330,9 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
       node->topology_->children().size(), " expected children, parent ",
       config.parent_address().empty() ? "none" : config.parent_address(),
       tls.has_value() ? ", mutual TLS" : ", plain TCP (no tls in the config)",
+      node->access_.enabled()
+          ? absl::StrCat(", ", config.tokens_size(), " tokens")
+          : std::string(", no tokens asked for"),
       ", clock ", node->clock_->IsSimulated() ? "simulated" : "real", " at ",
       FormatVietnamTime(node->clock_->Now()));
   return node;

@@ -60,6 +60,7 @@ class NodeServer {
   absl::Mutex notify_mu_;
   Uploader* notify_ ABSL_GUARDED_BY(notify_mu_) = nullptr;
   Dispatcher* notify_dispatcher_ ABSL_GUARDED_BY(notify_mu_) = nullptr;
+  AccessPolicy access_;
   std::unique_ptr<ReportingService> reporting_;
   std::unique_ptr<FederationService> federation_;
   std::unique_ptr<AdminService> admin_;

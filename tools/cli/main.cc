@@ -3,6 +3,7 @@
 // Exit codes: 0 ok; 1 the node refused the call or could not be reached
 // ("error: CODE: ..."); 2 bad command-line usage or an invalid values file
 // (nothing was sent).
+#include <cstdlib>
 #include <iostream>
 #include <set>
 #include <string>
@@ -16,7 +17,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "libs/base/csv.h"
+#include "libs/base/file.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/rpc.h"
 
@@ -30,6 +33,9 @@ ABSL_FLAG(std::string, tls_key, "", "with --tls_cert: its private key (PEM)");
 ABSL_FLAG(std::string, tls_server_name, "",
           "with --tls_ca: the name the node's certificate must carry (default: "
           "the host of --target; a node's unit code, e.g. 31, always works)");
+ABSL_FLAG(std::string, token_file, "",
+          "a file holding the token to show the node (default: the "
+          "TONGHOP_TOKEN environment variable, if set)");
 ABSL_FLAG(std::string, unit, "",
           "the reporting unit's code (finalize: empty for the node's own "
           "report)");
@@ -98,6 +104,7 @@ commands:
   info      the node's unit, name, role, children, clock and reminder channels
   help      this text
 
+A node that asks for tokens takes one from --token_file=FILE or the TONGHOP_TOKEN variable.
 A node with mutual TLS (the `tls` block of its config) is reached with
   --tls_ca=ca.pem [--tls_server_name=UNIT] [--tls_cert=FILE --tls_key=FILE]
 the federation's CA certificate; the name the node's certificate must carry (default: the host
@@ -282,6 +289,17 @@ int Main(int argc, char** argv) {
       absl::GetFlag(FLAGS_tls_ca), absl::GetFlag(FLAGS_tls_cert),
       absl::GetFlag(FLAGS_tls_key), absl::GetFlag(FLAGS_tls_server_name)});
   if (!channel.ok()) return Fail(UsageError(channel.status().message()));
+  if (std::string file = absl::GetFlag(FLAGS_token_file); !file.empty()) {
+    absl::StatusOr<std::string> token = ReadWholeFile(file, "--token_file");
+    if (!token.ok()) return Fail(UsageError(token.status().message()));
+    channel->token = std::string(absl::StripAsciiWhitespace(*token));
+    if (channel->token.empty()) {
+      return Fail(
+          UsageError(absl::StrCat("--token_file: ", file, " is empty")));
+    }
+  } else if (const char* env = std::getenv("TONGHOP_TOKEN"); env != nullptr) {
+    channel->token = std::string(absl::StripAsciiWhitespace(env));
+  }
   NodeClient client(target, *channel);
   absl::Status status =
       command->run(client,

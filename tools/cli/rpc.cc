@@ -19,13 +19,14 @@ constexpr int64_t kDeadlineSeconds = 10;
 // kDeadlineSeconds away. The deadline is given to gRPC as a time span, which
 // gRPC adds to its own clock: no clock is read here.
 template <typename Stub, typename Request, typename Response>
-absl::StatusOr<Response> Call(Stub* stub,
+absl::StatusOr<Response> Call(const std::string& token, Stub* stub,
                               grpc::Status (Stub::*method)(grpc::ClientContext*,
                                                            const Request&,
                                                            Response*),
                               const Request& request) {
   grpc::ClientContext context;
   context.set_deadline(gpr_time_from_seconds(kDeadlineSeconds, GPR_TIMESPAN));
+  if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
   Response response;
   grpc::Status status = (stub->*method)(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status);
@@ -77,10 +78,11 @@ absl::StatusOr<ChannelSetup> SetUpChannel(const TlsOptions& tls) {
 }
 
 NodeClient::NodeClient(const std::string& target)
-    : NodeClient(target, ChannelSetup{grpc::InsecureChannelCredentials(), {}}) {
-}
+    : NodeClient(target,
+                 ChannelSetup{grpc::InsecureChannelCredentials(), {}, {}}) {}
 
-NodeClient::NodeClient(const std::string& target, const ChannelSetup& setup) {
+NodeClient::NodeClient(const std::string& target, const ChannelSetup& setup)
+    : token_(setup.token) {
   auto channel =
       grpc::CreateCustomChannel(target, setup.credentials, setup.args);
   reporting_ = v1::ReportingService::NewStub(channel);
@@ -89,56 +91,60 @@ NodeClient::NodeClient(const std::string& target, const ChannelSetup& setup) {
 
 absl::StatusOr<v1::SubmitResponse> NodeClient::Submit(
     const v1::SubmitRequest& request) {
-  return Call(reporting_.get(), &v1::ReportingService::Stub::Submit, request);
+  return Call(token_, reporting_.get(), &v1::ReportingService::Stub::Submit,
+              request);
 }
 
 absl::StatusOr<v1::GetRollupResponse> NodeClient::GetRollup(
     const v1::GetRollupRequest& request) {
-  return Call(reporting_.get(), &v1::ReportingService::Stub::GetRollup,
+  return Call(token_, reporting_.get(), &v1::ReportingService::Stub::GetRollup,
               request);
 }
 
 absl::StatusOr<v1::GetTemplateResponse> NodeClient::GetTemplate(
     const v1::GetTemplateRequest& request) {
-  return Call(reporting_.get(), &v1::ReportingService::Stub::GetTemplate,
-              request);
+  return Call(token_, reporting_.get(),
+              &v1::ReportingService::Stub::GetTemplate, request);
 }
 
 absl::StatusOr<v1::Catalog> NodeClient::GetCatalog() {
-  return Call(reporting_.get(), &v1::ReportingService::Stub::GetCatalog,
+  return Call(token_, reporting_.get(), &v1::ReportingService::Stub::GetCatalog,
               v1::GetCatalogRequest());
 }
 
 absl::StatusOr<v1::NodeInfo> NodeClient::GetNodeInfo() {
-  return Call(reporting_.get(), &v1::ReportingService::Stub::GetNodeInfo,
+  return Call(token_, reporting_.get(),
+              &v1::ReportingService::Stub::GetNodeInfo,
               v1::GetNodeInfoRequest());
 }
 
 absl::StatusOr<v1::SetClockResponse> NodeClient::SetClock(
     const v1::SetClockRequest& request) {
-  return Call(admin_.get(), &v1::AdminService::Stub::SetClock, request);
+  return Call(token_, admin_.get(), &v1::AdminService::Stub::SetClock, request);
 }
 
 absl::StatusOr<v1::FinalizeResponse> NodeClient::Finalize(
     const v1::FinalizeRequest& request) {
-  return Call(reporting_.get(), &v1::ReportingService::Stub::Finalize, request);
+  return Call(token_, reporting_.get(), &v1::ReportingService::Stub::Finalize,
+              request);
 }
 
 absl::StatusOr<v1::LockRecord> NodeClient::SetLock(
     const v1::SetLockRequest& request) {
-  return Call(reporting_.get(), &v1::ReportingService::Stub::SetLock, request);
+  return Call(token_, reporting_.get(), &v1::ReportingService::Stub::SetLock,
+              request);
 }
 
 absl::StatusOr<v1::StatusReport> NodeClient::GetStatus(
     const v1::GetStatusRequest& request) {
-  return Call(reporting_.get(), &v1::ReportingService::Stub::GetStatus,
+  return Call(token_, reporting_.get(), &v1::ReportingService::Stub::GetStatus,
               request);
 }
 
 absl::StatusOr<v1::ReminderList> NodeClient::ListReminders(
     const v1::ListRemindersRequest& request) {
-  return Call(reporting_.get(), &v1::ReportingService::Stub::ListReminders,
-              request);
+  return Call(token_, reporting_.get(),
+              &v1::ReportingService::Stub::ListReminders, request);
 }
 
 }  // namespace tonghop::cli

@@ -35,6 +35,7 @@ struct TlsOptions {
 struct ChannelSetup {
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   grpc::ChannelArguments args;
+  std::string token;  // sent with every call as "authorization: Bearer ..."
 };
 absl::StatusOr<ChannelSetup> SetUpChannel(const TlsOptions& tls);
 
@@ -67,6 +68,7 @@ class NodeClient {
  private:
   std::unique_ptr<v1::ReportingService::Stub> reporting_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
+  std::string token_;
 };
 
 }  // namespace tonghop::cli

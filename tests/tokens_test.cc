@@ -1,0 +1,211 @@
+// Tokens of people and programs at a real node (libs/auth/access.h,
+// services/node/access.h), made by deploy/make-token.sh: without a known
+// token nothing is served; a ward's token reaches its own report only and
+// changes nothing else; writes record the token's actor; the CLI sends the
+// token from --token_file or TONGHOP_TOKEN.
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "tests/harness/node_process.h"
+
+namespace tonghop::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class TokensTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // Hải Phòng with two wards submitting directly; the tokens of its
+    // secretariat and of ward 10525.
+    v1::NodeConfig config;
+    config.set_unit("31");
+    config.set_role(v1::ROLE_CITY);
+    for (const char* code : {"10525", "10532"}) {
+      auto* child = config.add_children();
+      child->set_code(code);
+      child->set_kind(v1::ChildConfig::KIND_UNIT);
+    }
+    for (const auto& [unit, actor, file] :
+         {std::tuple<std::string, std::string, std::string*>{
+              "31", "Văn phòng Sở KHCN", &secretariat_file_},
+          {"10525", "Nguyễn Thị Lan", &ward_file_}}) {
+      *file = absl::StrCat(dir_.path(), "/", unit, ".token");
+      CommandResult made = RunCommand(absl::StrCat(
+          TONGHOP_MAKE_TOKEN, " ", unit, " '", actor, "' ", *file));
+      ASSERT_EQ(made.exit_code, 0) << made.output;
+      v1::NodeConfig line;
+      ASSERT_TRUE(
+          google::protobuf::TextFormat::ParseFromString(made.output, &line))
+          << made.output;
+      config.MergeFrom(line);
+    }
+    auto node = NodeProcess::Start(dir_.path() + "/node", config);
+    ASSERT_TRUE(node.ok()) << node.status();
+    node_ = *std::move(node);
+  }
+
+  static std::string Token(const std::string& file) {
+    std::ifstream in(file);
+    std::string token;
+    in >> token;
+    return token;
+  }
+  std::unique_ptr<grpc::ClientContext> With(const std::string& token) {
+    auto context = Context();
+    if (!token.empty()) {
+      context->AddMetadata("authorization", "Bearer " + token);
+    }
+    return context;
+  }
+  grpc::Status Submit(const std::string& token, const std::string& unit,
+                      int64_t n, int64_t d) {
+    v1::SubmitRequest submit;
+    submit.set_unit(unit);
+    submit.set_period("2026-03");
+    submit.set_idempotency_key(absl::StrCat(unit, "-", n, "/", d));
+    submit.set_actor("whoever the request says");
+    auto* value = submit.add_values();
+    value->set_indicator("QD11-01");
+    value->mutable_ratio()->set_numerator(n);
+    value->mutable_ratio()->set_denominator(d);
+    v1::SubmitResponse receipt;
+    return node_->Reporting()->Submit(With(token).get(), submit, &receipt);
+  }
+  // The city's roll-up of 2026-03 with breakdown, read by the secretariat.
+  v1::GetRollupResponse Rollup() {
+    v1::GetRollupRequest request;
+    request.set_period("2026-03");
+    request.set_breakdown(true);
+    v1::GetRollupResponse response;
+    grpc::Status s = node_->Reporting()->GetRollup(
+        With(Token(secretariat_file_)).get(), request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response;
+  }
+  // The city's breakdown row of `unit` (unit empty when there is none).
+  v1::ChildBreakdown Child(const std::string& unit) {
+    const v1::GetRollupResponse rollup = Rollup();
+    for (const auto& c : rollup.children()) {
+      if (c.unit() == unit) return c;
+    }
+    return v1::ChildBreakdown();
+  }
+
+  TempDir dir_;
+  std::string secretariat_file_, ward_file_;
+  std::unique_ptr<NodeProcess> node_;
+};
+
+TEST_F(TokensTest, WithoutAKnownTokenNothingIsServed) {
+  v1::NodeInfo info;
+  grpc::Status none = node_->Reporting()->GetNodeInfo(
+      With("").get(), v1::GetNodeInfoRequest(), &info);
+  EXPECT_EQ(none.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(none.error_message(), HasSubstr("asks for a token"));
+  grpc::Status unknown = node_->Reporting()->GetNodeInfo(
+      With(Token(ward_file_) + "0").get(), v1::GetNodeInfoRequest(), &info);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Submit("", "10525", 1, 2).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  const v1::ChildBreakdown ward = Child("10525");
+  ASSERT_EQ(ward.unit(), "10525");
+  EXPECT_EQ(ward.revision(), 0);
+  // Any known token reads the node's identity.
+  grpc::Status known = node_->Reporting()->GetNodeInfo(
+      With(Token(ward_file_)).get(), v1::GetNodeInfoRequest(), &info);
+  EXPECT_TRUE(known.ok()) << known.error_message();
+}
+
+TEST_F(TokensTest, AWardsTokenReachesItsOwnReportOnly) {
+  const std::string lan = Token(ward_file_);
+  grpc::Status own = Submit(lan, "10525", 3, 4);
+  ASSERT_TRUE(own.ok()) << own.error_message();
+  grpc::Status other = Submit(lan, "10532", 1, 2);
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(other.error_message(),
+              HasSubstr("unit: 10532: the token of Nguyễn Thị Lan acts for "
+                        "10525 only"));
+  const v1::ChildBreakdown neighbour = Child("10532");
+  ASSERT_EQ(neighbour.unit(), "10532");
+  EXPECT_EQ(neighbour.revision(), 0);
+
+  v1::GetRollupRequest rollup;
+  rollup.set_period("2026-03");
+  rollup.set_unit("10525");
+  v1::GetRollupResponse response;
+  EXPECT_TRUE(
+      node_->Reporting()->GetRollup(With(lan).get(), rollup, &response).ok());
+  rollup.clear_unit();  // the city's own report: the secretariat's
+  EXPECT_EQ(node_->Reporting()
+                ->GetRollup(With(lan).get(), rollup, &response)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::GetStatusRequest status;
+  status.set_period("2026-03");
+  v1::StatusReport report;
+  EXPECT_EQ(node_->Reporting()
+                ->GetStatus(With(lan).get(), status, &report)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::SetLockRequest lock;
+  lock.set_period("2026-03");
+  lock.set_locked(true);
+  v1::LockRecord record;
+  EXPECT_EQ(
+      node_->Reporting()->SetLock(With(lan).get(), lock, &record).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  v1::SetClockRequest clock;
+  clock.mutable_advance()->set_seconds(3600);
+  v1::SetClockResponse moved;
+  EXPECT_EQ(
+      node_->Admin()->SetClock(With(lan).get(), clock, &moved).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  // The secretariat may.
+  EXPECT_TRUE(
+      node_->Reporting()
+          ->GetStatus(With(Token(secretariat_file_)).get(), status, &report)
+          .ok());
+}
+
+TEST_F(TokensTest, AWriteRecordsTheTokensActor) {
+  const std::string lan = Token(ward_file_);
+  ASSERT_TRUE(Submit(lan, "10525", 3, 4).ok());
+  v1::FinalizeRequest finalize;
+  finalize.set_unit("10525");
+  finalize.set_period("2026-03");
+  finalize.set_actor("someone else");
+  v1::FinalizeResponse finalized;
+  grpc::Status s =
+      node_->Reporting()->Finalize(With(lan).get(), finalize, &finalized);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const v1::ChildBreakdown ward = Child("10525");
+  ASSERT_EQ(ward.unit(), "10525");
+  EXPECT_EQ(ward.finalized_by(), "Nguyễn Thị Lan");
+}
+
+TEST_F(TokensTest, TheCliSendsTheTokenOfAFileOrTheEnvironment) {
+  CommandResult none = RunCommand(Cli(*node_) + " status --period=2026-03",
+                                  /*merge_stderr=*/true);
+  EXPECT_EQ(none.exit_code, 1) << none.output;
+  EXPECT_THAT(none.output, HasSubstr("UNAUTHENTICATED"));
+  CommandResult secretariat =
+      RunCommand(absl::StrCat(Cli(*node_), " --token_file=", secretariat_file_,
+                              " status --period=2026-03"),
+                 /*merge_stderr=*/true);
+  EXPECT_EQ(secretariat.exit_code, 0) << secretariat.output;
+  CommandResult ward =
+      RunCommand(absl::StrCat("TONGHOP_TOKEN=", Token(ward_file_), " ",
+                              Cli(*node_), " status --period=2026-03"),
+                 /*merge_stderr=*/true);
+  EXPECT_EQ(ward.exit_code, 1) << ward.output;
+  EXPECT_THAT(ward.output, HasSubstr("PERMISSION_DENIED: status: the "
+                                     "secretariat's"));
+}
+
+}  // namespace
+}  // namespace tonghop::testing
