@@ -16,7 +16,8 @@
 #
 # Example: deploy/make-certs.sh /etc/tonghop/pki VN 31,tonghop.skhcn.haiphong.gov.vn 10525,10.0.0.5
 #
-# Keys are EC P-256, written with mode 0600. An existing UNIT.pem is replaced.
+# Keys are EC P-256, written with mode 0600. An existing UNIT.pem is replaced. Host names that
+# read as unit codes ("VN", "31", "31.SKHCN") are refused: they would let the node pass as that unit.
 # Needs the openssl command (Debian's openssl package).
 set -euo pipefail
 
@@ -29,23 +30,48 @@ shift
 mkdir -p "$dir"
 umask 077
 
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# Runs openssl quietly, printing what it said when it fails.
+run_openssl() {
+  if ! openssl "$@" >"$work/out" 2>&1; then
+    echo "make-certs.sh: openssl $1 failed:" >&2
+    cat "$work/out" >&2
+    exit 1
+  fi
+}
+# Unit codes as the registry writes them: VN, a city "31", a commune "10525",
+# a department or office "31.SKHCN", "10525.VHXH".
+unit_code='^(VN|[0-9]+(\.[A-Za-z0-9]+)?)$'
+
+# Check every argument before making anything.
+for entry in "$@"; do
+  IFS=, read -r -a names <<<"$entry"
+  if [[ ! "${names[0]}" =~ $unit_code ]]; then
+    echo "make-certs.sh: '${names[0]}' is not a unit code (\"VN\", \"31\", \"31.SKHCN\", \"10525\")" >&2
+    exit 2
+  fi
+  for name in "${names[@]:1}"; do
+    # A name that reads as a unit code would let this node pass as that unit.
+    if [[ "$name" =~ $unit_code ]]; then
+      echo "make-certs.sh: '$name' (a name of ${names[0]}) reads as a unit code; give host names or IP addresses" >&2
+      exit 2
+    fi
+  done
+done
+
 if [ ! -e "$dir/ca.pem" ]; then
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+  run_openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
     -keyout "$dir/ca.key" -out "$dir/ca.pem" -days 3650 -subj "/CN=tonghop federation CA" \
     -addext "basicConstraints=critical,CA:TRUE" \
-    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    -addext "keyUsage=critical,keyCertSign,cRLSign"
   chmod 0644 "$dir/ca.pem"
 fi
 
-ext=$(mktemp)
-trap 'rm -f "$ext" "$dir"/*.csr' EXIT
+ext=$work/ext
 for entry in "$@"; do
   IFS=, read -r -a names <<<"$entry"
   unit=${names[0]}
-  if [[ ! "$unit" =~ ^[A-Za-z0-9][A-Za-z0-9.-]*$ ]]; then
-    echo "make-certs.sh: '$unit' is not a unit code (\"31\", \"31.SKHCN\", \"10525\")" >&2
-    exit 2
-  fi
   san="DNS:$unit"
   for name in "${names[@]:1}"; do
     if [[ "$name" =~ ^[0-9.]+$ || "$name" == *:* ]]; then
@@ -57,10 +83,10 @@ for entry in "$@"; do
   printf '%s\n' "basicConstraints=critical,CA:FALSE" \
     "keyUsage=critical,digitalSignature,keyEncipherment" \
     "extendedKeyUsage=serverAuth,clientAuth" "subjectAltName=$san" >"$ext"
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-    -keyout "$dir/$unit.key" -out "$dir/$unit.csr" -subj "/CN=$unit" 2>/dev/null
-  openssl x509 -req -in "$dir/$unit.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" \
-    -CAcreateserial -days 825 -extfile "$ext" -out "$dir/$unit.pem" 2>/dev/null
+  run_openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -keyout "$dir/$unit.key" -out "$work/$unit.csr" -subj "/CN=$unit"
+  run_openssl x509 -req -in "$work/$unit.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" \
+    -CAcreateserial -days 825 -extfile "$ext" -out "$dir/$unit.pem"
   chmod 0644 "$dir/$unit.pem"
   echo "$dir/$unit.pem ($san)"
 done

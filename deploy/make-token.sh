@@ -23,9 +23,17 @@ if [ -z "$unit" ] || [ -z "$actor" ]; then
   echo "make-token.sh: UNIT and ACTOR must not be empty" >&2
   exit 2
 fi
+if [[ "$actor$unit" =~ [[:cntrl:]] ]]; then
+  echo "make-token.sh: UNIT and ACTOR must be one line of text" >&2
+  exit 2
+fi
+if [ -e "$file" ] || [ -L "$file" ]; then
+  echo "make-token.sh: $file exists; a new token goes to a new file" >&2
+  exit 2
+fi
 umask 077
 token=$(openssl rand -hex 32)
-printf '%s\n' "$token" >"$file"
+(set -o noclobber; printf '%s\n' "$token" >"$file")
 sha=$(printf '%s' "$token" | openssl dgst -sha256 -r | cut -d' ' -f1)
 quote() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
 printf 'tokens { sha256: "%s" actor: %s unit: %s }\n' "$sha" "$(quote "$actor")" "$(quote "$unit")"

@@ -16,6 +16,12 @@ namespace tonghop::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Ward 10525's officer, with the quotes and backslash a textproto must escape.
+constexpr char kLan[] = R"(Nguyễn Thị Lan "VP" \ phường)";
+// The secretariat's webhook, whose URL holds its secret.
+constexpr char kWebhook[] = "http://127.0.0.1:9/hook?secret=s3cr3t";
 
 class TokensTest : public ::testing::Test {
  protected:
@@ -30,10 +36,11 @@ class TokensTest : public ::testing::Test {
       child->set_code(code);
       child->set_kind(v1::ChildConfig::KIND_UNIT);
     }
+    config.mutable_channels()->add_webhook_urls(kWebhook);
     for (const auto& [unit, actor, file] :
          {std::tuple<std::string, std::string, std::string*>{
               "31", "Văn phòng Sở KHCN", &secretariat_file_},
-          {"10525", "Nguyễn Thị Lan", &ward_file_}}) {
+          {"10525", kLan, &ward_file_}}) {
       *file = absl::StrCat(dir_.path(), "/", unit, ".token");
       CommandResult made = RunCommand(absl::StrCat(
           TONGHOP_MAKE_TOKEN, " ", unit, " '", actor, "' ", *file));
@@ -128,8 +135,8 @@ TEST_F(TokensTest, AWardsTokenReachesItsOwnReportOnly) {
   grpc::Status other = Submit(lan, "10532", 1, 2);
   EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(other.error_message(),
-              HasSubstr("unit: 10532: the token of Nguyễn Thị Lan acts for "
-                        "10525 only"));
+              HasSubstr(absl::StrCat("unit: 10532: the token of ", kLan,
+                                     " acts for 10525 only")));
   const v1::ChildBreakdown neighbour = Child("10532");
   ASSERT_EQ(neighbour.unit(), "10532");
   EXPECT_EQ(neighbour.revision(), 0);
@@ -165,6 +172,29 @@ TEST_F(TokensTest, AWardsTokenReachesItsOwnReportOnly) {
   EXPECT_EQ(
       node_->Admin()->SetClock(With(lan).get(), clock, &moved).error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
+  // Nor the neighbour's roll-up, template or finalisation.
+  rollup.set_unit("10532");
+  EXPECT_EQ(node_->Reporting()
+                ->GetRollup(With(lan).get(), rollup, &response)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::GetTemplateRequest template_request;
+  template_request.set_unit("10532");
+  template_request.set_period("2026-03");
+  v1::GetTemplateResponse template_response;
+  EXPECT_EQ(
+      node_->Reporting()
+          ->GetTemplate(With(lan).get(), template_request, &template_response)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  v1::FinalizeRequest finalize;
+  finalize.set_unit("10532");
+  finalize.set_period("2026-03");
+  v1::FinalizeResponse finalized;
+  EXPECT_EQ(node_->Reporting()
+                ->Finalize(With(lan).get(), finalize, &finalized)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   // The secretariat may.
   EXPECT_TRUE(
       node_->Reporting()
@@ -185,7 +215,41 @@ TEST_F(TokensTest, AWriteRecordsTheTokensActor) {
   ASSERT_TRUE(s.ok()) << s.error_message();
   const v1::ChildBreakdown ward = Child("10525");
   ASSERT_EQ(ward.unit(), "10525");
-  EXPECT_EQ(ward.finalized_by(), "Nguyễn Thị Lan");
+  EXPECT_EQ(ward.finalized_by(), kLan);
+}
+
+TEST_F(TokensTest, TheDeliveryStateIsTheSecretariats) {
+  v1::NodeInfo info;
+  ASSERT_TRUE(node_->Reporting()
+                  ->GetNodeInfo(With(Token(secretariat_file_)).get(),
+                                v1::GetNodeInfoRequest(), &info)
+                  .ok());
+  EXPECT_THAT(info.DebugString(), HasSubstr("s3cr3t"));
+  ASSERT_TRUE(node_->Reporting()
+                  ->GetNodeInfo(With(Token(ward_file_)).get(),
+                                v1::GetNodeInfoRequest(), &info)
+                  .ok());
+  EXPECT_EQ(info.unit(), "31");
+  EXPECT_THAT(info.DebugString(), Not(HasSubstr("s3cr3t")));
+  EXPECT_EQ(info.channels_size(), 0);
+}
+
+TEST_F(TokensTest, ANodeWithTokensAndChildNodesNeedsTls) {
+  v1::NodeConfig config;
+  config.set_unit("31");
+  config.set_role(v1::ROLE_CITY);
+  auto* child = config.add_children();
+  child->set_code("10525");
+  child->set_kind(v1::ChildConfig::KIND_NODE);
+  auto* token = config.add_tokens();
+  token->set_sha256(std::string(64, 'a'));
+  token->set_actor("A");
+  token->set_unit("31");
+  auto node = NodeProcess::Start(dir_.path() + "/open", config);
+  ASSERT_FALSE(node.ok());
+  EXPECT_THAT(node.status().message(),
+              HasSubstr("config: tokens: child node 10525 pushes here without "
+                        "a token, so a node with tokens needs a tls block"));
 }
 
 TEST_F(TokensTest, TheCliSendsTheTokenOfAFileOrTheEnvironment) {
@@ -205,6 +269,15 @@ TEST_F(TokensTest, TheCliSendsTheTokenOfAFileOrTheEnvironment) {
   EXPECT_EQ(ward.exit_code, 1) << ward.output;
   EXPECT_THAT(ward.output, HasSubstr("PERMISSION_DENIED: status: the "
                                      "secretariat's"));
+  // Not in clear text to an address other machines could see (0.0.0.0
+  // reaches this machine too, were the CLI to call it).
+  CommandResult exposed = RunCommand(
+      absl::StrCat(TONGHOP_CLI_BINARY, " --target=0.0.0.0:", node_->port(),
+                   " --token_file=", secretariat_file_,
+                   " status --period=2026-03"),
+      /*merge_stderr=*/true);
+  EXPECT_EQ(exposed.exit_code, 2) << exposed.output;
+  EXPECT_THAT(exposed.output, HasSubstr("in clear text: add --tls_ca"));
 }
 
 }  // namespace

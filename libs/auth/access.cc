@@ -40,6 +40,10 @@ absl::StatusOr<AccessPolicy> AccessPolicy::Build(
           "' is not a SHA-256 in hex (64 digits; deploy/make-token.sh prints "
           "it)"));
     }
+    if (hash == Sha256Hex("")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(at, "sha256: the hash of the empty token"));
+    }
     if (t.actor().empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
           at, "actor: required (who holds the token, for the audit log)"));
@@ -66,11 +70,16 @@ absl::StatusOr<Grant> AccessPolicy::Authenticate(
         "'authorization: Bearer <token>'; the CLI reads it from --token_file "
         "or TONGHOP_TOKEN)");
   }
-  absl::string_view value = *header;
-  if (!absl::ConsumePrefix(&value, "Bearer ") || value.empty()) {
+  absl::string_view value = absl::StripAsciiWhitespace(*header);
+  // The scheme's name is case-insensitive (RFC 7235).
+  if (!absl::StartsWithIgnoreCase(value, "bearer ")) {
     return absl::UnauthenticatedError("authorization: not 'Bearer <token>'");
   }
-  auto it = by_hash_.find(Sha256Hex(absl::StripAsciiWhitespace(value)));
+  value = absl::StripAsciiWhitespace(value.substr(7));
+  if (value.empty()) {
+    return absl::UnauthenticatedError("authorization: not 'Bearer <token>'");
+  }
+  auto it = by_hash_.find(Sha256Hex(value));
   if (it == by_hash_.end()) {
     return absl::UnauthenticatedError(
         "authorization: this node does not know the token");

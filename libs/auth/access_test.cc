@@ -66,6 +66,19 @@ TEST(AccessPolicyTest, ATokenGrantsItsUnitAndActor) {
             absl::StatusCode::kPermissionDenied);
 }
 
+TEST(AccessPolicyTest, TheSchemeIsCaseInsensitiveAndSpacesAreTrimmed) {
+  auto policy = Ward();
+  ASSERT_TRUE(policy.ok());
+  for (const std::string& header :
+       {std::string("bearer secret-ward"), std::string("BEARER  secret-ward "),
+        std::string(" Bearer secret-ward\t")}) {
+    SCOPED_TRACE(header);
+    auto grant = policy->Authenticate(&header);
+    ASSERT_TRUE(grant.ok()) << grant.status();
+    EXPECT_TRUE(grant->secretariat);
+  }
+}
+
 TEST(AccessPolicyTest, TheSecretariatMayDoEverything) {
   auto policy = Ward();
   ASSERT_TRUE(policy.ok());
@@ -85,7 +98,8 @@ TEST(AccessPolicyTest, MissingMalformedAndUnknownTokensAreUnauthenticated) {
               HasSubstr("asks for a token"));
   for (const std::string& header :
        {std::string("secret-ward"), std::string("Bearer "),
-        std::string("Basic secret-ward"), Bearer("secret-war")}) {
+        std::string("Bearer    "), std::string("Basic secret-ward"),
+        Bearer("secret-war")}) {
     SCOPED_TRACE(header);
     EXPECT_EQ(policy->Authenticate(&header).status().code(),
               absl::StatusCode::kUnauthenticated);
@@ -102,6 +116,9 @@ TEST(AccessPolicyTest, BadEntriesAreRefusedByField) {
   EXPECT_THAT(Ward({Token("x", "A", "10532")}).status().message(),
               HasSubstr("config: tokens[2].unit: '10532' is neither this "
                         "node's unit 10525 nor one of its children"));
+  EXPECT_THAT(Ward({Token("", "A", "10525")}).status().message(),
+              HasSubstr("config: tokens[2].sha256: the hash of the empty "
+                        "token"));
   v1::AccessToken upper = Token("secret-ward", "B", "10525.VP");
   upper.set_sha256(absl::AsciiStrToUpper(upper.sha256()));
   EXPECT_THAT(Ward({upper}).status().message(),

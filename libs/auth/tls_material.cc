@@ -114,7 +114,11 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
   Owned<EVP_PKEY> key;
   {
     Owned<BIO> bio = Memory(m.key_pem);
-    key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+    // A callback that gives no pass phrase: OpenSSL's default one would ask
+    // the terminal for an encrypted key's.
+    key.reset(PEM_read_bio_PrivateKey(
+        bio.get(), nullptr, [](char*, int, int, void*) { return -1; },
+        nullptr));
     ERR_clear_error();
   }
   if (key == nullptr) {
@@ -130,25 +134,37 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
                      ": not the key of tls.cert_file ", config.cert_file()));
   }
   // Verified as a handshake will: against the CA, with the file's other
-  // certificates as intermediates.
+  // certificates as intermediates, for both ends of a TLS connection (a node
+  // serves its children and is a client of its parent).
   Owned<X509_STORE> store(X509_STORE_new());
-  for (const Owned<X509>& ca : cas) X509_STORE_add_cert(store.get(), ca.get());
+  for (const Owned<X509>& ca : cas) {
+    if (X509_STORE_add_cert(store.get(), ca.get()) != 1) {
+      ERR_clear_error();  // the same certificate twice: harmless
+    }
+  }
   Owned<STACK_OF(X509)> intermediates(sk_X509_new_null());
   for (size_t i = 1; i < chain.size(); ++i) {
     X509_up_ref(chain[i].get());
     sk_X509_push(intermediates.get(), chain[i].get());
   }
-  Owned<X509_STORE_CTX> ctx(X509_STORE_CTX_new());
-  if (ctx == nullptr || X509_STORE_CTX_init(ctx.get(), store.get(), leaf,
-                                            intermediates.get()) != 1) {
-    return absl::InternalError("OpenSSL: cannot set up a verification");
-  }
-  if (X509_verify_cert(ctx.get()) != 1) {
-    const int error = X509_STORE_CTX_get_error(ctx.get());
-    ERR_clear_error();
-    return absl::InvalidArgumentError(absl::StrCat(
-        cert_at, ": not verified by tls.ca_file ", config.ca_file(), ": ",
-        X509_verify_cert_error_string(error)));
+  for (const auto& [purpose, end] :
+       {std::pair{X509_PURPOSE_SSL_SERVER, "a TLS server"},
+        std::pair{X509_PURPOSE_SSL_CLIENT, "a TLS client"}}) {
+    Owned<X509_STORE_CTX> ctx(X509_STORE_CTX_new());
+    if (ctx == nullptr ||
+        X509_STORE_CTX_init(ctx.get(), store.get(), leaf,
+                            intermediates.get()) != 1 ||
+        X509_STORE_CTX_set_purpose(ctx.get(), purpose) != 1) {
+      ERR_clear_error();
+      return absl::InternalError("OpenSSL: cannot set up a verification");
+    }
+    if (X509_verify_cert(ctx.get()) != 1) {
+      const int error = X509_STORE_CTX_get_error(ctx.get());
+      ERR_clear_error();
+      return absl::InvalidArgumentError(absl::StrCat(
+          cert_at, ": not verified by tls.ca_file ", config.ca_file(), " as ",
+          end, ": ", X509_verify_cert_error_string(error)));
+    }
   }
   std::vector<std::string> names = DnsNames(leaf);
   if (std::find(names.begin(), names.end(), unit) == names.end()) {

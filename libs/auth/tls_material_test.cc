@@ -28,6 +28,7 @@ class TlsMaterialTest : public ::testing::Test {
     }
   }
   static void TearDownTestSuite() {
+    if (dir_ == nullptr) return;
     std::filesystem::remove_all(*dir_);
     delete dir_;
   }
@@ -90,6 +91,18 @@ TEST_F(TlsMaterialTest, AKeyFileWithoutAKeyIsRefused) {
       Config("one/25747.pem", "one/25747.pem", "one/ca.pem"), "25747");
   EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(m.status().message(), HasSubstr("tls.key_file"));
+  EXPECT_THAT(m.status().message(), HasSubstr("no PEM private key"));
+}
+
+TEST_F(TlsMaterialTest, AnEncryptedKeyIsRefusedWithoutAskingForItsPassPhrase) {
+  const std::string command = "openssl ec -in " + At("one/25747.key") +
+                              " -aes256 -passout pass:x -out " +
+                              At("one/25747.enc.key") +
+                              " 2>/dev/null </dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  auto m = LoadTlsMaterial(
+      Config("one/25747.pem", "one/25747.enc.key", "one/ca.pem"), "25747");
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(m.status().message(), HasSubstr("no PEM private key"));
 }
 

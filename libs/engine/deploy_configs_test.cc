@@ -3,10 +3,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "libs/auth/access.h"
 #include "libs/catalog/catalog.h"
 #include "libs/engine/config.h"
 #include "libs/engine/topology.h"
@@ -31,6 +33,12 @@ TEST(DeployConfigsTest, EveryExampleLoads) {
     ASSERT_TRUE(topology.ok()) << topology.status();
     EXPECT_EQ(config->role() == v1::ROLE_CENTRAL,
               config->parent_address().empty());
+    std::set<std::string> children;
+    for (const Child& c : (*topology)->children())
+      children.insert(c.unit->code);
+    auto access =
+        AccessPolicy::Build(config->tokens(), config->unit(), children);
+    EXPECT_TRUE(access.ok()) << access.status();
     if (config->has_tls()) {  // as deploy/make-certs.sh names the files
       const std::string pki = "/etc/tonghop/pki/";
       EXPECT_EQ(config->tls().cert_file(), pki + config->unit() + ".pem");

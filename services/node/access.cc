@@ -5,7 +5,7 @@ namespace tonghop {
 absl::Status CallerMay(const grpc::ServerContextBase& context,
                        const AccessPolicy& policy,
                        absl::FunctionRef<absl::Status(const Grant&)> check,
-                       std::string* actor) {
+                       Grant* out) {
   if (!policy.enabled()) return absl::OkStatus();
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
@@ -15,7 +15,7 @@ absl::Status CallerMay(const grpc::ServerContextBase& context,
       policy.Authenticate(it == metadata.end() ? nullptr : &header);
   if (!grant.ok()) return grant.status();
   if (absl::Status allowed = check(*grant); !allowed.ok()) return allowed;
-  if (actor != nullptr) *actor = grant->actor;
+  if (out != nullptr) *out = *std::move(grant);
   return absl::OkStatus();
 }
 

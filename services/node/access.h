@@ -12,14 +12,14 @@
 
 namespace tonghop {
 
-// OK when `policy` asks for no token. Otherwise the caller's token must be
-// known (UNAUTHENTICATED) and pass `check` (its PERMISSION_DENIED); then
-// `*actor`, when given, is the token's actor, which the node records for the
-// write instead of any the request names.
+// OK when `policy` asks for no token (`*grant` untouched). Otherwise the
+// caller's token must be known (UNAUTHENTICATED) and pass `check` (its
+// PERMISSION_DENIED); then `*grant`, when given, is what it grants: a write
+// records its actor instead of any the request names.
 absl::Status CallerMay(const grpc::ServerContextBase& context,
                        const AccessPolicy& policy,
                        absl::FunctionRef<absl::Status(const Grant&)> check,
-                       std::string* actor = nullptr);
+                       Grant* grant = nullptr);
 
 }  // namespace tonghop
 

@@ -26,10 +26,9 @@ grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* context,
 // after the synced write.
 template <typename T, typename Request, typename Start>
 grpc::ServerUnaryReactor* Deferred(grpc::CallbackServerContext* context,
-                                   const Request& request, T* response,
-                                   Start start) {
+                                   Request request, T* response, Start start) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  start(request, [reactor, response](absl::StatusOr<T> result) {
+  start(std::move(request), [reactor, response](absl::StatusOr<T> result) {
     if (result.ok()) {
       *response = *std::move(result);
       reactor->Finish(grpc::Status::OK);
@@ -57,12 +56,12 @@ grpc::ServerUnaryReactor* Write(grpc::CallbackServerContext* context,
                                 const AccessPolicy& access,
                                 const Request& request, T* response,
                                 Check check, Start start) {
-  std::string actor;
-  absl::Status may = CallerMay(*context, access, check, &actor);
+  Grant grant;
+  absl::Status may = CallerMay(*context, access, check, &grant);
   if (!may.ok()) return Refuse(context, may);
   Request write = request;
-  if (!actor.empty()) write.set_actor(actor);
-  return Deferred(context, write, response, std::move(start));
+  if (access.enabled()) write.set_actor(grant.actor);
+  return Deferred(context, std::move(write), response, std::move(start));
 }
 
 }  // namespace
@@ -189,7 +188,8 @@ grpc::ServerUnaryReactor* ReportingService::GetCatalog(
 grpc::ServerUnaryReactor* ReportingService::GetNodeInfo(
     grpc::CallbackServerContext* context, const v1::GetNodeInfoRequest*,
     v1::NodeInfo* response) {
-  absl::Status may = CallerMay(*context, *access_, AnyToken);
+  Grant grant;
+  absl::Status may = CallerMay(*context, *access_, AnyToken, &grant);
   if (!may.ok()) return Refuse(context, may);
   const Topology& topo = engine_->topology();
   v1::NodeInfo info;
@@ -205,7 +205,11 @@ grpc::ServerUnaryReactor* ReportingService::GetNodeInfo(
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
           absl::ToUnixNanos(clock_->Now()));
   info.set_simulated_clock(clock_->IsSimulated());
-  if (federation_info_) federation_info_(&info);
+  // The delivery state (errors, channel addresses: a webhook's URL often
+  // holds its secret) is the secretariat's.
+  if (federation_info_ && (!access_->enabled() || grant.secretariat)) {
+    federation_info_(&info);
+  }
   return FinishWith(context, absl::StatusOr<v1::NodeInfo>(std::move(info)),
                     response);
 }

@@ -14,6 +14,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "libs/base/address.h"
 #include "libs/base/file.h"
 #include "libs/base/log.h"
 #include "libs/base/status_macros.h"
@@ -151,10 +152,25 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
   ASSIGN_OR_RETURN(std::optional<TlsMaterial> tls,
                    LoadTlsMaterial(config.tls(), node->topology_->self().code));
   if (node->access_.enabled() && !tls.has_value()) {
+    // Child nodes push without a token: only mutual TLS authenticates them.
+    for (const Child& c : node->topology_->children()) {
+      if (c.kind != v1::ChildConfig::KIND_NODE) continue;
+      return absl::InvalidArgumentError(absl::StrCat(
+          "config: tokens: child node ", c.unit->code,
+          " pushes here without a token, so a node with tokens needs a tls "
+          "block too (mutual TLS authenticates pushes; README \"Mutual TLS "
+          "between nodes\"), or no tokens"));
+    }
     LogWarning(
         "config: tokens without tls: the tokens cross the network in clear "
         "text (fine on loopback only; see README \"Mutual TLS between "
         "nodes\")");
+  }
+  if (!node->access_.enabled() && !IsLoopback(config.listen_address())) {
+    LogWarning("config: listen_address ", config.listen_address(),
+               " is reachable from other machines and no tokens are listed: "
+               "whoever reaches it can submit, finalise and lock (README "
+               "\"Tokens\")");
   }
   ASSIGN_OR_RETURN(
       std::string holidays_csv,

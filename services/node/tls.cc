@@ -39,16 +39,10 @@ absl::Status CallerIs(const grpc::ServerContextBase& context,
   std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   std::vector<std::string> names;
   if (auth != nullptr) {
-    // The certificate's DNS names; gRPC puts them in peer_dns, and every
-    // subjectAltName in x509_subject_alternative_name.
-    for (const char* property :
-         {GRPC_PEER_DNS_PROPERTY_NAME, GRPC_X509_SAN_PROPERTY_NAME}) {
-      for (const grpc::string_ref& v : auth->FindPropertyValues(property)) {
-        std::string name(v.data(), v.size());
-        if (std::find(names.begin(), names.end(), name) == names.end()) {
-          names.push_back(std::move(name));
-        }
-      }
+    // The certificate's DNS names only (never its CN, IPs or URIs).
+    for (const grpc::string_ref& v :
+         auth->FindPropertyValues(GRPC_PEER_DNS_PROPERTY_NAME)) {
+      names.emplace_back(v.data(), v.size());
     }
   }
   if (auth == nullptr || !auth->IsPeerAuthenticated()) {

@@ -18,6 +18,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libs/base/address.h"
 #include "libs/base/csv.h"
 #include "libs/base/file.h"
 #include "tools/cli/commands.h"
@@ -299,6 +300,13 @@ int Main(int argc, char** argv) {
     }
   } else if (const char* env = std::getenv("TONGHOP_TOKEN"); env != nullptr) {
     channel->token = std::string(absl::StripAsciiWhitespace(env));
+  }
+  if (!channel->token.empty() && absl::GetFlag(FLAGS_tls_ca).empty() &&
+      !IsLoopback(target)) {
+    return Fail(UsageError(absl::StrCat(
+        "the token would cross the network to ", target,
+        " in clear text: add --tls_ca (the node's tls), or call it over "
+        "loopback")));
   }
   NodeClient client(target, *channel);
   absl::Status status =
