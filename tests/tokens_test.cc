@@ -216,6 +216,28 @@ TEST_F(TokensTest, AWriteRecordsTheTokensActor) {
   const v1::ChildBreakdown ward = Child("10525");
   ASSERT_EQ(ward.unit(), "10525");
   EXPECT_EQ(ward.finalized_by(), kLan);
+
+  // The audit log: the ward reads its own entries, each naming the token's
+  // holder; the whole log is the secretariat's.
+  v1::ListAuditRequest audit;
+  audit.set_unit("10525");
+  v1::AuditLog log;
+  s = node_->Reporting()->ListAudit(With(lan).get(), audit, &log);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(log.entries_size(), 2);  // the submission and the finalisation
+  EXPECT_EQ(log.entries(0).action(), "submit");
+  EXPECT_EQ(log.entries(1).action(), "finalize");
+  for (const v1::AuditEntry& e : log.entries()) EXPECT_EQ(e.actor(), kLan);
+  audit.clear_unit();
+  EXPECT_EQ(
+      node_->Reporting()->ListAudit(With(lan).get(), audit, &log).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  CommandResult cli =
+      RunCommand(absl::StrCat(Cli(*node_), " --token_file=", secretariat_file_,
+                              " audit --period=2026-03 --format=csv"),
+                 /*merge_stderr=*/true);
+  EXPECT_EQ(cli.exit_code, 0) << cli.output;
+  EXPECT_THAT(cli.output, HasSubstr(",finalize,10525,2026-03,"));
 }
 
 TEST_F(TokensTest, TheDeliveryStateIsTheSecretariats) {

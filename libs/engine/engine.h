@@ -154,6 +154,14 @@ class Engine final : public OutboxSource {
   // (stored is not yet received).
   void ShowWhetherFetched(v1::Reminder& reminder) const;
 
+  // The audit log (audit.cc): the entries after request.after_sequence whose
+  // period and unit match the request's (empty: any), at most request.limit
+  // of them (0: 100), reading at most kAuditScan entries. See
+  // ReportingService.ListAudit in node.proto for the codes.
+  absl::StatusOr<v1::AuditLog> ListAudit(
+      const v1::ListAuditRequest& request) const;
+  static constexpr int kAuditScan = 10000;
+
   // OutboxSource, for the uploader.
   absl::StatusOr<std::vector<Item>> PendingOutbox() const override;
   absl::StatusOr<v1::PushRequest> BuildPush(

@@ -192,18 +192,20 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Db::Scan(
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Db::ScanFrom(
-    absl::string_view prefix, absl::string_view start) const {
-  return ScanAt(prefix, std::max(prefix, start), nullptr);
+    absl::string_view prefix, absl::string_view start, size_t limit) const {
+  return ScanAt(prefix, std::max(prefix, start), nullptr, limit);
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Db::ScanAt(
     absl::string_view prefix, absl::string_view start,
-    const Snapshot* snapshot) const {
+    const Snapshot* snapshot, size_t limit) const {
   std::vector<std::pair<std::string, std::string>> out;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(ReadAt(snapshot ? snapshot->snapshot_ : nullptr)));
   for (it->Seek(ToSlice(start));
-       it->Valid() && it->key().starts_with(ToSlice(prefix)); it->Next()) {
+       out.size() < limit && it->Valid() &&
+       it->key().starts_with(ToSlice(prefix));
+       it->Next()) {
     out.emplace_back(it->key().ToString(), it->value().ToString());
   }
   absl::Status s = FromRocks(it->status(), absl::StrCat("scan ", prefix));

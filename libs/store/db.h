@@ -25,6 +25,7 @@
 #define TONGHOP_LIBS_STORE_DB_H_
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -139,9 +140,11 @@ class Db {
   // Every (key, value) whose key starts with `prefix`, in key order.
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Scan(
       absl::string_view prefix, const Snapshot* snapshot = nullptr) const;
-  // Scan(prefix), from the first key at or after `start` on.
+  // Scan(prefix), from the first key at or after `start` on, at most `limit`
+  // pairs.
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanFrom(
-      absl::string_view prefix, absl::string_view start) const;
+      absl::string_view prefix, absl::string_view start,
+      size_t limit = std::numeric_limits<size_t>::max()) const;
   // The greatest key starting with `prefix`, or "" when none.
   absl::StatusOr<std::string> LastKey(absl::string_view prefix) const;
 
@@ -161,7 +164,8 @@ class Db {
   Db(rocksdb::DB* db, std::string path);
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanAt(
       absl::string_view prefix, absl::string_view start,
-      const Snapshot* snapshot) const;
+      const Snapshot* snapshot,
+      size_t limit = std::numeric_limits<size_t>::max()) const;
   std::unique_ptr<rocksdb::DB> db_;
   std::string path_;
   uint64_t ingested_ = 0;  // table files written by Ingest, for their names

@@ -127,6 +127,18 @@ grpc::ServerUnaryReactor* ReportingService::ListReminders(
   return FinishWith(context, engine_->ListReminders(*request), response);
 }
 
+grpc::ServerUnaryReactor* ReportingService::ListAudit(
+    grpc::CallbackServerContext* context, const v1::ListAuditRequest* request,
+    v1::AuditLog* response) {
+  // A unit's token reads its own unit's entries; the whole log is the
+  // secretariat's.
+  absl::Status may = CallerMay(*context, *access_, [&](const Grant& g) {
+    return access_->ForUnit(g, request->unit(), "unit");
+  });
+  if (!may.ok()) return Refuse(context, may);
+  return FinishWith(context, engine_->ListAudit(*request), response);
+}
+
 grpc::ServerUnaryReactor* ReportingService::GetRollup(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {

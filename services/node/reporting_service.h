@@ -60,6 +60,9 @@ class ReportingService final
       grpc::CallbackServerContext* context,
       const v1::ListRemindersRequest* request,
       v1::ReminderList* response) override;
+  grpc::ServerUnaryReactor* ListAudit(grpc::CallbackServerContext* context,
+                                      const v1::ListAuditRequest* request,
+                                      v1::AuditLog* response) override;
   grpc::ServerUnaryReactor* GetNodeInfo(grpc::CallbackServerContext* context,
                                         const v1::GetNodeInfoRequest* request,
                                         v1::NodeInfo* response) override;

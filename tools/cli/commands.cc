@@ -16,6 +16,7 @@
 #include "tools/cli/csv_values.h"
 #include "tools/cli/idempotency.h"
 #include "tools/cli/render.h"
+#include "tools/cli/render_audit.h"
 #include "tools/cli/render_reminders.h"
 #include "tools/cli/render_status.h"
 
@@ -373,6 +374,33 @@ absl::Status RunReminders(NodeClient& client, const Options& options,
     return RemindersTable(l, options.period, options.sent, options.full);
   };
   return PrintAs(options.format, list, table, RemindersCsv, out);
+}
+
+absl::Status RunAudit(NodeClient& client, const Options& options,
+                      std::ostream& out) {
+  RETURN_IF_ERROR(CheckNoArgs("audit", options));
+  RETURN_IF_ERROR(CheckOptionalPeriod(options.period));
+  RETURN_IF_ERROR(CheckFormat(options.format));
+  v1::ListAuditRequest request;
+  request.set_period(options.period);
+  request.set_unit(options.unit);
+  request.set_limit(1000);
+  v1::AuditLog all;
+  // Each page reads a bounded stretch of the log; a node's whole log is at
+  // most this many pages of 10,000.
+  constexpr int kMaxPages = 100000;
+  for (int page = 0; page < kMaxPages; ++page) {
+    ASSIGN_OR_RETURN(v1::AuditLog log, client.ListAudit(request));
+    for (v1::AuditEntry& e : *log.mutable_entries()) {
+      *all.add_entries() = std::move(e);
+    }
+    if (log.next_sequence() == 0) break;
+    request.set_after_sequence(log.next_sequence());
+  }
+  auto table = [&](const v1::AuditLog& l) {
+    return AuditTable(l, options.period, options.unit);
+  };
+  return PrintAs(options.format, all, table, AuditCsv, out);
 }
 
 }  // namespace tonghop::cli

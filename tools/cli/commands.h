@@ -73,6 +73,9 @@ absl::Status RunRemind(NodeClient& client, const Options& options,
 // The reminders received from the parent, or with --sent those this node
 // planned and sent (ListReminders), as a table (--full: with each subject and
 // body), CSV or JSON.
+// audit [--period] [--unit] [--format]: every page of the node's audit log.
+absl::Status RunAudit(NodeClient& client, const Options& options,
+                      std::ostream& out);
 absl::Status RunReminders(NodeClient& client, const Options& options,
                           std::ostream& out);
 

@@ -100,6 +100,9 @@ commands:
             the reminders this node received from its parent, or with --sent
             those it planned and sent (state, attempts, last error); --full adds
             each reminder's subject and body
+  audit     [--period=2026-03] [--unit=CODE] [--format=table|csv|json]
+            the node's audit log: every write it accepted (who, when, what
+            changed), oldest first
   clock     [set --time=RFC3339 | advance --by=DURATION]
             the node's time; set or advance a simulated clock (e.g. --by=24h)
   info      the node's unit, name, role, children, clock and reminder channels
@@ -138,6 +141,7 @@ const std::vector<Command>& Commands() {
       {"laggards", RunLaggards, {"period", "format"}},
       {"remind", RunRemind, {"preview", "period", "format"}},
       {"reminders", RunReminders, {"sent", "period", "format", "full"}},
+      {"audit", RunAudit, {"period", "unit", "format"}},
   };
   return *kCommands;
 }

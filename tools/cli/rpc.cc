@@ -147,4 +147,10 @@ absl::StatusOr<v1::ReminderList> NodeClient::ListReminders(
               &v1::ReportingService::Stub::ListReminders, request);
 }
 
+absl::StatusOr<v1::AuditLog> NodeClient::ListAudit(
+    const v1::ListAuditRequest& request) {
+  return Call(token_, reporting_.get(), &v1::ReportingService::Stub::ListAudit,
+              request);
+}
+
 }  // namespace tonghop::cli

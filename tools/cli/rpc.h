@@ -64,6 +64,7 @@ class NodeClient {
       const v1::GetStatusRequest& request);
   absl::StatusOr<v1::ReminderList> ListReminders(
       const v1::ListRemindersRequest& request);
+  absl::StatusOr<v1::AuditLog> ListAudit(const v1::ListAuditRequest& request);
 
  private:
   std::unique_ptr<v1::ReportingService::Stub> reporting_;
