@@ -23,14 +23,15 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Two federations: `one` (the CA; cities 31 and 92, wards 10525 and 10532)
+// Two federations: `one` (the CA; the central node, cities 31 and 92, wards
+// 10525 and 10532)
 // and `other` (its own CA; ward 10525).
 class TlsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     pki_ = new TempDir;
     for (const std::string& command :
-         {Make("one", "31 92 10525 10532"), Make("other", "10525")}) {
+         {Make("one", "VN 31 92 10525 10532"), Make("other", "10525")}) {
       ASSERT_EQ(std::system(command.c_str()), 0) << command;
     }
   }
@@ -156,6 +157,40 @@ TEST_F(TlsTest, AWardNodePushesToItsCityOverMutualTls) {
     held = CityHolds("10525");
   }
   EXPECT_GE(held, 1) << "the ward's push never reached the city";
+}
+
+TEST_F(TlsTest, AWardsFigureReachesTheCentralNodeThroughTwoTlsTiers) {
+  auto central = NodeProcess::Start(dir_.path() + "/VN",
+                                    Config("VN", v1::ROLE_CENTRAL, "VN"));
+  ASSERT_TRUE(central.ok()) << central.status();
+  v1::NodeConfig city = HaiPhong();
+  city.set_parent_address((*central)->target());
+  auto pushing_city = NodeProcess::Start(dir_.path() + "/31-up", city);
+  ASSERT_TRUE(pushing_city.ok()) << pushing_city.status();
+  v1::NodeConfig ward = Config("10525", v1::ROLE_WARD, "10525");
+  ward.set_parent_address((*pushing_city)->target());
+  auto ward_node = NodeProcess::Start(dir_.path() + "/ward", ward);
+  ASSERT_TRUE(ward_node.ok()) << ward_node.status();
+  grpc::Status s = SubmitAtWard(**ward_node, 3, 4);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  // The central node's Hải Phòng row carries the ward's 3/4.
+  v1::GetRollupRequest request;
+  request.set_period("2026-03");
+  request.set_unit("31");
+  int64_t numerator = 0;
+  for (int i = 0; i < 100 && numerator == 0; ++i) {  // at most 10 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    v1::GetRollupResponse response;
+    ASSERT_TRUE(
+        v1::ReportingService::NewStub(Channel((*central)->target(), "VN"))
+            ->GetRollup(Context().get(), request, &response)
+            .ok());
+    for (const v1::ConsolidatedValue& v : response.report().values()) {
+      if (v.indicator() == "QD11-01") numerator = v.value().ratio().numerator();
+    }
+  }
+  EXPECT_EQ(numerator, 3) << "the figure never reached the central node";
 }
 
 TEST_F(TlsTest, APushIsTakenOnlyFromTheNodeItsCertificateNames) {
