@@ -289,7 +289,8 @@ TEST_F(TokensTest, TheCliSendsTheTokenOfAFileOrTheEnvironment) {
                               Cli(*node_), " status --period=2026-03"),
                  /*merge_stderr=*/true);
   EXPECT_EQ(ward.exit_code, 1) << ward.output;
-  EXPECT_THAT(ward.output, HasSubstr("PERMISSION_DENIED: status: the "
+  EXPECT_THAT(ward.output, HasSubstr("PERMISSION_DENIED: the reporting "
+                                     "status (status, laggards): the "
                                      "secretariat's"));
   // Not in clear text to an address other machines could see (0.0.0.0
   // reaches this machine too, were the CLI to call it).

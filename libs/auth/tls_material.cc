@@ -70,6 +70,33 @@ absl::StatusOr<std::vector<std::string>> CertificateDnsNames(
   return DnsNames(certs.front().get());
 }
 
+absl::Status CheckKeyPair(absl::string_view cert_pem,
+                          absl::string_view key_pem) {
+  std::vector<Owned<X509>> chain = Certificates(cert_pem);
+  if (chain.empty()) {
+    return absl::InvalidArgumentError("no PEM certificate in");
+  }
+  Owned<EVP_PKEY> key;
+  {
+    Owned<BIO> bio = Memory(key_pem);
+    // A callback that gives no pass phrase: OpenSSL's default one would ask
+    // the terminal for an encrypted key's.
+    key.reset(PEM_read_bio_PrivateKey(
+        bio.get(), nullptr, [](char*, int, int, void*) { return -1; },
+        nullptr));
+    ERR_clear_error();
+  }
+  if (key == nullptr) {
+    return absl::InvalidArgumentError(
+        "no PEM private key in it (an unencrypted one) for");
+  }
+  if (X509_check_private_key(chain.front().get(), key.get()) != 1) {
+    ERR_clear_error();
+    return absl::InvalidArgumentError("not the key of");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
     const v1::TlsConfig& config, absl::string_view unit) {
   const std::pair<const char*, const std::string*> fields[] = {
@@ -111,28 +138,13 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
         absl::StrCat("config: tls.ca_file ", config.ca_file(),
                      ": no PEM certificate in it"));
   }
-  Owned<EVP_PKEY> key;
-  {
-    Owned<BIO> bio = Memory(m.key_pem);
-    // A callback that gives no pass phrase: OpenSSL's default one would ask
-    // the terminal for an encrypted key's.
-    key.reset(PEM_read_bio_PrivateKey(
-        bio.get(), nullptr, [](char*, int, int, void*) { return -1; },
-        nullptr));
-    ERR_clear_error();
-  }
-  if (key == nullptr) {
+  if (absl::Status pair = CheckKeyPair(m.cert_chain_pem, m.key_pem);
+      !pair.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("config: tls.key_file ", config.key_file(),
-                     ": no PEM private key in it (an unencrypted one)"));
+        absl::StrCat("config: tls.key_file ", config.key_file(), ": ",
+                     pair.message(), " tls.cert_file ", config.cert_file()));
   }
   X509* leaf = chain.front().get();
-  if (X509_check_private_key(leaf, key.get()) != 1) {
-    ERR_clear_error();
-    return absl::InvalidArgumentError(
-        absl::StrCat("config: tls.key_file ", config.key_file(),
-                     ": not the key of tls.cert_file ", config.cert_file()));
-  }
   // Verified as a handshake will: against the CA, with the file's other
   // certificates as intermediates, for both ends of a TLS connection (a node
   // serves its children and is a client of its parent).

@@ -36,6 +36,13 @@ struct TlsMaterial {
 absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
     const v1::TlsConfig& config, absl::string_view unit);
 
+// OK when `key_pem` holds an unencrypted private key that is the key of the
+// first certificate in `cert_pem`. INVALID_ARGUMENT otherwise, whose message
+// reads before the certificate's name: "not the key of", "no PEM private key
+// in it (an unencrypted one) for", "no PEM certificate in".
+absl::Status CheckKeyPair(absl::string_view cert_pem,
+                          absl::string_view key_pem);
+
 // The DNS names in the subjectAltName of the first certificate of `pem`
 // (INVALID_ARGUMENT when there is none).
 absl::StatusOr<std::vector<std::string>> CertificateDnsNames(

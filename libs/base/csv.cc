@@ -1,5 +1,6 @@
 #include "libs/base/csv.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace tonghop {
@@ -40,6 +41,29 @@ bool IsValidUtf8(absl::string_view text) {
     i += extra + 1;
   }
   return true;
+}
+
+std::string Utf8Problem(absl::string_view text) {
+  if (absl::StartsWith(text, "\xFF\xFE") ||
+      absl::StartsWith(text, "\xFE\xFF") ||
+      text.find('\0') != absl::string_view::npos) {
+    return "UTF-16 text (what Excel saves as \"Unicode Text\"): save the "
+           "file as \"CSV UTF-8\" instead";
+  }
+  int line = 1;
+  for (absl::string_view rest = text; !rest.empty(); ++line) {
+    const size_t end = rest.find('\n');
+    absl::string_view this_line = rest.substr(0, end);
+    if (!IsValidUtf8(this_line)) {
+      return absl::StrCat(
+          "line ", line,
+          ": not valid UTF-8 text (a legacy encoding such as TCVN3, VNI or "
+          "Windows-1258?): save the file as \"CSV UTF-8\"");
+    }
+    if (end == absl::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return "";
 }
 
 absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text) {
@@ -112,9 +136,8 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text) {
 absl::StatusOr<CsvTable> CsvTable::Parse(
     absl::string_view text, absl::string_view what,
     const std::vector<std::string>& required) {
-  if (!IsValidUtf8(text)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, ": not valid UTF-8 text"));
+  if (std::string problem = Utf8Problem(text); !problem.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": ", problem));
   }
   auto rows = ParseCsv(text);
   if (!rows.ok()) {

@@ -48,6 +48,12 @@ class CsvTable {
 // True when `text` is valid UTF-8.
 bool IsValidUtf8(absl::string_view text);
 
+// Why `text` is not the UTF-8 a CSV file must be, for a person to fix: "" when
+// it is valid UTF-8 without NUL bytes; "UTF-16 text (...)" for what Excel's
+// "Unicode Text" saves; "line N: not valid UTF-8 text (...)" naming the first
+// line with a byte sequence that is not UTF-8 (a legacy Vietnamese encoding).
+std::string Utf8Problem(absl::string_view text);
+
 }  // namespace tonghop
 
 #endif  // TONGHOP_LIBS_BASE_CSV_H_

@@ -62,4 +62,16 @@ TEST(CsvTableTest, RejectsInvalidUtf8) {
 }
 
 }  // namespace
+TEST(Utf8ProblemTest, NamesTheLineOrTheEncoding) {
+  EXPECT_EQ(Utf8Problem("a,b\nPhường,1\n"), "");
+  EXPECT_EQ(Utf8Problem(""), "");
+  EXPECT_THAT(Utf8Problem("a,b\nok,1\nPh\xf2ng,2\n"),
+              ::testing::StartsWith("line 3: not valid UTF-8 text"));
+  EXPECT_THAT(Utf8Problem("\xff\xfe"
+                          "a\0,\0"),
+              ::testing::StartsWith("UTF-16 text"));
+  EXPECT_THAT(Utf8Problem(std::string("a\0,\0b\0", 6)),
+              ::testing::StartsWith("UTF-16 text"));
+}
+
 }  // namespace tonghop

@@ -111,7 +111,7 @@ grpc::ServerUnaryReactor* ReportingService::GetStatus(
     grpc::CallbackServerContext* context, const v1::GetStatusRequest* request,
     v1::StatusReport* response) {
   absl::Status may = CallerMay(*context, *access_, [&](const Grant& g) {
-    return access_->Secretariat(g, "status");
+    return access_->Secretariat(g, "the reporting status (status, laggards)");
   });
   if (!may.ok()) return Refuse(context, may);
   return FinishWith(context, engine_->GetStatus(*request), response);

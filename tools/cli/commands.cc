@@ -390,12 +390,19 @@ absl::Status RunAudit(NodeClient& client, const Options& options,
   // most this many pages of 10,000.
   constexpr int kMaxPages = 100000;
   for (int page = 0; page < kMaxPages; ++page) {
-    ASSIGN_OR_RETURN(v1::AuditLog log, client.ListAudit(request));
-    for (v1::AuditEntry& e : *log.mutable_entries()) {
+    absl::StatusOr<v1::AuditLog> log = client.ListAudit(request);
+    if (log.status().code() == absl::StatusCode::kPermissionDenied &&
+        options.unit.empty()) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(log.status().message(),
+                       " (a unit's token reads its own entries: --unit=CODE)"));
+    }
+    if (!log.ok()) return log.status();
+    for (v1::AuditEntry& e : *log->mutable_entries()) {
       *all.add_entries() = std::move(e);
     }
-    if (log.next_sequence() == 0) break;
-    request.set_after_sequence(log.next_sequence());
+    if (log->next_sequence() == 0) break;
+    request.set_after_sequence(log->next_sequence());
   }
   auto table = [&](const v1::AuditLog& l) {
     return AuditTable(l, options.period, options.unit);

@@ -225,9 +225,8 @@ bool IsComment(const CsvRow& row, int indicator_column, size_t header_size) {
 
 absl::StatusOr<ValuesTable> ReadTable(absl::string_view text,
                                       absl::string_view file_name) {
-  if (!IsValidUtf8(text)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(file_name, ": not valid UTF-8 text"));
+  if (std::string problem = Utf8Problem(text); !problem.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(file_name, ": ", problem));
   }
   auto rows = ParseCsv(text);
   if (!rows.ok()) {

@@ -233,7 +233,7 @@ TEST(CsvValuesTest, FileErrors) {
       HasSubstr("values.csv: line 2"));
   EXPECT_THAT(
       Parse(std::string(kHeader) + "QD11-12,,,1,\xC3\n").status().message(),
-      HasSubstr("not valid UTF-8"));
+      HasSubstr("values.csv: line 2: not valid UTF-8"));
 }
 
 TEST(CsvValuesTest, MeasuresOfCatalog) {

@@ -18,6 +18,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "grpc/support/log.h"
 #include "libs/base/address.h"
 #include "libs/base/csv.h"
 #include "libs/base/file.h"
@@ -219,6 +220,23 @@ Options OptionsFromFlags(std::vector<std::string> args) {
   return options;
 }
 
+// Why a call may not have reached the node, when TLS is the likely cause.
+std::string UnavailableHint(absl::string_view message) {
+  if (absl::GetFlag(FLAGS_tls_ca).empty()) {
+    // A TLS node closes a plain connection without a word.
+    return " (if the node runs with mutual TLS: --tls_ca=ca.pem)";
+  }
+  if (absl::StrContains(message, "Peer name")) {
+    return " (a node's certificate names its unit: --tls_server_name=UNIT, "
+           "e.g. 31)";
+  }
+  if (!absl::GetFlag(FLAGS_tls_cert).empty()) {
+    return " (the node may have refused the certificate of --tls_cert: is it "
+           "signed by the node's CA?)";
+  }
+  return "";
+}
+
 int Fail(const absl::Status& status) {
   if (IsUsageError(status)) {
     std::cerr << "error: " << status.message()
@@ -232,6 +250,10 @@ int Fail(const absl::Status& status) {
 
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
+  // gRPC's own log lines (a failed handshake, a refused subchannel) say in
+  // its words what the error below says in ours.
+  gpr_set_log_verbosity(GPR_LOG_SEVERITY_ERROR);
+  gpr_set_log_function([](gpr_log_func_args*) {});
   bool help = false;
   std::set<std::string> given;
   if (absl::Status scan = ScanFlags(argc, argv, &help, &given); !scan.ok()) {
@@ -319,12 +341,9 @@ int Main(int argc, char** argv) {
                        positional.begin() + 2, positional.end())),
                    std::cout);
   std::cout.flush();
-  if (status.code() == absl::StatusCode::kUnavailable &&
-      absl::GetFlag(FLAGS_tls_ca).empty()) {
-    // A TLS node closes a plain connection without a word.
+  if (status.code() == absl::StatusCode::kUnavailable) {
     status = absl::UnavailableError(
-        absl::StrCat(status.message(),
-                     " (if the node runs with mutual TLS: --tls_ca=ca.pem)"));
+        absl::StrCat(status.message(), UnavailableHint(status.message())));
   }
   if (!status.ok()) return Fail(status);
   return 0;

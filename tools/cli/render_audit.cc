@@ -10,11 +10,16 @@ namespace tonghop::cli {
 std::string ChangesText(const v1::AuditEntry& entry) {
   std::string out;
   for (const v1::ValueChange& c : entry.changes()) {
+    const bool note_only =
+        c.has_old_value() && c.has_new_value() &&
+        c.old_value().SerializeAsString() == c.new_value().SerializeAsString();
     absl::StrAppend(&out, out.empty() ? "" : "; ", c.indicator(), " ",
                     ValueText(c.has_old_value() ? &c.old_value() : nullptr),
                     " → ",
                     ValueText(c.has_new_value() ? &c.new_value() : nullptr),
-                    c.confirmed() ? " (xác nhận)" : "");
+                    c.confirmed() ? " (xác nhận)"
+                    : note_only   ? " (chỉ đổi ghi chú)"
+                                  : "");
   }
   return out;
 }

@@ -14,7 +14,9 @@
 namespace tonghop::cli {
 
 // An entry's changes as "QD11-01 3/4 (75.00%) → 1/2 (50.00%); QD11-02 — → 5"
-// (ValueText on both sides; "—" for none); "" without changes.
+// (ValueText on both sides; "—" for none; " (chỉ đổi ghi chú)" after a
+// change of the note alone, " (xác nhận)" after an estimate confirmed); ""
+// without changes.
 std::string ChangesText(const v1::AuditEntry& entry);
 
 // The CSV columns, in order:

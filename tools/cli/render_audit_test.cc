@@ -31,6 +31,11 @@ v1::AuditLog Log() {
             indicator: "QD11-05"
             new_value { number: 12 }
           }
+          changes {
+            indicator: "QD11-06"
+            old_value { number: 4 }
+            new_value { number: 4 }
+          }
         }
         entries { sequence: 8 action: "lock" period: "2026-03" }
       )pb",
@@ -39,8 +44,10 @@ v1::AuditLog Log() {
 }
 
 TEST(RenderAuditTest, ChangesReadOldToNew) {
-  EXPECT_EQ(ChangesText(Log().entries(0)),
-            "QD11-01 3/4 (75.00%) → 1/2 (50.00%); QD11-05 — → 12");
+  EXPECT_EQ(
+      ChangesText(Log().entries(0)),
+      "QD11-01 3/4 (75.00%) → 1/2 (50.00%); QD11-05 — → 12; QD11-06 4 → 4 "
+      "(chỉ đổi ghi chú)");
   EXPECT_EQ(ChangesText(Log().entries(1)), "");
 }
 
@@ -50,7 +57,7 @@ TEST(RenderAuditTest, CsvHasOneRowPerEntry) {
             "changes\n"
             "7,2026-03-10T08:00:00+07:00,\"Nguyễn Thị Lan, \"\"VP\"\"\",submit,"
             "10525,2026-03,2,k-2,QD11-01 3/4 (75.00%) → 1/2 (50.00%); QD11-05 "
-            "— → 12\n"
+            "— → 12; QD11-06 4 → 4 (chỉ đổi ghi chú)\n"
             "8,,,lock,,2026-03,,,\n");
 }
 

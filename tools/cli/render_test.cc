@@ -125,7 +125,7 @@ TEST(RenderTest, RollupCsvColumnsValuesAndRounding) {
       "communes_reported,communes_expected,children_met,children_judged,row,"
       "note\n"
       "QD11-01,HP,2026-03,19999,25000,80.00,>=80,not_met,3,5,12,20,,,total,\n"
-      "QD11-07,HP,2026-03,0,0,,=100,no_data,0,5,,,,,total,\n"
+      "QD11-07,HP,2026-03,0,0,,'=100,no_data,0,5,,,,,total,\n"
       "QD11-12,HP,2026-03,,,7,>=5,met,1,1,,,,,total,\n"
       "IDX-01,HP,2026-03,,,87.25,,no_target,1,1,,,,,total,\n"
       "QD11-03X,HP,2026-03,,,,>=70,no_data,0,5,0,20,,,total,\n");
@@ -381,7 +381,7 @@ TEST(RenderTest, TemplateCsvHasBomQuotingAndTargets) {
             "indicator,numerator,denominator,value,note,name_vi,unit,measure,"
             "target\r\n"
             "QD11-01,,,,,\"Tỉ lệ cán bộ, công chức có chữ ký số \"\"cá "
-            "nhân\"\"\",%,ratio,=100\r\n"
+            "nhân\"\"\",%,ratio,'=100\r\n"
             "QD11-12,,,,,Sản phẩm,sản phẩm,count,\r\n");
 }
 

@@ -7,6 +7,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "libs/auth/tls_material.h"
 #include "libs/base/file.h"
 #include "libs/base/status_macros.h"
 
@@ -64,11 +65,23 @@ absl::StatusOr<ChannelSetup> SetUpChannel(const TlsOptions& tls) {
   grpc::SslCredentialsOptions options;
   ASSIGN_OR_RETURN(options.pem_root_certs,
                    ReadWholeFile(tls.ca_file, "--tls_ca"));
+  if (!CertificateDnsNames(options.pem_root_certs).ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--tls_ca: ", tls.ca_file,
+                     ": no PEM certificate in it (the federation's ca.pem)"));
+  }
   if (!tls.cert_file.empty()) {
     ASSIGN_OR_RETURN(options.pem_cert_chain,
                      ReadWholeFile(tls.cert_file, "--tls_cert"));
     ASSIGN_OR_RETURN(options.pem_private_key,
                      ReadWholeFile(tls.key_file, "--tls_key"));
+    if (absl::Status pair =
+            CheckKeyPair(options.pem_cert_chain, options.pem_private_key);
+        !pair.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--tls_key ", tls.key_file, ": ", pair.message(),
+                       " --tls_cert ", tls.cert_file));
+    }
   }
   setup.credentials = grpc::SslCredentials(options);
   if (!tls.server_name.empty()) {

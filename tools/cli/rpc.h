@@ -30,8 +30,9 @@ struct TlsOptions {
 
 // The channel credentials and arguments of `tls`. INVALID_ARGUMENT naming the
 // flag (--tls_cert, --tls_key, --tls_server_name) for a certificate without
-// its key or TLS options without --tls_ca; NOT_FOUND naming the flag for a
-// file that cannot be read.
+// its key or TLS options without --tls_ca, and naming the flag and file for a
+// CA file without a certificate or a key that is not the certificate's;
+// NOT_FOUND naming the flag for a file that cannot be read.
 struct ChannelSetup {
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   grpc::ChannelArguments args;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
@@ -108,11 +109,18 @@ std::string TextTable::Render(absl::string_view indent) const {
 }
 
 std::string CsvField(absl::string_view field) {
-  if (field.find_first_of(",\"\r\n") == absl::string_view::npos) {
-    return std::string(field);
+  std::string text(field);
+  if (!text.empty() &&
+      absl::string_view("=+-@\t\r").find(text[0]) != absl::string_view::npos) {
+    double number;
+    if (!absl::SimpleAtod(text, &number) ||
+        text.find_first_not_of("+-0123456789.") != std::string::npos) {
+      text.insert(0, "'");
+    }
   }
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out = "\"";
-  for (char c : field) {
+  for (char c : text) {
     if (c == '"') out.push_back('"');
     out.push_back(c);
   }

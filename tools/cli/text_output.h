@@ -53,7 +53,11 @@ class TextTable {
 std::string Pad(absl::string_view text, int width, Align align = Align::kLeft);
 
 // One RFC 4180 field: quoted (with doubled quotes) when it holds a comma, a
-// quote, CR or LF.
+// quote, CR or LF. Every CSV the CLI writes is meant for a spreadsheet, so a
+// field that a spreadsheet would run as a formula (it starts with = + - @, a
+// tab or CR, and is not a plain number such as "-5") gets a leading ' (shown
+// as text, not run): a note "=HYPERLINK(...)" typed at a ward stays text at
+// the city, and a target "=100" keeps its "=".
 std::string CsvField(absl::string_view field);
 // The fields joined by commas, followed by `eol`.
 std::string CsvLine(const std::vector<std::string>& fields,

@@ -67,5 +67,20 @@ TEST(TextOutputTest, CsvQuoting) {
   EXPECT_EQ(CsvLine({"x"}, "\r\n"), "x\r\n");
 }
 
+TEST(CsvFieldTest, WhatASpreadsheetWouldRunStaysText) {
+  EXPECT_EQ(CsvField("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+  EXPECT_EQ(CsvField("=100"), "'=100");
+  EXPECT_EQ(CsvField("+84 912"), "'+84 912");
+  EXPECT_EQ(CsvField("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(CsvField("-1+2"), "'-1+2");
+  EXPECT_EQ(CsvField("\tx"), "'\tx");
+  // Plain numbers and text that cannot run are as they were.
+  EXPECT_EQ(CsvField("-5"), "-5");
+  EXPECT_EQ(CsvField("-0.25"), "-0.25");
+  EXPECT_EQ(CsvField(">=80"), ">=80");
+  EXPECT_EQ(CsvField("a=b"), "a=b");
+}
+
 }  // namespace
 }  // namespace tonghop::cli
