@@ -479,6 +479,20 @@ TEST(RemindersCatchUpTest, AReceiverDownGetsOnlyTheCurrentStep) {
     digests += absl::StartsWith(key, "digest");
   }
   EXPECT_EQ(digests, 1);
+  // The audit log says which step took the escalation's place.
+  v1::ListAuditRequest request;
+  request.set_period("2026-03");
+  v1::AuditLog log;
+  ASSERT_TRUE(
+      (*node)->Reporting()->ListAudit(Context().get(), request, &log).ok());
+  int replacing = 0;
+  for (const v1::AuditEntry& e : log.entries()) {
+    if (absl::StartsWith(e.action(), "remind digest-") &&
+        absl::StrContains(e.action(), ", replacing escalation")) {
+      ++replacing;
+    }
+  }
+  EXPECT_EQ(replacing, 1);
 }
 
 }  // namespace

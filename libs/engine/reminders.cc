@@ -281,8 +281,13 @@ void Engine::DoPlanReminders(Pending& op, absl::Time now, Batch& batch) {
   }
   v1::AuditEntry audit;
   audit.set_actor("auto");
-  audit.set_action(
-      absl::StrCat("remind ", op.step, " (", op.reminders.size(), ")"));
+  audit.set_action(absl::StrCat(
+      "remind ", op.step, " (", op.reminders.size(), ")",
+      op.superseded_step.empty()
+          ? ""
+          : absl::StrCat(", replacing ", op.superseded_step,
+                         " (never sent: it fell due while the node was down "
+                         "or its clock jumped)")));
   audit.set_unit(options_.topology->self().code);
   audit.set_period(label);
   AppendAudit(batch, now, std::move(audit));
