@@ -154,6 +154,29 @@ class EngineTest : public EngineFixture {
   TestNode* node_ = nullptr;
 };
 
+TEST_F(EngineTest, APeriodBeforeTheUnitsExistedIsRefused) {
+  for (const char* period : {"2019-03", "2016-12", "2025-06"}) {
+    SCOPED_TRACE(period);
+    v1::SubmitRequest r = RatioRequest("10525", period, "QD11-01", 1, 2);
+    r.set_period(period);
+    auto s = node_->engine->SubmitAndWait(r);
+    EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(s.status().message(),
+                HasSubstr(absl::StrCat("period: ", period,
+                                       " ended before 2025-07-01")));
+  }
+  EXPECT_TRUE(AuditSequences().empty());  // nothing was stored
+  // The first month of the new units is taken (its data window ends on 14
+  // July 2025).
+  for (const char* period : {"2025-07"}) {
+    SCOPED_TRACE(period);
+    v1::SubmitRequest r = RatioRequest("10525", period, "QD11-01", 1, 2);
+    r.set_period(period);
+    auto s = node_->engine->SubmitAndWait(r);
+    EXPECT_TRUE(s.ok()) << s.status();
+  }
+}
+
 TEST_F(EngineTest, SubmitHappyPath) {
   v1::SubmitRequest req = RatioRequest("10507", "k1", "QD11-01", 45, 50);
   req.mutable_values(0)->set_note("thiếu 5 chữ ký số");
@@ -319,11 +342,12 @@ TEST_F(EngineTest, APeriodThatHasNotBegunIsRefused) {
 // The writer keeps only recent periods in memory; one it dropped is read back
 // from the store whole when written to again.
 TEST_F(EngineTest, APeriodDroppedFromMemoryContinuesFromTheStore) {
+  // From July 2025, the first month of the units.
   auto month = [](int i) {
-    return absl::StrFormat("%04d-%02d", 2024 + i / 12, i % 12 + 1);
+    return absl::StrFormat("%04d-%02d", 2025 + (i + 6) / 12, (i + 6) % 12 + 1);
   };
   constexpr int kMonths = 30;  // more than the writer keeps
-  At(Hanoi(2026, 6, 10));      // every month's window is open
+  At(Hanoi(2028, 1, 10));      // every month's window is open
   for (int i = 0; i < kMonths; ++i) {
     v1::SubmitRequest a =
         RatioRequest("10507", "a" + month(i), "QD11-01", 3, 4);

@@ -24,6 +24,11 @@ using engine_internal::SameValue;
 using engine_internal::ToProto;
 using google::protobuf::util::TimeUtil;
 
+namespace {
+// From when the registry's units (the 2025 reorganisation) exist.
+constexpr absl::CivilDay kUnitsSince(2025, 7, 1);
+}  // namespace
+
 void Engine::Submit(v1::SubmitRequest request, SubmitDone done) {
   const Topology& topo = *options_.topology;
   auto checked = ValidateSubmission(
@@ -45,6 +50,18 @@ void Engine::Submit(v1::SubmitRequest request, SubmitDone done) {
         "period: ", checked->period.Label(), " has not begun: its data window ",
         window.Text(), " opens after today (", absl::FormatCivilTime(today),
         ")")));
+    return;
+  }
+  // Nor one that ended before the units it is reported by existed (a typo of
+  // the year: 2016 for 2026): the registry's communes and cities are those of
+  // the reorganisation in force from 1 July 2025.
+  if (window.last < kUnitsSince) {
+    done(absl::InvalidArgumentError(absl::StrCat(
+        "period: ", checked->period.Label(), " ended before ",
+        absl::FormatCivilTime(kUnitsSince),
+        ", when the communes and cities of the 2025 reorganisation came into "
+        "being (its data window is ",
+        window.Text(), ")")));
     return;
   }
   Pending op;
