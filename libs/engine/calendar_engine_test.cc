@@ -237,6 +237,9 @@ TEST_F(CalendarEngineTest, StatusShowsEachChildAgainstTheDeadline) {
   v->set_communes_reported(1);
   v->set_communes_expected(1);
   v->set_status(v1::TARGET_STATUS_NOT_MET);
+  // The ward's own offices, as a ward node counts them: not the city's leaves.
+  push.mutable_leaves()->set_expected(1);
+  push.mutable_leaves()->set_final(1);
   auto pushed = city->engine->PushAndWait(push);
   ASSERT_TRUE(pushed.ok()) << pushed.status();
 
@@ -277,6 +280,7 @@ TEST_F(CalendarEngineTest, StatusShowsEachChildAgainstTheDeadline) {
   EXPECT_EQ(ToTime(node->updated_time()), Hanoi(2026, 3, 19, 9));
   EXPECT_EQ(ToTime(node->finalized_time()), Hanoi(2026, 3, 19, 10));
   EXPECT_EQ(ToTime(node->received_time()), Hanoi(2026, 3, 20, 8));
+  EXPECT_FALSE(node->has_leaves());  // its offices are not shown as leaves
   EXPECT_EQ(Rt(s.direct()), RateTuple(5, 3, 2));
   EXPECT_EQ(Rt(s.leaves()), RateTuple(5, 3, 2));  // wards, departments
   EXPECT_EQ(Rt(s.self().leaves()), RateTuple(5, 3, 2));

@@ -103,7 +103,11 @@ v1::UnitStatus ChildStatus(const Topology& topo, const Child& child,
         *us.mutable_late_revision_received_time() =
             it->second.late_revision_received_time();
       }
-      *us.mutable_leaves() = push.leaves();
+      // Leaves are a city's wards and departments: a ward's or a
+      // department's own units (offices) are not shown as such.
+      if (child.unit->level == Level::kCity) {
+        *us.mutable_leaves() = push.leaves();
+      }
     }
   } else {
     auto it = view.reports.find(child.unit->code);
