@@ -479,5 +479,23 @@ TEST_F(NodeTest, AQuarterlyAndAnAnnualPeriodCarryOnlyTheirIndicators) {
   EXPECT_EQ(Rollup("2026-Q1").report().values_size(), 0);
 }
 
+// A city listing its children without a department responsible for an
+// indicator in its scope starts, and says who is missing.
+TEST(NodeStartTest, ACityWithoutAResponsibleDepartmentIsWarnedOf) {
+  TempDir dir;
+  v1::NodeConfig config;
+  config.set_unit("92");
+  config.set_role(v1::ROLE_CITY);
+  auto* child = config.add_children();
+  child->set_code("31120");
+  child->set_kind(v1::ChildConfig::KIND_UNIT);
+  auto node = NodeProcess::Start(dir.path() + "/92", config);
+  ASSERT_TRUE(node.ok()) << node.status();
+  CommandResult log = RunCommand("cat " + (*node)->log_path());
+  EXPECT_THAT(log.output, HasSubstr("92.SKHCN (Sở Khoa học và Công nghệ)"));
+  EXPECT_THAT(log.output, HasSubstr("the central node expects them of this "
+                                    "city"));
+}
+
 }  // namespace
 }  // namespace tonghop::testing

@@ -95,6 +95,27 @@ absl::Status CheckMail(const v1::NodeConfig& config, const Topology& topo) {
   return absl::OkStatus();
 }
 
+// A city whose config lists its children but leaves out a department
+// responsible for an indicator in its scope: nobody here reports that
+// indicator, while the central node expects it of the city.
+void WarnOfMissingDepartments(const v1::NodeConfig& config,
+                              const Topology& topo) {
+  if (config.role() != v1::ROLE_CITY || config.children().empty()) return;
+  std::vector<std::string> missing;
+  for (const Unit* u : Topology::DefaultCityChildren(
+           topo.self(), topo.registry(), topo.catalog())) {
+    if (u->level == Level::kDepartment && topo.FindChild(u->code) == nullptr) {
+      missing.push_back(absl::StrCat(u->code, " (", u->name, ")"));
+    }
+  }
+  if (missing.empty()) return;
+  LogWarning("config: children: ", absl::StrJoin(missing, ", "),
+             " responsible for indicators in this city's scope ",
+             missing.size() == 1 ? "is" : "are",
+             " not listed: nobody here reports those indicators, and the "
+             "central node expects them of this city");
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
@@ -139,6 +160,7 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
       node->topology_,
       Topology::Build(config, node->registry_.get(), node->catalog_.get()));
   RETURN_IF_ERROR(CheckMail(config, *node->topology_));
+  WarnOfMissingDepartments(config, *node->topology_);
   {
     std::set<std::string> children;
     for (const Child& c : node->topology_->children()) {
