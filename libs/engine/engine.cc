@@ -244,7 +244,7 @@ bool Engine::CommitGroupOnce(std::deque<Pending>& group, bool defer,
         DoRecompute(op, now, batch, dirty);
         break;
       case Pending::Kind::kFetched:
-        DoFetched(op, now, batch);
+        batch.Put(keys::InbandFetched(op.unit), absl::StrCat(op.fetched));
         break;
       case Pending::Kind::kParentAhead: {
         absl::Status s = DoParentAhead(op, now, batch, dirty);

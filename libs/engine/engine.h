@@ -234,7 +234,6 @@ class Engine final : public OutboxSource {
     std::string fingerprint;
     int64_t fetched =
         0;  // kFetched: the child's (in `unit`) confirmed sequence
-    int64_t fetched_from = 0;  // kFetched: the one confirmed before
   };
   // Runs once the group's batch is written (or failed) with the write's status.
   using Finish = std::function<void(const absl::Status& written)>;
@@ -336,18 +335,9 @@ class Engine final : public OutboxSource {
   absl::StatusOr<std::vector<v1::Reminder>> BuildStep(
       const Period& period, absl::Time due, const std::string& step,
       const std::string& kind, absl::Time at, absl::Time as_of) const;
-  // The writer's side of a child's fetch confirming it holds every in-band
-  // reminder up to op.fetched: records it, and of the reminders it took in
-  // that fetch (above op.fetched_from), marks the newest of each period
-  // sent at `now` and the older ones superseded (FetchReminders gave it the
-  // newest only).
-  void DoFetched(const Pending& op, absl::Time now, Batch& batch);
   void DoPlanReminders(Pending& op, absl::Time now, Batch& batch);
   // The in-band reminders addressed to `unit` (a child node, or this node's
   // own unit) with a sequence above `after`, oldest first.
-  // Of in-band reminders to one child, which are the newest of their period
-  // (the one FetchReminders delivers when several are new at once).
-  static std::vector<bool> NewestOfEachPeriod(const v1::ReminderList& list);
   absl::StatusOr<v1::ReminderList> InbandReminders(const std::string& unit,
                                                    int64_t after) const;
   void DoInbox(Pending& op, Batch& batch);

@@ -16,14 +16,13 @@ using ::tonghop::testing::EngineFixture;
 using ::tonghop::testing::TestNode;
 
 v1::Reminder Inband(const std::string& id, const std::string& unit,
-                    int64_t sequence, const std::string& channel = "inband",
-                    const std::string& period = "2026-02") {
+                    int64_t sequence, const std::string& channel = "inband") {
   v1::Reminder r;
   r.set_id(id);
   r.set_unit(unit);
   r.set_channel(channel);
   r.set_sequence(sequence);
-  r.set_period(period);
+  r.set_period("2026-02");
   return r;
 }
 
@@ -51,8 +50,7 @@ TEST_F(FetchRemindersTest, OlderDatabaseIsIndexedOnceAndFetchesOnlyNewOnes) {
     auto db = Db::Open(city->dir);
     ASSERT_TRUE(db.ok()) << db.status();
     Batch batch;
-    batch.PutProto(keys::Reminder("a"),
-                   Inband("a", "10525", 1, "inband", "2026-01"));
+    batch.PutProto(keys::Reminder("a"), Inband("a", "10525", 1));
     batch.PutProto(keys::Reminder("b"), Inband("b", "10507", 2));
     batch.PutProto(keys::Reminder("c"), Inband("c", "10525", 3, "email"));
     batch.PutProto(keys::Reminder("d"), Inband("d", "10525", 4));
@@ -96,9 +94,8 @@ TEST_F(FetchRemindersTest, SentOnlyOnceTheChildConfirmsHoldingIt) {
     auto db = Db::Open(city->dir);
     ASSERT_TRUE(db.ok()) << db.status();
     Batch batch;
-    for (int64_t seq : {1, 2}) {  // of two periods: both go at once
-      v1::Reminder r = Inband(absl::StrCat("r", seq), "10525", seq, "inband",
-                              absl::StrCat("2026-0", seq));
+    for (int64_t seq : {1, 2}) {
+      v1::Reminder r = Inband(absl::StrCat("r", seq), "10525", seq);
       r.set_state(v1::Reminder::STATE_SENT);
       batch.PutProto(keys::Reminder(r.id()), r);
       batch.Put(keys::InbandReminder("10525", seq), r.id());
@@ -135,50 +132,4 @@ TEST_F(FetchRemindersTest, SentOnlyOnceTheChildConfirmsHoldingIt) {
 }
 
 }  // namespace
-// A child node unreachable over several steps of one period takes only the
-// newest when it returns; the older ones are recorded as superseded, and the
-// newest as sent when the child's next fetch confirms it.
-TEST_F(FetchRemindersTest, AChildBackFromAnOutageTakesOnlyTheNewestStep) {
-  TestNode* city = ClosedCity({"10525"});
-  ASSERT_NE(city, nullptr);
-  {
-    auto db = Db::Open(city->dir);
-    ASSERT_TRUE(db.ok()) << db.status();
-    Batch batch;
-    for (int64_t seq : {1, 2, 3}) {  // before-5, before-2, overdue-0
-      v1::Reminder r = Inband(absl::StrCat("m", seq), "10525", seq);
-      r.set_state(v1::Reminder::STATE_SENT);
-      r.mutable_sent_time()->set_seconds(1773000000 + seq);  // when stored
-      batch.PutProto(keys::Reminder(r.id()), r);
-      batch.Put(keys::InbandReminder("10525", seq), r.id());
-    }
-    ASSERT_TRUE((*db)->Write(batch, true).ok());
-  }
-  ASSERT_TRUE(Open(city));
-  auto taken = city->engine->FetchReminders("10525", 0);
-  ASSERT_TRUE(taken.ok()) << taken.status();
-  ASSERT_EQ(taken->reminders_size(), 1);
-  EXPECT_EQ(taken->reminders(0).id(), "m3");
-  // The child's next fetch confirms it holds up to 3.
-  EXPECT_EQ(city->engine->FetchReminders("10525", 3)->reminders_size(), 0);
-  Close(city);  // after the queued write
-  ASSERT_TRUE(Open(city));
-  v1::ListRemindersRequest request;
-  request.set_sent(true);
-  auto list = city->engine->ListReminders(request);
-  ASSERT_TRUE(list.ok()) << list.status();
-  ASSERT_EQ(list->reminders_size(), 3);
-  for (const v1::Reminder& r : list->reminders()) {
-    SCOPED_TRACE(r.id());
-    if (r.id() == "m3") {
-      EXPECT_EQ(r.state(), v1::Reminder::STATE_SENT);
-      // Sent when the child confirmed it, not when it was stored.
-      EXPECT_EQ(r.sent_time().seconds(), ::tonghop::testing::kStartSeconds);
-    } else {
-      EXPECT_EQ(r.state(), v1::Reminder::STATE_SUPERSEDED);
-      EXPECT_FALSE(r.has_sent_time());
-    }
-  }
-}
-
 }  // namespace tonghop

@@ -4,7 +4,6 @@
 // batch before any channel sends it (libs/remind/dispatcher.h). Child nodes
 // fetch their in-band reminders into their inbox.
 #include <algorithm>
-#include <map>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -156,20 +155,6 @@ absl::StatusOr<std::vector<v1::Reminder>> Engine::BuildStep(
     emit(base(c->unit(), c->name()), c->node(), words);
   }
   return out;
-}
-
-std::vector<bool> Engine::NewestOfEachPeriod(const v1::ReminderList& list) {
-  std::map<std::string, int64_t> newest;  // period -> greatest sequence
-  for (const v1::Reminder& r : list.reminders()) {
-    int64_t& s = newest[r.period()];
-    s = std::max(s, r.sequence());
-  }
-  std::vector<bool> keep;
-  keep.reserve(list.reminders_size());
-  for (const v1::Reminder& r : list.reminders()) {
-    keep.push_back(newest[r.period()] == r.sequence());
-  }
-  return keep;
 }
 
 void Engine::PlanReminders(absl::Time now) {
@@ -344,11 +329,9 @@ absl::StatusOr<v1::ReminderList> Engine::FetchReminders(
         absl::StrCat("child: '", child, "' is not an expected child node"));
   }
   bool raised = false;
-  int64_t before = 0;
   {
     absl::MutexLock lock(&fetched_mu_);
     int64_t& held = fetched_[child];
-    before = held;
     if (after > held) {
       held = after;
       raised = true;
@@ -360,49 +343,9 @@ absl::StatusOr<v1::ReminderList> Engine::FetchReminders(
     op.kind = Pending::Kind::kFetched;
     op.unit = child;
     op.fetched = after;
-    op.fetched_from = before;
     Enqueue(std::move(op));
   }
-  ASSIGN_OR_RETURN(v1::ReminderList all, InbandReminders(child, after));
-  // A child node that was unreachable takes the step that applies now, not
-  // every one that fell due meanwhile (as a channel sends only the newest
-  // queued step); DoFetched records the others as superseded.
-  const std::vector<bool> keep = NewestOfEachPeriod(all);
-  v1::ReminderList out;
-  for (int i = 0; i < all.reminders_size(); ++i) {
-    if (keep[i]) *out.add_reminders() = std::move(*all.mutable_reminders(i));
-  }
-  return out;
-}
-
-void Engine::DoFetched(const Pending& op, absl::Time now, Batch& batch) {
-  batch.Put(keys::InbandFetched(op.unit), absl::StrCat(op.fetched));
-  auto taken = InbandReminders(op.unit, op.fetched_from);
-  if (!taken.ok()) {
-    LogWarning("reminders fetched by ", op.unit, ": ",
-               taken.status().ToString());
-    return;
-  }
-  // The reminders of that fetch: those the child now confirms holding.
-  v1::ReminderList fetched;
-  for (v1::Reminder& r : *taken->mutable_reminders()) {
-    if (r.sequence() <= op.fetched) *fetched.add_reminders() = std::move(r);
-  }
-  const std::vector<bool> keep = NewestOfEachPeriod(fetched);
-  for (int i = 0; i < fetched.reminders_size(); ++i) {
-    v1::Reminder& r = *fetched.mutable_reminders(i);
-    if (r.state() != v1::Reminder::STATE_SENT) continue;
-    if (keep[i]) {
-      *r.mutable_sent_time() = ToProto(now);  // when the child confirmed it
-    } else {
-      r.set_state(v1::Reminder::STATE_SUPERSEDED);
-      r.clear_sent_time();
-      r.set_last_error(
-          "not delivered: the child node was unreachable until a later "
-          "reminder of the same period replaced it");
-    }
-    batch.PutProto(keys::Reminder(r.id()), r);
-  }
+  return InbandReminders(child, after);
 }
 
 absl::StatusOr<v1::ReminderList> Engine::InbandReminders(
