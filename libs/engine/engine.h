@@ -336,6 +336,12 @@ class Engine final : public OutboxSource {
       const Period& period, absl::Time due, const std::string& step,
       const std::string& kind, absl::Time at, absl::Time as_of) const;
   void DoPlanReminders(Pending& op, absl::Time now, Batch& batch);
+  // Before an in-band reminder of `period` goes to child node `unit`: the
+  // older ones of that period the child has not taken (it was unreachable)
+  // leave its index, recorded as superseded: back, it gets the newest step
+  // only, as a channel sends only the newest queued one.
+  void SupersedeUntaken(const std::string& unit, const std::string& period,
+                        Batch& batch);
   // The in-band reminders addressed to `unit` (a child node, or this node's
   // own unit) with a sequence above `after`, oldest first.
   absl::StatusOr<v1::ReminderList> InbandReminders(const std::string& unit,
@@ -453,6 +459,9 @@ class Engine final : public OutboxSource {
   mutable absl::Mutex fetched_mu_;
   absl::flat_hash_map<std::string, int64_t> fetched_
       ABSL_GUARDED_BY(fetched_mu_);
+  // The greatest in-band sequence each child node was given by a fetch (in
+  // memory: a restart forgets it, and the confirmed cursor above stands).
+  std::map<std::string, int64_t> delivered_ ABSL_GUARDED_BY(fetched_mu_);
   mutable absl::Mutex facts_mu_;
   std::map<std::string, PeriodFacts> facts_ ABSL_GUARDED_BY(facts_mu_);
 

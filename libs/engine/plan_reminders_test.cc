@@ -3,8 +3,11 @@
 // restart, only once the units' reports kept in their outboxes had time to
 // arrive (a unit that finalised on time while this node was down is not told
 // it is late).
+#include <algorithm>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/engine/engine.h"
 #include "libs/engine/testing/test_node.h"
@@ -126,6 +129,53 @@ TEST_F(PlanRemindersTest, AfterARestartTheUnitsBacklogArrivesFirst) {
   EXPECT_EQ(Planned(city, "10507"),
             std::vector<std::string>{"2026-03.overdue-0.10507.inband"});
   EXPECT_TRUE(Planned(city, "10525").empty());
+}
+
+// A child node that has not taken a step (it was unreachable) gets only the
+// next one of that period, the older recorded as superseded; a child that
+// took it keeps both.
+TEST_F(PlanRemindersTest, AnUntakenStepGivesWayToTheNextOne) {
+  TestNode* city = City(absl::Milliseconds(10));
+  ASSERT_NE(city, nullptr);
+  // What the city planned for 2026-03, "id:state" (listed, not fetched: a
+  // fetch would count as the child taking them).
+  auto planned = [&] {
+    std::vector<std::string> out;
+    v1::ListRemindersRequest request;
+    request.set_sent(true);
+    request.set_period("2026-03");
+    auto list = city->engine->ListReminders(request);
+    if (!list.ok()) return out;
+    for (const v1::Reminder& r : list->reminders()) {
+      out.push_back(absl::StrCat(
+          r.id(), ":",
+          r.state() == v1::Reminder::STATE_SUPERSEDED ? "superseded" : "",
+          r.has_sent_time() ? "" : "-"));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // "5 days before" the 20th falls on Sunday the 15th: Friday the 13th.
+  At(Hanoi(2026, 3, 13, 9, 0));
+  ASSERT_TRUE(WaitFor([&] { return planned().size() == 2; }));
+  // 10507's node takes it (and confirms); 10525's is down.
+  auto taken = city->engine->FetchReminders("10507", 0);
+  ASSERT_TRUE(taken.ok());
+  ASSERT_EQ(taken->reminders_size(), 1);
+  ASSERT_TRUE(
+      city->engine->FetchReminders("10507", taken->reminders(0).sequence())
+          .ok());
+  At(Hanoi(2026, 3, 18, 9, 0));  // "2 days before"
+  ASSERT_TRUE(WaitFor([&] { return planned().size() == 4; }));
+  EXPECT_EQ(planned(), (std::vector<std::string>{
+                           "2026-03.before-2.10507.inband:-",
+                           "2026-03.before-2.10525.inband:-",
+                           "2026-03.before-5.10507.inband:",
+                           "2026-03.before-5.10525.inband:superseded-"}));
+  // Back, 10525 gets the current step only; 10507 has both.
+  EXPECT_EQ(Planned(city, "10525"),
+            std::vector<std::string>{"2026-03.before-2.10525.inband"});
+  EXPECT_EQ(Planned(city, "10507").size(), 2u);
 }
 
 }  // namespace

@@ -257,6 +257,9 @@ void Engine::DoPlanReminders(Pending& op, absl::Time now, Batch& batch) {
     if (stored.ok()) absl::SimpleAtoi(*stored, &reminder_sequence_);
   }
   for (v1::Reminder& r : op.reminders) {
+    if (r.channel() == "inband" && r.unit() != options_.topology->self().code) {
+      SupersedeUntaken(r.unit(), label, batch);
+    }
     r.set_sequence(++reminder_sequence_);
     if (r.channel() == "inband") {
       // Stored is delivered: the child fetches it (and the node's own users
@@ -291,6 +294,37 @@ void Engine::DoPlanReminders(Pending& op, absl::Time now, Batch& batch) {
   audit.set_unit(options_.topology->self().code);
   audit.set_period(label);
   AppendAudit(batch, now, std::move(audit));
+}
+
+void Engine::SupersedeUntaken(const std::string& unit,
+                              const std::string& period, Batch& batch) {
+  int64_t taken = 0;
+  {
+    absl::MutexLock lock(&fetched_mu_);
+    taken = std::max(fetched_[unit], delivered_[unit]);
+  }
+  auto rows = options_.db->ScanFrom(
+      keys::InbandReminderPrefix(unit),
+      keys::InbandReminder(unit, static_cast<uint64_t>(taken) + 1));
+  if (!rows.ok()) {
+    LogWarning("reminders to ", unit, ": ", rows.status().ToString());
+    return;
+  }
+  for (const auto& [key, id] : *rows) {
+    v1::Reminder r;
+    auto found = options_.db->GetProto(keys::Reminder(id), &r);
+    if (!found.ok() || !*found || r.period() != period ||
+        r.state() != v1::Reminder::STATE_SENT) {
+      continue;
+    }
+    r.set_state(v1::Reminder::STATE_SUPERSEDED);
+    r.clear_sent_time();
+    batch.PutProto(keys::Reminder(id), r);
+    batch.Delete(key);
+    LogInfo("reminder ", id,
+            " superseded: the child node has not taken it, and a later step "
+            "replaces it");
+  }
 }
 
 void Engine::DoInbox(Pending& op, Batch& batch) {
@@ -345,7 +379,15 @@ absl::StatusOr<v1::ReminderList> Engine::FetchReminders(
     op.fetched = after;
     Enqueue(std::move(op));
   }
-  return InbandReminders(child, after);
+  ASSIGN_OR_RETURN(v1::ReminderList out, InbandReminders(child, after));
+  if (!out.reminders().empty()) {
+    absl::MutexLock lock(&fetched_mu_);
+    int64_t& given = delivered_[child];
+    for (const v1::Reminder& r : out.reminders()) {
+      given = std::max(given, r.sequence());
+    }
+  }
+  return out;
 }
 
 absl::StatusOr<v1::ReminderList> Engine::InbandReminders(
