@@ -197,14 +197,13 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Db::ScanFrom(
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Db::ScanAt(
-    absl::string_view prefix, absl::string_view start,
-    const Snapshot* snapshot, size_t limit) const {
+    absl::string_view prefix, absl::string_view start, const Snapshot* snapshot,
+    size_t limit) const {
   std::vector<std::pair<std::string, std::string>> out;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(ReadAt(snapshot ? snapshot->snapshot_ : nullptr)));
-  for (it->Seek(ToSlice(start));
-       out.size() < limit && it->Valid() &&
-       it->key().starts_with(ToSlice(prefix));
+  for (it->Seek(ToSlice(start)); out.size() < limit && it->Valid() &&
+                                 it->key().starts_with(ToSlice(prefix));
        it->Next()) {
     out.emplace_back(it->key().ToString(), it->value().ToString());
   }
