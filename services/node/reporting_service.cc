@@ -217,10 +217,12 @@ grpc::ServerUnaryReactor* ReportingService::GetNodeInfo(
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
           absl::ToUnixNanos(clock_->Now()));
   info.set_simulated_clock(clock_->IsSimulated());
-  // The delivery state (errors, channel addresses: a webhook's URL often
-  // holds its secret) is the secretariat's.
-  if (federation_info_ && (!access_->enabled() || grant.secretariat)) {
-    federation_info_(&info);
+  if (federation_info_) federation_info_(&info);
+  // The delivery errors and the channels (a webhook's URL often holds its
+  // secret) are the secretariat's; the parent and the backlog are not.
+  if (access_->enabled() && !grant.secretariat) {
+    info.clear_last_push_error();
+    info.clear_channels();
   }
   return FinishWith(context, absl::StatusOr<v1::NodeInfo>(std::move(info)),
                     response);
