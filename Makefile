@@ -11,7 +11,7 @@ PACKAGES := g++ cmake ninja-build pkg-config tzdata \
 	libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
 	libabsl-dev librocksdb-dev libgtest-dev libgmock-dev libssl-dev \
 	libcurl4-openssl-dev libcpp-httplib-dev libgoogle-perftools-dev \
-	python3 python3-aiosmtpd openssl
+	libxlsxwriter-dev libminizip-dev python3 python3-aiosmtpd openssl
 # What `make bench` needs on top: PostgreSQL 15 (started privately by the
 # benchmark) and libpq.
 BENCH_PACKAGES := postgresql-15 libpq-dev

@@ -1,6 +1,6 @@
 // The tonghop CLI against a real node: template, submit (Excel-style CSV),
-// rollup as CSV, precise errors with line numbers that store nothing, and a
-// re-run that changes nothing.
+// rollup as CSV and as a workbook that says the same, precise errors with line
+// numbers that store nothing, and a re-run that changes nothing.
 #include <fstream>
 #include <map>
 
@@ -9,7 +9,9 @@
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/base/csv.h"
 #include "tests/harness/node_process.h"
+#include "tools/cli/xlsx_testing.h"
 
 namespace tonghop::testing {
 namespace {
@@ -17,6 +19,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
+using ::tonghop::cli::testing::ReadCells;
+using ::tonghop::cli::testing::XlsxCell;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -142,6 +146,83 @@ TEST_F(CliTest, SubmitThenRollupCsvIsExact) {
   EXPECT_EQ(rows["QD11-01/10507"]["value"], "90.00");
   EXPECT_EQ(rows["QD11-01/10525"]["value"], "100.00");
   EXPECT_EQ(rows["QD11-01/10525"]["status"], "met");
+}
+
+// The letters of column `c` (0-based) of a worksheet: A..Z, AA, ...
+std::string ColumnLetters(size_t c) {
+  std::string out;
+  for (size_t n = c + 1; n > 0; n = (n - 1) / 26) {
+    out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
+  }
+  return out;
+}
+
+TEST_F(CliTest, RollupWorkbookSaysWhatTheCsvSays) {
+  std::string a = Write("a.csv",
+                        "indicator,numerator,denominator,value,note\n"
+                        "QD11-01,45,50,,\"Hà Nội, ghi chú\"\n"
+                        "QD11-07,12,12,,\n");
+  std::string b = Write("b.csv",
+                        "indicator,numerator,denominator,value,note\n"
+                        "QD11-01,5,5,,\n");
+  ASSERT_EQ(
+      Run("submit --unit=10507 --period=2026-03 --file=" + a, true).exit_code,
+      0);
+  ASSERT_EQ(
+      Run("submit --unit=10525 --period=2026-03 --file=" + b, true).exit_code,
+      0);
+  const std::string xlsx = dir_.path() + "/baocao.xlsx";
+  CommandResult w =
+      Run("rollup --period=2026-03 --breakdown --format=xlsx --out=" + xlsx);
+  ASSERT_EQ(w.exit_code, 0) << w.output;
+  EXPECT_THAT(w.output, StartsWith("wrote " + xlsx + ": "));
+  auto cells = ReadCells(xlsx);
+  ASSERT_TRUE(cells.ok()) << cells.status();
+
+  CommandResult csv = Run("rollup --period=2026-03 --breakdown --format=csv");
+  ASSERT_EQ(csv.exit_code, 0) << csv.output;
+  auto records = ParseCsv(csv.output);
+  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_GT(records->size(), 10u);
+  // Cell by cell: the same text, or the same number; blank where empty.
+  int numbers = 0;
+  for (size_t r = 0; r < records->size(); ++r) {
+    const std::vector<std::string>& fields = (*records)[r].fields;
+    for (size_t c = 0; c < fields.size(); ++c) {
+      const std::string ref = absl::StrCat(ColumnLetters(c), r + 1);
+      auto it = cells->find(ref);
+      if (fields[c].empty()) {
+        EXPECT_EQ(it, cells->end()) << ref;
+        continue;
+      }
+      ASSERT_NE(it, cells->end()) << ref << " " << fields[c];
+      if (it->second.string) {
+        // The CSV marks a target such as "=100" with a ' lest a spreadsheet
+        // run it; a text cell needs no mark.
+        const bool marked = fields[c].size() > 1 && fields[c][0] == '\'';
+        EXPECT_EQ(it->second.text, marked ? fields[c].substr(1) : fields[c])
+            << ref;
+      } else {
+        ++numbers;
+        EXPECT_EQ(std::stod(it->second.text), std::stod(fields[c])) << ref;
+      }
+    }
+  }
+  EXPECT_GT(numbers, 20);
+  // The city's QD11-01: 50/55 as numbers, 90.91%.
+  int city_row = 0;
+  for (size_t r = 2; r <= records->size(); ++r) {
+    if ((*cells)[absl::StrCat("A", r)].text == "QD11-01" &&
+        (*cells)[absl::StrCat("B", r)].text == "31") {
+      city_row = static_cast<int>(r);
+    }
+  }
+  ASSERT_GT(city_row, 0);
+  const XlsxCell numerator = (*cells)[absl::StrCat("D", city_row)];
+  EXPECT_EQ(numerator.text, "50");
+  EXPECT_FALSE(numerator.string);
+  EXPECT_EQ((*cells)[absl::StrCat("E", city_row)].text, "55");
+  EXPECT_EQ((*cells)[absl::StrCat("F", city_row)].format, "0.00");
 }
 
 TEST_F(CliTest, ABadFileNamesTheLineAndStoresNothing) {

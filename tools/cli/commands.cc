@@ -19,6 +19,8 @@
 #include "tools/cli/render_audit.h"
 #include "tools/cli/render_reminders.h"
 #include "tools/cli/render_status.h"
+#include "tools/cli/sheet.h"
+#include "tools/cli/xlsx.h"
 
 namespace tonghop::cli {
 namespace {
@@ -45,18 +47,20 @@ absl::Status CheckOptionalPeriod(const std::string& period) {
   return CheckPeriod(period);
 }
 
-absl::Status CheckFormat(const std::string& format) {
-  if (format == "table" || format == "csv" || format == "json") {
-    return absl::OkStatus();
+// --format and --out of a command that prints a table, a CSV, a workbook
+// (xlsx, which needs --out) and, with `json`, the API's JSON.
+absl::Status CheckOutput(const Options& options, bool json = true) {
+  const std::string& format = options.format;
+  if (format != "table" && format != "csv" && format != "xlsx" &&
+      (!json || format != "json")) {
+    return UsageError(absl::StrCat("--format: '", format, "' is not table, ",
+                                   json ? "csv, xlsx or json" : "csv or xlsx"));
   }
-  return UsageError(
-      absl::StrCat("--format: '", format, "' is not table, csv or json"));
-}
-
-absl::Status CheckTableOrCsv(const std::string& format) {
-  if (format == "table" || format == "csv") return absl::OkStatus();
-  return UsageError(
-      absl::StrCat("--format: '", format, "' is not table or csv"));
+  if (format == "xlsx" && options.out.empty()) {
+    return UsageError(
+        "--format=xlsx writes a file: give it with --out=FILE.xlsx");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckNoArgs(absl::string_view command, const Options& options) {
@@ -89,19 +93,40 @@ absl::Status WriteFile(const std::string& path, const std::string& bytes) {
   return absl::OkStatus();
 }
 
-// Prints `message` as the chosen format: table and csv (after kUtf8Bom) by the
-// given renderers, json as is.
-template <typename Message, typename TableFn, typename CsvFn>
-absl::Status PrintAs(const std::string& format, const Message& message,
-                     TableFn table, CsvFn csv, std::ostream& out) {
-  if (format == "csv") {
-    out << kUtf8Bom << csv(message);
-  } else if (format == "json") {
-    ASSIGN_OR_RETURN(std::string json, ToJson(message));
-    out << json;
-  } else {
-    out << table(message);
+// Prints `message` in options.format (checked by CheckOutput): the table and
+// the sheet (as CSV after kUtf8Bom, or as a workbook) by the given renderers,
+// json as is. With --out, writes the file instead and prints what it wrote.
+template <typename Message, typename TableFn, typename SheetFn>
+absl::Status PrintAs(const Options& options, const Message& message,
+                     TableFn table, SheetFn sheet, std::ostream& out) {
+  const std::string& format = options.format;
+  std::string text;
+  int rows = -1;  // of the sheet, when one was written
+  if (format == "xlsx") {
+    const Sheet s = sheet(message);
+    if (absl::Status written = WriteXlsx(s, options.out); !written.ok()) {
+      return UsageError(written.message());
+    }
+    out << "wrote " << options.out << ": " << s.rows.size() << " rows\n";
+    return absl::OkStatus();
   }
+  if (format == "csv") {
+    const Sheet s = sheet(message);
+    rows = static_cast<int>(s.rows.size());
+    text = absl::StrCat(kUtf8Bom, SheetCsv(s));
+  } else if (format == "json") {
+    ASSIGN_OR_RETURN(text, ToJson(message));
+  } else {
+    text = table(message);
+  }
+  if (options.out.empty()) {
+    out << text;
+    return absl::OkStatus();
+  }
+  RETURN_IF_ERROR(WriteFile(options.out, text));
+  out << "wrote " << options.out;
+  if (rows >= 0) out << ": " << rows << " rows";
+  out << "\n";
   return absl::OkStatus();
 }
 
@@ -224,21 +249,21 @@ absl::Status RunRollup(NodeClient& client, const Options& options,
                        std::ostream& out) {
   RETURN_IF_ERROR(CheckNoArgs("rollup", options));
   RETURN_IF_ERROR(CheckPeriod(options.period));
-  RETURN_IF_ERROR(CheckFormat(options.format));
+  RETURN_IF_ERROR(CheckOutput(options));
   v1::GetRollupRequest request;
   request.set_period(options.period);
   request.set_unit(options.unit);
   request.set_breakdown(options.breakdown);
   ASSIGN_OR_RETURN(v1::GetRollupResponse response, client.GetRollup(request));
-  return PrintAs(options.format, response, RollupTable, RollupCsv, out);
+  return PrintAs(options, response, RollupTable, RollupSheet, out);
 }
 
 absl::Status RunCatalog(NodeClient& client, const Options& options,
                         std::ostream& out) {
   RETURN_IF_ERROR(CheckNoArgs("catalog", options));
-  RETURN_IF_ERROR(CheckFormat(options.format));
+  RETURN_IF_ERROR(CheckOutput(options));
   ASSIGN_OR_RETURN(v1::Catalog catalog, client.GetCatalog());
-  return PrintAs(options.format, catalog, CatalogTable, CatalogCsv, out);
+  return PrintAs(options, catalog, CatalogTable, CatalogSheet, out);
 }
 
 absl::Status RunClock(NodeClient& client, const Options& options,
@@ -324,18 +349,18 @@ absl::Status RunUnlock(NodeClient& client, const Options& options,
 
 absl::Status RunStatus(NodeClient& client, const Options& options,
                        std::ostream& out) {
-  RETURN_IF_ERROR(CheckFormat(options.format));
+  RETURN_IF_ERROR(CheckOutput(options));
   ASSIGN_OR_RETURN(v1::StatusReport status,
                    GetStatus(client, options, "status"));
-  return PrintAs(options.format, status, StatusTable, StatusCsv, out);
+  return PrintAs(options, status, StatusTable, StatusSheet, out);
 }
 
 absl::Status RunLaggards(NodeClient& client, const Options& options,
                          std::ostream& out) {
-  RETURN_IF_ERROR(CheckTableOrCsv(options.format));
+  RETURN_IF_ERROR(CheckOutput(options, /*json=*/false));
   ASSIGN_OR_RETURN(v1::StatusReport status,
                    GetStatus(client, options, "laggards"));
-  return PrintAs(options.format, status, LaggardsTable, LaggardsCsv, out);
+  return PrintAs(options, status, LaggardsTable, LaggardsSheet, out);
 }
 
 absl::Status RunRemind(NodeClient& client, const Options& options,
@@ -347,7 +372,7 @@ absl::Status RunRemind(NodeClient& client, const Options& options,
         "themselves); e.g. tonghop remind --preview --period=2026-03");
   }
   RETURN_IF_ERROR(CheckPeriod(options.period));
-  RETURN_IF_ERROR(CheckTableOrCsv(options.format));
+  RETURN_IF_ERROR(CheckOutput(options, /*json=*/false));
   v1::ListRemindersRequest request;
   request.set_period(options.period);
   request.set_preview(true);
@@ -355,14 +380,17 @@ absl::Status RunRemind(NodeClient& client, const Options& options,
   auto table = [&](const v1::ReminderList& l) {
     return RemindPreviewTable(options.period, l);
   };
-  return PrintAs(options.format, list, table, RemindersCsv, out);
+  auto sheet = [&](const v1::ReminderList& l) {
+    return RemindersSheet(l, absl::StrCat("Nhắc dự kiến ", options.period));
+  };
+  return PrintAs(options, list, table, sheet, out);
 }
 
 absl::Status RunReminders(NodeClient& client, const Options& options,
                           std::ostream& out) {
   RETURN_IF_ERROR(CheckNoArgs("reminders", options));
   RETURN_IF_ERROR(CheckOptionalPeriod(options.period));
-  RETURN_IF_ERROR(CheckFormat(options.format));
+  RETURN_IF_ERROR(CheckOutput(options));
   if (options.full && options.format != "table") {
     return UsageError("--full goes with --format=table");
   }
@@ -373,14 +401,19 @@ absl::Status RunReminders(NodeClient& client, const Options& options,
   auto table = [&](const v1::ReminderList& l) {
     return RemindersTable(l, options.period, options.sent, options.full);
   };
-  return PrintAs(options.format, list, table, RemindersCsv, out);
+  auto sheet = [&](const v1::ReminderList& l) {
+    return RemindersSheet(
+        l, absl::StrCat(options.sent ? "Lời nhắc đã gửi " : "Lời nhắc nhận ",
+                        options.period.empty() ? "mọi kỳ" : options.period));
+  };
+  return PrintAs(options, list, table, sheet, out);
 }
 
 absl::Status RunAudit(NodeClient& client, const Options& options,
                       std::ostream& out) {
   RETURN_IF_ERROR(CheckNoArgs("audit", options));
   RETURN_IF_ERROR(CheckOptionalPeriod(options.period));
-  RETURN_IF_ERROR(CheckFormat(options.format));
+  RETURN_IF_ERROR(CheckOutput(options));
   v1::ListAuditRequest request;
   request.set_period(options.period);
   request.set_unit(options.unit);
@@ -407,7 +440,13 @@ absl::Status RunAudit(NodeClient& client, const Options& options,
   auto table = [&](const v1::AuditLog& l) {
     return AuditTable(l, options.period, options.unit);
   };
-  return PrintAs(options.format, all, table, AuditCsv, out);
+  auto sheet = [&](const v1::AuditLog& l) {
+    return AuditSheet(
+        l, absl::StrCat("Nhật ký ",
+                        options.period.empty() ? "mọi kỳ" : options.period,
+                        options.unit.empty() ? "" : " ", options.unit));
+  };
+  return PrintAs(options, all, table, sheet, out);
 }
 
 }  // namespace tonghop::cli

@@ -19,6 +19,7 @@
 #include "tools/cli/render_reminders.h"
 #include "tools/cli/render_status.h"
 #include "tools/cli/text_output.h"
+#include "tools/cli/xlsx_testing.h"
 
 namespace tonghop::cli {
 namespace {
@@ -139,6 +140,81 @@ TEST_F(CommandsTest, RollupSendsTheRequestAndPrintsTheFormat) {
   ASSERT_EQ(node_.rollups.size(), 1u);
   EXPECT_EQ(node_.rollups[0].unit(), "HP-W01");
   EXPECT_TRUE(node_.rollups[0].breakdown());
+}
+
+TEST_F(CommandsTest, RollupAsAWorkbookTypesItsCells) {
+  {
+    absl::MutexLock lock(&node_.mu);
+    v1::ConsolidatedReport* report = node_.rollup.mutable_report();
+    report->set_unit("31");
+    report->set_period("2026-03");
+    v1::ConsolidatedValue* v = report->add_values();
+    v->set_indicator("QD11-01");
+    v->mutable_value()->mutable_ratio()->set_numerator(4501);
+    v->mutable_value()->mutable_ratio()->set_denominator(4950);
+    v->set_reported(3);
+    v->set_expected(4);
+    v1::ChildBreakdown* child = node_.rollup.add_children();
+    child->set_unit("00004");
+    *child->add_values() = *v;
+  }
+  Options options;
+  options.period = "2026-03";
+  options.breakdown = true;
+  options.format = "xlsx";
+  // A workbook is a file: without --out, a usage error and nothing asked.
+  absl::Status status = RunRollup(*client_, options, out_);
+  EXPECT_TRUE(IsUsageError(status));
+  EXPECT_THAT(status.message(), HasSubstr("--out=FILE.xlsx"));
+  {
+    absl::MutexLock lock(&node_.mu);
+    EXPECT_TRUE(node_.rollups.empty());
+  }
+
+  options.out = ::testing::TempDir() + "/rollup.xlsx";
+  ASSERT_TRUE(RunRollup(*client_, options, out_).ok());
+  EXPECT_EQ(out_.str(), absl::StrCat("wrote ", options.out, ": 2 rows\n"));
+  auto cells = testing::ReadCells(options.out);
+  ASSERT_TRUE(cells.ok()) << cells.status();
+  // The CSV's columns: indicator, unit, period, numerator, denominator, value.
+  EXPECT_EQ((*cells)["A1"].text, "indicator");
+  EXPECT_EQ((*cells)["D2"].text, "4501");
+  EXPECT_FALSE((*cells)["D2"].string);
+  EXPECT_EQ((*cells)["E2"].text, "4950");
+  // 4501/4950 = 90.9292..., half up; a double as close to 90.93 as any (the
+  // file may spell it 90.93000000000001).
+  EXPECT_EQ(std::stod((*cells)["F2"].text), 90.93);
+  EXPECT_EQ((*cells)["F2"].format, "0.00");
+  EXPECT_EQ((*cells)["B3"].text, "00004");  // a code keeps its zeros
+  EXPECT_TRUE((*cells)["B3"].string);
+  EXPECT_EQ((*cells)["O3"].text, "child");
+}
+
+TEST_F(CommandsTest, OutWritesAnyFormatToAFile) {
+  {
+    absl::MutexLock lock(&node_.mu);
+    node_.status.set_unit("31");
+    node_.status.set_period("2026-03");
+    node_.status.mutable_self()->set_unit("31");
+  }
+  Options options;
+  options.period = "2026-03";
+  options.format = "csv";
+  options.out = ::testing::TempDir() + "/status.csv";
+  ASSERT_TRUE(RunStatus(*client_, options, out_).ok());
+  EXPECT_EQ(out_.str(), absl::StrCat("wrote ", options.out, ": 1 rows\n"));
+  std::ifstream in(options.out, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  EXPECT_THAT(bytes.str(),
+              StartsWith(absl::StrCat(kUtf8Bom, CsvLine(StatusCsvColumns()))));
+
+  // An unwritable file: a usage error naming --out.
+  options.format = "xlsx";
+  options.out = ::testing::TempDir() + "/no-such-folder/status.xlsx";
+  absl::Status status = RunStatus(*client_, options, out_);
+  EXPECT_TRUE(IsUsageError(status));
+  EXPECT_THAT(status.message(), HasSubstr("--out: cannot write"));
 }
 
 TEST_F(CommandsTest, TemplateToAFile) {
@@ -278,7 +354,7 @@ TEST_F(CommandsTest, NewCommandsCheckTheirFlagsBeforeCalling) {
   options.format = "json";
   absl::Status status = RunLaggards(*client_, options, out_);
   EXPECT_TRUE(IsUsageError(status));
-  EXPECT_EQ(status.message(), "--format: 'json' is not table or csv");
+  EXPECT_EQ(status.message(), "--format: 'json' is not table, csv or xlsx");
   options.format = "xml";
   EXPECT_TRUE(IsUsageError(RunStatus(*client_, options, out_)));
   options.format = "table";
@@ -377,7 +453,7 @@ TEST_F(CommandsTest, RemindChecksItsFlagsBeforeCalling) {
   options.period = "2026-03";
   options.format = "json";
   status = RunRemind(*client_, options, out_);
-  EXPECT_EQ(status.message(), "--format: 'json' is not table or csv");
+  EXPECT_EQ(status.message(), "--format: 'json' is not table, csv or xlsx");
   options.format = "table";
   options.args = {"now"};
   EXPECT_TRUE(IsUsageError(RunRemind(*client_, options, out_)));

@@ -50,11 +50,12 @@ ABSL_FLAG(std::string, idempotency_key, "",
 ABSL_FLAG(std::string, actor, "",
           "submit, finalize, lock, unlock: who acts, for the audit log");
 ABSL_FLAG(std::string, out, "",
-          "template: write the CSV to this file instead of stdout");
+          "template and the commands with --format: write to this file "
+          "instead of stdout (required with --format=xlsx)");
 ABSL_FLAG(bool, breakdown, false, "rollup: add the values of every child");
 ABSL_FLAG(std::string, format, "table",
-          "rollup, catalog, status, reminders: table, csv or json; laggards, "
-          "remind: table or csv");
+          "rollup, catalog, status, reminders, audit: table, csv, xlsx or "
+          "json; laggards, remind: table, csv or xlsx");
 ABSL_FLAG(std::string, time, "", "clock set: the new time, RFC 3339");
 ABSL_FLAG(std::string, by, "", "clock advance: how far, e.g. 24h or 90m");
 ABSL_FLAG(bool, preview, false,
@@ -77,7 +78,7 @@ commands:
             note; value 'clear' removes a value); prints the receipt
   template  --unit=CODE --period=2026-03 [--out=FILE]
             write the CSV a unit fills for a period (UTF-8 with BOM; stdout by default)
-  rollup    --period=2026-03 [--unit=CODE] [--breakdown] [--format=table|csv|json]
+  rollup    --period=2026-03 [--unit=CODE] [--breakdown] [--format=table|csv|xlsx|json]
             the node's consolidated report (or a child's), with targets and coverage
   finalize  --period=2026-03 [--unit=CODE] [--actor=NAME]
             finalise a child unit's report, or without --unit the node's own
@@ -86,28 +87,31 @@ commands:
   unlock    --period=2026-03 [--actor=NAME]
             lock a period at the node (it refuses submissions, pushes and
             finalisations until unlocked) or unlock it; prints the lock history
-  status    --period=2026-03 [--format=table|csv|json]
+  status    --period=2026-03 [--format=table|csv|xlsx|json]
             who has reported, against the deadline: the node's own report, each
             child's state, and the reporting and on-time rates
-  laggards  --period=2026-03 [--format=table|csv]
+  laggards  --period=2026-03 [--format=table|csv|xlsx]
             the children without a final report, most urgent first, with the
             time left until (or past) the deadline
-  catalog   [--format=table|csv|json]
+  catalog   [--format=table|csv|xlsx|json]
             the indicators the node knows
-  remind    --preview --period=2026-03 [--format=table|csv]
+  remind    --preview --period=2026-03 [--format=table|csv|xlsx]
             who would be reminded when and through which channel; nothing is
             sent (nodes send their reminders by themselves)
-  reminders [--sent] [--period=2026-03] [--format=table|csv|json] [--full]
+  reminders [--sent] [--period=2026-03] [--format=table|csv|xlsx|json] [--full]
             the reminders this node received from its parent, or with --sent
             those it planned and sent (state, attempts, last error); --full adds
             each reminder's subject and body
-  audit     [--period=2026-03] [--unit=CODE] [--format=table|csv|json]
+  audit     [--period=2026-03] [--unit=CODE] [--format=table|csv|xlsx|json]
             the node's audit log: every write it accepted (who, when, what
             changed), oldest first
   clock     [set --time=RFC3339 | advance --by=DURATION]
             the node's time; set or advance a simulated clock (e.g. --by=24h)
   info      the node's unit, name, role, children, clock and reminder channels
   help      this text
+
+--format=xlsx writes an Excel workbook (the CSV's columns, figures as numbers, codes as text,
+times as dates) to --out=FILE.xlsx; --out also writes any other format to a file.
 
 A node that asks for tokens takes one from --token_file=FILE or the TONGHOP_TOKEN variable.
 A node with mutual TLS (the `tls` block of its config) is reached with
@@ -131,18 +135,18 @@ const std::vector<Command>& Commands() {
        RunSubmit,
        {"unit", "period", "file", "idempotency_key", "actor"}},
       {"template", RunTemplate, {"unit", "period", "out"}},
-      {"rollup", RunRollup, {"period", "unit", "breakdown", "format"}},
-      {"catalog", RunCatalog, {"format"}},
+      {"rollup", RunRollup, {"period", "unit", "breakdown", "format", "out"}},
+      {"catalog", RunCatalog, {"format", "out"}},
       {"clock", RunClock, {"time", "by"}},
       {"info", RunInfo, {}},
       {"finalize", RunFinalize, {"period", "unit", "actor"}},
       {"lock", RunLock, {"period", "actor"}},
       {"unlock", RunUnlock, {"period", "actor"}},
-      {"status", RunStatus, {"period", "format"}},
-      {"laggards", RunLaggards, {"period", "format"}},
-      {"remind", RunRemind, {"preview", "period", "format"}},
-      {"reminders", RunReminders, {"sent", "period", "format", "full"}},
-      {"audit", RunAudit, {"period", "unit", "format"}},
+      {"status", RunStatus, {"period", "format", "out"}},
+      {"laggards", RunLaggards, {"period", "format", "out"}},
+      {"remind", RunRemind, {"preview", "period", "format", "out"}},
+      {"reminders", RunReminders, {"sent", "period", "format", "full", "out"}},
+      {"audit", RunAudit, {"period", "unit", "format", "out"}},
   };
   return *kCommands;
 }

@@ -123,12 +123,19 @@ std::string TemplateCsv(const v1::GetTemplateResponse& response) {
   return out;
 }
 
-std::string CatalogCsv(const v1::Catalog& catalog) {
-  std::string out = CsvLine(CatalogColumns());
-  for (const v1::Indicator& indicator : catalog.indicators()) {
-    absl::StrAppend(&out, CsvLine(CatalogRow(indicator)));
+Sheet CatalogSheet(const v1::Catalog& catalog) {
+  Sheet sheet{"Danh mục chỉ tiêu", {}, {}};
+  for (const std::string& name : CatalogColumns()) {
+    sheet.columns.push_back({name});
   }
-  return out;
+  for (const v1::Indicator& indicator : catalog.indicators()) {
+    sheet.rows.push_back(CatalogRow(indicator));
+  }
+  return sheet;
+}
+
+std::string CatalogCsv(const v1::Catalog& catalog) {
+  return SheetCsv(CatalogSheet(catalog));
 }
 
 std::string CatalogTable(const v1::Catalog& catalog) {

@@ -15,6 +15,7 @@
 #include "tonghop/v1/catalog.pb.h"
 #include "tonghop/v1/node.pb.h"
 #include "tonghop/v1/report.pb.h"
+#include "tools/cli/sheet.h"
 
 namespace tonghop::cli {
 
@@ -43,9 +44,10 @@ std::string ValueText(const v1::Value* value);
 // The rollup CSV columns, in order.
 const std::vector<std::string>& RollupCsvColumns();
 
-// Header, then one row per value of the report's unit, then (with a breakdown)
-// one row per value of each child, in the order of the message. LF line ends,
-// no BOM.
+// One row per value of the report's unit, then (with a breakdown) one row per
+// value of each child, in the order of the message; titled "Tổng hợp <unit>
+// <period>". RollupCsv: its header and rows, LF line ends, no BOM.
+Sheet RollupSheet(const v1::GetRollupResponse& response);
 std::string RollupCsv(const v1::GetRollupResponse& response);
 
 // The human-readable roll-up: a title with the unit, the period, the data
@@ -68,8 +70,10 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
 // (RFC 4180, as Excel writes them).
 std::string TemplateCsv(const v1::GetTemplateResponse& response);
 
-// The catalog as CSV (LF, no BOM) or as an aligned table, with the columns
+// The catalog as a sheet ("Danh mục chỉ tiêu"), CSV (LF, no BOM) or an
+// aligned table, with the columns
 //   code,measure,frequency,reported_by,responsible,target,target_years,name_vi
+Sheet CatalogSheet(const v1::Catalog& catalog);
 std::string CatalogCsv(const v1::Catalog& catalog);
 std::string CatalogTable(const v1::Catalog& catalog);
 

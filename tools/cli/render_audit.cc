@@ -1,5 +1,7 @@
 #include "tools/cli/render_audit.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "tools/cli/render.h"
 #include "tools/cli/render_status.h"
@@ -24,24 +26,45 @@ std::string ChangesText(const v1::AuditEntry& entry) {
   return out;
 }
 
-const std::vector<std::string>& AuditCsvColumns() {
-  static const auto* const kColumns = new std::vector<std::string>{
-      "sequence", "time",     "actor",           "action", "unit",
-      "period",   "revision", "idempotency_key", "changes"};
+namespace {
+
+const std::vector<SheetColumn>& AuditColumns() {
+  using K = CellKind;
+  static const auto* const kColumns =
+      new std::vector<SheetColumn>{{"sequence", K::kInteger},
+                                   {"time", K::kTime},
+                                   {"actor"},
+                                   {"action"},
+                                   {"unit"},
+                                   {"period"},
+                                   {"revision", K::kInteger},
+                                   {"idempotency_key"},
+                                   {"changes"}};
   return *kColumns;
 }
 
-std::string AuditCsv(const v1::AuditLog& log) {
-  std::string out = CsvLine(AuditCsvColumns());
+}  // namespace
+
+const std::vector<std::string>& AuditCsvColumns() {
+  static const auto* const kNames =
+      new std::vector<std::string>(ColumnNames(AuditColumns()));
+  return *kNames;
+}
+
+Sheet AuditSheet(const v1::AuditLog& log, std::string title) {
+  Sheet sheet{std::move(title), AuditColumns(), {}};
   for (const v1::AuditEntry& e : log.entries()) {
-    absl::StrAppend(
-        &out, CsvLine({absl::StrCat(e.sequence()),
-                       e.has_time() ? VietnamTime(e.time()) : std::string(),
-                       e.actor(), e.action(), e.unit(), e.period(),
-                       e.revision() != 0 ? absl::StrCat(e.revision()) : "",
-                       e.idempotency_key(), ChangesText(e)}));
+    sheet.rows.push_back({absl::StrCat(e.sequence()),
+                          e.has_time() ? VietnamTime(e.time()) : std::string(),
+                          e.actor(), e.action(), e.unit(), e.period(),
+                          e.revision() != 0 ? absl::StrCat(e.revision()) : "",
+                          e.idempotency_key(), ChangesText(e)});
   }
-  return out;
+  return sheet;
+}
+
+std::string AuditCsv(const v1::AuditLog& log) {
+  return SheetCsv(AuditSheet(log, ""));
 }
 
 std::string AuditTable(const v1::AuditLog& log, absl::string_view period,

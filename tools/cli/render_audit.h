@@ -10,6 +10,7 @@
 
 #include "absl/strings/string_view.h"
 #include "tonghop/v1/node.pb.h"
+#include "tools/cli/sheet.h"
 
 namespace tonghop::cli {
 
@@ -23,6 +24,8 @@ std::string ChangesText(const v1::AuditEntry& entry);
 //   sequence,time,actor,action,unit,period,revision,idempotency_key,changes
 const std::vector<std::string>& AuditCsvColumns();
 // Header, then one row per entry in the order of the log. LF, no BOM.
+// AuditSheet: the same rows, with `title`.
+Sheet AuditSheet(const v1::AuditLog& log, std::string title);
 std::string AuditCsv(const v1::AuditLog& log);
 
 // A title (the period and unit asked for, or every one), a row per entry

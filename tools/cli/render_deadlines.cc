@@ -103,15 +103,34 @@ std::vector<const v1::UnitStatus*> Laggards(const v1::StatusReport& status) {
   return out;
 }
 
-const std::vector<std::string>& LaggardsCsvColumns() {
-  static const auto* const kColumns = new std::vector<std::string>{
-      "unit",         "name", "state",          "revision",
-      "updated_time", "due",  "seconds_to_due", "due_text"};
+namespace {
+
+const std::vector<SheetColumn>& LaggardsColumns() {
+  using K = CellKind;
+  static const auto* const kColumns =
+      new std::vector<SheetColumn>{{"unit"},
+                                   {"name"},
+                                   {"state"},
+                                   {"revision", K::kInteger},
+                                   {"updated_time", K::kTime},
+                                   {"due", K::kTime},
+                                   {"seconds_to_due", K::kInteger},
+                                   {"due_text"}};
   return *kColumns;
 }
 
-std::string LaggardsCsv(const v1::StatusReport& status) {
-  std::string out = CsvLine(LaggardsCsvColumns());
+}  // namespace
+
+const std::vector<std::string>& LaggardsCsvColumns() {
+  static const auto* const kNames =
+      new std::vector<std::string>(ColumnNames(LaggardsColumns()));
+  return *kNames;
+}
+
+Sheet LaggardsSheet(const v1::StatusReport& status) {
+  Sheet sheet{absl::StrCat("Chưa chốt ", status.unit(), " ", status.period()),
+              LaggardsColumns(),
+              {}};
   for (const v1::UnitStatus* us : Laggards(status)) {
     const google::protobuf::Timestamp* due = DueOf(status, *us);
     std::string seconds;
@@ -120,16 +139,18 @@ std::string LaggardsCsv(const v1::StatusReport& status) {
           FromProtoTime(*due) - FromProtoTime(status.now()), absl::Seconds(1));
       seconds = absl::StrCat(absl::ToInt64Seconds(left));
     }
-    absl::StrAppend(
-        &out,
-        CsvLine({us->unit(), us->name(),
-                 std::string(ReportStateName(us->state())),
-                 absl::StrCat(us->revision()),
-                 us->has_updated_time() ? VietnamTime(us->updated_time()) : "",
-                 due != nullptr ? VietnamTime(*due) : "", seconds,
-                 PhraseOf(status, *us)}));
+    sheet.rows.push_back(
+        {us->unit(), us->name(), std::string(ReportStateName(us->state())),
+         absl::StrCat(us->revision()),
+         us->has_updated_time() ? VietnamTime(us->updated_time()) : "",
+         due != nullptr ? VietnamTime(*due) : "", seconds,
+         PhraseOf(status, *us)});
   }
-  return out;
+  return sheet;
+}
+
+std::string LaggardsCsv(const v1::StatusReport& status) {
+  return SheetCsv(LaggardsSheet(status));
 }
 
 std::string LaggardsTable(const v1::StatusReport& status) {

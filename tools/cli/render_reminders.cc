@@ -1,6 +1,8 @@
 // The outputs of remind --preview and reminders.
 #include "tools/cli/render_reminders.h"
 
+#include <utility>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -202,27 +204,52 @@ absl::string_view ReminderStateLabelVi(v1::Reminder::State state) {
   }
 }
 
-const std::vector<std::string>& RemindersCsvColumns() {
-  static const auto* const kColumns = new std::vector<std::string>{
-      "id",        "period",     "step",    "kind",     "unit",
-      "unit_name", "channel",    "state",   "due_time", "sent_time",
-      "attempts",  "last_error", "missing", "refused"};
+namespace {
+
+const std::vector<SheetColumn>& RemindersColumns() {
+  using K = CellKind;
+  static const auto* const kColumns =
+      new std::vector<SheetColumn>{{"id"},
+                                   {"period"},
+                                   {"step"},
+                                   {"kind"},
+                                   {"unit"},
+                                   {"unit_name"},
+                                   {"channel"},
+                                   {"state"},
+                                   {"due_time", K::kTime},
+                                   {"sent_time", K::kTime},
+                                   {"attempts", K::kInteger},
+                                   {"last_error"},
+                                   {"missing"},
+                                   {"refused"}};
   return *kColumns;
 }
 
-std::string RemindersCsv(const v1::ReminderList& list) {
-  std::string out = CsvLine(RemindersCsvColumns());
+}  // namespace
+
+const std::vector<std::string>& RemindersCsvColumns() {
+  static const auto* const kNames =
+      new std::vector<std::string>(ColumnNames(RemindersColumns()));
+  return *kNames;
+}
+
+Sheet RemindersSheet(const v1::ReminderList& list, std::string title) {
+  Sheet sheet{std::move(title), RemindersColumns(), {}};
   for (const v1::Reminder& r : list.reminders()) {
-    absl::StrAppend(&out, CsvLine({r.id(), r.period(), r.step(), r.kind(),
-                                   r.unit(), r.unit_name(), r.channel(),
-                                   std::string(ReminderStateName(r.state())),
-                                   CsvTime(r.due_time(), r.has_due_time()),
-                                   CsvTime(r.sent_time(), r.has_sent_time()),
-                                   absl::StrCat(r.attempts()), r.last_error(),
-                                   absl::StrJoin(r.missing(), "; "),
-                                   absl::StrJoin(r.refused(), "; ")}));
+    sheet.rows.push_back(
+        {r.id(), r.period(), r.step(), r.kind(), r.unit(), r.unit_name(),
+         r.channel(), std::string(ReminderStateName(r.state())),
+         CsvTime(r.due_time(), r.has_due_time()),
+         CsvTime(r.sent_time(), r.has_sent_time()), absl::StrCat(r.attempts()),
+         r.last_error(), absl::StrJoin(r.missing(), "; "),
+         absl::StrJoin(r.refused(), "; ")});
   }
-  return out;
+  return sheet;
+}
+
+std::string RemindersCsv(const v1::ReminderList& list) {
+  return SheetCsv(RemindersSheet(list, ""));
 }
 
 std::string RemindPreviewTable(absl::string_view period,

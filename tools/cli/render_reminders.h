@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "tonghop/v1/remind.pb.h"
+#include "tools/cli/sheet.h"
 
 namespace tonghop::cli {
 
@@ -45,7 +46,8 @@ const std::vector<std::string>& RemindersCsvColumns();
 // Header, then one row per reminder in the order of the message. `kind` and
 // `step` as the node names them, `state` is ReminderStateName, times RFC 3339
 // in Vietnam time (empty when unset), `missing` the missing units joined with
-// "; ". LF, no BOM.
+// "; ". LF, no BOM. RemindersSheet: the same rows, with `title`.
+Sheet RemindersSheet(const v1::ReminderList& list, std::string title);
 std::string RemindersCsv(const v1::ReminderList& list);
 
 // --- tables ------------------------------------------------------------------

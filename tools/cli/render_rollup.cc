@@ -136,46 +136,57 @@ std::string StateText(const Report& report, absl::string_view finalized_by) {
   return out;
 }
 
-}  // namespace
-
-const std::vector<std::string>& RollupCsvColumns() {
+const std::vector<SheetColumn>& RollupColumns() {
+  using K = CellKind;
   static const auto* const kColumns =
-      new std::vector<std::string>{"indicator",
-                                   "unit",
-                                   "period",
-                                   "numerator",
-                                   "denominator",
-                                   "value",
-                                   "target",
-                                   "status",
-                                   "reported",
-                                   "expected",
-                                   "communes_reported",
-                                   "communes_expected",
-                                   "children_met",
-                                   "children_judged",
-                                   "row",
-                                   "note"};
+      new std::vector<SheetColumn>{{"indicator"},
+                                   {"unit"},
+                                   {"period"},
+                                   {"numerator", K::kInteger},
+                                   {"denominator", K::kInteger},
+                                   {"value", K::kDecimal},
+                                   {"target"},
+                                   {"status"},
+                                   {"reported", K::kInteger},
+                                   {"expected", K::kInteger},
+                                   {"communes_reported", K::kInteger},
+                                   {"communes_expected", K::kInteger},
+                                   {"children_met", K::kInteger},
+                                   {"children_judged", K::kInteger},
+                                   {"row"},
+                                   {"note"}};
   return *kColumns;
 }
 
-std::string RollupCsv(const v1::GetRollupResponse& response) {
+}  // namespace
+
+const std::vector<std::string>& RollupCsvColumns() {
+  static const auto* const kNames =
+      new std::vector<std::string>(ColumnNames(RollupColumns()));
+  return *kNames;
+}
+
+Sheet RollupSheet(const v1::GetRollupResponse& response) {
   const v1::ConsolidatedReport& report = response.report();
-  std::string out = CsvLine(RollupCsvColumns());
+  Sheet sheet{absl::StrCat("Tổng hợp ", report.unit(), " ", report.period()),
+              RollupColumns(),
+              {}};
   for (const v1::ConsolidatedValue& v : report.values()) {
-    absl::StrAppend(
-        &out, CsvLine(CsvRowOf(v, report.unit(), report.period(), "total")));
+    sheet.rows.push_back(CsvRowOf(v, report.unit(), report.period(), "total"));
   }
   for (const v1::ChildBreakdown& child : response.children()) {
     // The node's own unit's part carries the node's code, as its total does.
     const absl::string_view row =
         child.unit() == report.unit() ? "own" : "child";
     for (const v1::ConsolidatedValue& v : child.values()) {
-      absl::StrAppend(&out,
-                      CsvLine(CsvRowOf(v, child.unit(), report.period(), row)));
+      sheet.rows.push_back(CsvRowOf(v, child.unit(), report.period(), row));
     }
   }
-  return out;
+  return sheet;
+}
+
+std::string RollupCsv(const v1::GetRollupResponse& response) {
+  return SheetCsv(RollupSheet(response));
 }
 
 std::string RollupTable(const v1::GetRollupResponse& response) {

@@ -222,32 +222,49 @@ std::string DeadlinePhrase(absl::Time now, absl::Time due) {
                       hours % 24, " giờ");
 }
 
-const std::vector<std::string>& StatusCsvColumns() {
+namespace {
+
+const std::vector<SheetColumn>& StatusColumns() {
+  using K = CellKind;
   static const auto* const kColumns =
-      new std::vector<std::string>{"unit",
-                                   "name",
-                                   "state",
-                                   "revision",
-                                   "finalized_time",
-                                   "received_time",
-                                   "late_revision_time",
-                                   "due",
-                                   "leaves_expected",
-                                   "leaves_final",
-                                   "leaves_on_time"};
+      new std::vector<SheetColumn>{{"unit"},
+                                   {"name"},
+                                   {"state"},
+                                   {"revision", K::kInteger},
+                                   {"finalized_time", K::kTime},
+                                   {"received_time", K::kTime},
+                                   {"late_revision_time", K::kTime},
+                                   {"due", K::kTime},
+                                   {"leaves_expected", K::kInteger},
+                                   {"leaves_final", K::kInteger},
+                                   {"leaves_on_time", K::kInteger}};
   return *kColumns;
 }
 
-std::string StatusCsv(const v1::StatusReport& status) {
-  std::string out = CsvLine(StatusCsvColumns());
+}  // namespace
+
+const std::vector<std::string>& StatusCsvColumns() {
+  static const auto* const kNames =
+      new std::vector<std::string>(ColumnNames(StatusColumns()));
+  return *kNames;
+}
+
+Sheet StatusSheet(const v1::StatusReport& status) {
+  Sheet sheet{absl::StrCat("Tình hình ", status.unit(), " ", status.period()),
+              StatusColumns(),
+              {}};
   const v1::UnitStatus& self = status.self();
-  absl::StrAppend(&out, CsvLine(CsvRow(self, self.late_revision_time(),
-                                       self.has_late_revision_time())));
+  sheet.rows.push_back(
+      CsvRow(self, self.late_revision_time(), self.has_late_revision_time()));
   for (const v1::UnitStatus& us : status.children()) {
-    absl::StrAppend(&out, CsvLine(CsvRow(us, LateRevisionArrival(us),
-                                         HasLateRevision(us))));
+    sheet.rows.push_back(
+        CsvRow(us, LateRevisionArrival(us), HasLateRevision(us)));
   }
-  return out;
+  return sheet;
+}
+
+std::string StatusCsv(const v1::StatusReport& status) {
+  return SheetCsv(StatusSheet(status));
 }
 
 std::string StatusTable(const v1::StatusReport& status) {

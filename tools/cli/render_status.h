@@ -21,6 +21,7 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "tonghop/v1/node.pb.h"
 #include "tonghop/v1/report.pb.h"
+#include "tools/cli/sheet.h"
 
 namespace tonghop::cli {
 
@@ -77,6 +78,8 @@ const std::vector<std::string>& StatusCsvColumns();
 // time, empty when unset; `late_revision_time` is when the late revision
 // arrived here (for a child) or was made (for the node); `revision` 0 means
 // nothing received; leaves_* are empty when leaves.expected is 0. LF, no BOM.
+// StatusSheet: the same rows, titled "Tình hình <unit> <period>".
+Sheet StatusSheet(const v1::StatusReport& status);
 std::string StatusCsv(const v1::StatusReport& status);
 
 // The status table for a secretariat: a title (unit, period, data window, the
@@ -97,8 +100,10 @@ std::vector<const v1::UnitStatus*> Laggards(const v1::StatusReport& status);
 // Laggards as CSV:
 //   unit,name,state,revision,updated_time,due,seconds_to_due,due_text
 // `seconds_to_due` is due - now in whole seconds (negative once overdue),
-// `due_text` the DeadlinePhrase. LF, no BOM.
+// `due_text` the DeadlinePhrase. LF, no BOM. LaggardsSheet: the same rows,
+// titled "Chưa chốt <unit> <period>".
 const std::vector<std::string>& LaggardsCsvColumns();
+Sheet LaggardsSheet(const v1::StatusReport& status);
 std::string LaggardsCsv(const v1::StatusReport& status);
 // Laggards as a table with the DeadlinePhrase against the node's `now`, or
 // "Không có đơn vị nào chậm báo cáo." when there are none.
