@@ -225,6 +225,50 @@ TEST_F(CliTest, RollupWorkbookSaysWhatTheCsvSays) {
   EXPECT_EQ((*cells)[absl::StrCat("F", city_row)].format, "0.00");
 }
 
+TEST_F(CliTest, SeriesIsEachMonthsRollup) {
+  std::string a = Write("a.csv",
+                        "indicator,numerator,denominator,value,note\n"
+                        "QD11-01,45,50,,\n");
+  std::string b = Write("b.csv",
+                        "indicator,numerator,denominator,value,note\n"
+                        "QD11-01,5,5,,\n");
+  for (const char* period : {"2026-01", "2026-03"}) {
+    ASSERT_EQ(Run(absl::StrCat("submit --unit=10507 --period=", period,
+                               " --file=", a),
+                  true)
+                  .exit_code,
+              0);
+  }
+  ASSERT_EQ(
+      Run("submit --unit=10525 --period=2026-03 --file=" + b, true).exit_code,
+      0);
+  CommandResult series = Run("series --from=2026-01 --to=2026-03 --format=csv");
+  ASSERT_EQ(series.exit_code, 0) << series.output;
+  // The series' rows are the "total" rows of each month's rollup, in order.
+  std::string expected;
+  for (const char* period : {"2026-01", "2026-02", "2026-03"}) {
+    CommandResult one =
+        Run(absl::StrCat("rollup --format=csv --period=", period));
+    ASSERT_EQ(one.exit_code, 0) << one.output;
+    std::vector<std::string> lines = absl::StrSplit(one.output, '\n');
+    if (expected.empty()) expected = lines[0] + "\n";  // BOM and header
+    for (size_t i = 1; i < lines.size(); ++i) {
+      if (!lines[i].empty()) absl::StrAppend(&expected, lines[i], "\n");
+    }
+  }
+  EXPECT_EQ(series.output, expected);
+
+  CommandResult table =
+      Run("series --from=2026-01 --to=2026-03 --indicator=QD11-01");
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_THAT(table.output,
+              ::testing::ContainsRegex("QD11-01 +90\\.00% +— +90\\.91%"));
+  CommandResult wrong = Run("series --from=2026-03 --to=2026-01", true);
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_THAT(wrong.output,
+              HasSubstr("--to: 2026-01 is before --from 2026-03"));
+}
+
 TEST_F(CliTest, ABadFileNamesTheLineAndStoresNothing) {
   std::string bad = Write("bad.csv",
                           "indicator,numerator,denominator,value,note\n"

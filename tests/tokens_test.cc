@@ -152,6 +152,24 @@ TEST_F(TokensTest, AWardsTokenReachesItsOwnReportOnly) {
                 ->GetRollup(With(lan).get(), rollup, &response)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+  // Its own series, not the city's nor the neighbour's.
+  v1::GetSeriesRequest series;
+  series.set_first_period("2026-01");
+  series.set_last_period("2026-03");
+  series.set_unit("10525");
+  v1::GetSeriesResponse trend;
+  grpc::Status own_series =
+      node_->Reporting()->GetSeries(With(lan).get(), series, &trend);
+  ASSERT_TRUE(own_series.ok()) << own_series.error_message();
+  EXPECT_EQ(trend.reports_size(), 3);
+  for (const char* unit : {"", "10532"}) {
+    series.set_unit(unit);
+    EXPECT_EQ(node_->Reporting()
+                  ->GetSeries(With(lan).get(), series, &trend)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << unit;
+  }
   v1::GetStatusRequest status;
   status.set_period("2026-03");
   v1::StatusReport report;

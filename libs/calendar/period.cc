@@ -116,14 +116,43 @@ absl::StatusOr<Period> ParsePeriod(absl::string_view label) {
   return BadPeriod(label);
 }
 
-absl::StatusOr<Period> ParsePeriodField(absl::string_view label) {
-  if (label.empty()) return absl::InvalidArgumentError("period: required");
+absl::StatusOr<Period> ParsePeriodField(absl::string_view label,
+                                        absl::string_view field) {
+  if (label.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  }
   auto period = ParsePeriod(label);
   if (!period.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("period: ", period.status().message()));
+        absl::StrCat(field, ": ", period.status().message()));
   }
   return period;
+}
+
+Period NextPeriod(const Period& p) {
+  int per_year = 1;
+  switch (p.type) {
+    case PeriodType::kMonth:
+      per_year = 12;
+      break;
+    case PeriodType::kQuarter:
+      per_year = 4;
+      break;
+    case PeriodType::kHalfYear:
+      per_year = 2;
+      break;
+    case PeriodType::kNineMonths:
+    case PeriodType::kYear:
+      break;
+  }
+  Period next = p;
+  if (p.index < per_year) {
+    ++next.index;
+  } else {
+    ++next.year;
+    next.index = 1;
+  }
+  return next;
 }
 
 absl::string_view FrequencyName(v1::Frequency f) {

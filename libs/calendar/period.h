@@ -39,8 +39,15 @@ struct Period {
 absl::StatusOr<Period> ParsePeriod(absl::string_view label);
 
 // ParsePeriod for a request's `period` field: INVALID_ARGUMENT "period:
-// required" when empty, "period: <why>" when malformed.
-absl::StatusOr<Period> ParsePeriodField(absl::string_view label);
+// required" when empty, "period: <why>" when malformed. With `field`, that
+// name instead of "period" ("first_period: required").
+absl::StatusOr<Period> ParsePeriodField(absl::string_view label,
+                                        absl::string_view field = "period");
+
+// The period of the same kind that follows `p`: the next month, quarter or
+// half year (2026-12 -> 2027-01, 2026-H2 -> 2027-H1), the next year's nine
+// months or year.
+Period NextPeriod(const Period& p);
 
 // "monthly", "quarterly", "half_yearly", "nine_months", "annual".
 absl::string_view FrequencyName(v1::Frequency f);

@@ -50,6 +50,34 @@ TEST(PeriodTest, RejectsMalformedLabels) {
             "period '1999-03': year 1999 is not between 2000 and 2999");
 }
 
+TEST(PeriodTest, NextPeriodOfTheSameKind) {
+  for (const auto& [label, next] :
+       std::vector<std::pair<std::string, std::string>>{{"2026-03", "2026-04"},
+                                                        {"2026-12", "2027-01"},
+                                                        {"2026-Q3", "2026-Q4"},
+                                                        {"2026-Q4", "2027-Q1"},
+                                                        {"2026-H1", "2026-H2"},
+                                                        {"2026-H2", "2027-H1"},
+                                                        {"2026-9M", "2027-9M"},
+                                                        {"2026", "2027"}}) {
+    auto p = ParsePeriod(label);
+    ASSERT_TRUE(p.ok()) << label;
+    EXPECT_EQ(NextPeriod(*p).Label(), next) << label;
+  }
+  // Twelve months on from any month is the same month a year later.
+  Period p = *ParsePeriod("2025-07");
+  for (int i = 0; i < 12; ++i) p = NextPeriod(p);
+  EXPECT_EQ(p.Label(), "2026-07");
+}
+
+TEST(PeriodTest, FieldErrorsNameTheField) {
+  EXPECT_EQ(ParsePeriodField("").status().message(), "period: required");
+  EXPECT_EQ(ParsePeriodField("", "first_period").status().message(),
+            "first_period: required");
+  EXPECT_EQ(ParsePeriodField("2026-13", "last_period").status().message(),
+            "last_period: period '2026-13': month 13 is not between 01 and 12");
+}
+
 TEST(ZoneTest, VietnamTimeWhateverTheHostZone) {
   ASSERT_TRUE(VietnamZone().ok());
   auto t = ParseRfc3339("2026-03-10T01:00:00Z");

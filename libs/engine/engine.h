@@ -178,6 +178,12 @@ class Engine final : public OutboxSource {
   // FAILED_PRECONDITION for a unit outside this node's subtree.
   absl::StatusOr<v1::GetRollupResponse> GetRollup(
       const v1::GetRollupRequest& request) const;
+  // The consolidated reports of `request.unit` (as GetRollup) for each period
+  // from first_period to last_period, oldest first, at one snapshot. See
+  // ReportingService.GetSeries in node.proto for the codes.
+  absl::StatusOr<v1::GetSeriesResponse> GetSeries(
+      const v1::GetSeriesRequest& request) const;
+  static constexpr size_t kSeriesMax = 120;
   // GetRollup's answer serialised, for the gRPC service. Answers are kept
   // until the next write: the same request between writes returns the same
   // bytes without reading the store.
@@ -351,6 +357,14 @@ class Engine final : public OutboxSource {
   // push (status.cc).
   v1::Rates LeafRates(const Period& period,
                       const engine_internal::PeriodView& view) const;
+  // The unit a roll-up asks for: this node's (`code` empty or its own) or a
+  // child's; NOT_FOUND for an unknown code, FAILED_PRECONDITION for a unit
+  // outside this node's children.
+  absl::StatusOr<const Unit*> RollupUnit(const std::string& code) const;
+  // GetRollup of `unit` (from RollupUnit) for `period` at `snapshot`.
+  absl::StatusOr<v1::GetRollupResponse> RollupAt(
+      const Unit& unit, const Period& period, bool breakdown,
+      const Db::Snapshot* snapshot) const;
   // GetRollup of this node's own unit from `view` (its consolidation is moved
   // out), added to `response` (which carries the indicators, or nothing).
   absl::StatusOr<v1::GetRollupResponse> OwnRollup(

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -663,6 +664,94 @@ TEST_F(EngineTest, GetRollupErrors) {
     EXPECT_EQ(r.status().code(), Code::kFailedPrecondition)
         << outside << ": " << r.status();
   }
+}
+
+TEST_F(EngineTest, SeriesGivesEachPeriodsReportOldestFirst) {
+  At(Hanoi(2026, 6, 10));  // January to May are open
+  // QD11-01 from two wards in January, February and April (not March).
+  for (int month : {1, 2, 4}) {
+    const std::string period = absl::StrFormat("2026-%02d", month);
+    v1::SubmitRequest a =
+        RatioRequest("10507", "a" + period, "QD11-01", month, 10);
+    a.set_period(period);
+    v1::SubmitRequest b = RatioRequest("10525", "b" + period, "QD11-01", 3, 5);
+    b.set_period(period);
+    ASSERT_TRUE(node_->engine->SubmitAndWait(a).ok()) << period;
+    ASSERT_TRUE(node_->engine->SubmitAndWait(b).ok()) << period;
+  }
+  v1::GetSeriesRequest request;
+  request.set_first_period("2026-01");
+  request.set_last_period("2026-05");
+  auto series = node_->engine->GetSeries(request);
+  ASSERT_TRUE(series.ok()) << series.status();
+  ASSERT_EQ(series->reports_size(), 5);
+  EXPECT_FALSE(series->indicators().empty());
+  for (int i = 0; i < 5; ++i) {
+    const v1::ConsolidatedReport& report = series->reports(i);
+    const std::string period = absl::StrFormat("2026-%02d", i + 1);
+    EXPECT_EQ(report.period(), period);
+    EXPECT_EQ(report.unit(), "31");
+    // Each is the period's GetRollup report, to the byte.
+    auto one = Rollup(period);
+    ASSERT_TRUE(one.ok()) << one.status();
+    EXPECT_EQ(report.SerializeAsString(), one->report().SerializeAsString())
+        << period;
+    for (const v1::ConsolidatedValue& v : report.values()) {
+      if (v.indicator() != "QD11-01") continue;
+      const int month = i + 1;
+      if (month == 1 || month == 2 || month == 4) {
+        EXPECT_EQ(R(v.value()), RatioPair(month + 3, 15)) << period;
+        EXPECT_EQ(v.reported(), 2) << period;
+      } else {
+        EXPECT_FALSE(v.value().has_ratio()) << period;
+        EXPECT_EQ(v.reported(), 0) << period;
+      }
+    }
+  }
+  // A child's series: its own reports.
+  request.set_unit("10507");
+  auto child = node_->engine->GetSeries(request);
+  ASSERT_TRUE(child.ok()) << child.status();
+  ASSERT_EQ(child->reports_size(), 5);
+  EXPECT_EQ(child->reports(3).unit(), "10507");
+  EXPECT_EQ(child->reports(3).period(), "2026-04");
+}
+
+TEST_F(EngineTest, SeriesErrorsNameTheField) {
+  auto series = [&](const std::string& first, const std::string& last,
+                    const std::string& unit = "") {
+    v1::GetSeriesRequest r;
+    r.set_first_period(first);
+    r.set_last_period(last);
+    r.set_unit(unit);
+    return node_->engine->GetSeries(r).status();
+  };
+  using Code = absl::StatusCode;
+  for (const auto& [first, last, message] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"", "2026-03", "first_period: required"},
+           {"2026-03", "", "last_period: required"},
+           {"2026-13", "2026-03", "first_period: period '2026-13'"},
+           {"2026-01", "2026-Q1", "last_period: 2026-Q1 is not of the kind"},
+           {"2026-03", "2026-01",
+            "last_period: 2026-01 is before first_period"},
+           {"2025-12", "2025-11",
+            "last_period: 2025-11 is before first_period"},
+           {"2016-01", "2026-01", "last_period: 2026-01 is more than 120"}}) {
+    absl::Status s = series(first, last);
+    EXPECT_EQ(s.code(), Code::kInvalidArgument) << first << ".." << last;
+    EXPECT_THAT(s.message(), HasSubstr(message)) << s;
+  }
+  // Ten years of months, exactly 120, are one series.
+  v1::GetSeriesRequest ten;
+  ten.set_first_period("2016-01");
+  ten.set_last_period("2025-12");
+  auto answer = node_->engine->GetSeries(ten);
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_EQ(answer->reports_size(), 120);
+  EXPECT_EQ(series("2026-01", "2026-03", "99999").code(), Code::kNotFound);
+  EXPECT_EQ(series("2026-01", "2026-03", "VN").code(),
+            Code::kFailedPrecondition);
 }
 
 TEST_F(EngineTest, BreakdownListsTheContributors) {

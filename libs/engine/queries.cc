@@ -102,39 +102,89 @@ bool Engine::EstimateOf(const Period& period, const v1::UnitReport* report,
   return report != nullptr && calendar_->HoldsEstimates(period, *report);
 }
 
-absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
-    const v1::GetRollupRequest& request) const {
+absl::StatusOr<const Unit*> Engine::RollupUnit(const std::string& code) const {
   const Topology& topo = *options_.topology;
-  auto period = ParsePeriodField(request.period());
-  if (!period.ok()) return period.status();
-  const std::string label = period->Label();
-  const Unit* unit = request.unit().empty()
-                         ? &topo.self()
-                         : topo.registry().Find(request.unit());
+  const Unit* unit = code.empty() ? &topo.self() : topo.registry().Find(code);
   if (unit == nullptr) {
     return absl::NotFoundError(
-        absl::StrCat("unit: '", request.unit(), "' is not a known unit"));
+        absl::StrCat("unit: '", code, "' is not a known unit"));
   }
-  const bool self = unit == &topo.self();
-  if (!self && topo.FindChild(unit->code) == nullptr) {
+  if (unit != &topo.self() && topo.FindChild(unit->code) == nullptr) {
     return absl::FailedPreconditionError(
         absl::StrCat("unit: ", unit->code, " is not this node's unit ",
                      topo.self().code, " nor one of its children"));
   }
+  return unit;
+}
 
-  auto snapshot = options_.db->NewSnapshot();
+absl::StatusOr<v1::GetRollupResponse> Engine::RollupAt(
+    const Unit& unit, const Period& period, bool breakdown,
+    const Db::Snapshot* snapshot) const {
+  const Topology& topo = *options_.topology;
   v1::GetRollupResponse response;
-  for (const IndicatorPlan& plan : topo.Plans(period->frequency())) {
+  for (const IndicatorPlan& plan : topo.Plans(period.frequency())) {
     *response.add_indicators() = *plan.indicator;
   }
-  if (!self) {
-    return ChildRollup(*unit, *period, request.breakdown(), snapshot.get(),
-                       std::move(response));
+  if (&unit != &topo.self()) {
+    return ChildRollup(unit, period, breakdown, snapshot, std::move(response));
   }
-  ASSIGN_OR_RETURN(
-      engine_internal::PeriodView view,
-      engine_internal::ReadPeriod(*options_.db, label, snapshot.get()));
-  return OwnRollup(*period, request.breakdown(), view, std::move(response));
+  engine_internal::PeriodView view;
+  if (breakdown) {
+    ASSIGN_OR_RETURN(view, engine_internal::ReadPeriod(
+                               *options_.db, period.Label(), snapshot));
+  } else {
+    // Without a breakdown the consolidation is all there is to read.
+    ASSIGN_OR_RETURN(view.has_consolidated,
+                     options_.db->GetProto(keys::Consolidated(period.Label()),
+                                           &view.consolidated, snapshot));
+  }
+  return OwnRollup(period, breakdown, view, std::move(response));
+}
+
+absl::StatusOr<v1::GetRollupResponse> Engine::GetRollup(
+    const v1::GetRollupRequest& request) const {
+  ASSIGN_OR_RETURN(const Period period, ParsePeriodField(request.period()));
+  ASSIGN_OR_RETURN(const Unit* unit, RollupUnit(request.unit()));
+  auto snapshot = options_.db->NewSnapshot();
+  return RollupAt(*unit, period, request.breakdown(), snapshot.get());
+}
+
+absl::StatusOr<v1::GetSeriesResponse> Engine::GetSeries(
+    const v1::GetSeriesRequest& request) const {
+  ASSIGN_OR_RETURN(const Period first,
+                   ParsePeriodField(request.first_period(), "first_period"));
+  ASSIGN_OR_RETURN(const Period last,
+                   ParsePeriodField(request.last_period(), "last_period"));
+  if (last.type != first.type) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "last_period: ", last.Label(), " is not of the kind of ", first.Label(),
+        " (", FrequencyName(first.frequency()), ")"));
+  }
+  std::vector<Period> periods = {first};
+  while (!(periods.back() == last)) {
+    if (periods.size() == kSeriesMax || periods.back().year > last.year) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "last_period: ", last.Label(),
+          periods.back().year > last.year
+              ? absl::StrCat(" is before first_period ", first.Label())
+              : absl::StrCat(" is more than ", kSeriesMax, " periods after ",
+                             first.Label())));
+    }
+    periods.push_back(NextPeriod(periods.back()));
+  }
+  ASSIGN_OR_RETURN(const Unit* unit, RollupUnit(request.unit()));
+  // One snapshot: the whole series as it stood at one instant.
+  auto snapshot = options_.db->NewSnapshot();
+  v1::GetSeriesResponse series;
+  for (const Period& period : periods) {
+    ASSIGN_OR_RETURN(v1::GetRollupResponse one,
+                     RollupAt(*unit, period, false, snapshot.get()));
+    *series.add_reports() = std::move(*one.mutable_report());
+    if (series.indicators().empty()) {
+      *series.mutable_indicators() = std::move(*one.mutable_indicators());
+    }
+  }
+  return series;
 }
 
 absl::StatusOr<v1::GetRollupResponse> Engine::OwnRollup(

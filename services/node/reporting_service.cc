@@ -176,6 +176,17 @@ grpc::ServerUnaryReactor* ReportingService::GetRollup(
   return reactor;
 }
 
+grpc::ServerUnaryReactor* ReportingService::GetSeries(
+    grpc::CallbackServerContext* context, const v1::GetSeriesRequest* request,
+    v1::GetSeriesResponse* response) {
+  // As GetRollup: a unit's token reads its own unit's series.
+  absl::Status may = CallerMay(*context, *access_, [&](const Grant& g) {
+    return access_->ForUnit(g, request->unit(), "unit");
+  });
+  if (!may.ok()) return Refuse(context, may);
+  return FinishWith(context, engine_->GetSeries(*request), response);
+}
+
 grpc::ServerUnaryReactor* ReportingService::GetTemplate(
     grpc::CallbackServerContext* context, const v1::GetTemplateRequest* request,
     v1::GetTemplateResponse* response) {

@@ -40,6 +40,9 @@ class ReportingService final
   grpc::ServerUnaryReactor* GetRollup(grpc::CallbackServerContext* context,
                                       const grpc::ByteBuffer* request,
                                       grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetSeries(grpc::CallbackServerContext* context,
+                                      const v1::GetSeriesRequest* request,
+                                      v1::GetSeriesResponse* response) override;
   grpc::ServerUnaryReactor* GetTemplate(
       grpc::CallbackServerContext* context,
       const v1::GetTemplateRequest* request,

@@ -1,6 +1,7 @@
 // The tonghop CLI commands: flags -> request -> node -> rendered output.
 #include "tools/cli/commands.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -8,6 +9,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/period.h"
@@ -256,6 +258,52 @@ absl::Status RunRollup(NodeClient& client, const Options& options,
   request.set_breakdown(options.breakdown);
   ASSIGN_OR_RETURN(v1::GetRollupResponse response, client.GetRollup(request));
   return PrintAs(options, response, RollupTable, RollupSheet, out);
+}
+
+absl::Status RunSeries(NodeClient& client, const Options& options,
+                       std::ostream& out) {
+  RETURN_IF_ERROR(CheckNoArgs("series", options));
+  for (const auto& [flag, value] :
+       {std::pair{"from", &options.from}, std::pair{"to", &options.to}}) {
+    RETURN_IF_ERROR(Require(flag, *value));
+    if (auto parsed = ParsePeriod(*value); !parsed.ok()) {
+      return UsageError(
+          absl::StrCat("--", flag, ": ", parsed.status().message()));
+    }
+  }
+  RETURN_IF_ERROR(CheckOutput(options));
+  v1::GetSeriesRequest request;
+  request.set_first_period(options.from);
+  request.set_last_period(options.to);
+  request.set_unit(options.unit);
+  absl::StatusOr<v1::GetSeriesResponse> series = client.GetSeries(request);
+  if (!series.ok()) {
+    // The node names its fields; the user typed flags.
+    const std::string message = absl::StrReplaceAll(
+        series.status().message(),
+        {{"first_period", "--from"}, {"last_period", "--to"}});
+    return absl::Status(series.status().code(), message);
+  }
+  if (!options.indicator.empty()) {
+    bool known = false;
+    for (const v1::Indicator& ind : series->indicators()) {
+      known |= ind.code() == options.indicator;
+    }
+    if (!known) {
+      return UsageError(absl::StrCat("--indicator: '", options.indicator,
+                                     "' is not among the indicators of ",
+                                     options.from, " (see 'tonghop catalog')"));
+    }
+    for (v1::ConsolidatedReport& report : *series->mutable_reports()) {
+      auto* values = report.mutable_values();
+      values->erase(std::remove_if(values->begin(), values->end(),
+                                   [&](const v1::ConsolidatedValue& v) {
+                                     return v.indicator() != options.indicator;
+                                   }),
+                    values->end());
+    }
+  }
+  return PrintAs(options, *series, SeriesTable, SeriesSheet, out);
 }
 
 absl::Status RunCatalog(NodeClient& client, const Options& options,

@@ -33,6 +33,9 @@ struct Options {
   std::string format = "table";
   std::string time;
   std::string by;
+  std::string from;               // series
+  std::string to;                 // series
+  std::string indicator;          // series
   std::vector<std::string> args;  // positional arguments after the command name
 };
 
@@ -45,6 +48,11 @@ absl::Status RunSubmit(NodeClient& client, const Options& options,
 absl::Status RunTemplate(NodeClient& client, const Options& options,
                          std::ostream& out);
 absl::Status RunRollup(NodeClient& client, const Options& options,
+                       std::ostream& out);
+// series --from --to [--unit] [--indicator]: each period's consolidated
+// report (GetSeries), as a table (a column per period), CSV, xlsx or JSON;
+// --indicator keeps that indicator's values only.
+absl::Status RunSeries(NodeClient& client, const Options& options,
                        std::ostream& out);
 absl::Status RunCatalog(NodeClient& client, const Options& options,
                         std::ostream& out);

@@ -217,6 +217,107 @@ TEST_F(CommandsTest, OutWritesAnyFormatToAFile) {
   EXPECT_THAT(status.message(), HasSubstr("--out: cannot write"));
 }
 
+// A report of unit 31 for `period` with QD11-01 at n/d (d 0: no figure).
+v1::ConsolidatedReport SeriesReport(const std::string& period, int64_t n,
+                                    int64_t d, bool final) {
+  v1::ConsolidatedReport report;
+  report.set_unit("31");
+  report.set_period(period);
+  if (d > 0) report.set_revision(1);
+  if (final) report.mutable_finalized_time()->set_seconds(1773000000);
+  for (const char* code : {"QD11-01", "QD11-12"}) {
+    v1::ConsolidatedValue* v = report.add_values();
+    v->set_indicator(code);
+    if (d == 0) continue;
+    if (std::string(code) == "QD11-01") {
+      v->mutable_value()->mutable_ratio()->set_numerator(n);
+      v->mutable_value()->mutable_ratio()->set_denominator(d);
+    } else {
+      v->mutable_value()->set_number(n);
+    }
+  }
+  return report;
+}
+
+TEST_F(CommandsTest, SeriesPrintsAColumnPerPeriod) {
+  {
+    absl::MutexLock lock(&node_.mu);
+    *node_.series.add_reports() = SeriesReport("2026-01", 9, 10, true);
+    *node_.series.add_reports() = SeriesReport("2026-02", 0, 0, false);
+    *node_.series.add_reports() = SeriesReport("2026-03", 1, 3, false);
+    node_.series.add_indicators()->set_code("QD11-01");
+    node_.series.add_indicators()->set_code("QD11-12");
+  }
+  Options options;
+  options.from = "2026-01";
+  options.to = "2026-03";
+  options.unit = "31";
+  ASSERT_TRUE(RunSeries(*client_, options, out_).ok());
+  const std::string table = out_.str();
+  EXPECT_THAT(table, HasSubstr("Chuỗi số liệu — đơn vị 31 — kỳ 2026-01 đến "
+                               "2026-03"));
+  EXPECT_THAT(table, HasSubstr("2026-01"));
+  // 9/10 and 1/3 as the rollup shows them; February has none.
+  EXPECT_THAT(table,
+              ::testing::ContainsRegex("QD11-01 +90\\.00% +— +33\\.33%"));
+  EXPECT_THAT(table, ::testing::ContainsRegex("QD11-12 +9 +— +1"));
+  EXPECT_THAT(table, ::testing::ContainsRegex(
+                         "Trạng thái +đã chốt +chưa có +tạm thời"));
+  {
+    absl::MutexLock lock(&node_.mu);
+    ASSERT_EQ(node_.series_requests.size(), 1u);
+    EXPECT_EQ(node_.series_requests[0].first_period(), "2026-01");
+    EXPECT_EQ(node_.series_requests[0].last_period(), "2026-03");
+    EXPECT_EQ(node_.series_requests[0].unit(), "31");
+  }
+
+  // --indicator keeps one; CSV has the rollup's columns, a row per period.
+  out_.str("");
+  options.indicator = "QD11-01";
+  options.format = "csv";
+  ASSERT_TRUE(RunSeries(*client_, options, out_).ok());
+  EXPECT_EQ(out_.str(),
+            absl::StrCat(kUtf8Bom, CsvLine(RollupCsvColumns()),
+                         "QD11-01,31,2026-01,9,10,90.00,,unspecified,0,0,,,,,"
+                         "total,\n",
+                         "QD11-01,31,2026-02,,,,,unspecified,0,0,,,,,total,\n",
+                         "QD11-01,31,2026-03,1,3,33.33,,unspecified,0,0,,,,,"
+                         "total,\n"));
+  options.indicator = "XX-1";
+  absl::Status unknown = RunSeries(*client_, options, out_);
+  EXPECT_TRUE(IsUsageError(unknown));
+  EXPECT_THAT(unknown.message(), HasSubstr("--indicator: 'XX-1'"));
+}
+
+TEST_F(CommandsTest, SeriesChecksItsFlagsAndNamesThemInTheNodesErrors) {
+  Options options;
+  options.to = "2026-03";
+  absl::Status s = RunSeries(*client_, options, out_);
+  EXPECT_TRUE(IsUsageError(s));
+  EXPECT_EQ(s.message(), "missing --from");
+  options.from = "2026-13";
+  s = RunSeries(*client_, options, out_);
+  EXPECT_TRUE(IsUsageError(s));
+  EXPECT_THAT(std::string(s.message()), StartsWith("--from: period '2026-13'"));
+  options.from = "2026-01";
+  options.format = "xlsx";
+  EXPECT_TRUE(IsUsageError(RunSeries(*client_, options, out_)));
+  {
+    absl::MutexLock lock(&node_.mu);
+    EXPECT_TRUE(node_.series_requests.empty());
+    node_.fail = grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        "last_period: 2026-Q1 is not of the kind of 2026-01 (monthly)");
+  }
+  options.format = "table";
+  options.to = "2026-Q1";
+  s = RunSeries(*client_, options, out_);
+  EXPECT_FALSE(IsUsageError(s));
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "--to: 2026-Q1 is not of the kind of 2026-01 (monthly)");
+}
+
 TEST_F(CommandsTest, TemplateToAFile) {
   {
     absl::MutexLock lock(&node_.mu);

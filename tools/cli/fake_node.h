@@ -48,6 +48,14 @@ class FakeNode : public v1::ReportingService::CallbackService,
     *response = rollup;
     return Finish(context);
   }
+  grpc::ServerUnaryReactor* GetSeries(
+      grpc::CallbackServerContext* context, const v1::GetSeriesRequest* request,
+      v1::GetSeriesResponse* response) override {
+    absl::MutexLock lock(&mu);
+    series_requests.push_back(*request);
+    *response = series;
+    return Finish(context);
+  }
   grpc::ServerUnaryReactor* GetTemplate(
       grpc::CallbackServerContext* context,
       const v1::GetTemplateRequest* request,
@@ -128,6 +136,8 @@ class FakeNode : public v1::ReportingService::CallbackService,
   v1::NodeInfo info;
   std::vector<v1::SubmitRequest> submits;
   std::vector<v1::GetRollupRequest> rollups;
+  v1::GetSeriesResponse series;
+  std::vector<v1::GetSeriesRequest> series_requests;
   std::vector<v1::SetClockRequest> clocks;
   v1::FinalizeResponse finalize_response;
   std::vector<v1::FinalizeRequest> finalizes;

@@ -54,10 +54,16 @@ ABSL_FLAG(std::string, out, "",
           "instead of stdout (required with --format=xlsx)");
 ABSL_FLAG(bool, breakdown, false, "rollup: add the values of every child");
 ABSL_FLAG(std::string, format, "table",
-          "rollup, catalog, status, reminders, audit: table, csv, xlsx or "
+          "rollup, series, catalog, status, reminders, audit: table, csv, "
+          "xlsx or "
           "json; laggards, remind: table, csv or xlsx");
 ABSL_FLAG(std::string, time, "", "clock set: the new time, RFC 3339");
 ABSL_FLAG(std::string, by, "", "clock advance: how far, e.g. 24h or 90m");
+ABSL_FLAG(std::string, from, "", "series: the first period, e.g. 2026-01");
+ABSL_FLAG(std::string, to, "",
+          "series: the last period, of the same kind, e.g. 2026-06");
+ABSL_FLAG(std::string, indicator, "",
+          "series: keep this indicator's values only, e.g. QD11-01");
 ABSL_FLAG(bool, preview, false,
           "remind: show who would be reminded when, without sending");
 ABSL_FLAG(bool, sent, false,
@@ -80,6 +86,10 @@ commands:
             write the CSV a unit fills for a period (UTF-8 with BOM; stdout by default)
   rollup    --period=2026-03 [--unit=CODE] [--breakdown] [--format=table|csv|xlsx|json]
             the node's consolidated report (or a child's), with targets and coverage
+  series    --from=2026-01 --to=2026-06 [--unit=CODE] [--indicator=CODE]
+            [--format=table|csv|xlsx|json] [--out=FILE]
+            a trend: each period's consolidated report (at most 120 periods of one
+            kind), as a column per period
   finalize  --period=2026-03 [--unit=CODE] [--actor=NAME]
             finalise a child unit's report, or without --unit the node's own
             consolidated report; prints when, the deadline, and đúng hạn/trễ hạn
@@ -136,6 +146,9 @@ const std::vector<Command>& Commands() {
        {"unit", "period", "file", "idempotency_key", "actor"}},
       {"template", RunTemplate, {"unit", "period", "out"}},
       {"rollup", RunRollup, {"period", "unit", "breakdown", "format", "out"}},
+      {"series",
+       RunSeries,
+       {"from", "to", "unit", "indicator", "format", "out"}},
       {"catalog", RunCatalog, {"format", "out"}},
       {"clock", RunClock, {"time", "by"}},
       {"info", RunInfo, {}},
@@ -155,9 +168,10 @@ const std::vector<Command>& Commands() {
 // absl).
 const std::set<std::string>& OwnFlags() {
   static const auto* const kFlags = new std::set<std::string>{
-      "target", "unit",    "period",    "file",   "idempotency_key",
-      "actor",  "out",     "breakdown", "format", "time",
-      "by",     "preview", "sent",      "full"};
+      "target", "unit",     "period",    "file",   "idempotency_key",
+      "actor",  "out",      "breakdown", "format", "time",
+      "by",     "preview",  "sent",      "full",   "from",
+      "to",     "indicator"};
   return *kFlags;
 }
 
@@ -217,6 +231,9 @@ Options OptionsFromFlags(std::vector<std::string> args) {
   options.format = absl::GetFlag(FLAGS_format);
   options.time = absl::GetFlag(FLAGS_time);
   options.by = absl::GetFlag(FLAGS_by);
+  options.from = absl::GetFlag(FLAGS_from);
+  options.to = absl::GetFlag(FLAGS_to);
+  options.indicator = absl::GetFlag(FLAGS_indicator);
   options.preview = absl::GetFlag(FLAGS_preview);
   options.sent = absl::GetFlag(FLAGS_sent);
   options.full = absl::GetFlag(FLAGS_full);
@@ -308,7 +325,10 @@ int Main(int argc, char** argv) {
            {"actor", absl::GetFlag(FLAGS_actor)},
            {"format", absl::GetFlag(FLAGS_format)},
            {"time", absl::GetFlag(FLAGS_time)},
-           {"by", absl::GetFlag(FLAGS_by)}}) {
+           {"by", absl::GetFlag(FLAGS_by)},
+           {"from", absl::GetFlag(FLAGS_from)},
+           {"to", absl::GetFlag(FLAGS_to)},
+           {"indicator", absl::GetFlag(FLAGS_indicator)}}) {
     if (!IsValidUtf8(value)) {
       return Fail(UsageError(
           absl::StrCat("--", flag,

@@ -58,6 +58,16 @@ std::string RollupCsv(const v1::GetRollupResponse& response);
 // vị đạt: how many children met their own target), then a section per child.
 std::string RollupTable(const v1::GetRollupResponse& response);
 
+// --- series ----------------------------------------------------------------
+
+// The rollup CSV's columns, one row per period and indicator (row "total"),
+// oldest period first; titled "Chuỗi <unit> <first>..<last>".
+Sheet SeriesSheet(const v1::GetSeriesResponse& series);
+// A title (unit, first and last period), then a row per indicator with a
+// column per period (its value as the rollup table shows it, "—" for none),
+// and a last row with each period's state (đã chốt, tạm thời, chưa có).
+std::string SeriesTable(const v1::GetSeriesResponse& series);
+
 // --- other commands -------------------------------------------------------
 
 // `message` as pretty JSON with proto field names and every primitive field;

@@ -1,6 +1,8 @@
 // The rollup command's outputs: CSV and the aligned table for a city
 // secretariat.
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -228,6 +230,67 @@ std::string RollupTable(const v1::GetRollupResponse& response) {
     }
     absl::StrAppend(&out, RenderValues(tables[i + 1], child.values()));
   }
+  return out;
+}
+
+Sheet SeriesSheet(const v1::GetSeriesResponse& series) {
+  Sheet sheet{"", RollupColumns(), {}};
+  for (const v1::ConsolidatedReport& report : series.reports()) {
+    for (const v1::ConsolidatedValue& v : report.values()) {
+      sheet.rows.push_back(
+          CsvRowOf(v, report.unit(), report.period(), "total"));
+    }
+  }
+  if (!series.reports().empty()) {
+    const v1::ConsolidatedReport& first = *series.reports().begin();
+    const v1::ConsolidatedReport& last = *series.reports().rbegin();
+    sheet.title = absl::StrCat("Chuỗi ", first.unit(), " ", first.period(),
+                               "..", last.period());
+  }
+  return sheet;
+}
+
+std::string SeriesTable(const v1::GetSeriesResponse& series) {
+  if (series.reports().empty()) return "(không có kỳ nào)\n";
+  const v1::ConsolidatedReport& first = *series.reports().begin();
+  const v1::ConsolidatedReport& last = *series.reports().rbegin();
+  std::string out =
+      absl::StrCat("Chuỗi số liệu — đơn vị ", first.unit(), " — kỳ ",
+                   first.period(), " đến ", last.period(), "\n\n");
+  // The indicators in the order the reports list them; a column per period.
+  std::vector<std::string> codes;
+  std::map<std::string, std::vector<std::string>> cells;
+  std::vector<std::string> header = {"Chỉ tiêu"};
+  std::vector<Align> aligns = {Align::kLeft};
+  for (int p = 0; p < series.reports_size(); ++p) {
+    const v1::ConsolidatedReport& report = series.reports(p);
+    header.push_back(report.period());
+    aligns.push_back(Align::kRight);
+    for (const v1::ConsolidatedValue& v : report.values()) {
+      auto [it, added] = cells.try_emplace(
+          v.indicator(),
+          std::vector<std::string>(series.reports_size(), std::string(kNone)));
+      if (added) codes.push_back(v.indicator());
+      it->second[p] = ValueCell(v.value());
+    }
+  }
+  TextTable table(header, aligns);
+  for (const std::string& code : codes) {
+    std::vector<std::string> row = {code};
+    row.insert(row.end(), cells[code].begin(), cells[code].end());
+    table.AddRow(std::move(row));
+  }
+  // Whether each period's report is final: a figure of a provisional month
+  // may still change.
+  std::vector<std::string> state = {"Trạng thái"};
+  for (const v1::ConsolidatedReport& report : series.reports()) {
+    state.push_back(report.has_finalized_time() ? "đã chốt"
+                    : report.revision() > 0     ? "tạm thời"
+                                                : "chưa có");
+  }
+  table.AddRow(std::move(state));
+  absl::StrAppend(&out, table.Render(),
+                  "(— chưa có số liệu; tỉ lệ = tổng tử số / tổng mẫu số)\n");
   return out;
 }
 

@@ -114,6 +114,12 @@ absl::StatusOr<v1::GetRollupResponse> NodeClient::GetRollup(
               request);
 }
 
+absl::StatusOr<v1::GetSeriesResponse> NodeClient::GetSeries(
+    const v1::GetSeriesRequest& request) {
+  return Call(token_, reporting_.get(), &v1::ReportingService::Stub::GetSeries,
+              request);
+}
+
 absl::StatusOr<v1::GetTemplateResponse> NodeClient::GetTemplate(
     const v1::GetTemplateRequest& request) {
   return Call(token_, reporting_.get(),

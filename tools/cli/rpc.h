@@ -52,6 +52,8 @@ class NodeClient {
   absl::StatusOr<v1::SubmitResponse> Submit(const v1::SubmitRequest& request);
   absl::StatusOr<v1::GetRollupResponse> GetRollup(
       const v1::GetRollupRequest& request);
+  absl::StatusOr<v1::GetSeriesResponse> GetSeries(
+      const v1::GetSeriesRequest& request);
   absl::StatusOr<v1::GetTemplateResponse> GetTemplate(
       const v1::GetTemplateRequest& request);
   absl::StatusOr<v1::Catalog> GetCatalog();
