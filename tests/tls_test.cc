@@ -3,7 +3,8 @@
 // over TLS; the city takes a push only from the node its certificate names;
 // plain TCP, another federation's certificates and a parent whose certificate
 // names another unit are refused; a node will not start with another unit's
-// certificate; the CLI reaches a TLS node.
+// certificate; the CLI reaches a TLS node; with a revocation list made by
+// deploy/revoke-cert.sh, a revoked certificate is refused at either end.
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -30,8 +31,19 @@ class TlsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     pki_ = new TempDir;
+    const std::string rev = Pki("rev");
     for (const std::string& command :
-         {Make("one", "VN 31 92 10525 10532"), Make("other", "10525")}) {
+         {Make("one", "VN 31 92 10525 10532"), Make("other", "10525"),
+          // `rev`: 31 and 10525 revoked (their certificates kept as
+          // old-*), then made anew.
+          Make("rev", "31 10525"),
+          absl::StrCat("for f in 31 10525; do cp ", rev, "/$f.pem ", rev,
+                       "/old-$f.pem && cp ", rev, "/$f.key ", rev,
+                       "/old-$f.key; done"),
+          absl::StrCat(TONGHOP_REVOKE_CERT, " ", rev, " 31 10525 >/dev/null"),
+          Make("rev", "31 10525"),
+          absl::StrCat(TONGHOP_REVOKE_CERT, " ", Pki("other"),
+                       " >/dev/null")}) {
       ASSERT_EQ(std::system(command.c_str()), 0) << command;
     }
   }
@@ -60,6 +72,21 @@ class TlsTest : public ::testing::Test {
     config.mutable_tls()->set_ca_file(Pki(pki + "/ca.pem"));
     return config;
   }
+  // The config of `unit`'s node in the `rev` federation with the certificate
+  // `cert` ("31", or "old-31": revoked), and its revocation list unless
+  // `crl` is false.
+  static v1::NodeConfig RevConfig(const std::string& unit, v1::Role role,
+                                  const std::string& cert, bool crl) {
+    v1::NodeConfig config;
+    config.set_unit(unit);
+    config.set_role(role);
+    config.mutable_tls()->set_cert_file(Pki("rev/" + cert + ".pem"));
+    config.mutable_tls()->set_key_file(Pki("rev/" + cert + ".key"));
+    config.mutable_tls()->set_ca_file(Pki("rev/ca.pem"));
+    if (crl) config.mutable_tls()->set_crl_file(Pki("rev/crl.pem"));
+    return config;
+  }
+
   static v1::NodeConfig HaiPhong() {
     v1::NodeConfig config = Config("31", v1::ROLE_CITY, "31");
     for (const char* code : {"10525", "10532"}) {
@@ -280,7 +307,8 @@ TEST_F(TlsTest, AWardSendsNothingToANodeWhoseCertificateNamesAnotherUnit) {
             .ok());
   }
   // The handshake failed on the name: 92's certificate does not name 31.
-  EXPECT_THAT(info.last_push_error(), HasSubstr("Peer name 31"));
+  EXPECT_THAT(info.last_push_error(),
+              HasSubstr("the server's certificate names 92, not 31"));
   EXPECT_EQ(info.outbox_pending(), 1);
 }
 
@@ -291,6 +319,129 @@ TEST_F(TlsTest, ANodeWillNotStartWithAnotherUnitsCertificate) {
   EXPECT_THAT(ward.status().message(),
               HasSubstr("tls.cert_file " + Pki("one/10532.pem") +
                         " names 10532, not this node's unit 10525"));
+}
+
+TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
+  // Hải Phòng with its new certificate and the list; a ward node that pushes
+  // to it, and what it holds of the ward.
+  v1::NodeConfig city = RevConfig("31", v1::ROLE_CITY, "31", true);
+  auto* child = city.add_children();
+  child->set_code("10525");
+  child->set_kind(v1::ChildConfig::KIND_NODE);
+  auto listed = NodeProcess::Start(dir_.path() + "/rev-31", city);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  auto ward_pushing_to = [&](const std::string& name, const std::string& parent,
+                             const std::string& cert, bool crl) {
+    v1::NodeConfig ward = RevConfig("10525", v1::ROLE_WARD, cert, crl);
+    ward.set_parent_address(parent);
+    return NodeProcess::Start(dir_.path() + "/" + name, ward);
+  };
+  auto held_by = [&](const NodeProcess& node) -> int64_t {
+    v1::GetRollupRequest request;
+    request.set_period("2026-03");
+    request.set_unit("10525");
+    v1::GetRollupResponse response;
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = Read("rev/ca.pem");
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride("31");
+    grpc::Status s =
+        v1::ReportingService::NewStub(
+            grpc::CreateCustomChannel(node.target(),
+                                      grpc::SslCredentials(options), args))
+            ->GetRollup(Context().get(), request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response.report().revision();
+  };
+  auto last_error = [&](const NodeProcess& ward) {
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = Read("rev/ca.pem");
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride("10525");
+    auto stub = v1::ReportingService::NewStub(grpc::CreateCustomChannel(
+        ward.target(), grpc::SslCredentials(options), args));
+    v1::NodeInfo info;
+    for (int i = 0; i < 100 && info.last_push_error().empty(); ++i) {  // 10 s
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      EXPECT_TRUE(
+          stub->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info)
+              .ok());
+    }
+    return info;
+  };
+  auto submit = [&](const NodeProcess& ward) {
+    v1::SubmitRequest request;
+    request.set_unit("10525");
+    request.set_period("2026-03");
+    request.set_idempotency_key("rev");
+    auto* value = request.add_values();
+    value->set_indicator("QD11-01");
+    value->mutable_ratio()->set_numerator(3);
+    value->mutable_ratio()->set_denominator(4);
+    v1::SubmitResponse receipt;
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = Read("rev/ca.pem");
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride("10525");
+    return v1::ReportingService::NewStub(
+               grpc::CreateCustomChannel(ward.target(),
+                                         grpc::SslCredentials(options), args))
+        ->Submit(Context().get(), request, &receipt);
+  };
+
+  // A ward node with the revoked certificate (and no list of its own, as
+  // whoever stole its key would run it): the city refuses the handshake.
+  {
+    auto thief =
+        ward_pushing_to("thief", (*listed)->target(), "old-10525", false);
+    ASSERT_TRUE(thief.ok()) << thief.status();
+    ASSERT_TRUE(submit(**thief).ok());
+    const v1::NodeInfo info = last_error(**thief);
+    EXPECT_FALSE(info.last_push_error().empty());
+    EXPECT_EQ(info.outbox_pending(), 1);
+    EXPECT_EQ(held_by(**listed), 0);
+  }
+  // With its new certificate the same ward gets through.
+  {
+    auto ward = ward_pushing_to("ward", (*listed)->target(), "10525", true);
+    ASSERT_TRUE(ward.ok()) << ward.status();
+    ASSERT_TRUE(submit(**ward).ok());
+    int64_t held = 0;
+    for (int i = 0; i < 100 && held == 0; ++i) {  // at most 10 s
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      held = held_by(**listed);
+    }
+    EXPECT_GE(held, 1) << "the ward's push never reached the city";
+  }
+  // The other way round: a node serving 31's revoked certificate is not
+  // taken as the parent by a ward that has the list.
+  {
+    v1::NodeConfig impostor = RevConfig("31", v1::ROLE_CITY, "old-31", false);
+    auto* c = impostor.add_children();
+    c->set_code("10525");
+    c->set_kind(v1::ChildConfig::KIND_NODE);
+    auto fake = NodeProcess::Start(dir_.path() + "/impostor", impostor);
+    ASSERT_TRUE(fake.ok()) << fake.status();
+    auto ward = ward_pushing_to("ward-2", (*fake)->target(), "10525", true);
+    ASSERT_TRUE(ward.ok()) << ward.status();
+    ASSERT_TRUE(submit(**ward).ok());
+    const v1::NodeInfo info = last_error(**ward);
+    EXPECT_FALSE(info.last_push_error().empty());
+    EXPECT_EQ(info.outbox_pending(), 1);
+    EXPECT_EQ(held_by(**fake), 0);
+  }
+  // A node will not start with its own certificate revoked, nor with another
+  // CA's list.
+  auto revoked = NodeProcess::Start(
+      dir_.path() + "/revoked", RevConfig("31", v1::ROLE_CITY, "old-31", true));
+  ASSERT_FALSE(revoked.ok());
+  EXPECT_THAT(revoked.status().message(), HasSubstr("certificate revoked"));
+  EXPECT_THAT(revoked.status().message(), HasSubstr("tls.crl_file"));
+  v1::NodeConfig foreign_list = RevConfig("31", v1::ROLE_CITY, "31", false);
+  foreign_list.mutable_tls()->set_crl_file(Pki("other/crl.pem"));
+  auto foreign = NodeProcess::Start(dir_.path() + "/foreign", foreign_list);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_THAT(foreign.status().message(), HasSubstr("is the list the CA's?"));
 }
 
 TEST_F(TlsTest, TheCliReachesATlsNodeWithTheCa) {

@@ -7,6 +7,7 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -24,6 +25,7 @@ struct Free {
   void operator()(X509_STORE_CTX* p) const { X509_STORE_CTX_free(p); }
   void operator()(STACK_OF(X509) * p) const { sk_X509_pop_free(p, X509_free); }
   void operator()(GENERAL_NAMES* p) const { GENERAL_NAMES_free(p); }
+  void operator()(X509_CRL* p) const { X509_CRL_free(p); }
 };
 template <typename T>
 using Owned = std::unique_ptr<T, Free>;
@@ -43,6 +45,15 @@ std::vector<Owned<X509>> Certificates(absl::string_view pem) {
   return out;
 }
 
+// The first CRL in `pem`, or null.
+Owned<X509_CRL> FirstCrl(absl::string_view pem) {
+  Owned<BIO> bio = Memory(pem);
+  Owned<X509_CRL> crl(
+      PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+  ERR_clear_error();
+  return crl;
+}
+
 std::vector<std::string> DnsNames(X509* cert) {
   std::vector<std::string> names;
   Owned<GENERAL_NAMES> sans(static_cast<GENERAL_NAMES*>(
@@ -60,6 +71,16 @@ std::vector<std::string> DnsNames(X509* cert) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> CrlHashedName(absl::string_view crl_pem) {
+  Owned<X509_CRL> crl = FirstCrl(crl_pem);
+  if (crl == nullptr) return absl::InvalidArgumentError("no PEM CRL in it");
+  char name[16];
+  std::snprintf(name, sizeof(name), "%08lx.r0",
+                X509_NAME_hash_ex(X509_CRL_get_issuer(crl.get()), nullptr,
+                                  nullptr, nullptr));
+  return std::string(name);
+}
 
 absl::StatusOr<std::vector<std::string>> CertificateDnsNames(
     absl::string_view pem) {
@@ -124,6 +145,11 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
     auto ca = ReadWholeFile(config.ca_file(), "config: tls.ca_file");
     if (!ca.ok()) return ca.status();
     m.ca_pem = *std::move(ca);
+    if (!config.crl_file().empty()) {
+      auto crl = ReadWholeFile(config.crl_file(), "config: tls.crl_file");
+      if (!crl.ok()) return crl.status();
+      m.crl_pem = *std::move(crl);
+    }
   }
   const std::string cert_at =
       absl::StrCat("config: tls.cert_file ", config.cert_file());
@@ -154,6 +180,28 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
       ERR_clear_error();  // the same certificate twice: harmless
     }
   }
+  if (!m.crl_pem.empty()) {
+    // Checked as the handshakes will check every certificate: its signature
+    // by the CA, its next update, and this node's own certificate.
+    Owned<X509_CRL> crl = FirstCrl(m.crl_pem);
+    if (crl == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("config: tls.crl_file ", config.crl_file(),
+                       ": no PEM CRL in it (make one with "
+                       "deploy/revoke-cert.sh)"));
+    }
+    if (X509_STORE_add_crl(store.get(), crl.get()) != 1) {
+      ERR_clear_error();
+      return absl::InternalError("OpenSSL: cannot add the CRL");
+    }
+    X509_STORE_set_flags(store.get(),
+                         X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+  }
+  const std::string verified_by =
+      absl::StrCat("tls.ca_file ", config.ca_file(),
+                   m.crl_pem.empty()
+                       ? ""
+                       : absl::StrCat(" and tls.crl_file ", config.crl_file()));
   Owned<STACK_OF(X509)> intermediates(sk_X509_new_null());
   for (size_t i = 1; i < chain.size(); ++i) {
     X509_up_ref(chain[i].get());
@@ -173,9 +221,18 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
     if (X509_verify_cert(ctx.get()) != 1) {
       const int error = X509_STORE_CTX_get_error(ctx.get());
       ERR_clear_error();
-      return absl::InvalidArgumentError(absl::StrCat(
-          cert_at, ": not verified by tls.ca_file ", config.ca_file(), " as ",
-          end, ": ", X509_verify_cert_error_string(error)));
+      const char* hint = "";
+      if (error == X509_V_ERR_CERT_REVOKED) {
+        hint = " (make a new one: deploy/make-certs.sh DIR UNIT)";
+      } else if (error == X509_V_ERR_CRL_HAS_EXPIRED) {
+        hint = " (make a new list: deploy/revoke-cert.sh DIR)";
+      } else if (error == X509_V_ERR_UNABLE_TO_GET_CRL ||
+                 error == X509_V_ERR_CRL_SIGNATURE_FAILURE) {
+        hint = " (is the list the CA's?)";
+      }
+      return absl::InvalidArgumentError(
+          absl::StrCat(cert_at, ": not verified by ", verified_by, " as ", end,
+                       ": ", X509_verify_cert_error_string(error), hint));
     }
   }
   std::vector<std::string> names = DnsNames(leaf);

@@ -21,7 +21,11 @@ namespace tonghop {
 struct TlsMaterial {
   std::string cert_chain_pem;  // the node's certificate, then any intermediates
   std::string key_pem;
-  std::string ca_pem;  // the federation's CA certificate(s)
+  std::string ca_pem;   // the federation's CA certificate(s)
+  std::string crl_pem;  // the CA's revocation list; empty: none
+  // A folder holding crl_pem under CrlHashedName, as gRPC reads revocation
+  // lists; set by whoever writes it (the node, in its data_dir).
+  std::string crl_directory;
 };
 
 // The material of `config` for the node of `unit`; nullopt when no file is
@@ -32,6 +36,9 @@ struct TlsMaterial {
 //   certificate the CA does not verify (signed by another CA, expired or not
 //   yet valid, by the machine's real time as the handshakes will judge it);
 //   a certificate whose subjectAltName does not name `unit` (DNS:<unit>).
+// - With a crl_file, INVALID_ARGUMENT also for a file without a PEM CRL, a
+//   CRL the CA did not sign, one past its next update (every handshake
+//   would fail), and a certificate of this node's that it revokes.
 // - NOT_FOUND: a file that cannot be read.
 absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
     const v1::TlsConfig& config, absl::string_view unit);
@@ -42,6 +49,12 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
 // in it (an unencrypted one) for", "no PEM certificate in".
 absl::Status CheckKeyPair(absl::string_view cert_pem,
                           absl::string_view key_pem);
+
+// The name OpenSSL's hashed-directory lookup (and so gRPC's crl_directory)
+// finds the CRL `crl_pem` under: the hash of its issuer's name in 8 hex
+// digits, then ".r0" ("5d8f2c1a.r0", as `openssl rehash` names it).
+// INVALID_ARGUMENT when `crl_pem` holds no PEM CRL.
+absl::StatusOr<std::string> CrlHashedName(absl::string_view crl_pem);
 
 // The DNS names in the subjectAltName of the first certificate of `pem`
 // (INVALID_ARGUMENT when there is none).

@@ -14,7 +14,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // Two federations made by deploy/make-certs.sh: `one` with the CA and the
-// certificates of wards 25747 and 25750, `other` with its own CA and 25747.
+// certificates of wards 25747 and 25750 (25750 revoked in its list,
+// one/crl.pem, by deploy/revoke-cert.sh), `other` with its own CA, 25747 and
+// an empty list.
 class TlsMaterialTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -23,7 +25,8 @@ class TlsMaterialTest : public ::testing::Test {
     dir_ = new std::string(tmpl);
     for (const std::string& command :
          {Make("one", "25747 25750,localhost,127.0.0.1"),
-          Make("other", "25747")}) {
+          Make("other", "25747"), Revoke("one", "25750"),
+          Revoke("other", "")}) {
       ASSERT_EQ(std::system(command.c_str()), 0) << command;
     }
   }
@@ -34,6 +37,10 @@ class TlsMaterialTest : public ::testing::Test {
   }
   static std::string Make(const std::string& pki, const std::string& units) {
     return std::string(TONGHOP_MAKE_CERTS) + " " + *dir_ + "/" + pki + " " +
+           units + " >/dev/null";
+  }
+  static std::string Revoke(const std::string& pki, const std::string& units) {
+    return std::string(TONGHOP_REVOKE_CERT) + " " + *dir_ + "/" + pki + " " +
            units + " >/dev/null";
   }
   static std::string At(const std::string& file) { return *dir_ + "/" + file; }
@@ -67,6 +74,56 @@ TEST_F(TlsMaterialTest, ReadsAndChecksTheThreeFiles) {
   EXPECT_EQ((*m)->cert_chain_pem, Read("one/25747.pem"));
   EXPECT_EQ((*m)->key_pem, Read("one/25747.key"));
   EXPECT_EQ((*m)->ca_pem, Read("one/ca.pem"));
+}
+
+TEST_F(TlsMaterialTest, ARevocationListIsReadAndChecked) {
+  v1::TlsConfig config = Config("one/25747.pem", "one/25747.key", "one/ca.pem");
+  config.set_crl_file(At("one/crl.pem"));
+  auto m = LoadTlsMaterial(config, "25747");
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_TRUE(m->has_value());
+  EXPECT_EQ((*m)->crl_pem, Read("one/crl.pem"));
+
+  // The node's own certificate revoked.
+  config = Config("one/25750.pem", "one/25750.key", "one/ca.pem");
+  config.set_crl_file(At("one/crl.pem"));
+  m = LoadTlsMaterial(config, "25750");
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(m.status().message(),
+              HasSubstr("tls.cert_file " + At("one/25750.pem") +
+                        ": not verified by tls.ca_file " + At("one/ca.pem") +
+                        " and tls.crl_file " + At("one/crl.pem")));
+  EXPECT_THAT(m.status().message(), HasSubstr("certificate revoked"));
+
+  // Another CA's list; a file that holds no list; one that is missing.
+  config = Config("one/25747.pem", "one/25747.key", "one/ca.pem");
+  config.set_crl_file(At("other/crl.pem"));
+  m = LoadTlsMaterial(config, "25747");
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(m.status().message(), HasSubstr("is the list the CA's?"));
+  config.set_crl_file(At("one/ca.pem"));
+  m = LoadTlsMaterial(config, "25747");
+  EXPECT_THAT(m.status().message(),
+              HasSubstr("tls.crl_file " + At("one/ca.pem") + ": no PEM CRL"));
+  config.set_crl_file(At("one/none.pem"));
+  m = LoadTlsMaterial(config, "25747");
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(m.status().message(), HasSubstr("tls.crl_file"));
+}
+
+TEST_F(TlsMaterialTest, TheCrlIsNamedAsOpenSslsHashedLookupFindsIt) {
+  // What `openssl crl -hash` prints, independently of our code.
+  const std::string command = "openssl crl -hash -noout -in " +
+                              At("one/crl.pem") + " > " + At("hash.txt");
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  std::string hash = Read("hash.txt");
+  while (!hash.empty() && (hash.back() == '\n' || hash.back() == '\r')) {
+    hash.pop_back();
+  }
+  auto name = CrlHashedName(Read("one/crl.pem"));
+  ASSERT_TRUE(name.ok()) << name.status();
+  EXPECT_EQ(*name, hash + ".r0");
+  EXPECT_FALSE(CrlHashedName(Read("one/ca.pem")).ok());
 }
 
 TEST_F(TlsMaterialTest, TheFilesGoTogether) {

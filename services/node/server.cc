@@ -214,6 +214,10 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     return absl::FailedPreconditionError(
         absl::StrCat("data_dir ", config.data_dir(), ": ", ec.message()));
   }
+  if (tls.has_value() && !tls->crl_pem.empty()) {
+    ASSIGN_OR_RETURN(tls->crl_directory,
+                     WriteCrlDirectory(config.data_dir(), tls->crl_pem));
+  }
   ASSIGN_OR_RETURN(
       node->db_,
       Db::Open((std::filesystem::path(config.data_dir()) / "db").string()));
@@ -362,17 +366,19 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     health->SetServingStatus(service, true);
   }
   health->SetServingStatus(true);
-  LogInfo(
-      "node ", node->topology_->self().code, " (", node->topology_->self().name,
-      ", ", LevelName(node->topology_->self().level), ") with ",
-      node->topology_->children().size(), " expected children, parent ",
-      config.parent_address().empty() ? "none" : config.parent_address(),
-      tls.has_value() ? ", mutual TLS" : ", plain TCP (no tls in the config)",
-      node->access_.enabled()
-          ? absl::StrCat(", ", config.tokens_size(), " tokens")
-          : std::string(", no tokens asked for"),
-      ", clock ", node->clock_->IsSimulated() ? "simulated" : "real", " at ",
-      FormatVietnamTime(node->clock_->Now()));
+  LogInfo("node ", node->topology_->self().code, " (",
+          node->topology_->self().name, ", ",
+          LevelName(node->topology_->self().level), ") with ",
+          node->topology_->children().size(), " expected children, parent ",
+          config.parent_address().empty() ? "none" : config.parent_address(),
+          !tls.has_value()       ? ", plain TCP (no tls in the config)"
+          : tls->crl_pem.empty() ? ", mutual TLS"
+                                 : ", mutual TLS with a revocation list",
+          node->access_.enabled()
+              ? absl::StrCat(", ", config.tokens_size(), " tokens")
+              : std::string(", no tokens asked for"),
+          ", clock ", node->clock_->IsSimulated() ? "simulated" : "real",
+          " at ", FormatVietnamTime(node->clock_->Now()));
   return node;
 }
 

@@ -8,6 +8,8 @@
 // reminder fetch requires one (CallerIs). A node with TLS reaches its parent
 // with its own certificate and accepts the parent only if the parent's
 // certificate names the parent's unit, whatever address it is reached at.
+// With a revocation list (TlsMaterial::crl_directory), the handshake refuses
+// a certificate it lists, at either end.
 #ifndef TONGHOP_SERVICES_NODE_TLS_H_
 #define TONGHOP_SERVICES_NODE_TLS_H_
 
@@ -16,6 +18,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
@@ -30,6 +33,13 @@ std::shared_ptr<grpc::ServerCredentials> NodeServerCredentials(
     const std::optional<TlsMaterial>& tls);
 std::shared_ptr<grpc::ChannelCredentials> NodeChannelCredentials(
     const std::optional<TlsMaterial>& tls);
+
+// Writes `crl_pem` into <data_dir>/tls-crl, alone, under its CrlHashedName,
+// and returns that folder (for TlsMaterial::crl_directory: gRPC then refuses
+// every certificate the list revokes, in both directions).
+// FAILED_PRECONDITION naming the folder when it cannot be written.
+absl::StatusOr<std::string> WriteCrlDirectory(const std::string& data_dir,
+                                              const std::string& crl_pem);
 
 // Makes a TLS channel accept only a server whose certificate names `unit`
 // (DNS:<unit>), not the host of the address dialled.
