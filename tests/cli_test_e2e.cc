@@ -264,7 +264,7 @@ TEST_F(CliTest, SeriesIsEachMonthsRollup) {
   EXPECT_THAT(table.output,
               ::testing::ContainsRegex("QD11-01 +90\\.00% +— +90\\.91%"));
   CommandResult wrong = Run("series --from=2026-03 --to=2026-01", true);
-  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_THAT(wrong.output,
               HasSubstr("--to: 2026-01 is before --from 2026-03"));
 }

@@ -737,7 +737,9 @@ TEST_F(EngineTest, SeriesErrorsNameTheField) {
             "last_period: 2026-01 is before first_period"},
            {"2025-12", "2025-11",
             "last_period: 2025-11 is before first_period"},
-           {"2016-01", "2026-01", "last_period: 2026-01 is more than 120"}}) {
+           {"2016-01", "2026-01",
+            "last_period: 2026-01: 2016-01..2026-01 holds more than 120 "
+            "periods"}}) {
     absl::Status s = series(first, last);
     EXPECT_EQ(s.code(), Code::kInvalidArgument) << first << ".." << last;
     EXPECT_THAT(s.message(), HasSubstr(message)) << s;

@@ -167,8 +167,8 @@ absl::StatusOr<v1::GetSeriesResponse> Engine::GetSeries(
           "last_period: ", last.Label(),
           periods.back().year > last.year
               ? absl::StrCat(" is before first_period ", first.Label())
-              : absl::StrCat(" is more than ", kSeriesMax, " periods after ",
-                             first.Label())));
+              : absl::StrCat(": ", first.Label(), "..", last.Label(),
+                             " holds more than ", kSeriesMax, " periods")));
     }
     periods.push_back(NextPeriod(periods.back()));
   }

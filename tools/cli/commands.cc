@@ -8,9 +8,11 @@
 #include <sstream>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
+#include "libs/base/file.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/period.h"
 #include "libs/calendar/zone.h"
@@ -62,6 +64,17 @@ absl::Status CheckOutput(const Options& options, bool json = true) {
     return UsageError(
         "--format=xlsx writes a file: give it with --out=FILE.xlsx");
   }
+  // A spreadsheet opens a file by its name's ending: a CSV named .xlsx, or a
+  // workbook named otherwise, would not open.
+  const bool xlsx_name = absl::EndsWithIgnoreCase(options.out, ".xlsx");
+  if (format == "xlsx" && !xlsx_name) {
+    return UsageError(absl::StrCat("--out: '", options.out,
+                                   "': a workbook's name ends in .xlsx"));
+  }
+  if (format != "xlsx" && xlsx_name) {
+    return UsageError(absl::StrCat("--out: '", options.out,
+                                   "' ends in .xlsx: add --format=xlsx"));
+  }
   return absl::OkStatus();
 }
 
@@ -83,16 +96,11 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return bytes.str();
 }
 
+// --out: the file whole or not at all (WriteWholeFile); any failure is the
+// user's to fix (another place, room on the disk): a usage error.
 absl::Status WriteFile(const std::string& path, const std::string& bytes) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file) {
-    return UsageError(
-        absl::StrCat("--out: cannot write ", path, ": ", strerror(errno)));
-  }
-  file << bytes;
-  file.close();
-  if (!file) return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
+  absl::Status written = WriteWholeFile(path, "--out", bytes);
+  return written.ok() ? written : UsageError(written.message());
 }
 
 // Prints `message` in options.format (checked by CheckOutput): the table and
@@ -278,10 +286,16 @@ absl::Status RunSeries(NodeClient& client, const Options& options,
   request.set_unit(options.unit);
   absl::StatusOr<v1::GetSeriesResponse> series = client.GetSeries(request);
   if (!series.ok()) {
-    // The node names its fields; the user typed flags.
+    // The node names its fields; the user typed flags. A range the node
+    // refuses (reversed, of two kinds, too long) is bad usage.
     const std::string message = absl::StrReplaceAll(
         series.status().message(),
         {{"first_period", "--from"}, {"last_period", "--to"}});
+    if (series.status().code() == absl::StatusCode::kInvalidArgument &&
+        (absl::StartsWith(message, "--from") ||
+         absl::StartsWith(message, "--to"))) {
+      return UsageError(message);
+    }
     return absl::Status(series.status().code(), message);
   }
   if (!options.indicator.empty()) {

@@ -84,7 +84,7 @@ commands:
             note; value 'clear' removes a value); prints the receipt
   template  --unit=CODE --period=2026-03 [--out=FILE]
             write the CSV a unit fills for a period (UTF-8 with BOM; stdout by default)
-  rollup    --period=2026-03 [--unit=CODE] [--breakdown] [--format=table|csv|xlsx|json]
+  rollup    --period=2026-03 [--unit=CODE] [--breakdown] [--format=table|csv|xlsx|json] [--out=FILE]
             the node's consolidated report (or a child's), with targets and coverage
   series    --from=2026-01 --to=2026-06 [--unit=CODE] [--indicator=CODE]
             [--format=table|csv|xlsx|json] [--out=FILE]
@@ -97,22 +97,22 @@ commands:
   unlock    --period=2026-03 [--actor=NAME]
             lock a period at the node (it refuses submissions, pushes and
             finalisations until unlocked) or unlock it; prints the lock history
-  status    --period=2026-03 [--format=table|csv|xlsx|json]
+  status    --period=2026-03 [--format=table|csv|xlsx|json] [--out=FILE]
             who has reported, against the deadline: the node's own report, each
             child's state, and the reporting and on-time rates
-  laggards  --period=2026-03 [--format=table|csv|xlsx]
+  laggards  --period=2026-03 [--format=table|csv|xlsx] [--out=FILE]
             the children without a final report, most urgent first, with the
             time left until (or past) the deadline
-  catalog   [--format=table|csv|xlsx|json]
+  catalog   [--format=table|csv|xlsx|json] [--out=FILE]
             the indicators the node knows
-  remind    --preview --period=2026-03 [--format=table|csv|xlsx]
+  remind    --preview --period=2026-03 [--format=table|csv|xlsx] [--out=FILE]
             who would be reminded when and through which channel; nothing is
             sent (nodes send their reminders by themselves)
-  reminders [--sent] [--period=2026-03] [--format=table|csv|xlsx|json] [--full]
+  reminders [--sent] [--period=2026-03] [--format=table|csv|xlsx|json] [--full] [--out=FILE]
             the reminders this node received from its parent, or with --sent
             those it planned and sent (state, attempts, last error); --full adds
             each reminder's subject and body
-  audit     [--period=2026-03] [--unit=CODE] [--format=table|csv|xlsx|json]
+  audit     [--period=2026-03] [--unit=CODE] [--format=table|csv|xlsx|json] [--out=FILE]
             the node's audit log: every write it accepted (who, when, what
             changed), oldest first
   clock     [set --time=RFC3339 | advance --by=DURATION]

@@ -7,10 +7,12 @@
 #include <cstring>
 #include <map>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "libs/base/file.h"
 #include "libs/calendar/zone.h"
 #include "tools/cli/text_output.h"
 #include "xlsxwriter.h"
@@ -75,6 +77,31 @@ int DecimalsOf(absl::string_view text) {
   return std::max(decimals, 0);
 }
 
+// `text` as a spreadsheet will show it: the noncharacters U+FFFE and U+FFFF,
+// which XML forbids (the file would not open), become U+FFFD; a literal
+// "_xHHHH_", which a spreadsheet would read as an escaped character, gets its
+// "_" escaped as "_x005F_" so that it shows as written.
+std::string XlsxText(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.substr(i, 2) == "\xEF\xBF" && i + 2 < text.size() &&
+        (text[i + 2] == '\xBE' || text[i + 2] == '\xBF')) {
+      out += "\xEF\xBF\xBD";
+      i += 2;
+      continue;
+    }
+    if (text[i] == '_' && i + 6 < text.size() && text[i + 1] == 'x' &&
+        text[i + 6] == '_' &&
+        std::all_of(text.begin() + i + 2, text.begin() + i + 6,
+                    [](char c) { return absl::ascii_isxdigit(c); })) {
+      out += "_x005F";
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 // Writes one sheet; formats are made once per workbook and kept here.
 class SheetWriter {
  public:
@@ -86,7 +113,7 @@ class SheetWriter {
     format_set_bold(bold);
     for (size_t c = 0; c < columns.size(); ++c) {
       worksheet_write_string(worksheet_, 0, static_cast<lxw_col_t>(c),
-                             columns[c].name.c_str(), bold);
+                             XlsxText(columns[c].name).c_str(), bold);
     }
   }
 
@@ -133,7 +160,8 @@ class SheetWriter {
       case CellKind::kText:
         break;
     }
-    worksheet_write_string(worksheet_, row, col, text.c_str(), nullptr);
+    worksheet_write_string(worksheet_, row, col, XlsxText(text).c_str(),
+                           nullptr);
   }
 
  private:
@@ -180,19 +208,10 @@ std::vector<double> ColumnWidths(const Sheet& sheet) {
   return widths;
 }
 
-}  // namespace
-
-absl::Status WriteXlsx(const Sheet& sheet, const std::string& path) {
-  if (path.empty()) return WriteError(path, "no file name");
-  const std::string partial = absl::StrCat(path, ".partial");
-  // Tried first here, so that an unwritable place gets this error alone, not
-  // also libxlsxwriter's own line on stderr.
-  if (FILE* probe = std::fopen(partial.c_str(), "wb"); probe != nullptr) {
-    std::fclose(probe);
-  } else {
-    return WriteError(path, std::strerror(errno));
-  }
-  lxw_workbook* workbook = workbook_new(partial.c_str());
+// Writes the workbook of `sheet` into the file `fresh`; errors name `path`.
+absl::Status WriteWorkbook(const Sheet& sheet, const std::string& fresh,
+                           const std::string& path) {
+  lxw_workbook* workbook = workbook_new(fresh.c_str());
   if (workbook == nullptr) return WriteError(path, "out of memory");
   const std::string name = SheetName(sheet.title);
   lxw_worksheet* worksheet = workbook_add_worksheet(
@@ -200,8 +219,9 @@ absl::Status WriteXlsx(const Sheet& sheet, const std::string& path) {
       workbook_validate_sheet_name(workbook, name.c_str()) == LXW_NO_ERROR
           ? name.c_str()
           : "tonghop");
+  const std::string title = XlsxText(sheet.title);
   lxw_doc_properties properties = {};
-  properties.title = const_cast<char*>(sheet.title.c_str());
+  properties.title = const_cast<char*>(title.c_str());
   properties.author = const_cast<char*>("tonghop");
   workbook_set_properties(workbook, &properties);
 
@@ -225,20 +245,22 @@ absl::Status WriteXlsx(const Sheet& sheet, const std::string& path) {
                          static_cast<lxw_row_t>(sheet.rows.size()),
                          static_cast<lxw_col_t>(sheet.columns.size() - 1));
   }
+  errno = 0;
   const lxw_error closed = workbook_close(workbook);  // frees the workbook
   if (closed != LXW_NO_ERROR) {
     const int saved = errno;
-    std::remove(partial.c_str());
-    return WriteError(path, closed == LXW_ERROR_CREATING_XLSX_FILE && saved != 0
-                                ? std::strerror(saved)
-                                : lxw_strerror(closed));
-  }
-  if (std::rename(partial.c_str(), path.c_str()) != 0) {
-    const int saved = errno;
-    std::remove(partial.c_str());
-    return WriteError(path, std::strerror(saved));
+    return WriteError(path,
+                      saved != 0 ? std::strerror(saved) : lxw_strerror(closed));
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status WriteXlsx(const Sheet& sheet, const std::string& path) {
+  return WriteFileReplacing(path, "--out", [&](const std::string& fresh) {
+    return WriteWorkbook(sheet, fresh, path);
+  });
 }
 
 }  // namespace tonghop::cli

@@ -10,9 +10,14 @@
 // (or an integer beyond 2^53, which a spreadsheet would round) is written as
 // text, so that nothing is lost.
 //
-// The workbook is written beside `path` and renamed onto it once whole: a
-// failed export leaves no file and an earlier one in place. Errors name the
-// --out flag and the file. Thread-compatible.
+// Text cells show what was written: U+FFFE and U+FFFF (which XML forbids)
+// become U+FFFD, and a literal "_xHHHH_" is escaped so that it is not read as
+// a character code.
+//
+// The workbook replaces `path` whole or not at all (WriteFileReplacing: a
+// fresh file beside it, renamed once whole, through a symbolic link, keeping
+// an earlier file's permissions; a folder, FIFO or device is refused).
+// Errors name the --out flag and the file. Thread-compatible.
 #ifndef TONGHOP_TOOLS_CLI_XLSX_H_
 #define TONGHOP_TOOLS_CLI_XLSX_H_
 

@@ -165,17 +165,66 @@ TEST_F(XlsxTest, FailureNamesOutAndLeavesNoFile) {
   absl::Status s = WriteXlsx(Typed(), missing);
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.message(), HasSubstr("--out: cannot write " + missing));
-  EXPECT_FALSE(fs::exists(missing + ".partial"));
 
-  // A folder where the file should go: the workbook is made, the rename
-  // fails, and the half-way file is removed.
+  // A folder where the file should go.
   const std::string folder = PathOf("taken.xlsx");
   fs::create_directories(folder);
   s = WriteXlsx(Typed(), folder);
   ASSERT_FALSE(s.ok());
-  EXPECT_THAT(s.message(), HasSubstr("--out: cannot write " + folder));
-  EXPECT_FALSE(fs::exists(folder + ".partial"));
+  EXPECT_EQ(s.message(), "--out: cannot write " + folder + ": it is a folder");
   EXPECT_TRUE(fs::is_directory(folder));
+  // Nothing else was left behind.
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir_)) {
+    ++entries;
+  }
+  EXPECT_EQ(entries, 1);
+}
+
+TEST_F(XlsxTest, TextShowsAsWrittenAndTheFileStaysValidXml) {
+  using K = CellKind;
+  Sheet sheet{"t", {{"note"}, {"count", K::kInteger}}, {}};
+  // U+FFFE and U+FFFF (noncharacters XML forbids) in a note; a literal
+  // "_x0041_", which a spreadsheet would otherwise show as "A".
+  sheet.rows.push_back(
+      {"a\xEF\xBF\xBE"
+       "b\xEF\xBF\xBF"
+       "c",
+       "x\xEF\xBF\xBE"});
+  sheet.rows.push_back({"_x0041_ và _x000D_, _x12_ _xZZZZ_", ""});
+  const std::string path = PathOf("text.xlsx");
+  ASSERT_TRUE(WriteXlsx(sheet, path).ok());
+  auto strings = ZipEntry(path, "xl/sharedStrings.xml");
+  ASSERT_TRUE(strings.ok());
+  EXPECT_EQ(strings->find("\xEF\xBF\xBE"), std::string::npos);
+  EXPECT_EQ(strings->find("\xEF\xBF\xBF"), std::string::npos);
+  auto cells = ReadCells(path);
+  ASSERT_TRUE(cells.ok()) << cells.status();
+  EXPECT_EQ((*cells)["A2"].text,
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "c");
+  EXPECT_EQ((*cells)["B2"].text, "x\xEF\xBF\xBD");  // not a number: text
+  // Stored escaped, so that a spreadsheet decodes it back to what was
+  // written; only the well-formed "_xHHHH_" need it.
+  EXPECT_EQ((*cells)["A3"].text,
+            "_x005F_x0041_ và _x005F_x000D_, _x12_ _xZZZZ_");
+}
+
+TEST_F(XlsxTest, WritesThroughASymbolicLinkKeepingThePermissions) {
+  const std::string real = PathOf("real.xlsx");
+  ASSERT_TRUE(WriteXlsx(Typed(), real).ok());
+  fs::permissions(real, fs::perms::owner_read | fs::perms::owner_write);
+  fs::create_symlink("real.xlsx", PathOf("link.xlsx"));
+  Sheet one = Typed();
+  one.rows.resize(1);
+  ASSERT_TRUE(WriteXlsx(one, PathOf("link.xlsx")).ok());
+  EXPECT_TRUE(fs::is_symlink(PathOf("link.xlsx")));
+  auto cells = ReadCells(real);
+  ASSERT_TRUE(cells.ok()) << cells.status();
+  EXPECT_EQ(cells->count("A3"), 0u);
+  EXPECT_EQ(fs::status(real).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
 }
 
 TEST_F(XlsxTest, ReplacesAnEarlierFileOnlyWhenWhole) {
@@ -188,7 +237,6 @@ TEST_F(XlsxTest, ReplacesAnEarlierFileOnlyWhenWhole) {
   ASSERT_TRUE(cells.ok());
   EXPECT_EQ(cells->count("A2"), 1u);
   EXPECT_EQ(cells->count("A3"), 0u);
-  EXPECT_FALSE(fs::exists(path + ".partial"));
 }
 
 }  // namespace
