@@ -42,7 +42,7 @@ std::string ValueText(const v1::Value* value);
 // --- rollup ---------------------------------------------------------------
 
 // The rollup CSV columns, in order.
-const std::vector<std::string>& RollupCsvColumns();
+std::vector<std::string> RollupCsvColumns();
 
 // One row per value of the report's unit, then (with a breakdown) one row per
 // value of each child, in the order of the message; titled "Tổng hợp <unit>

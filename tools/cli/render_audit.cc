@@ -45,10 +45,8 @@ const std::vector<SheetColumn>& AuditColumns() {
 
 }  // namespace
 
-const std::vector<std::string>& AuditCsvColumns() {
-  static const auto* const kNames =
-      new std::vector<std::string>(ColumnNames(AuditColumns()));
-  return *kNames;
+std::vector<std::string> AuditCsvColumns() {
+  return ColumnNames(AuditColumns());
 }
 
 Sheet AuditSheet(const v1::AuditLog& log, std::string title) {

@@ -22,7 +22,7 @@ std::string ChangesText(const v1::AuditEntry& entry);
 
 // The CSV columns, in order:
 //   sequence,time,actor,action,unit,period,revision,idempotency_key,changes
-const std::vector<std::string>& AuditCsvColumns();
+std::vector<std::string> AuditCsvColumns();
 // Header, then one row per entry in the order of the log. LF, no BOM.
 // AuditSheet: the same rows, with `title`.
 Sheet AuditSheet(const v1::AuditLog& log, std::string title);

@@ -121,10 +121,8 @@ const std::vector<SheetColumn>& LaggardsColumns() {
 
 }  // namespace
 
-const std::vector<std::string>& LaggardsCsvColumns() {
-  static const auto* const kNames =
-      new std::vector<std::string>(ColumnNames(LaggardsColumns()));
-  return *kNames;
+std::vector<std::string> LaggardsCsvColumns() {
+  return ColumnNames(LaggardsColumns());
 }
 
 Sheet LaggardsSheet(const v1::StatusReport& status) {

@@ -228,10 +228,8 @@ const std::vector<SheetColumn>& RemindersColumns() {
 
 }  // namespace
 
-const std::vector<std::string>& RemindersCsvColumns() {
-  static const auto* const kNames =
-      new std::vector<std::string>(ColumnNames(RemindersColumns()));
-  return *kNames;
+std::vector<std::string> RemindersCsvColumns() {
+  return ColumnNames(RemindersColumns());
 }
 
 Sheet RemindersSheet(const v1::ReminderList& list, std::string title) {

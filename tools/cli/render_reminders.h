@@ -42,7 +42,7 @@ absl::string_view ReminderStateLabelVi(v1::Reminder::State state);
 // The CSV columns, in order:
 //   id,period,step,kind,unit,unit_name,channel,state,due_time,sent_time,
 //   attempts,last_error,missing
-const std::vector<std::string>& RemindersCsvColumns();
+std::vector<std::string> RemindersCsvColumns();
 // Header, then one row per reminder in the order of the message. `kind` and
 // `step` as the node names them, `state` is ReminderStateName, times RFC 3339
 // in Vietnam time (empty when unset), `missing` the missing units joined with

@@ -162,10 +162,8 @@ const std::vector<SheetColumn>& RollupColumns() {
 
 }  // namespace
 
-const std::vector<std::string>& RollupCsvColumns() {
-  static const auto* const kNames =
-      new std::vector<std::string>(ColumnNames(RollupColumns()));
-  return *kNames;
+std::vector<std::string> RollupCsvColumns() {
+  return ColumnNames(RollupColumns());
 }
 
 Sheet RollupSheet(const v1::GetRollupResponse& response) {

@@ -243,10 +243,8 @@ const std::vector<SheetColumn>& StatusColumns() {
 
 }  // namespace
 
-const std::vector<std::string>& StatusCsvColumns() {
-  static const auto* const kNames =
-      new std::vector<std::string>(ColumnNames(StatusColumns()));
-  return *kNames;
+std::vector<std::string> StatusCsvColumns() {
+  return ColumnNames(StatusColumns());
 }
 
 Sheet StatusSheet(const v1::StatusReport& status) {

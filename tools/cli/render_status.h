@@ -72,7 +72,7 @@ std::string LockText(absl::string_view period, const v1::LockRecord& lock);
 // The status CSV columns, in order:
 //   unit,name,state,revision,finalized_time,received_time,late_revision_time,
 //   due,leaves_expected,leaves_final,leaves_on_time
-const std::vector<std::string>& StatusCsvColumns();
+std::vector<std::string> StatusCsvColumns();
 // Header, the node's own row (its unit code), then one row per child in the
 // order of the message. `state` is ReportStateName; times RFC 3339 in Vietnam
 // time, empty when unset; `late_revision_time` is when the late revision
@@ -102,7 +102,7 @@ std::vector<const v1::UnitStatus*> Laggards(const v1::StatusReport& status);
 // `seconds_to_due` is due - now in whole seconds (negative once overdue),
 // `due_text` the DeadlinePhrase. LF, no BOM. LaggardsSheet: the same rows,
 // titled "Chưa chốt <unit> <period>".
-const std::vector<std::string>& LaggardsCsvColumns();
+std::vector<std::string> LaggardsCsvColumns();
 Sheet LaggardsSheet(const v1::StatusReport& status);
 std::string LaggardsCsv(const v1::StatusReport& status);
 // Laggards as a table with the DeadlinePhrase against the node's `now`, or
