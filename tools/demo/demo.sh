@@ -152,6 +152,8 @@ cat <<HELP
   $CLI --target=$(addr VN) rollup --period=2026-03 --unit=31 --breakdown   # Hải Phòng's wards
   $CLI --target=$(addr 31) rollup --period=2026-03 --format=csv
   $CLI --target=$(addr 31) status --period=2026-03      # who has reported, on time or late
+  $CLI --target=$(addr 31) rollup --period=2026-03 --breakdown --format=xlsx --out=$STATE/baocao-31.xlsx
+  $CLI --target=$(addr VN) series --from=2026-01 --to=2026-03   # a trend, a column per month
   $CLUSTER --dir=$STATE clock advance --by=24h          # move every node's clock
   $CLUSTER --dir=$STATE status
 HELP
