@@ -389,6 +389,28 @@ TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
         ->Submit(Context().get(), request, &receipt);
   };
 
+  // Its info tells when its certificate and its list run out; a node
+  // without a list tells only the first.
+  for (const auto& [node, has_list] :
+       {std::pair{listed->get(), true}, std::pair{city_.get(), false}}) {
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = Read(has_list ? "rev/ca.pem" : "one/ca.pem");
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride("31");
+    v1::NodeInfo info;
+    ASSERT_TRUE(
+        v1::ReportingService::NewStub(
+            grpc::CreateCustomChannel(node->target(),
+                                      grpc::SslCredentials(options), args))
+            ->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info)
+            .ok());
+    EXPECT_TRUE(info.has_tls_certificate_expiry());
+    EXPECT_EQ(info.has_tls_crl_next_update(), has_list);
+    // make-certs.sh gives a certificate 825 days.
+    EXPECT_GT(info.tls_certificate_expiry().seconds(),
+              absl::ToUnixSeconds(absl::Now() + absl::Hours(24 * 824)));
+  }
+
   // A ward node with the revoked certificate (and no list of its own, as
   // whoever stole its key would run it): the city refuses the handshake.
   {

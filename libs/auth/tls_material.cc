@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "libs/base/file.h"
 
 namespace tonghop {
@@ -43,6 +44,19 @@ std::vector<Owned<X509>> Certificates(absl::string_view pem) {
   }
   ERR_clear_error();  // the end of the input is reported as an error
   return out;
+}
+
+// An ASN.1 time as an absl::Time (InfiniteFuture when absent or unreadable).
+absl::Time TimeOf(const ASN1_TIME* t) {
+  struct tm tm = {};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) {
+    ERR_clear_error();
+    return absl::InfiniteFuture();
+  }
+  return absl::FromCivil(
+      absl::CivilSecond(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                        tm.tm_hour, tm.tm_min, tm.tm_sec),
+      absl::UTCTimeZone());
 }
 
 // The first CRL in `pem`, or null.
@@ -171,6 +185,7 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
                      pair.message(), " tls.cert_file ", config.cert_file()));
   }
   X509* leaf = chain.front().get();
+  m.certificate_expiry = TimeOf(X509_get0_notAfter(leaf));
   // Verified as a handshake will: against the CA, with the file's other
   // certificates as intermediates, for both ends of a TLS connection (a node
   // serves its children and is a client of its parent).
@@ -196,6 +211,7 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
     }
     X509_STORE_set_flags(store.get(),
                          X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+    m.crl_next_update = TimeOf(X509_CRL_get0_nextUpdate(crl.get()));
   }
   const std::string verified_by =
       absl::StrCat("tls.ca_file ", config.ca_file(),
@@ -245,6 +261,34 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
         " (make one with deploy/make-certs.sh DIR ", unit, ")"));
   }
   return m;
+}
+
+std::vector<std::string> ExpiryWarnings(const TlsMaterial& tls,
+                                        absl::string_view unit, absl::Time now,
+                                        absl::Duration ahead) {
+  std::vector<std::string> out;
+  auto when = [&](absl::Time t) {
+    const int64_t days = absl::ToInt64Hours(t - now) / 24;
+    return absl::StrCat(
+        absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()),
+        t <= now ? " (already past)" : absl::StrCat(" (in ", days, " days)"));
+  };
+  if (tls.certificate_expiry - now < ahead) {
+    out.push_back(absl::StrCat(
+        "config: tls.cert_file: the certificate of ", unit, " expires on ",
+        when(tls.certificate_expiry),
+        ": make a new one (deploy/make-certs.sh DIR ", unit,
+        ") and restart the node before then, or its parent and children "
+        "will refuse it"));
+  }
+  if (tls.crl_next_update - now < ahead) {
+    out.push_back(absl::StrCat(
+        "config: tls.crl_file: the revocation list must be renewed by ",
+        when(tls.crl_next_update),
+        " (deploy/revoke-cert.sh DIR, then restart the nodes), or every "
+        "handshake will fail"));
+  }
+  return out;
 }
 
 }  // namespace tonghop

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "tonghop/v1/config.pb.h"
 
 namespace tonghop {
@@ -26,7 +27,20 @@ struct TlsMaterial {
   // A folder holding crl_pem under CrlHashedName, as gRPC reads revocation
   // lists; set by whoever writes it (the node, in its data_dir).
   std::string crl_directory;
+  // When the node's certificate expires (its notAfter), and the list's next
+  // update (absl::InfiniteFuture() without a list or a next update).
+  absl::Time certificate_expiry = absl::InfiniteFuture();
+  absl::Time crl_next_update = absl::InfiniteFuture();
 };
+
+// Warnings for the node's log when `tls`'s certificate expires, or its list
+// needs a new one, within `ahead` of `now` (the machine's real time: that is
+// what handshakes judge by): "config: tls.cert_file: the certificate of 31
+// expires on 2026-12-20 (in 17 days): make a new one ...". Empty when neither
+// does.
+std::vector<std::string> ExpiryWarnings(const TlsMaterial& tls,
+                                        absl::string_view unit, absl::Time now,
+                                        absl::Duration ahead);
 
 // The material of `config` for the node of `unit`; nullopt when no file is
 // named (the node runs on plain TCP). Errors, each naming the config field

@@ -111,6 +111,42 @@ TEST_F(TlsMaterialTest, ARevocationListIsReadAndChecked) {
   EXPECT_THAT(m.status().message(), HasSubstr("tls.crl_file"));
 }
 
+TEST_F(TlsMaterialTest, ExpiryTimesAreReadAndWarnedOfAMonthAhead) {
+  v1::TlsConfig config = Config("one/25747.pem", "one/25747.key", "one/ca.pem");
+  config.set_crl_file(At("one/crl.pem"));
+  auto m = LoadTlsMaterial(config, "25747");
+  ASSERT_TRUE(m.ok()) << m.status();
+  // make-certs.sh and revoke-cert.sh give both 825 days from now.
+  for (absl::Time t : {(*m)->certificate_expiry, (*m)->crl_next_update}) {
+    const absl::Duration left = t - absl::Now();
+    EXPECT_GT(left, absl::Hours(24 * 824));
+    EXPECT_LT(left, absl::Hours(24 * 826));
+  }
+  const TlsMaterial& tls = **m;
+  const absl::Duration month = absl::Hours(24 * 30);
+  EXPECT_TRUE(ExpiryWarnings(tls, "25747", absl::Now(), month).empty());
+  // Seen from 20 days before the certificate expires: it is warned of, and
+  // so is the list, due a day later.
+  TlsMaterial soon = tls;
+  soon.crl_next_update = soon.certificate_expiry + absl::Hours(24);
+  const std::vector<std::string> warnings = ExpiryWarnings(
+      soon, "25747", soon.certificate_expiry - absl::Hours(24 * 20), month);
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_THAT(warnings[0], HasSubstr("the certificate of 25747 expires on "));
+  EXPECT_THAT(warnings[0], HasSubstr("(in 20 days)"));
+  EXPECT_THAT(warnings[0], HasSubstr("deploy/make-certs.sh DIR 25747"));
+  EXPECT_THAT(warnings[1], HasSubstr("tls.crl_file"));
+  EXPECT_THAT(warnings[1], HasSubstr("(in 21 days)"));
+  // Without a list, nothing about one.
+  TlsMaterial no_list = soon;
+  no_list.crl_next_update = absl::InfiniteFuture();
+  EXPECT_EQ(
+      ExpiryWarnings(no_list, "25747",
+                     soon.certificate_expiry - absl::Hours(24 * 20), month)
+          .size(),
+      1u);
+}
+
 TEST_F(TlsMaterialTest, TheCrlIsNamedAsOpenSslsHashedLookupFindsIt) {
   // What `openssl crl -hash` prints, independently of our code.
   const std::string command = "openssl crl -hash -noout -in " +

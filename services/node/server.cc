@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "data/embedded.h"
+#include "google/protobuf/util/time_util.h"
 #include "grpc/support/time.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -19,6 +20,7 @@
 #include "libs/base/log.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/zone.h"
+#include "libs/clock/clock.h"
 #include "libs/remind/channels/email.h"
 #include "libs/remind/channels/smtp_channel.h"
 #include "libs/remind/channels/webhook_channel.h"
@@ -173,6 +175,15 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
   }
   ASSIGN_OR_RETURN(std::optional<TlsMaterial> tls,
                    LoadTlsMaterial(config.tls(), node->topology_->self().code));
+  if (tls.has_value()) {
+    // Handshakes judge certificates by the machine's time, whatever clock
+    // the node runs on.
+    for (const std::string& warning :
+         ExpiryWarnings(*tls, node->topology_->self().code, RealClock().Now(),
+                        absl::Hours(24 * 30))) {
+      LogWarning(warning);
+    }
+  }
   if (node->access_.enabled() && !tls.has_value()) {
     // Child nodes push without a token: only mutual TLS authenticates them.
     for (const Child& c : node->topology_->children()) {
@@ -305,10 +316,24 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     node->notify_ = node->uploader_.get();
   }
 
+  const absl::Time certificate_expiry =
+      tls.has_value() ? tls->certificate_expiry : absl::InfiniteFuture();
+  const absl::Time crl_next_update =
+      tls.has_value() ? tls->crl_next_update : absl::InfiniteFuture();
   node->reporting_ = std::make_unique<ReportingService>(
       node->engine_.get(), node->clock_.get(), &node->access_,
-      [raw](v1::NodeInfo* info) {
+      [raw, certificate_expiry, crl_next_update](v1::NodeInfo* info) {
         info->set_parent_address(raw->config_.parent_address());
+        using google::protobuf::util::TimeUtil;
+        if (certificate_expiry != absl::InfiniteFuture()) {
+          *info->mutable_tls_certificate_expiry() =
+              TimeUtil::SecondsToTimestamp(
+                  absl::ToUnixSeconds(certificate_expiry));
+        }
+        if (crl_next_update != absl::InfiniteFuture()) {
+          *info->mutable_tls_crl_next_update() = TimeUtil::SecondsToTimestamp(
+              absl::ToUnixSeconds(crl_next_update));
+        }
         if (raw->uploader_) {
           Uploader::Info u = raw->uploader_->info();
           auto pending = raw->engine_->PendingOutbox();

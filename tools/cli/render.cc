@@ -213,6 +213,15 @@ std::string NodeInfoText(const v1::NodeInfo& info) {
           ? ""
           : absl::StrCat("\nlast delivery error: ", info.last_push_error()),
       "\n");
+  if (info.has_tls_certificate_expiry()) {
+    absl::StrAppend(&out, "tls: certificate valid until ",
+                    ShortTime(info.tls_certificate_expiry()));
+    if (info.has_tls_crl_next_update()) {
+      absl::StrAppend(&out, "; revocation list until ",
+                      ShortTime(info.tls_crl_next_update()));
+    }
+    absl::StrAppend(&out, "\n");
+  }
   for (const v1::ChannelStatus& channel : info.channels()) {
     absl::StrAppend(&out, "channel ", channel.key(), " (", channel.name(),
                     "): ", channel.pending(), " pending, ", channel.sent(),

@@ -521,5 +521,25 @@ TEST(RenderTest, NodeInfoReminderChannels) {
           "refused\n"));
 }
 
+TEST(RenderTest, NodeInfoTlsExpiry) {
+  v1::NodeInfo info;
+  info.set_unit("31");
+  // 2029-03-07 01:00 UTC, 08:00 in Vietnam.
+  const int64_t expiry = absl::ToUnixSeconds(absl::FromCivil(
+      absl::CivilSecond(2029, 3, 7, 1, 0, 0), absl::UTCTimeZone()));
+  info.mutable_tls_certificate_expiry()->set_seconds(expiry);
+  EXPECT_THAT(
+      NodeInfoText(info),
+      testing::EndsWith("tls: certificate valid until 07/03/2029 08:00\n"));
+  info.mutable_tls_crl_next_update()->set_seconds(expiry + 86400);
+  EXPECT_THAT(NodeInfoText(info),
+              testing::EndsWith("tls: certificate valid until 07/03/2029 "
+                                "08:00; revocation list until 08/03/2029 "
+                                "08:00\n"));
+  info.clear_tls_certificate_expiry();
+  info.clear_tls_crl_next_update();
+  EXPECT_THAT(NodeInfoText(info), testing::Not(HasSubstr("tls:")));
+}
+
 }  // namespace
 }  // namespace tonghop::cli
