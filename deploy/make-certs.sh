@@ -16,7 +16,9 @@
 #
 # Example: deploy/make-certs.sh /etc/tonghop/pki VN 31,tonghop.skhcn.haiphong.gov.vn 10525,10.0.0.5
 #
-# Keys are EC P-256, written with mode 0600. An existing UNIT.pem is replaced. Host names that
+# Keys are EC P-256, written with mode 0600. An existing UNIT.pem is replaced; the old one,
+# still valid until revoked, is kept as DIR/replaced/UNIT-SERIAL.pem for
+# revoke-cert.sh (which should run first: revoke-cert.sh DIR UNIT). Host names that
 # read as unit codes ("VN", "31", "31.SKHCN") are refused: they would let the node pass as that unit.
 # Needs the openssl command (Debian's openssl package).
 set -euo pipefail
@@ -83,6 +85,15 @@ for entry in "$@"; do
   printf '%s\n' "basicConstraints=critical,CA:FALSE" \
     "keyUsage=critical,digitalSignature,keyEncipherment" \
     "extendedKeyUsage=serverAuth,clientAuth" "subjectAltName=$san" >"$ext"
+  if [ -e "$dir/$unit.pem" ]; then
+    old_serial=$(openssl x509 -in "$dir/$unit.pem" -noout -serial | cut -d= -f2)
+    mkdir -p "$dir/replaced"
+    cp -p "$dir/$unit.pem" "$dir/replaced/$unit-$old_serial.pem"
+    if ! grep -q "^R.*	$old_serial	" "$dir/index.txt" 2>/dev/null; then
+      echo "make-certs.sh: the certificate $unit replaces stays valid until revoked:" \
+        "deploy/revoke-cert.sh $dir $dir/replaced/$unit-$old_serial.pem" >&2
+    fi
+  fi
   run_openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
     -keyout "$dir/$unit.key" -out "$work/$unit.csr" -subj "/CN=$unit"
   run_openssl x509 -req -in "$work/$unit.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" \

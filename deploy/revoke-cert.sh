@@ -50,40 +50,51 @@ for arg in "$@"; do
     echo "revoke-cert.sh: cannot read $cert" >&2
     exit 2
   fi
-  # Only this CA's certificates (an expired one too).
+  # Only this CA's certificates (an expired one too), and never the CA's
+  # own: a list revoking it would stop the whole federation for good.
   if ! openssl verify -no_check_time -CAfile "$dir/ca.pem" "$cert" >"$work/out" 2>&1; then
     echo "revoke-cert.sh: $cert is not a certificate of the CA in $dir:" >&2
     cat "$work/out" >&2
     exit 2
   fi
+  if openssl x509 -in "$cert" -noout -ext basicConstraints 2>/dev/null | grep -q "CA:TRUE"; then
+    echo "revoke-cert.sh: $cert is a CA certificate; revoke node certificates only" >&2
+    exit 2
+  fi
   certs+=("$cert")
 done
 
+# Absolute paths for the certificates, since openssl runs inside DIR below
+# (so that the config names its files relatively, whatever DIR's name holds).
+for i in "${!certs[@]}"; do
+  certs[$i]=$(realpath "${certs[$i]}")
+done
+cd "$dir"
 umask 077
-touch "$dir/index.txt"
-echo "unique_subject = no" >"$dir/index.txt.attr"
-[ -e "$dir/crlnumber" ] || echo 1000 >"$dir/crlnumber"
+touch index.txt
+echo "unique_subject = no" >index.txt.attr
+[ -e crlnumber ] || echo 01 >crlnumber
 cat >"$work/ca.cnf" <<CNF
 [ca]
 default_ca = tonghop
 [tonghop]
-database = $dir/index.txt
-crlnumber = $dir/crlnumber
-certificate = $dir/ca.pem
-private_key = $dir/ca.key
+database = ./index.txt
+crlnumber = ./crlnumber
+certificate = ./ca.pem
+private_key = ./ca.key
 default_md = sha256
 default_crl_days = 825
 CNF
 
 for cert in "${certs[@]}"; do
   serial=$(openssl x509 -in "$cert" -noout -serial | cut -d= -f2)
-  if grep -q "^R.*	$serial	" "$dir/index.txt"; then
+  if grep -q "^R.*	$serial	" index.txt; then
     echo "$cert (serial $serial): already revoked"
     continue
   fi
   run_openssl ca -config "$work/ca.cnf" -revoke "$cert"
   echo "$cert (serial $serial): revoked"
 done
-run_openssl ca -config "$work/ca.cnf" -gencrl -out "$dir/crl.pem"
-chmod 0644 "$dir/crl.pem"
-echo "$dir/crl.pem: $(grep -c '^R' "$dir/index.txt" || true) certificates revoked"
+run_openssl ca -config "$work/ca.cnf" -gencrl -out crl.pem
+chmod 0644 crl.pem
+echo "$dir/crl.pem: $(grep -c '^R' index.txt || true) certificates revoked"

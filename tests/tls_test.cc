@@ -7,6 +7,7 @@
 // deploy/revoke-cert.sh, a revoked certificate is refused at either end.
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -40,8 +41,11 @@ class TlsTest : public ::testing::Test {
           absl::StrCat("for f in 31 10525; do cp ", rev, "/$f.pem ", rev,
                        "/old-$f.pem && cp ", rev, "/$f.key ", rev,
                        "/old-$f.key; done"),
+          // A list that revokes nothing yet, kept as crl-empty.pem.
+          absl::StrCat(TONGHOP_REVOKE_CERT, " ", rev, " >/dev/null && cp ", rev,
+                       "/crl.pem ", rev, "/crl-empty.pem"),
           absl::StrCat(TONGHOP_REVOKE_CERT, " ", rev, " 31 10525 >/dev/null"),
-          Make("rev", "31 10525"),
+          Make("rev", "31 10525") + " 2>/dev/null",
           absl::StrCat(TONGHOP_REVOKE_CERT, " ", Pki("other"),
                        " >/dev/null")}) {
       ASSERT_EQ(std::system(command.c_str()), 0) << command;
@@ -330,6 +334,24 @@ TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
   child->set_kind(v1::ChildConfig::KIND_NODE);
   auto listed = NodeProcess::Start(dir_.path() + "/rev-31", city);
   ASSERT_TRUE(listed.ok()) << listed.status();
+  // Another process started on the same folder with an older list is
+  // refused on the database's lock before it can replace the node's list.
+  const std::string crl_folder = dir_.path() + "/rev-31/data/tls-crl";
+  v1::NodeConfig stale = city;
+  stale.mutable_tls()->set_crl_file(Pki("rev/crl-empty.pem"));
+  ASSERT_FALSE(NodeProcess::Start(dir_.path() + "/rev-31", stale).ok());
+  int lists = 0;
+  for (const auto& e : std::filesystem::directory_iterator(crl_folder)) {
+    ++lists;
+    std::ifstream in(e.path());
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}),
+              Read("rev/crl.pem"))
+        << e.path();
+  }
+  EXPECT_EQ(lists, 1);
+  // And the node checks the list it read at start itself: even with the
+  // folder OpenSSL reads it from gone, a revoked certificate is refused.
+  std::filesystem::remove_all(crl_folder);
   auto ward_pushing_to = [&](const std::string& name, const std::string& parent,
                              const std::string& cert, bool crl) {
     v1::NodeConfig ward = RevConfig("10525", v1::ROLE_WARD, cert, crl);

@@ -1,6 +1,7 @@
 #include "libs/auth/tls_material.h"
 
 #include <openssl/bio.h>
+#include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -59,13 +60,37 @@ absl::Time TimeOf(const ASN1_TIME* t) {
       absl::UTCTimeZone());
 }
 
+// Every CRL in `pem`, in order.
+std::vector<Owned<X509_CRL>> Crls(absl::string_view pem) {
+  std::vector<Owned<X509_CRL>> out;
+  Owned<BIO> bio = Memory(pem);
+  while (X509_CRL* crl =
+             PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr)) {
+    out.emplace_back(crl);
+  }
+  ERR_clear_error();
+  return out;
+}
+
 // The first CRL in `pem`, or null.
 Owned<X509_CRL> FirstCrl(absl::string_view pem) {
-  Owned<BIO> bio = Memory(pem);
-  Owned<X509_CRL> crl(
-      PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+  std::vector<Owned<X509_CRL>> all = Crls(pem);
+  return all.empty() ? nullptr : std::move(all.front());
+}
+
+// A serial number as upper-case hex ("0AA40E..."; "" when unreadable).
+std::string SerialHex(const ASN1_INTEGER* serial) {
+  std::string out;
+  BIGNUM* bn = ASN1_INTEGER_to_BN(serial, nullptr);
+  if (bn != nullptr) {
+    if (char* hex = BN_bn2hex(bn); hex != nullptr) {
+      out = hex;
+      OPENSSL_free(hex);
+    }
+    BN_free(bn);
+  }
   ERR_clear_error();
-  return crl;
+  return out;
 }
 
 std::vector<std::string> DnsNames(X509* cert) {
@@ -85,6 +110,14 @@ std::vector<std::string> DnsNames(X509* cert) {
 }
 
 }  // namespace
+
+bool IsRevoked(const TlsMaterial& tls, absl::string_view cert_pem) {
+  if (tls.revoked_serials.empty()) return false;
+  std::vector<Owned<X509>> certs = Certificates(cert_pem);
+  if (certs.empty()) return false;
+  return tls.revoked_serials.count(
+             SerialHex(X509_get0_serialNumber(certs.front().get()))) > 0;
+}
 
 absl::StatusOr<std::string> CrlHashedName(absl::string_view crl_pem) {
   Owned<X509_CRL> crl = FirstCrl(crl_pem);
@@ -198,12 +231,21 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
   if (!m.crl_pem.empty()) {
     // Checked as the handshakes will check every certificate: its signature
     // by the CA, its next update, and this node's own certificate.
-    Owned<X509_CRL> crl = FirstCrl(m.crl_pem);
-    if (crl == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("config: tls.crl_file ", config.crl_file(),
-                       ": no PEM CRL in it (make one with "
-                       "deploy/revoke-cert.sh)"));
+    std::vector<Owned<X509_CRL>> crls = Crls(m.crl_pem);
+    if (crls.size() != 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "config: tls.crl_file ", config.crl_file(),
+          crls.empty() ? ": no PEM CRL in it (make one with "
+                         "deploy/revoke-cert.sh)"
+                       : absl::StrCat(": ", crls.size(),
+                                      " lists in it; give the CA's newest "
+                                      "one alone (DIR/crl.pem)")));
+    }
+    Owned<X509_CRL>& crl = crls.front();
+    STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl.get());
+    for (int i = 0; i < sk_X509_REVOKED_num(revoked); ++i) {
+      m.revoked_serials.insert(SerialHex(
+          X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, i))));
     }
     if (X509_STORE_add_crl(store.get(), crl.get()) != 1) {
       ERR_clear_error();

@@ -9,6 +9,7 @@
 #define TONGHOP_LIBS_AUTH_TLS_MATERIAL_H_
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,10 @@ struct TlsMaterial {
   std::string key_pem;
   std::string ca_pem;   // the federation's CA certificate(s)
   std::string crl_pem;  // the CA's revocation list; empty: none
+  // The serial numbers the list revokes (upper-case hex, as OpenSSL prints
+  // them), for the node's own check of every peer (IsRevoked), which does
+  // not depend on the folder gRPC reads the list from.
+  std::set<std::string> revoked_serials;
   // A folder holding crl_pem under CrlHashedName, as gRPC reads revocation
   // lists; set by whoever writes it (the node, in its data_dir).
   std::string crl_directory;
@@ -50,9 +55,10 @@ std::vector<std::string> ExpiryWarnings(const TlsMaterial& tls,
 //   certificate the CA does not verify (signed by another CA, expired or not
 //   yet valid, by the machine's real time as the handshakes will judge it);
 //   a certificate whose subjectAltName does not name `unit` (DNS:<unit>).
-// - With a crl_file, INVALID_ARGUMENT also for a file without a PEM CRL, a
-//   CRL the CA did not sign, one past its next update (every handshake
-//   would fail), and a certificate of this node's that it revokes.
+// - With a crl_file, INVALID_ARGUMENT also for a file without a PEM CRL or
+//   with more than one (OpenSSL would use whichever is newest), a CRL the CA
+//   did not sign, one past its next update (every handshake would fail),
+//   and a certificate of this node's that it revokes.
 // - NOT_FOUND: a file that cannot be read.
 absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
     const v1::TlsConfig& config, absl::string_view unit);
@@ -63,6 +69,11 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
 // in it (an unencrypted one) for", "no PEM certificate in".
 absl::Status CheckKeyPair(absl::string_view cert_pem,
                           absl::string_view key_pem);
+
+// True when the first certificate of `cert_pem` (a peer's, as gRPC gives it)
+// has a serial number in tls.revoked_serials; false for one that does not
+// parse (the handshake has verified it already).
+bool IsRevoked(const TlsMaterial& tls, absl::string_view cert_pem);
 
 // The name OpenSSL's hashed-directory lookup (and so gRPC's crl_directory)
 // finds the CRL `crl_pem` under: the hash of its issuer's name in 8 hex

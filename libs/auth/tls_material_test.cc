@@ -111,6 +111,41 @@ TEST_F(TlsMaterialTest, ARevocationListIsReadAndChecked) {
   EXPECT_THAT(m.status().message(), HasSubstr("tls.crl_file"));
 }
 
+TEST_F(TlsMaterialTest, TheListsSerialsTellWhichPeersAreRevoked) {
+  v1::TlsConfig config = Config("one/25747.pem", "one/25747.key", "one/ca.pem");
+  config.set_crl_file(At("one/crl.pem"));
+  auto m = LoadTlsMaterial(config, "25747");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ((*m)->revoked_serials.size(), 1u);
+  EXPECT_TRUE(IsRevoked(**m, Read("one/25750.pem")));
+  EXPECT_FALSE(IsRevoked(**m, Read("one/25747.pem")));
+  EXPECT_FALSE(IsRevoked(**m, "not a certificate"));
+  // Without a list nothing is.
+  config.clear_crl_file();
+  m = LoadTlsMaterial(config, "25747");
+  ASSERT_TRUE(m.ok());
+  EXPECT_FALSE(IsRevoked(**m, Read("one/25750.pem")));
+}
+
+TEST_F(TlsMaterialTest, AFileOfSeveralListsIsRefused) {
+  // An older list before the current one: OpenSSL would use the newest,
+  // while a check of the first would pass what the newest revokes.
+  std::ofstream(At("two-lists.pem"))
+      << Read("other/crl.pem") << Read("one/crl.pem");
+  v1::TlsConfig config = Config("one/25747.pem", "one/25747.key", "one/ca.pem");
+  config.set_crl_file(At("two-lists.pem"));
+  auto m = LoadTlsMaterial(config, "25747");
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(m.status().message(), HasSubstr("2 lists in it"));
+}
+
+TEST_F(TlsMaterialTest, RevokeCertRefusesTheCasOwnCertificate) {
+  const std::string command = Revoke("one", At("one/ca.pem")) + " 2>/dev/null";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+}
+
 TEST_F(TlsMaterialTest, ExpiryTimesAreReadAndWarnedOfAMonthAhead) {
   v1::TlsConfig config = Config("one/25747.pem", "one/25747.key", "one/ca.pem");
   config.set_crl_file(At("one/crl.pem"));

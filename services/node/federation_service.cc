@@ -8,8 +8,8 @@ namespace tonghop {
 bool FederationService::RefusedCaller(
     const grpc::CallbackServerContext& context, const std::string& child,
     grpc::ServerUnaryReactor* reactor) const {
-  if (!callers_by_certificate_) return false;
-  absl::Status caller = CallerIs(context, child, "child");
+  if (!tls_.has_value()) return false;
+  absl::Status caller = CallerIs(context, child, "child", *tls_);
   if (caller.ok()) return false;
   reactor->Finish(ToGrpcStatus(caller));
   return true;

@@ -225,13 +225,15 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     return absl::FailedPreconditionError(
         absl::StrCat("data_dir ", config.data_dir(), ": ", ec.message()));
   }
+  ASSIGN_OR_RETURN(
+      node->db_,
+      Db::Open((std::filesystem::path(config.data_dir()) / "db").string()));
+  // Only once the database's lock is ours: another process on the same
+  // folder (refused just above) must not replace the list this node uses.
   if (tls.has_value() && !tls->crl_pem.empty()) {
     ASSIGN_OR_RETURN(tls->crl_directory,
                      WriteCrlDirectory(config.data_dir(), tls->crl_pem));
   }
-  ASSIGN_OR_RETURN(
-      node->db_,
-      Db::Open((std::filesystem::path(config.data_dir()) / "db").string()));
   if (node->clock_->IsSimulated()) {
     // Restarted with an earlier --start_time, the clock would go back behind
     // what this node already recorded (late marks, reminders and receipts
@@ -352,8 +354,8 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
           }
         }
       });
-  node->federation_ = std::make_unique<FederationService>(
-      node->engine_.get(), /*callers_by_certificate=*/tls.has_value());
+  node->federation_ =
+      std::make_unique<FederationService>(node->engine_.get(), tls);
   node->admin_ = std::make_unique<AdminService>(
       node->clock_.get(), node->db_.get(), &node->access_);
   grpc::EnableDefaultHealthCheckService(true);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +14,7 @@
 #include "grpcpp/security/tls_certificate_provider.h"
 #include "grpcpp/security/tls_certificate_verifier.h"
 #include "grpcpp/security/tls_credentials_options.h"
+#include "libs/base/file.h"
 #include "libs/base/status_macros.h"
 
 namespace tonghop {
@@ -27,21 +29,39 @@ std::shared_ptr<grpc::experimental::StaticDataCertificateProvider> Provider(
                       {tls.key_pem, tls.cert_chain_pem}});
 }
 
-// After the CA (and the revocation list) verified the server's certificate:
-// it must name the unit the channel expects (ExpectServerUnit), as DNS:<unit>.
+// UNAUTHENTICATED when the peer's certificate is one the list revokes: the
+// node's own check, beside OpenSSL's (which reads the list from a folder and
+// lets a certificate through when the folder lost it).
+grpc::Status NotRevoked(
+    const TlsMaterial& tls,
+    const grpc::experimental::TlsCustomVerificationCheckRequest& request,
+    absl::string_view whose) {
+  const grpc::string_ref pem = request.peer_cert();
+  if (!IsRevoked(tls, absl::string_view(pem.data(), pem.size()))) {
+    return grpc::Status::OK;
+  }
+  return grpc::Status(
+      grpc::StatusCode::UNAUTHENTICATED,
+      absl::StrCat(whose, " certificate is revoked (tls.crl_file)"));
+}
+
+// On the channel to the parent: the server's certificate must not be revoked
+// and must name the unit the channel expects (ExpectServerUnit), as
+// DNS:<unit>.
 class ServerUnitVerifier
     : public grpc::experimental::ExternalCertificateVerifier {
  public:
+  explicit ServerUnitVerifier(std::shared_ptr<const TlsMaterial> tls)
+      : tls_(std::move(tls)) {}
   bool Verify(grpc::experimental::TlsCustomVerificationCheckRequest* request,
               std::function<void(grpc::Status)>,
               grpc::Status* sync_status) override {
+    *sync_status = NotRevoked(*tls_, *request, "the server's");
+    if (!sync_status->ok()) return true;
     const grpc::string_ref target = request->target_name();
     std::vector<std::string> names;
     for (const grpc::string_ref& name : request->dns_names()) {
-      if (name == target) {
-        *sync_status = grpc::Status::OK;
-        return true;
-      }
+      if (name == target) return true;  // OK
       names.emplace_back(name.data(), name.size());
     }
     *sync_status = grpc::Status(
@@ -54,6 +74,9 @@ class ServerUnitVerifier
   }
   void Cancel(grpc::experimental::TlsCustomVerificationCheckRequest*) override {
   }
+
+ private:
+  const std::shared_ptr<const TlsMaterial> tls_;
 };
 
 }  // namespace
@@ -81,7 +104,7 @@ std::shared_ptr<grpc::ChannelCredentials> NodeChannelCredentials(
   options.set_verify_server_certs(true);
   options.set_certificate_verifier(
       grpc::experimental::ExternalCertificateVerifier::Create<
-          ServerUnitVerifier>());
+          ServerUnitVerifier>(std::make_shared<const TlsMaterial>(*tls)));
   if (!tls->crl_directory.empty()) {
     options.set_crl_directory(tls->crl_directory);
   }
@@ -91,18 +114,22 @@ std::shared_ptr<grpc::ChannelCredentials> NodeChannelCredentials(
 absl::StatusOr<std::string> WriteCrlDirectory(const std::string& data_dir,
                                               const std::string& crl_pem) {
   ASSIGN_OR_RETURN(const std::string name, CrlHashedName(crl_pem));
-  const std::filesystem::path dir = std::filesystem::path(data_dir) / "tls-crl";
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(data_dir) / "tls-crl";
   std::error_code ec;
-  std::filesystem::remove_all(dir, ec);  // an older list, under its own name
-  std::filesystem::create_directories(dir, ec);
-  std::ofstream file(dir / name, std::ios::binary | std::ios::trunc);
-  file << crl_pem;
-  file.close();
-  if (ec || !file) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("data_dir: cannot write the revocation list into ",
-                     dir.string(), ec ? ": " + ec.message() : ""));
+  if (fs::is_symlink(fs::symlink_status(dir, ec))) fs::remove(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data_dir: cannot make ", dir.string(), ": ", ec.message()));
   }
+  // The list alone: an older one, under its own name, would be read too.
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().filename() != name) fs::remove_all(e.path(), ec);
+  }
+  // Whole or not at all: a handshake may read it meanwhile.
+  RETURN_IF_ERROR(WriteWholeFile((dir / name).string(),
+                                 "data_dir: the revocation list", crl_pem));
   return dir.string();
 }
 
@@ -111,14 +138,23 @@ void ExpectServerUnit(const std::string& unit, grpc::ChannelArguments* args) {
 }
 
 absl::Status CallerIs(const grpc::ServerContextBase& context,
-                      absl::string_view unit, absl::string_view field) {
+                      absl::string_view unit, absl::string_view field,
+                      const TlsMaterial& tls) {
   std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   std::vector<std::string> names;
+  bool revoked = false;
   if (auth != nullptr) {
     // The certificate's DNS names only (never its CN, IPs or URIs).
     for (const grpc::string_ref& v :
          auth->FindPropertyValues(GRPC_PEER_DNS_PROPERTY_NAME)) {
       names.emplace_back(v.data(), v.size());
+    }
+    // gRPC 1.51 runs no verifier of ours on a server's handshake: the
+    // node's own check of the list is here, for the calls a certificate
+    // authorises.
+    for (const grpc::string_ref& pem :
+         auth->FindPropertyValues(GRPC_X509_PEM_CERT_PROPERTY_NAME)) {
+      revoked |= IsRevoked(tls, absl::string_view(pem.data(), pem.size()));
     }
   }
   if (auth == nullptr || !auth->IsPeerAuthenticated()) {
@@ -127,6 +163,11 @@ absl::Status CallerIs(const grpc::ServerContextBase& context,
         ": this node takes pushes and reminder fetches only from child nodes "
         "that present their certificate (mutual TLS); the caller presented "
         "none"));
+  }
+  if (revoked) {
+    return absl::UnauthenticatedError(
+        absl::StrCat(field, ": ", unit,
+                     ": the caller's certificate is revoked (tls.crl_file)"));
   }
   if (std::find(names.begin(), names.end(), unit) != names.end()) {
     return absl::OkStatus();

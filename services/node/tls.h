@@ -46,10 +46,13 @@ absl::StatusOr<std::string> WriteCrlDirectory(const std::string& data_dir,
 void ExpectServerUnit(const std::string& unit, grpc::ChannelArguments* args);
 
 // OK when the caller's verified certificate names `unit` (DNS:<unit>).
-// UNAUTHENTICATED when it presented none; PERMISSION_DENIED, naming `field`
-// and what the certificate names, when it names other units.
+// UNAUTHENTICATED when it presented none, or one `tls`'s list revokes
+// (IsRevoked: a second check beside OpenSSL's in the handshake);
+// PERMISSION_DENIED, naming `field` and what the certificate names, when it
+// names other units.
 absl::Status CallerIs(const grpc::ServerContextBase& context,
-                      absl::string_view unit, absl::string_view field);
+                      absl::string_view unit, absl::string_view field,
+                      const TlsMaterial& tls);
 
 }  // namespace tonghop
 
