@@ -473,6 +473,27 @@ TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
     EXPECT_FALSE(info.last_push_error().empty());
     EXPECT_EQ(info.outbox_pending(), 1);
     EXPECT_EQ(held_by(**fake), 0);
+    // The CLI with the list refuses it too, and reaches the real city.
+    const std::string cli_tls =
+        absl::StrCat(" --tls_ca=", Pki("rev/ca.pem"),
+                     " --tls_server_name=31 --tls_crl=", Pki("rev/crl.pem"));
+    CommandResult refused = RunCommand(
+        absl::StrCat(Cli(**fake), cli_tls, " info"), /*merge_stderr=*/true);
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_THAT(refused.output, HasSubstr("UNAVAILABLE"));
+    CommandResult real = RunCommand(
+        absl::StrCat(Cli(**listed), cli_tls, " info"), /*merge_stderr=*/true);
+    EXPECT_EQ(real.exit_code, 0) << real.output;
+    EXPECT_THAT(real.output, HasSubstr("unit: 31"));
+    // A list the CA did not sign is a usage error, before any call.
+    CommandResult foreign = RunCommand(
+        absl::StrCat(Cli(**listed), " --tls_ca=", Pki("rev/ca.pem"),
+                     " --tls_server_name=31 --tls_crl=", Pki("other/crl.pem"),
+                     " info"),
+        /*merge_stderr=*/true);
+    EXPECT_EQ(foreign.exit_code, 2);
+    EXPECT_THAT(foreign.output, HasSubstr("--tls_crl: " + Pki("other/crl.pem") +
+                                          ": not signed by the CA"));
   }
   // A node will not start with its own certificate revoked, nor with another
   // CA's list.

@@ -111,6 +111,40 @@ std::vector<std::string> DnsNames(X509* cert) {
 
 }  // namespace
 
+absl::StatusOr<std::set<std::string>> RevokedSerials(absl::string_view crl_pem,
+                                                     absl::string_view ca_pem) {
+  std::vector<Owned<X509_CRL>> crls = Crls(crl_pem);
+  if (crls.size() != 1) {
+    return absl::InvalidArgumentError(
+        crls.empty() ? std::string("no PEM CRL in it")
+                     : absl::StrCat(crls.size(), " lists in it; give one"));
+  }
+  X509_CRL* crl = crls.front().get();
+  bool signed_by_ca = false;
+  for (const Owned<X509>& ca : Certificates(ca_pem)) {
+    EVP_PKEY* key = X509_get0_pubkey(ca.get());
+    signed_by_ca |= key != nullptr && X509_CRL_verify(crl, key) == 1;
+  }
+  ERR_clear_error();
+  if (!signed_by_ca) {
+    return absl::InvalidArgumentError("not signed by the CA (is it the CA's?)");
+  }
+  const ASN1_TIME* next = X509_CRL_get0_nextUpdate(crl);
+  if (next != nullptr && X509_cmp_current_time(next) < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "expired on ",
+        absl::FormatTime("%Y-%m-%d", TimeOf(next), absl::UTCTimeZone()),
+        " (make a new list: deploy/revoke-cert.sh DIR)"));
+  }
+  std::set<std::string> serials;
+  STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl);
+  for (int i = 0; i < sk_X509_REVOKED_num(revoked); ++i) {
+    serials.insert(SerialHex(
+        X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, i))));
+  }
+  return serials;
+}
+
 bool IsRevoked(const TlsMaterial& tls, absl::string_view cert_pem) {
   if (tls.revoked_serials.empty()) return false;
   std::vector<Owned<X509>> certs = Certificates(cert_pem);

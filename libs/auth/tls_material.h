@@ -70,6 +70,14 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
 absl::Status CheckKeyPair(absl::string_view cert_pem,
                           absl::string_view key_pem);
 
+// The serial numbers the revocation list `crl_pem` revokes, for a client
+// (the CLI) that has no certificate of its own to check it with: the file
+// must hold exactly one list, signed by a CA of `ca_pem` and not past its
+// next update. INVALID_ARGUMENT otherwise, its message reading after the
+// file's name ("no PEM CRL in it", "not signed by ...", "expired on ...").
+absl::StatusOr<std::set<std::string>> RevokedSerials(absl::string_view crl_pem,
+                                                     absl::string_view ca_pem);
+
 // True when the first certificate of `cert_pem` (a peer's, as gRPC gives it)
 // has a serial number in tls.revoked_serials; false for one that does not
 // parse (the handshake has verified it already).

@@ -127,6 +127,22 @@ TEST_F(TlsMaterialTest, TheListsSerialsTellWhichPeersAreRevoked) {
   EXPECT_FALSE(IsRevoked(**m, Read("one/25750.pem")));
 }
 
+TEST_F(TlsMaterialTest, RevokedSerialsForAClientWithTheCaAlone) {
+  auto serials = RevokedSerials(Read("one/crl.pem"), Read("one/ca.pem"));
+  ASSERT_TRUE(serials.ok()) << serials.status();
+  TlsMaterial client;
+  client.revoked_serials = *serials;
+  EXPECT_TRUE(IsRevoked(client, Read("one/25750.pem")));
+  EXPECT_FALSE(IsRevoked(client, Read("one/25747.pem")));
+  EXPECT_THAT(RevokedSerials(Read("other/crl.pem"), Read("one/ca.pem"))
+                  .status()
+                  .message(),
+              HasSubstr("not signed by the CA"));
+  EXPECT_THAT(
+      RevokedSerials(Read("one/ca.pem"), Read("one/ca.pem")).status().message(),
+      HasSubstr("no PEM CRL"));
+}
+
 TEST_F(TlsMaterialTest, AFileOfSeveralListsIsRefused) {
   // An older list before the current one: OpenSSL would use the newest,
   // while a check of the first would pass what the newest revokes.

@@ -32,6 +32,9 @@ ABSL_FLAG(std::string, tls_ca, "",
 ABSL_FLAG(std::string, tls_cert, "",
           "with --tls_ca: present this certificate (PEM) to the node");
 ABSL_FLAG(std::string, tls_key, "", "with --tls_cert: its private key (PEM)");
+ABSL_FLAG(std::string, tls_crl, "",
+          "with --tls_ca: the CA's revocation list (PEM, revoke-cert.sh): "
+          "refuse a node whose certificate it revokes");
 ABSL_FLAG(std::string, tls_server_name, "",
           "with --tls_ca: the name the node's certificate must carry (default: "
           "the host of --target; a node's unit code, e.g. 31, always works)");
@@ -125,7 +128,7 @@ times as dates) to --out=FILE.xlsx; --out also writes any other format to a file
 
 A node that asks for tokens takes one from --token_file=FILE or the TONGHOP_TOKEN variable.
 A node with mutual TLS (the `tls` block of its config) is reached with
-  --tls_ca=ca.pem [--tls_server_name=UNIT] [--tls_cert=FILE --tls_key=FILE]
+  --tls_ca=ca.pem [--tls_server_name=UNIT] [--tls_cert=FILE --tls_key=FILE] [--tls_crl=crl.pem]
 the federation's CA certificate; the name the node's certificate must carry (default: the host
 of --target; the node's unit code, e.g. 31, always works); a certificate to present.
 
@@ -338,7 +341,8 @@ int Main(int argc, char** argv) {
   }
   absl::StatusOr<ChannelSetup> channel = SetUpChannel(TlsOptions{
       absl::GetFlag(FLAGS_tls_ca), absl::GetFlag(FLAGS_tls_cert),
-      absl::GetFlag(FLAGS_tls_key), absl::GetFlag(FLAGS_tls_server_name)});
+      absl::GetFlag(FLAGS_tls_key), absl::GetFlag(FLAGS_tls_server_name),
+      absl::GetFlag(FLAGS_tls_crl)});
   if (!channel.ok()) return Fail(UsageError(channel.status().message()));
   if (std::string file = absl::GetFlag(FLAGS_token_file); !file.empty()) {
     absl::StatusOr<std::string> token = ReadWholeFile(file, "--token_file");

@@ -2,11 +2,19 @@
 // absl::Status edge.
 #include "tools/cli/rpc.h"
 
+#include <functional>
+#include <set>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "grpc/support/time.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_certificate_verifier.h"
+#include "grpcpp/security/tls_credentials_options.h"
 #include "libs/auth/tls_material.h"
 #include "libs/base/file.h"
 #include "libs/base/status_macros.h"
@@ -41,6 +49,61 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
                       status.error_message());
 }
 
+namespace {
+
+// After the CA verified the node's chain: refuses a certificate the list
+// revokes, then checks its names as SslCredentials does (DNS or IP against
+// the target, or --tls_server_name).
+class RevocationVerifier
+    : public grpc::experimental::ExternalCertificateVerifier {
+ public:
+  explicit RevocationVerifier(TlsMaterial revoked)
+      : revoked_(std::move(revoked)) {}
+  bool Verify(grpc::experimental::TlsCustomVerificationCheckRequest* request,
+              std::function<void(grpc::Status)> callback,
+              grpc::Status* sync_status) override {
+    const grpc::string_ref pem = request->peer_cert();
+    if (IsRevoked(revoked_, absl::string_view(pem.data(), pem.size()))) {
+      *sync_status =
+          grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                       "the node's certificate is revoked (--tls_crl)");
+      return true;
+    }
+    return names_.Verify(request, std::move(callback), sync_status);
+  }
+  void Cancel(grpc::experimental::TlsCustomVerificationCheckRequest*) override {
+  }
+
+ private:
+  const TlsMaterial revoked_;
+  grpc::experimental::HostNameCertificateVerifier names_;
+};
+
+// TLS credentials with `options`' CA and certificate that also refuse a node
+// whose certificate has a serial in `revoked`.
+std::shared_ptr<grpc::ChannelCredentials> CheckedCredentials(
+    const grpc::SslCredentialsOptions& options, std::set<std::string> revoked) {
+  std::vector<grpc::experimental::IdentityKeyCertPair> identity;
+  if (!options.pem_cert_chain.empty()) {
+    identity.push_back({options.pem_private_key, options.pem_cert_chain});
+  }
+  grpc::experimental::TlsChannelCredentialsOptions tls;
+  tls.set_certificate_provider(
+      std::make_shared<grpc::experimental::StaticDataCertificateProvider>(
+          options.pem_root_certs, identity));
+  tls.watch_root_certs();
+  if (!identity.empty()) tls.watch_identity_key_cert_pairs();
+  tls.set_verify_server_certs(true);
+  TlsMaterial material;
+  material.revoked_serials = std::move(revoked);
+  tls.set_certificate_verifier(
+      grpc::experimental::ExternalCertificateVerifier::Create<
+          RevocationVerifier>(std::move(material)));
+  return grpc::experimental::TlsCredentials(tls);
+}
+
+}  // namespace
+
 absl::StatusOr<ChannelSetup> SetUpChannel(const TlsOptions& tls) {
   ChannelSetup setup;
   if (tls.ca_file.empty()) {
@@ -48,7 +111,8 @@ absl::StatusOr<ChannelSetup> SetUpChannel(const TlsOptions& tls) {
          {std::pair<const char*, const std::string*>{"tls_cert",
                                                      &tls.cert_file},
           {"tls_key", &tls.key_file},
-          {"tls_server_name", &tls.server_name}}) {
+          {"tls_server_name", &tls.server_name},
+          {"tls_crl", &tls.crl_file}}) {
       if (!value->empty()) {
         return absl::InvalidArgumentError(absl::StrCat(
             "--", flag, " needs --tls_ca (the federation's CA certificate)"));
@@ -83,7 +147,19 @@ absl::StatusOr<ChannelSetup> SetUpChannel(const TlsOptions& tls) {
                        " --tls_cert ", tls.cert_file));
     }
   }
-  setup.credentials = grpc::SslCredentials(options);
+  if (tls.crl_file.empty()) {
+    setup.credentials = grpc::SslCredentials(options);
+  } else {
+    ASSIGN_OR_RETURN(const std::string crl,
+                     ReadWholeFile(tls.crl_file, "--tls_crl"));
+    absl::StatusOr<std::set<std::string>> revoked =
+        RevokedSerials(crl, options.pem_root_certs);
+    if (!revoked.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--tls_crl: ", tls.crl_file, ": ", revoked.status().message()));
+    }
+    setup.credentials = CheckedCredentials(options, *std::move(revoked));
+  }
   if (!tls.server_name.empty()) {
     setup.args.SetSslTargetNameOverride(tls.server_name);
   }

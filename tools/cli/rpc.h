@@ -23,15 +23,17 @@ absl::Status FromGrpcStatus(const grpc::Status& status);
 // federation's CA, deploy/make-certs.sh), checking that the node's
 // certificate names `server_name` (default: the host of the target; a node's
 // unit code, such as "31", works whatever the address), and presenting
-// `cert_file`/`key_file` when given.
+// `cert_file`/`key_file` when given; with `crl_file` (the CA's revocation
+// list, deploy/revoke-cert.sh), refusing a node whose certificate it revokes.
 struct TlsOptions {
-  std::string ca_file, cert_file, key_file, server_name;
+  std::string ca_file, cert_file, key_file, server_name, crl_file;
 };
 
 // The channel credentials and arguments of `tls`. INVALID_ARGUMENT naming the
-// flag (--tls_cert, --tls_key, --tls_server_name) for a certificate without
-// its key or TLS options without --tls_ca, and naming the flag and file for a
-// CA file without a certificate or a key that is not the certificate's;
+// flag (--tls_cert, --tls_key, --tls_server_name, --tls_crl) for a
+// certificate without its key or TLS options without --tls_ca, and naming
+// the flag and file for a CA file without a certificate, a key that is not
+// the certificate's, or a list RevokedSerials refuses;
 // NOT_FOUND naming the flag for a file that cannot be read.
 struct ChannelSetup {
   std::shared_ptr<grpc::ChannelCredentials> credentials;
