@@ -147,6 +147,17 @@ TEST(LocalClusterTest, UpKillRestartMoveTheClockAndDown) {
   EXPECT_FALSE(cluster.Running("31"));
   EXPECT_FALSE(cluster.Running("10525"));
   EXPECT_FALSE(Info(city).ok());
+
+  // After down, the whole cluster starts again on its addresses and clock.
+  ASSERT_TRUE(cluster.StartAll().ok());
+  EXPECT_TRUE(cluster.Running("31"));
+  EXPECT_TRUE(cluster.Running("10525"));
+  EXPECT_EQ(cluster.Address("31"), city);
+  ward_info = Info(ward);
+  ASSERT_TRUE(ward_info.ok()) << ward_info.status();
+  EXPECT_EQ(NowOf(*ward_info), Start() + absl::Hours(25));
+  ASSERT_TRUE(cluster.StartAll().ok());  // nothing to start: nothing done
+  ASSERT_TRUE(cluster.Down().ok());
 }
 
 TEST(LocalClusterTest, ReportsTheLogOfANodeThatRefusesToStart) {

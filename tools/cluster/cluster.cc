@@ -111,7 +111,8 @@ absl::Status PrepareEmptyFolder(const std::string& dir) {
       (!fs::is_directory(dir, ec) || !fs::is_empty(dir, ec))) {
     return absl::FailedPreconditionError(absl::StrCat(
         dir,
-        " is not an empty folder (stop its cluster with down, then remove it, "
+        " is not an empty folder (a stopped cluster there starts again with "
+        "'--dir=DIR start'; or stop it with down, then remove it, "
         "or choose another --dir)"));
   }
   return PrepareFolder(dir);
@@ -338,6 +339,16 @@ absl::Status Cluster::Restart(const std::string& unit) {
   ASSIGN_OR_RETURN(const Node* node, FindOrNotFound(unit));
   RETURN_IF_ERROR(EndNode(*node, SIGTERM));
   return StartNode(*node);
+}
+
+absl::Status Cluster::StartAll() {
+  absl::Status first = absl::OkStatus();
+  for (const Node& node : nodes_) {  // start order: parents first
+    if (RunningPid(node) != 0) continue;
+    absl::Status s = StartNode(node);
+    if (first.ok()) first = s;
+  }
+  return first;
 }
 
 absl::Status Cluster::Down() {

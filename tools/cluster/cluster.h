@@ -98,6 +98,9 @@ class Cluster {
   absl::Status Start(const std::string& unit);
   // Stop (when running), then Start: same address.
   absl::Status Restart(const std::string& unit);
+  // Starts every node that is not running, parents before children (as after
+  // Down); tries them all and returns the first error.
+  absl::Status StartAll();
   // Stops every node, children before parents; tries them all and returns the
   // first error.
   absl::Status Down();

@@ -55,6 +55,7 @@ commands:
   stop    --unit=CODE   SIGTERM, SIGKILL after 10 s
   kill    --unit=CODE   SIGKILL (a crash)
   start   --unit=CODE   start a stopped node on its address, at the cluster's time
+  start                 start every stopped node (as after down), parents first
   restart --unit=CODE   stop, then start
   clock                 print the cluster's time
   clock set --time=RFC3339      move every running node's clock to that instant
@@ -150,6 +151,12 @@ int RunClock(Cluster& cluster, const std::vector<std::string>& args) {
 
 int RunOnUnit(Cluster& cluster, const std::string& command) {
   std::string unit = absl::GetFlag(FLAGS_unit);
+  if (unit.empty() && command == "start") {
+    // Every stopped node, as after down.
+    absl::Status status = cluster.StartAll();
+    PrintNodes(cluster);
+    return status.ok() ? 0 : Fail(status);
+  }
   if (unit.empty()) return Usage(absl::StrCat(command, " needs --unit=CODE"));
   absl::Status status;
   if (command == "stop") status = cluster.Stop(unit);
