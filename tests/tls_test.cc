@@ -434,16 +434,33 @@ TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
   }
 
   // A ward node with the revoked certificate (and no list of its own, as
-  // whoever stole its key would run it): the city refuses the handshake.
+  // whoever stole its key would run it): with the folder gone, the city's
+  // own check refuses its push, saying why.
   {
     auto thief =
         ward_pushing_to("thief", (*listed)->target(), "old-10525", false);
     ASSERT_TRUE(thief.ok()) << thief.status();
     ASSERT_TRUE(submit(**thief).ok());
     const v1::NodeInfo info = last_error(**thief);
-    EXPECT_FALSE(info.last_push_error().empty());
+    EXPECT_THAT(info.last_push_error(),
+                HasSubstr("the caller's certificate is revoked"));
     EXPECT_EQ(info.outbox_pending(), 1);
     EXPECT_EQ(held_by(**listed), 0);
+  }
+  // With the folder in place, OpenSSL refuses it already in the handshake.
+  {
+    auto intact = NodeProcess::Start(dir_.path() + "/rev-31b", city);
+    ASSERT_TRUE(intact.ok()) << intact.status();
+    auto thief =
+        ward_pushing_to("thief-2", (*intact)->target(), "old-10525", false);
+    ASSERT_TRUE(thief.ok()) << thief.status();
+    ASSERT_TRUE(submit(**thief).ok());
+    const v1::NodeInfo info = last_error(**thief);
+    EXPECT_FALSE(info.last_push_error().empty());
+    EXPECT_THAT(info.last_push_error(),
+                ::testing::Not(HasSubstr("the caller's certificate")));
+    EXPECT_EQ(info.outbox_pending(), 1);
+    EXPECT_EQ(held_by(**intact), 0);
   }
   // With its new certificate the same ward gets through.
   {

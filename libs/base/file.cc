@@ -8,8 +8,10 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <random>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace tonghop {
 
@@ -49,9 +51,13 @@ absl::Status WriteFileReplacing(
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path target(path);
-  if (fs::is_symlink(fs::symlink_status(target, ec))) {
-    target = fs::weakly_canonical(target, ec);  // the file the link names
+  // Follow links (a chain of them, bounded) to the file they name, existing
+  // or not, so that the file is replaced and the links kept.
+  for (int hops = 0; fs::is_symlink(fs::symlink_status(target, ec)); ++hops) {
+    if (hops == 40) return failed("too many levels of symbolic links");
+    fs::path next = fs::read_symlink(target, ec);
     if (ec) return failed(ec.message());
+    target = next.is_absolute() ? next : target.parent_path() / next;
   }
   struct stat before;
   const bool existed = stat(target.c_str(), &before) == 0;
@@ -62,32 +68,33 @@ absl::Status WriteFileReplacing(
   fs::path folder = target.parent_path();
   if (folder.empty()) folder = ".";
   // A short name, so that a target whose name is near the system's limit
-  // still has a sibling; hidden, and unique among concurrent writers.
-  std::string fresh = (folder / ".tonghop-XXXXXX").string();
-  const int fd = mkstemp(fresh.data());
-  if (fd < 0) return failed(std::strerror(errno));
+  // still has a sibling; hidden, and unique among concurrent writers. Made
+  // with mode 0666, which the kernel narrows by the umask, as for any new
+  // file (the process's umask is not touched).
+  std::random_device random;
+  std::string fresh;
+  int fd = -1;
+  for (int tries = 0; fd < 0 && tries < 100; ++tries) {
+    fresh = (folder / absl::StrFormat(".tonghop-%08x", random())).string();
+    fd = open(fresh.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno != EEXIST) return failed(std::strerror(errno));
+  }
+  if (fd < 0) return failed(std::strerror(EEXIST));
   close(fd);
-  mode_t mode = 0;
-  if (existed) {
-    mode = before.st_mode & 07777;
-  } else {
-    const mode_t mask = umask(0);
-    umask(mask);
-    mode = 0666 & ~mask;
-  }
-  if (chmod(fresh.c_str(), mode) != 0) {
-    const int error = errno;
+  auto abandon = [&](absl::Status status) {
     std::remove(fresh.c_str());
-    return failed(std::strerror(error));
-  }
+    return status;
+  };
   if (absl::Status written = write(fresh); !written.ok()) {
-    std::remove(fresh.c_str());
-    return written;
+    return abandon(written);
+  }
+  // An earlier file's permissions carry over (set once written, so that a
+  // read-only one can still be replaced).
+  if (existed && chmod(fresh.c_str(), before.st_mode & 07777) != 0) {
+    return abandon(failed(std::strerror(errno)));
   }
   if (std::rename(fresh.c_str(), target.c_str()) != 0) {
-    const int error = errno;
-    std::remove(fresh.c_str());
-    return failed(std::strerror(error));
+    return abandon(failed(std::strerror(errno)));
   }
   return absl::OkStatus();
 }

@@ -20,14 +20,15 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path,
 // Writes the file at `path` whole or not at all: `write` fills a fresh file
 // of a unique name in the same folder (given its path), which is then
 // renamed onto `path`, so that a failure (a full disk, an error of `write`)
-// leaves no trace and any earlier file at `path` as it was. A symbolic link
-// at `path` is followed (its target is replaced, the link kept); a file that
-// was there keeps its permissions, a new one gets 0666 less the umask.
+// leaves no trace and any earlier file at `path` as it was. Symbolic links
+// at `path` are followed (the file they name is replaced, or made, and the
+// links kept); a file that was there keeps its permissions, a new one gets
+// 0666 less the umask.
 // Errors: FAILED_PRECONDITION "<what>: cannot write <path>: <why>" when
 // `path` names something other than a regular file (a folder, a FIFO, a
 // device) or the folder cannot take the file, and `write`'s own error
-// otherwise (after removing the fresh file). Not thread-safe (reads the
-// umask).
+// otherwise (after removing the fresh file). Thread-safe for different
+// paths.
 absl::Status WriteFileReplacing(
     const std::string& path, absl::string_view what,
     const std::function<absl::Status(const std::string& fresh_path)>& write);

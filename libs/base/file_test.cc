@@ -94,6 +94,17 @@ TEST_F(WriteFileTest, FollowsASymbolicLink) {
   EXPECT_THAT(Names(), ::testing::ElementsAre("link.csv", "real.csv"));
 }
 
+TEST_F(WriteFileTest, FollowsALinkToAFileNotYetMadeAndReplacesAReadOnlyOne) {
+  std::filesystem::create_symlink("later.csv", At("dangling.csv"));
+  ASSERT_TRUE(WriteWholeFile(At("dangling.csv"), "--out", "made").ok());
+  EXPECT_TRUE(std::filesystem::is_symlink(At("dangling.csv")));
+  EXPECT_EQ(Read("later.csv"), "made");
+  ASSERT_EQ(chmod(At("later.csv").c_str(), 0444), 0);
+  ASSERT_TRUE(WriteWholeFile(At("later.csv"), "--out", "again").ok());
+  EXPECT_EQ(Read("later.csv"), "again");
+  EXPECT_EQ(Mode(At("later.csv")), 0444u);
+}
+
 TEST_F(WriteFileTest, RefusesWhatIsNotARegularFile) {
   ASSERT_EQ(mkfifo(At("fifo").c_str(), 0600), 0);
   std::filesystem::create_directory(At("folder"));

@@ -124,8 +124,17 @@ absl::StatusOr<std::string> WriteCrlDirectory(const std::string& data_dir,
         "data_dir: cannot make ", dir.string(), ": ", ec.message()));
   }
   // The list alone: an older one, under its own name, would be read too.
+  std::vector<fs::path> others;
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().filename() != name) fs::remove_all(e.path(), ec);
+    if (e.path().filename() != name) others.push_back(e.path());
+  }
+  for (const fs::path& other : others) {
+    if (!ec) fs::remove_all(other, ec);
+  }
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data_dir: cannot clear ", dir.string(),
+                     " of older revocation lists: ", ec.message()));
   }
   // Whole or not at all: a handshake may read it meanwhile.
   RETURN_IF_ERROR(WriteWholeFile((dir / name).string(),

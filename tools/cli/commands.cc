@@ -237,6 +237,12 @@ absl::Status RunTemplate(NodeClient& client, const Options& options,
   RETURN_IF_ERROR(CheckNoArgs("template", options));
   RETURN_IF_ERROR(Require("unit", options.unit));
   RETURN_IF_ERROR(CheckPeriod(options.period));
+  if (absl::EndsWithIgnoreCase(options.out, ".xlsx")) {
+    return UsageError(absl::StrCat(
+        "--out: '", options.out,
+        "' ends in .xlsx, but a template is a CSV (values.csv), which submit "
+        "reads"));
+  }
   v1::GetTemplateRequest request;
   request.set_unit(options.unit);
   request.set_period(options.period);

@@ -317,6 +317,16 @@ TEST_F(CommandsTest, SeriesChecksItsFlagsAndNamesThemInTheNodesErrors) {
             "--to: 2026-Q1 is not of the kind of 2026-01 (monthly)");
 }
 
+TEST_F(CommandsTest, TemplateIsACsvWhateverItsName) {
+  Options options;
+  options.unit = "HP-W01";
+  options.period = "2026-03";
+  options.out = ::testing::TempDir() + "/template.xlsx";
+  absl::Status s = RunTemplate(*client_, options, out_);
+  EXPECT_TRUE(IsUsageError(s));
+  EXPECT_THAT(s.message(), HasSubstr("a template is a CSV"));
+}
+
 TEST_F(CommandsTest, TemplateToAFile) {
   {
     absl::MutexLock lock(&node_.mu);

@@ -27,7 +27,7 @@ constexpr int64_t kExactInteger = int64_t{1} << 53;
 constexpr int kSheetNameMax = 31;
 
 absl::Status WriteError(const std::string& path, absl::string_view why) {
-  return absl::UnavailableError(
+  return absl::FailedPreconditionError(
       absl::StrCat("--out: cannot write ", path, ": ", why));
 }
 
@@ -58,22 +58,25 @@ std::string SheetName(const std::string& title) {
 }
 
 // The number of digits after the decimal point of a plain decimal ("90.91":
-// 2), or -1 when `text` is not one ("1e5", "12%", "-", "").
+// 2), or -1 when `text` is not one ("1e5", "12%", "-", "") or has more than
+// 15 significant digits, which a spreadsheet's double would round.
 int DecimalsOf(absl::string_view text) {
   if (text.empty()) return -1;
   size_t i = text[0] == '-' ? 1 : 0;
-  int digits = 0, decimals = -1;
+  int digits = 0, significant = 0, decimals = -1;
   for (; i < text.size(); ++i) {
     if (text[i] == '.' && decimals < 0) {
       decimals = 0;
     } else if (text[i] >= '0' && text[i] <= '9') {
       ++digits;
+      if (significant > 0 || text[i] != '0') ++significant;
       if (decimals >= 0) ++decimals;
     } else {
       return -1;
     }
   }
   if (digits == 0 || decimals == 0) return -1;  // "-", "5."
+  if (significant > 15) return -1;
   return std::max(decimals, 0);
 }
 
@@ -112,8 +115,9 @@ class SheetWriter {
     lxw_format* bold = workbook_add_format(workbook_);
     format_set_bold(bold);
     for (size_t c = 0; c < columns.size(); ++c) {
-      worksheet_write_string(worksheet_, 0, static_cast<lxw_col_t>(c),
-                             XlsxText(columns[c].name).c_str(), bold);
+      Check(worksheet_write_string(worksheet_, 0, static_cast<lxw_col_t>(c),
+                                   XlsxText(columns[c].name).c_str(), bold),
+            0, static_cast<lxw_col_t>(c));
     }
   }
 
@@ -125,8 +129,9 @@ class SheetWriter {
         int64_t n = 0;
         if (absl::SimpleAtoi(text, &n) && n <= kExactInteger &&
             n >= -kExactInteger) {
-          worksheet_write_number(worksheet_, row, col, static_cast<double>(n),
-                                 Decimals(0));
+          Check(worksheet_write_number(worksheet_, row, col,
+                                       static_cast<double>(n), Decimals(0)),
+                row, col);
           return;
         }
         break;
@@ -134,8 +139,10 @@ class SheetWriter {
       case CellKind::kDecimal: {
         const int decimals = DecimalsOf(text);
         double x = 0;
-        if (decimals >= 0 && decimals <= 15 && absl::SimpleAtod(text, &x)) {
-          worksheet_write_number(worksheet_, row, col, x, Decimals(decimals));
+        if (decimals >= 0 && absl::SimpleAtod(text, &x)) {
+          Check(worksheet_write_number(worksheet_, row, col, x,
+                                       Decimals(decimals)),
+                row, col);
           return;
         }
         break;
@@ -152,7 +159,9 @@ class SheetWriter {
                              s.hour(),
                              s.minute(),
                              static_cast<double>(s.second())};
-          worksheet_write_datetime(worksheet_, row, col, &dt, TimeFormat());
+          Check(
+              worksheet_write_datetime(worksheet_, row, col, &dt, TimeFormat()),
+              row, col);
           return;
         }
         break;
@@ -160,11 +169,23 @@ class SheetWriter {
       case CellKind::kText:
         break;
     }
-    worksheet_write_string(worksheet_, row, col, XlsxText(text).c_str(),
-                           nullptr);
+    Check(worksheet_write_string(worksheet_, row, col, XlsxText(text).c_str(),
+                                 nullptr),
+          row, col);
   }
 
+  // The first cell libxlsxwriter refused ("B12: String exceeds Excel's
+  // limit of 32,767 characters."), or "" when none.
+  const std::string& error() const { return error_; }
+
  private:
+  void Check(lxw_error result, lxw_row_t row, lxw_col_t col) {
+    if (result == LXW_NO_ERROR || !error_.empty()) return;
+    char cell[16];
+    lxw_rowcol_to_cell(cell, row, col);
+    error_ = absl::StrCat(cell, ": ", lxw_strerror(result));
+  }
+
   lxw_format* Decimals(int decimals) {
     lxw_format*& format = decimals_[decimals];
     if (format == nullptr) {
@@ -188,6 +209,7 @@ class SheetWriter {
   lxw_worksheet* worksheet_;
   std::map<int, lxw_format*> decimals_;
   lxw_format* time_ = nullptr;
+  std::string error_;
 };
 
 // Each column's width in characters: its widest cell or header, within 8..60
@@ -211,6 +233,11 @@ std::vector<double> ColumnWidths(const Sheet& sheet) {
 // Writes the workbook of `sheet` into the file `fresh`; errors name `path`.
 absl::Status WriteWorkbook(const Sheet& sheet, const std::string& fresh,
                            const std::string& path) {
+  if (sheet.rows.size() >= LXW_ROW_MAX) {
+    return WriteError(path, absl::StrCat(sheet.rows.size(),
+                                         " rows, more than a worksheet holds; "
+                                         "use --format=csv"));
+  }
   lxw_workbook* workbook = workbook_new(fresh.c_str());
   if (workbook == nullptr) return WriteError(path, "out of memory");
   const std::string name = SheetName(sheet.title);
@@ -247,10 +274,13 @@ absl::Status WriteWorkbook(const Sheet& sheet, const std::string& fresh,
   }
   errno = 0;
   const lxw_error closed = workbook_close(workbook);  // frees the workbook
+  if (!writer.error().empty()) return WriteError(path, writer.error());
   if (closed != LXW_NO_ERROR) {
+    // The system's reason only where the file itself could not be made.
     const int saved = errno;
-    return WriteError(path,
-                      saved != 0 ? std::strerror(saved) : lxw_strerror(closed));
+    return WriteError(path, closed == LXW_ERROR_CREATING_XLSX_FILE && saved != 0
+                                ? std::strerror(saved)
+                                : lxw_strerror(closed));
   }
   return absl::OkStatus();
 }

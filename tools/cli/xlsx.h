@@ -7,8 +7,10 @@
 //            decimals of its text ("90.91" with "0.00", "7" with "0");
 //   kTime    a date and time in Vietnam time, "dd/mm/yyyy hh:mm:ss".
 // An empty cell is left blank; a cell whose text is not of its column's kind
-// (or an integer beyond 2^53, which a spreadsheet would round) is written as
-// text, so that nothing is lost.
+// (or a number a spreadsheet's double would round: an integer beyond 2^53, a
+// decimal of more than 15 significant digits) is written as text, so that
+// nothing is lost. A cell Excel cannot hold (a text over 32,767 characters)
+// or more rows than a worksheet holds fail the export, naming the cell.
 //
 // Text cells show what was written: U+FFFE and U+FFFF (which XML forbids)
 // become U+FFFD, and a literal "_xHHHH_" is escaped so that it is not read as

@@ -122,6 +122,34 @@ TEST_F(XlsxTest, CellsAreTypedByTheirColumn) {
   EXPECT_THAT(*sheet, ::testing::Not(HasSubstr("<f>")));
 }
 
+TEST_F(XlsxTest, ANumberADoubleWouldRoundStaysText) {
+  using K = CellKind;
+  Sheet sheet{"t", {{"value", K::kDecimal}}, {}};
+  for (const char* text : {"12345678901234567", "1234567890.12345",
+                           "0.000000000000001", "10000000000000000"}) {
+    sheet.rows.push_back({text});
+  }
+  const std::string path = PathOf("digits.xlsx");
+  ASSERT_TRUE(WriteXlsx(sheet, path).ok());
+  auto cells = ReadCells(path);
+  ASSERT_TRUE(cells.ok()) << cells.status();
+  EXPECT_TRUE((*cells)["A2"].string);   // 17 significant digits
+  EXPECT_FALSE((*cells)["A3"].string);  // 15
+  EXPECT_FALSE((*cells)["A4"].string);  // 1, after 14 zeros
+  EXPECT_TRUE((*cells)["A5"].string);   // 17 digits, exact only as text
+  EXPECT_EQ((*cells)["A5"].text, "10000000000000000");
+}
+
+TEST_F(XlsxTest, ACellExcelCannotHoldFailsTheExportNamingIt) {
+  Sheet sheet{"t", {{"note"}}, {{"short"}, {std::string(40000, 'x')}}};
+  const std::string path = PathOf("long.xlsx");
+  absl::Status s = WriteXlsx(sheet, path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("--out: cannot write " + path + ": A3: "));
+  EXPECT_FALSE(fs::exists(path));
+}
+
 TEST_F(XlsxTest, HeaderIsFrozenAndFilteredAndTheSheetNamedByTheTitle) {
   const std::string path = PathOf("layout.xlsx");
   ASSERT_TRUE(WriteXlsx(Typed(), path).ok());
