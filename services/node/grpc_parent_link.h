@@ -32,6 +32,7 @@ class GrpcParentLink final : public ParentLink {
  private:
   std::unique_ptr<v1::FederationService::Stub> stub_;
   const absl::Duration deadline_;
+  const bool tls_;  // mutual TLS: hint at a refused certificate in errors
 };
 
 }  // namespace tonghop
