@@ -3,7 +3,10 @@
 // token nothing is served; a ward's token reaches its own report only and
 // changes nothing else; writes record the token's actor; the CLI sends the
 // token from --token_file or TONGHOP_TOKEN.
+#include <chrono>
+#include <csignal>
 #include <fstream>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -319,6 +322,67 @@ TEST_F(TokensTest, TheCliSendsTheTokenOfAFileOrTheEnvironment) {
       /*merge_stderr=*/true);
   EXPECT_EQ(exposed.exit_code, 2) << exposed.output;
   EXPECT_THAT(exposed.output, HasSubstr("in clear text: add --tls_ca"));
+}
+
+TEST_F(TokensTest, SighupTakesTheConfigsTokensWithoutARestart) {
+  const std::string lan = Token(ward_file_);
+  const std::string secretariat = Token(secretariat_file_);
+  ASSERT_TRUE(Submit(lan, "10525", 1, 2).ok());
+  // The secretariat revokes Lan's token and gives ward 10532 one.
+  const std::string hung_file = dir_.path() + "/10532.token";
+  CommandResult made = RunCommand(
+      absl::StrCat(TONGHOP_MAKE_TOKEN, " 10532 'Trần Văn Hùng' ", hung_file));
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  v1::NodeConfig config;
+  {
+    std::ifstream in(node_->config_path());
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &config));
+  }
+  const v1::NodeConfig started = config;
+  config.clear_tokens();
+  for (const v1::AccessToken& t : started.tokens()) {
+    if (t.unit() != "10525") *config.add_tokens() = t;
+  }
+  v1::NodeConfig line;
+  ASSERT_TRUE(
+      google::protobuf::TextFormat::ParseFromString(made.output, &line));
+  config.MergeFrom(line);
+  auto write = [&](const v1::NodeConfig& c) {
+    std::string text;
+    ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(c, &text));
+    std::ofstream(node_->config_path(), std::ios::trunc) << text;
+  };
+  write(config);
+  node_->Signal(SIGHUP);
+  grpc::Status revoked;
+  for (int i = 0; i < 100; ++i) {  // at most 10 s
+    revoked = Submit(lan, "10525", 2, 3);
+    if (revoked.error_code() == grpc::StatusCode::UNAUTHENTICATED) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(revoked.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << revoked.error_message();
+  EXPECT_TRUE(Submit(Token(hung_file), "10532", 3, 4).ok());
+  EXPECT_TRUE(Submit(secretariat, "10525", 4, 5).ok());
+
+  // A config the node would refuse is not taken: the tokens stay.
+  v1::NodeConfig broken = config;
+  broken.mutable_tokens(0)->set_sha256("not hex");
+  write(broken);
+  node_->Signal(SIGHUP);
+  std::string log;
+  for (int i = 0;
+       i < 100 && log.find("tokens in force are kept") == std::string::npos;
+       ++i) {  // at most 10 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::ifstream in(node_->log_path());
+    log.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  EXPECT_THAT(log, HasSubstr("config: tokens[0].sha256"));
+  EXPECT_THAT(log, HasSubstr("tokens in force are kept"));
+  EXPECT_TRUE(Submit(Token(hung_file), "10532", 5, 6).ok());
+  EXPECT_THAT(log, HasSubstr("SIGHUP: tokens reloaded: 2 (were 2)"));
 }
 
 }  // namespace

@@ -18,11 +18,37 @@ std::string Sha256Hex(absl::string_view bytes) {
       absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
+AccessPolicy::AccessPolicy() : tokens_(std::make_shared<const Tokens>()) {}
+
+AccessPolicy::AccessPolicy(AccessPolicy&& other) : tokens_(other.tokens()) {}
+
+AccessPolicy& AccessPolicy::operator=(AccessPolicy&& other) {
+  if (this != &other) Replace(std::move(other));
+  return *this;
+}
+
+std::shared_ptr<const AccessPolicy::Tokens> AccessPolicy::tokens() const {
+  absl::MutexLock lock(&mu_);
+  return tokens_;
+}
+
+void AccessPolicy::Replace(AccessPolicy other) {
+  std::shared_ptr<const Tokens> replacing = other.tokens();
+  absl::MutexLock lock(&mu_);
+  tokens_ = std::move(replacing);
+}
+
+bool AccessPolicy::enabled() const { return !tokens()->by_hash.empty(); }
+
+int AccessPolicy::size() const {
+  return static_cast<int>(tokens()->by_hash.size());
+}
+
 absl::StatusOr<AccessPolicy> AccessPolicy::Build(
     const google::protobuf::RepeatedPtrField<v1::AccessToken>& tokens,
     absl::string_view self, const std::set<std::string>& children) {
-  AccessPolicy policy;
-  policy.self_ = std::string(self);
+  Tokens built;
+  built.self = std::string(self);
   for (int i = 0; i < tokens.size(); ++i) {
     const v1::AccessToken& t = tokens.Get(i);
     const std::string at = absl::StrCat("config: tokens[", i, "].");
@@ -49,10 +75,15 @@ absl::StatusOr<AccessPolicy> AccessPolicy::Build(
           " nor one of its children"));
     }
     Grant grant{t.actor(), t.unit(), t.unit() == self};
-    if (!policy.by_hash_.emplace(hash, std::move(grant)).second) {
+    if (!built.by_hash.emplace(hash, std::move(grant)).second) {
       return absl::InvalidArgumentError(
           absl::StrCat(at, "sha256: the same token as an earlier entry"));
     }
+  }
+  AccessPolicy policy;
+  {
+    absl::MutexLock lock(&policy.mu_);
+    policy.tokens_ = std::make_shared<const Tokens>(std::move(built));
   }
   return policy;
 }
@@ -74,8 +105,9 @@ absl::StatusOr<Grant> AccessPolicy::Authenticate(
   if (value.empty()) {
     return absl::UnauthenticatedError("authorization: not 'Bearer <token>'");
   }
-  auto it = by_hash_.find(Sha256Hex(value));
-  if (it == by_hash_.end()) {
+  const std::shared_ptr<const Tokens> tokens = this->tokens();
+  auto it = tokens->by_hash.find(Sha256Hex(value));
+  if (it == tokens->by_hash.end()) {
     return absl::UnauthenticatedError(
         "authorization: this node does not know the token");
   }
@@ -88,16 +120,16 @@ absl::Status AccessPolicy::ForUnit(const Grant& grant, absl::string_view unit,
     return absl::OkStatus();
   }
   return absl::PermissionDeniedError(absl::StrCat(
-      field, ": ", unit.empty() ? self_ : std::string(unit), ": the token of ",
-      grant.actor, " acts for ", grant.unit, " only"));
+      field, ": ", unit.empty() ? tokens()->self : std::string(unit),
+      ": the token of ", grant.actor, " acts for ", grant.unit, " only"));
 }
 
 absl::Status AccessPolicy::Secretariat(const Grant& grant,
                                        absl::string_view what) const {
   if (grant.secretariat) return absl::OkStatus();
   return absl::PermissionDeniedError(absl::StrCat(
-      what, ": the secretariat's (a token of ", self_, "); the token of ",
-      grant.actor, " acts for ", grant.unit, " only"));
+      what, ": the secretariat's (a token of ", tokens()->self,
+      "); the token of ", grant.actor, " acts for ", grant.unit, " only"));
 }
 
 }  // namespace tonghop

@@ -9,16 +9,19 @@
 //   locks, reminders, the clock) is the secretariat's.
 // - With no token configured, nothing is checked (the node is as open as its
 //   port).
+// Thread-safe: the tokens can be replaced (Replace) while calls are checked.
 #ifndef TONGHOP_LIBS_AUTH_ACCESS_H_
 #define TONGHOP_LIBS_AUTH_ACCESS_H_
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "tonghop/v1/config.pb.h"
 
@@ -33,7 +36,9 @@ struct Grant {
 
 class AccessPolicy {
  public:
-  AccessPolicy() = default;  // no token: everything allowed
+  AccessPolicy();  // no token: everything allowed
+  AccessPolicy(AccessPolicy&& other);
+  AccessPolicy& operator=(AccessPolicy&& other);
 
   // The policy of `tokens` at the node of `self`, whose children are
   // `children`. INVALID_ARGUMENT naming "config: tokens[i].<field>" for a
@@ -43,7 +48,12 @@ class AccessPolicy {
       const google::protobuf::RepeatedPtrField<v1::AccessToken>& tokens,
       absl::string_view self, const std::set<std::string>& children);
 
-  bool enabled() const { return !by_hash_.empty(); }
+  bool enabled() const;
+  // The number of tokens.
+  int size() const;
+  // From now on, the tokens of `other` (a policy Build made for the same
+  // node); calls already authenticated keep their grant.
+  void Replace(AccessPolicy other);
 
   // The grant of the "authorization" metadata value `header` ("Bearer
   // <token>"); nullptr `header` when the call carried none. UNAUTHENTICATED
@@ -58,8 +68,14 @@ class AccessPolicy {
   absl::Status Secretariat(const Grant& grant, absl::string_view what) const;
 
  private:
-  std::string self_;
-  std::map<std::string, Grant> by_hash_;  // lower-case hex SHA-256 -> grant
+  struct Tokens {
+    std::string self;
+    std::map<std::string, Grant> by_hash;  // lower-case hex SHA-256 -> grant
+  };
+  std::shared_ptr<const Tokens> tokens() const;
+
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const Tokens> tokens_ ABSL_GUARDED_BY(mu_);
 };
 
 // The SHA-256 of `bytes` in lower-case hex.

@@ -1,5 +1,8 @@
 #include "libs/auth/access.h"
 
+#include <atomic>
+#include <thread>
+
 #include "absl/strings/ascii.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -64,6 +67,39 @@ TEST(AccessPolicyTest, ATokenGrantsItsUnitAndActor) {
               HasSubstr("unit: 10525:"));
   EXPECT_EQ(policy->Secretariat(*grant, "lock").code(),
             absl::StatusCode::kPermissionDenied);
+}
+
+TEST(AccessPolicyTest, ReplaceTakesTheNewTokensWhileCallsAreChecked) {
+  auto policy = Ward();
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  const std::string lan = Bearer("secret-vhxh");
+  const std::string vp = Bearer("secret-vp");
+  // Checked from another thread all along, as gRPC's threads do.
+  std::atomic<bool> done{false};
+  std::thread reader([&] {
+    for (int i = 0; i < 100000 && !done; ++i) {
+      (void)policy->Authenticate(&lan);
+      (void)policy->enabled();
+    }
+  });
+  google::protobuf::RepeatedPtrField<v1::AccessToken> tokens;
+  *tokens.Add() = Token("secret-ward", "Văn phòng phường", "10525");
+  *tokens.Add() = Token("secret-vp", "Lê Văn Nam", "10525.VP");
+  auto replacing =
+      AccessPolicy::Build(tokens, "10525", {"10525.VHXH", "10525.VP"});
+  ASSERT_TRUE(replacing.ok());
+  policy->Replace(*std::move(replacing));
+  done = true;
+  reader.join();
+  EXPECT_EQ(policy->Authenticate(&lan).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  auto grant = policy->Authenticate(&vp);
+  ASSERT_TRUE(grant.ok()) << grant.status();
+  EXPECT_EQ(grant->unit, "10525.VP");
+  EXPECT_EQ(policy->size(), 2);
+  // A policy without tokens turns the checks off.
+  policy->Replace(AccessPolicy());
+  EXPECT_FALSE(policy->enabled());
 }
 
 TEST(AccessPolicyTest, TheSchemeIsCaseInsensitiveAndSpacesAreTrimmed) {

@@ -2,7 +2,8 @@
 // deploy/.
 //   tonghop-node --config=FILE [--clock=real|simulated --start_time=RFC3339]
 //   [--port_file=F]
-// Stops cleanly on SIGTERM or SIGINT.
+// Stops cleanly on SIGTERM or SIGINT; on SIGHUP reads its config again and
+// takes its tokens (NodeServer::ReloadTokens).
 #include <signal.h>
 
 #include <cstdio>
@@ -84,6 +85,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto node = tonghop::NodeServer::Start(*config, std::move(clock));
@@ -103,7 +105,20 @@ int main(int argc, char** argv) {
     std::rename(tmp.c_str(), absl::GetFlag(FLAGS_port_file).c_str());
   }
   int sig = 0;
-  sigwait(&signals, &sig);
+  while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) {
+    // A token added or revoked takes effect without a restart.
+    auto reread = tonghop::LoadNodeConfig(absl::GetFlag(FLAGS_config));
+    absl::StatusOr<std::string> reloaded =
+        reread.ok() ? (*node)->ReloadTokens(*reread)
+                    : absl::StatusOr<std::string>(reread.status());
+    if (reloaded.ok()) {
+      tonghop::LogInfo("SIGHUP: ", *reloaded);
+    } else {
+      tonghop::LogError("SIGHUP: ", absl::GetFlag(FLAGS_config), ": ",
+                        reloaded.status().message(),
+                        " (the tokens in force are kept)");
+    }
+  }
   tonghop::LogInfo("signal ", sig, ": stopping");
   (*node)->Shutdown(absl::Seconds(5));
   return 0;

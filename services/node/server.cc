@@ -163,16 +163,7 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
       Topology::Build(config, node->registry_.get(), node->catalog_.get()));
   RETURN_IF_ERROR(CheckMail(config, *node->topology_));
   WarnOfMissingDepartments(config, *node->topology_);
-  {
-    std::set<std::string> children;
-    for (const Child& c : node->topology_->children()) {
-      children.insert(c.unit->code);
-    }
-    ASSIGN_OR_RETURN(
-        node->access_,
-        AccessPolicy::Build(config.tokens(), node->topology_->self().code,
-                            children));
-  }
+  ASSIGN_OR_RETURN(node->access_, node->BuildAccess(config));
   ASSIGN_OR_RETURN(std::optional<TlsMaterial> tls,
                    LoadTlsMaterial(config.tls(), node->topology_->self().code));
   if (tls.has_value()) {
@@ -184,16 +175,9 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
       LogWarning(warning);
     }
   }
+  node->has_tls_ = tls.has_value();
+  RETURN_IF_ERROR(node->CheckTokensNeedTls(node->access_));
   if (node->access_.enabled() && !tls.has_value()) {
-    // Child nodes push without a token: only mutual TLS authenticates them.
-    for (const Child& c : node->topology_->children()) {
-      if (c.kind != v1::ChildConfig::KIND_NODE) continue;
-      return absl::InvalidArgumentError(absl::StrCat(
-          "config: tokens: child node ", c.unit->code,
-          " pushes here without a token, so a node with tokens needs a tls "
-          "block too (mutual TLS authenticates pushes; README \"Mutual TLS "
-          "between nodes\"), or no tokens"));
-    }
     LogWarning(
         "config: tokens without tls: the tokens cross the network in clear "
         "text (fine on loopback only; see README \"Mutual TLS between "
@@ -407,6 +391,61 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
           ", clock ", node->clock_->IsSimulated() ? "simulated" : "real",
           " at ", FormatVietnamTime(node->clock_->Now()));
   return node;
+}
+
+absl::StatusOr<AccessPolicy> NodeServer::BuildAccess(
+    const v1::NodeConfig& config) const {
+  std::set<std::string> children;
+  for (const Child& c : topology_->children()) children.insert(c.unit->code);
+  return AccessPolicy::Build(config.tokens(), topology_->self().code, children);
+}
+
+absl::Status NodeServer::CheckTokensNeedTls(const AccessPolicy& access) const {
+  if (!access.enabled() || has_tls_) return absl::OkStatus();
+  // Child nodes push without a token: only mutual TLS authenticates them.
+  for (const Child& c : topology_->children()) {
+    if (c.kind != v1::ChildConfig::KIND_NODE) continue;
+    return absl::InvalidArgumentError(absl::StrCat(
+        "config: tokens: child node ", c.unit->code,
+        " pushes here without a token, so a node with tokens needs a tls "
+        "block too (mutual TLS authenticates pushes; README \"Mutual TLS "
+        "between nodes\"), or no tokens"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> NodeServer::ReloadTokens(
+    const v1::NodeConfig& config) {
+  ASSIGN_OR_RETURN(AccessPolicy access, BuildAccess(config));
+  RETURN_IF_ERROR(CheckTokensNeedTls(access));
+  const int before = access_.size();
+  const int after = access.size();
+  access_.Replace(std::move(access));
+  // What else differs from the config the node started with waits for a
+  // restart.
+  std::vector<std::string> others;
+  const google::protobuf::Descriptor* d = v1::NodeConfig::descriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* f = d->field(i);
+    if (f->name() == "tokens") continue;
+    v1::NodeConfig a = config_, b = config;
+    const google::protobuf::Reflection* r = a.GetReflection();
+    for (int j = 0; j < d->field_count(); ++j) {
+      if (j == i) continue;
+      r->ClearField(&a, d->field(j));
+      r->ClearField(&b, d->field(j));
+    }
+    if (a.SerializeAsString() != b.SerializeAsString()) {
+      others.push_back(f->name());
+    }
+  }
+  return absl::StrCat(
+      "tokens reloaded: ", after, " (were ", before, ")",
+      after == 0 && before > 0 ? "; no tokens: the node no longer asks for one"
+                               : "",
+      others.empty() ? std::string()
+                     : absl::StrCat("; not applied until a restart: ",
+                                    absl::StrJoin(others, ", ")));
 }
 
 void NodeServer::Shutdown(absl::Duration grace) {

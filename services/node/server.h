@@ -36,6 +36,12 @@ class NodeServer {
   // Stops accepting RPCs, waits up to `grace` for those in flight, drains the
   // writer, closes the database.
   void Shutdown(absl::Duration grace);
+  // Takes the tokens of `config` (the node's config read again, on SIGHUP):
+  // from the next call on, a removed token is refused and a new one
+  // accepted. Checked as at start (INVALID_ARGUMENT naming the field, and
+  // the tokens in force are kept); nothing else of `config` is applied: the
+  // returned text says which other fields differ and need a restart.
+  absl::StatusOr<std::string> ReloadTokens(const v1::NodeConfig& config);
   ~NodeServer();
 
   int port() const { return port_; }
@@ -43,6 +49,11 @@ class NodeServer {
 
  private:
   NodeServer() = default;
+  // The policy of `config`'s tokens for this node's topology.
+  absl::StatusOr<AccessPolicy> BuildAccess(const v1::NodeConfig& config) const;
+  // INVALID_ARGUMENT when `access` asks for tokens at a node without TLS that
+  // has child nodes (their pushes carry no token).
+  absl::Status CheckTokensNeedTls(const AccessPolicy& access) const;
 
   v1::NodeConfig config_;
   std::unique_ptr<Clock> clock_;
@@ -60,7 +71,8 @@ class NodeServer {
   absl::Mutex notify_mu_;
   Uploader* notify_ ABSL_GUARDED_BY(notify_mu_) = nullptr;
   Dispatcher* notify_dispatcher_ ABSL_GUARDED_BY(notify_mu_) = nullptr;
-  AccessPolicy access_;
+  bool has_tls_ = false;
+  AccessPolicy access_;  // its tokens replaced by ReloadTokens
   std::unique_ptr<ReportingService> reporting_;
   std::unique_ptr<FederationService> federation_;
   std::unique_ptr<AdminService> admin_;

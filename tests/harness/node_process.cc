@@ -95,6 +95,10 @@ absl::Status NodeProcess::Launch() {
       "tonghop-node did not write its port within 20 s");
 }
 
+void NodeProcess::Signal(int signal) const {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
 int NodeProcess::Stop(int signal) {
   if (pid_ <= 0) return -1;
   kill(pid_, signal);

@@ -39,6 +39,10 @@ class NodeProcess {
 
   // Sends `signal` and waits for the process to end. Returns its wait status.
   int Stop(int signal);
+  // Sends `signal` and returns (SIGHUP: the node reads its config again).
+  void Signal(int signal) const;
+  // The config file the node was started with (to rewrite it).
+  const std::string& config_path() const { return config_path_; }
   // Starts the process again on the same data folder and port.
   absl::Status Restart();
 
