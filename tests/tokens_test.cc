@@ -350,7 +350,7 @@ TEST_F(TokensTest, SighupTakesTheConfigsTokensWithoutARestart) {
   config.MergeFrom(line);
   auto write = [&](const v1::NodeConfig& c) {
     std::string text;
-    ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(c, &text));
+    EXPECT_TRUE(google::protobuf::TextFormat::PrintToString(c, &text));
     std::ofstream(node_->config_path(), std::ios::trunc) << text;
   };
   write(config);
@@ -381,8 +381,28 @@ TEST_F(TokensTest, SighupTakesTheConfigsTokensWithoutARestart) {
   }
   EXPECT_THAT(log, HasSubstr("config: tokens[0].sha256"));
   EXPECT_THAT(log, HasSubstr("tokens in force are kept"));
+  // Exactly the tokens in force: Hùng's and the secretariat's (the entry the
+  // broken file spoilt), not Lan's revoked one.
   EXPECT_TRUE(Submit(Token(hung_file), "10532", 5, 6).ok());
+  EXPECT_TRUE(Submit(secretariat, "10525", 6, 7).ok());
+  EXPECT_EQ(Submit(lan, "10525", 7, 8).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(log, HasSubstr("SIGHUP: tokens reloaded: 2 (were 2)"));
+
+  // Nor does an emptied list open the node by a signal.
+  v1::NodeConfig emptied = config;
+  emptied.clear_tokens();
+  write(emptied);
+  node_->Signal(SIGHUP);
+  for (int i = 0; i < 100 && log.find("none left") == std::string::npos;
+       ++i) {  // at most 10 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::ifstream in(node_->log_path());
+    log.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  EXPECT_THAT(log, HasSubstr("config: tokens: none left"));
+  EXPECT_EQ(Submit("", "10525", 8, 9).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ AccessPolicy& AccessPolicy::operator=(AccessPolicy&& other) {
 }
 
 std::shared_ptr<const AccessPolicy::Tokens> AccessPolicy::tokens() const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return tokens_;
 }
 

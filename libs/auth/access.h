@@ -72,7 +72,7 @@ class AccessPolicy {
     std::string self;
     std::map<std::string, Grant> by_hash;  // lower-case hex SHA-256 -> grant
   };
-  std::shared_ptr<const Tokens> tokens() const;
+  std::shared_ptr<const Tokens> tokens() const ABSL_LOCKS_EXCLUDED(mu_);
 
   mutable absl::Mutex mu_;
   std::shared_ptr<const Tokens> tokens_ ABSL_GUARDED_BY(mu_);

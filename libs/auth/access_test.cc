@@ -75,13 +75,21 @@ TEST(AccessPolicyTest, ReplaceTakesTheNewTokensWhileCallsAreChecked) {
   const std::string lan = Bearer("secret-vhxh");
   const std::string vp = Bearer("secret-vp");
   // Checked from another thread all along, as gRPC's threads do.
-  std::atomic<bool> done{false};
+  std::atomic<bool> started{false}, done{false};
+  std::atomic<int> wrong{0};
   std::thread reader([&] {
+    started = true;
     for (int i = 0; i < 100000 && !done; ++i) {
-      (void)policy->Authenticate(&lan);
-      (void)policy->enabled();
+      // Either table, never a mix: Lan's grant, or no such token.
+      auto grant = policy->Authenticate(&lan);
+      if (grant.ok()
+              ? grant->unit != "10525.VHXH"
+              : grant.status().code() != absl::StatusCode::kUnauthenticated) {
+        ++wrong;
+      }
     }
   });
+  for (int i = 0; i < 100000 && !started; ++i) std::this_thread::yield();
   google::protobuf::RepeatedPtrField<v1::AccessToken> tokens;
   *tokens.Add() = Token("secret-ward", "Văn phòng phường", "10525");
   *tokens.Add() = Token("secret-vp", "Lê Văn Nam", "10525.VP");
@@ -91,6 +99,7 @@ TEST(AccessPolicyTest, ReplaceTakesTheNewTokensWhileCallsAreChecked) {
   policy->Replace(*std::move(replacing));
   done = true;
   reader.join();
+  EXPECT_EQ(wrong, 0);
   EXPECT_EQ(policy->Authenticate(&lan).status().code(),
             absl::StatusCode::kUnauthenticated);
   auto grant = policy->Authenticate(&vp);

@@ -43,6 +43,15 @@ int Fail(const absl::Status& status) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Block the signals the main thread waits for below (stop, and SIGHUP to
+  // reload the tokens) first, in every thread to come: a SIGHUP during
+  // start-up waits instead of ending the process.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   tonghop::SetUsage(
       "tonghop-node --config=FILE [--clock=simulated --start_time=T]",
       __FILE__);
@@ -79,15 +88,6 @@ int main(int argc, char** argv) {
         absl::InvalidArgumentError("--clock must be real or simulated"));
   }
 
-  // Block the stop signals in every thread; the main thread waits for them
-  // below.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
   auto node = tonghop::NodeServer::Start(*config, std::move(clock));
   if (!node.ok()) {
     // What the config says wrong is named in the file, as a parse error is.
@@ -105,7 +105,15 @@ int main(int argc, char** argv) {
     std::rename(tmp.c_str(), absl::GetFlag(FLAGS_port_file).c_str());
   }
   int sig = 0;
-  while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) {
+  while (true) {
+    if (sigwait(&signals, &sig) != 0) {
+      tonghop::LogError("sigwait failed: stopping");
+      break;
+    }
+    if (sig != SIGHUP) {
+      tonghop::LogInfo("signal ", sig, ": stopping");
+      break;
+    }
     // A token added or revoked takes effect without a restart.
     auto reread = tonghop::LoadNodeConfig(absl::GetFlag(FLAGS_config));
     absl::StatusOr<std::string> reloaded =
@@ -113,13 +121,16 @@ int main(int argc, char** argv) {
                     : absl::StatusOr<std::string>(reread.status());
     if (reloaded.ok()) {
       tonghop::LogInfo("SIGHUP: ", *reloaded);
-    } else {
-      tonghop::LogError("SIGHUP: ", absl::GetFlag(FLAGS_config), ": ",
-                        reloaded.status().message(),
-                        " (the tokens in force are kept)");
+      continue;
     }
+    // LoadNodeConfig names the file itself; what the node refuses does not.
+    const absl::string_view why = reloaded.status().message();
+    tonghop::LogError("SIGHUP: ",
+                      absl::StartsWith(why, "config: ")
+                          ? absl::StrCat(absl::GetFlag(FLAGS_config), ": ")
+                          : std::string(),
+                      why, " (the tokens in force are kept)");
   }
-  tonghop::LogInfo("signal ", sig, ": stopping");
   (*node)->Shutdown(absl::Seconds(5));
   return 0;
 }

@@ -417,9 +417,25 @@ absl::Status NodeServer::CheckTokensNeedTls(const AccessPolicy& access) const {
 absl::StatusOr<std::string> NodeServer::ReloadTokens(
     const v1::NodeConfig& config) {
   ASSIGN_OR_RETURN(AccessPolicy access, BuildAccess(config));
-  RETURN_IF_ERROR(CheckTokensNeedTls(access));
+  if (absl::Status tls = CheckTokensNeedTls(access); !tls.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        tls.message(), " (the tls block is read at start: restart the node)"));
+  }
   const int before = access_.size();
   const int after = access.size();
+  if (before > 0 && after == 0) {
+    // An emptied list (a half-written file, a block commented out) must not
+    // open the node by a signal.
+    return absl::InvalidArgumentError(
+        "config: tokens: none left; a reload does not stop asking for tokens "
+        "(remove them and restart the node to run without)");
+  }
+  if (before == 0 && after > 0 && !has_tls_) {
+    LogWarning(
+        "config: tokens without tls: the tokens cross the network in clear "
+        "text (fine on loopback only; see README \"Mutual TLS between "
+        "nodes\")");
+  }
   access_.Replace(std::move(access));
   // What else differs from the config the node started with waits for a
   // restart.
@@ -439,13 +455,11 @@ absl::StatusOr<std::string> NodeServer::ReloadTokens(
       others.push_back(f->name());
     }
   }
-  return absl::StrCat(
-      "tokens reloaded: ", after, " (were ", before, ")",
-      after == 0 && before > 0 ? "; no tokens: the node no longer asks for one"
-                               : "",
-      others.empty() ? std::string()
-                     : absl::StrCat("; not applied until a restart: ",
-                                    absl::StrJoin(others, ", ")));
+  return absl::StrCat("tokens reloaded: ", after, " (were ", before, ")",
+                      others.empty()
+                          ? std::string()
+                          : absl::StrCat("; not applied until a restart: ",
+                                         absl::StrJoin(others, ", ")));
 }
 
 void NodeServer::Shutdown(absl::Duration grace) {
