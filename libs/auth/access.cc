@@ -111,7 +111,9 @@ absl::StatusOr<Grant> AccessPolicy::Authenticate(
     return absl::UnauthenticatedError(
         "authorization: this node does not know the token");
   }
-  return it->second;
+  Grant grant = it->second;
+  grant.checked = true;
+  return grant;
 }
 
 absl::Status AccessPolicy::ForUnit(const Grant& grant, absl::string_view unit,

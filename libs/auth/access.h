@@ -32,6 +32,9 @@ struct Grant {
   std::string actor;
   std::string unit;
   bool secretariat = false;  // the node's own unit
+  // True when a token authenticated the call (false where none is asked
+  // for): decided once per call, whatever a reload does meanwhile.
+  bool checked = false;
 };
 
 class AccessPolicy {

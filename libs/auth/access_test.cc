@@ -55,6 +55,8 @@ TEST(AccessPolicyTest, ATokenGrantsItsUnitAndActor) {
   EXPECT_EQ(grant->actor, "Nguyễn Thị Lan");
   EXPECT_EQ(grant->unit, "10525.VHXH");
   EXPECT_FALSE(grant->secretariat);
+  EXPECT_TRUE(grant->checked);  // a token authenticated the call
+  EXPECT_FALSE(Grant().checked);
   EXPECT_TRUE(policy->ForUnit(*grant, "10525.VHXH", "unit").ok());
 
   absl::Status other = policy->ForUnit(*grant, "10525.VP", "unit");

@@ -60,7 +60,7 @@ grpc::ServerUnaryReactor* Write(grpc::CallbackServerContext* context,
   absl::Status may = CallerMay(*context, access, check, &grant);
   if (!may.ok()) return Refuse(context, may);
   Request write = request;
-  if (access.enabled()) write.set_actor(grant.actor);
+  if (grant.checked) write.set_actor(grant.actor);
   return Deferred(context, std::move(write), response, std::move(start));
 }
 
@@ -231,7 +231,7 @@ grpc::ServerUnaryReactor* ReportingService::GetNodeInfo(
   if (federation_info_) federation_info_(&info);
   // The delivery errors and the channels (a webhook's URL often holds its
   // secret) are the secretariat's; the parent and the backlog are not.
-  if (access_->enabled() && !grant.secretariat) {
+  if (grant.checked && !grant.secretariat) {
     info.clear_last_push_error();
     info.clear_channels();
   }
