@@ -6,6 +6,7 @@
 // certificate; the CLI reaches a TLS node; with a revocation list made by
 // deploy/revoke-cert.sh, a revoked certificate is refused at either end.
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -515,6 +517,70 @@ TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
     EXPECT_EQ(foreign.exit_code, 2);
     EXPECT_THAT(foreign.output, HasSubstr("--tls_crl: " + Pki("other/crl.pem") +
                                           ": not signed by the CA"));
+  }
+  // A list given on SIGHUP: a city started with the list that revoked
+  // nothing yet takes the thief's pushes, then, its config pointing at the
+  // new list and SIGHUP sent, refuses them without a restart.
+  {
+    v1::NodeConfig before = city;
+    before.mutable_tls()->set_crl_file(Pki("rev/crl-empty.pem"));
+    auto reloading = NodeProcess::Start(dir_.path() + "/rev-31c", before);
+    ASSERT_TRUE(reloading.ok()) << reloading.status();
+    auto thief =
+        ward_pushing_to("thief-3", (*reloading)->target(), "old-10525", false);
+    ASSERT_TRUE(thief.ok()) << thief.status();
+    ASSERT_TRUE(submit(**thief).ok());
+    int64_t held = 0;
+    for (int i = 0; i < 100 && held == 0; ++i) {  // at most 10 s
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      held = held_by(**reloading);
+    }
+    ASSERT_EQ(held, 1) << "not revoked yet, the push should get through";
+
+    v1::NodeConfig after = before;
+    {
+      std::ifstream in((*reloading)->config_path());
+      std::string text((std::istreambuf_iterator<char>(in)), {});
+      ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &after));
+    }
+    after.mutable_tls()->set_crl_file(Pki("rev/crl.pem"));
+    std::string text;
+    ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(after, &text));
+    std::ofstream((*reloading)->config_path(), std::ios::trunc) << text;
+    (*reloading)->Signal(SIGHUP);
+    std::string log;
+    for (int i = 0; i < 100 && log.find("revocation list: 2 certificates") ==
+                                   std::string::npos;
+         ++i) {  // at most 10 s
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::ifstream in((*reloading)->log_path());
+      log.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    ASSERT_THAT(log, HasSubstr("revocation list: 2 certificates (were 0)"));
+    // A new figure from the thief: refused, and the city keeps the first.
+    v1::SubmitRequest request;
+    request.set_unit("10525");
+    request.set_period("2026-03");
+    request.set_idempotency_key("rev-again");
+    auto* value = request.add_values();
+    value->set_indicator("QD11-01");
+    value->mutable_ratio()->set_numerator(1);
+    value->mutable_ratio()->set_denominator(4);
+    v1::SubmitResponse receipt;
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = Read("rev/ca.pem");
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride("10525");
+    ASSERT_TRUE(
+        v1::ReportingService::NewStub(
+            grpc::CreateCustomChannel((*thief)->target(),
+                                      grpc::SslCredentials(options), args))
+            ->Submit(Context().get(), request, &receipt)
+            .ok());
+    const v1::NodeInfo info = last_error(**thief);
+    EXPECT_THAT(info.last_push_error(),
+                HasSubstr("the caller's certificate is revoked"));
+    EXPECT_EQ(held_by(**reloading), 1);
   }
   // A node will not start with its own certificate revoked, nor with another
   // CA's list.

@@ -146,11 +146,11 @@ absl::StatusOr<std::set<std::string>> RevokedSerials(absl::string_view crl_pem,
 }
 
 bool IsRevoked(const TlsMaterial& tls, absl::string_view cert_pem) {
-  if (tls.revoked_serials.empty()) return false;
+  if (tls.revoked == nullptr || tls.revoked->size() == 0) return false;
   std::vector<Owned<X509>> certs = Certificates(cert_pem);
   if (certs.empty()) return false;
-  return tls.revoked_serials.count(
-             SerialHex(X509_get0_serialNumber(certs.front().get()))) > 0;
+  return tls.revoked->Contains(
+      SerialHex(X509_get0_serialNumber(certs.front().get())));
 }
 
 absl::StatusOr<std::string> CrlHashedName(absl::string_view crl_pem) {
@@ -276,11 +276,13 @@ absl::StatusOr<std::optional<TlsMaterial>> LoadTlsMaterial(
                                       "one alone (DIR/crl.pem)")));
     }
     Owned<X509_CRL>& crl = crls.front();
+    std::set<std::string> serials;
     STACK_OF(X509_REVOKED)* revoked = X509_CRL_get_REVOKED(crl.get());
     for (int i = 0; i < sk_X509_REVOKED_num(revoked); ++i) {
-      m.revoked_serials.insert(SerialHex(
+      serials.insert(SerialHex(
           X509_REVOKED_get0_serialNumber(sk_X509_REVOKED_value(revoked, i))));
     }
+    m.revoked->Replace(std::move(serials));
     if (X509_STORE_add_crl(store.get(), crl.get()) != 1) {
       ERR_clear_error();
       return absl::InternalError("OpenSSL: cannot add the CRL");

@@ -8,27 +8,60 @@
 #ifndef TONGHOP_LIBS_AUTH_TLS_MATERIAL_H_
 #define TONGHOP_LIBS_AUTH_TLS_MATERIAL_H_
 
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "tonghop/v1/config.pb.h"
 
 namespace tonghop {
+
+// A set of certificate serial numbers (upper-case hex, as OpenSSL prints
+// them) that can be replaced while it is read. Thread-safe.
+class SerialSet {
+ public:
+  SerialSet() = default;
+  explicit SerialSet(std::set<std::string> serials)
+      : serials_(std::move(serials)) {}
+  void Replace(std::set<std::string> serials) {
+    absl::MutexLock lock(&mu_);
+    serials_ = std::move(serials);
+  }
+  std::set<std::string> serials() const {
+    absl::ReaderMutexLock lock(&mu_);
+    return serials_;
+  }
+  bool Contains(const std::string& serial) const {
+    absl::ReaderMutexLock lock(&mu_);
+    return serials_.count(serial) > 0;
+  }
+  size_t size() const {
+    absl::ReaderMutexLock lock(&mu_);
+    return serials_.size();
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  std::set<std::string> serials_ ABSL_GUARDED_BY(mu_);
+};
 
 struct TlsMaterial {
   std::string cert_chain_pem;  // the node's certificate, then any intermediates
   std::string key_pem;
   std::string ca_pem;   // the federation's CA certificate(s)
   std::string crl_pem;  // the CA's revocation list; empty: none
-  // The serial numbers the list revokes (upper-case hex, as OpenSSL prints
-  // them), for the node's own check of every peer (IsRevoked), which does
-  // not depend on the folder gRPC reads the list from.
-  std::set<std::string> revoked_serials;
+  // The serial numbers the list revokes, for the node's own check of every
+  // peer (IsRevoked), which does not depend on the folder gRPC reads the
+  // list from. Shared by every copy of this material, so that replacing its
+  // contents (a list read again on SIGHUP) reaches every check at once.
+  std::shared_ptr<SerialSet> revoked = std::make_shared<SerialSet>();
   // A folder holding crl_pem under CrlHashedName, as gRPC reads revocation
   // lists; set by whoever writes it (the node, in its data_dir).
   std::string crl_directory;
@@ -79,7 +112,7 @@ absl::StatusOr<std::set<std::string>> RevokedSerials(absl::string_view crl_pem,
                                                      absl::string_view ca_pem);
 
 // True when the first certificate of `cert_pem` (a peer's, as gRPC gives it)
-// has a serial number in tls.revoked_serials; false for one that does not
+// has a serial number in tls.revoked; false for one that does not
 // parse (the handshake has verified it already).
 bool IsRevoked(const TlsMaterial& tls, absl::string_view cert_pem);
 

@@ -116,7 +116,7 @@ TEST_F(TlsMaterialTest, TheListsSerialsTellWhichPeersAreRevoked) {
   config.set_crl_file(At("one/crl.pem"));
   auto m = LoadTlsMaterial(config, "25747");
   ASSERT_TRUE(m.ok()) << m.status();
-  EXPECT_EQ((*m)->revoked_serials.size(), 1u);
+  EXPECT_EQ((*m)->revoked->size(), 1u);
   EXPECT_TRUE(IsRevoked(**m, Read("one/25750.pem")));
   EXPECT_FALSE(IsRevoked(**m, Read("one/25747.pem")));
   EXPECT_FALSE(IsRevoked(**m, "not a certificate"));
@@ -131,7 +131,7 @@ TEST_F(TlsMaterialTest, RevokedSerialsForAClientWithTheCaAlone) {
   auto serials = RevokedSerials(Read("one/crl.pem"), Read("one/ca.pem"));
   ASSERT_TRUE(serials.ok()) << serials.status();
   TlsMaterial client;
-  client.revoked_serials = *serials;
+  client.revoked = std::make_shared<SerialSet>(*serials);
   EXPECT_TRUE(IsRevoked(client, Read("one/25750.pem")));
   EXPECT_FALSE(IsRevoked(client, Read("one/25747.pem")));
   EXPECT_THAT(RevokedSerials(Read("other/crl.pem"), Read("one/ca.pem"))

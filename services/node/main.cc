@@ -3,7 +3,7 @@
 //   tonghop-node --config=FILE [--clock=real|simulated --start_time=RFC3339]
 //   [--port_file=F]
 // Stops cleanly on SIGTERM or SIGINT; on SIGHUP reads its config again and
-// takes its tokens (NodeServer::ReloadTokens).
+// takes its tokens and revocation list (NodeServer::Reload).
 #include <signal.h>
 
 #include <cstdio>
@@ -114,10 +114,11 @@ int main(int argc, char** argv) {
       tonghop::LogInfo("signal ", sig, ": stopping");
       break;
     }
-    // A token added or revoked takes effect without a restart.
+    // A token added or revoked, or a certificate revoked, takes effect
+    // without a restart.
     auto reread = tonghop::LoadNodeConfig(absl::GetFlag(FLAGS_config));
     absl::StatusOr<std::string> reloaded =
-        reread.ok() ? (*node)->ReloadTokens(*reread)
+        reread.ok() ? (*node)->Reload(*reread)
                     : absl::StatusOr<std::string>(reread.status());
     if (reloaded.ok()) {
       tonghop::LogInfo("SIGHUP: ", *reloaded);
@@ -129,7 +130,7 @@ int main(int argc, char** argv) {
                       absl::StartsWith(why, "config: ")
                           ? absl::StrCat(absl::GetFlag(FLAGS_config), ": ")
                           : std::string(),
-                      why, " (the tokens in force are kept)");
+                      why, " (the tokens and list in force are kept)");
   }
   (*node)->Shutdown(absl::Seconds(5));
   return 0;

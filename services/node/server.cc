@@ -176,6 +176,7 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     }
   }
   node->has_tls_ = tls.has_value();
+  if (tls.has_value()) node->revoked_ = tls->revoked;
   RETURN_IF_ERROR(node->CheckTokensNeedTls(node->access_));
   if (node->access_.enabled() && !tls.has_value()) {
     LogWarning(
@@ -414,9 +415,20 @@ absl::Status NodeServer::CheckTokensNeedTls(const AccessPolicy& access) const {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> NodeServer::ReloadTokens(
-    const v1::NodeConfig& config) {
+absl::StatusOr<std::string> NodeServer::Reload(const v1::NodeConfig& config) {
   ASSIGN_OR_RETURN(AccessPolicy access, BuildAccess(config));
+  // The list is checked whole (signed by the CA, not expired, not revoking
+  // this node) before anything is applied.
+  std::optional<TlsMaterial> tls;
+  if (has_tls_) {
+    ASSIGN_OR_RETURN(tls,
+                     LoadTlsMaterial(config.tls(), topology_->self().code));
+    if (!tls.has_value()) {
+      return absl::InvalidArgumentError(
+          "config: tls: gone; the tls block is read at start: restart the "
+          "node to run without");
+    }
+  }
   if (absl::Status tls = CheckTokensNeedTls(access); !tls.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
         tls.message(), " (the tls block is read at start: restart the node)"));
@@ -437,14 +449,32 @@ absl::StatusOr<std::string> NodeServer::ReloadTokens(
         "nodes\")");
   }
   access_.Replace(std::move(access));
-  // What else differs from the config the node started with waits for a
-  // restart.
+  std::string revocation;
+  if (tls.has_value()) {
+    const size_t was = revoked_->size();
+    revoked_->Replace(tls->revoked->serials());
+    revocation = absl::StrCat("; revocation list: ", revoked_->size(),
+                              " certificates (were ", was, ")");
+    if (!tls->crl_pem.empty()) {
+      // For OpenSSL's own check of new handshakes, as far as it reads the
+      // folder again (it may keep the list it read first until a restart).
+      absl::StatusOr<std::string> dir =
+          WriteCrlDirectory(config_.data_dir(), tls->crl_pem);
+      if (!dir.ok()) LogWarning(dir.status().message());
+    }
+  }
+  // What else differs from the config the node started with (but the tokens
+  // and the list, taken above) waits for a restart.
+  v1::NodeConfig started = config_, now = config;
+  for (v1::NodeConfig* c : {&started, &now}) {
+    if (c->has_tls()) c->mutable_tls()->clear_crl_file();
+  }
   std::vector<std::string> others;
   const google::protobuf::Descriptor* d = v1::NodeConfig::descriptor();
   for (int i = 0; i < d->field_count(); ++i) {
     const google::protobuf::FieldDescriptor* f = d->field(i);
     if (f->name() == "tokens") continue;
-    v1::NodeConfig a = config_, b = config;
+    v1::NodeConfig a = started, b = now;
     const google::protobuf::Reflection* r = a.GetReflection();
     for (int j = 0; j < d->field_count(); ++j) {
       if (j == i) continue;
@@ -455,11 +485,11 @@ absl::StatusOr<std::string> NodeServer::ReloadTokens(
       others.push_back(f->name());
     }
   }
-  return absl::StrCat("tokens reloaded: ", after, " (were ", before, ")",
-                      others.empty()
-                          ? std::string()
-                          : absl::StrCat("; not applied until a restart: ",
-                                         absl::StrJoin(others, ", ")));
+  return absl::StrCat(
+      "tokens reloaded: ", after, " (were ", before, ")", revocation,
+      others.empty() ? std::string()
+                     : absl::StrCat("; not applied until a restart: ",
+                                    absl::StrJoin(others, ", ")));
 }
 
 void NodeServer::Shutdown(absl::Duration grace) {

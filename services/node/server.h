@@ -36,12 +36,14 @@ class NodeServer {
   // Stops accepting RPCs, waits up to `grace` for those in flight, drains the
   // writer, closes the database.
   void Shutdown(absl::Duration grace);
-  // Takes the tokens of `config` (the node's config read again, on SIGHUP):
-  // from the next call on, a removed token is refused and a new one
-  // accepted. Checked as at start (INVALID_ARGUMENT naming the field, and
-  // the tokens in force are kept); nothing else of `config` is applied: the
+  // Takes the tokens of `config` (the node's config read again, on SIGHUP),
+  // and with TLS its revocation list (tls.crl_file) for the node's own
+  // check of its parent and children: from the next call on, a removed token
+  // or a newly revoked certificate is refused. Checked as at start
+  // (INVALID_ARGUMENT naming the field; then nothing changes); a list that
+  // leaves no token is refused. Nothing else of `config` is applied: the
   // returned text says which other fields differ and need a restart.
-  absl::StatusOr<std::string> ReloadTokens(const v1::NodeConfig& config);
+  absl::StatusOr<std::string> Reload(const v1::NodeConfig& config);
   ~NodeServer();
 
   int port() const { return port_; }
@@ -72,7 +74,10 @@ class NodeServer {
   Uploader* notify_ ABSL_GUARDED_BY(notify_mu_) = nullptr;
   Dispatcher* notify_dispatcher_ ABSL_GUARDED_BY(notify_mu_) = nullptr;
   bool has_tls_ = false;
-  AccessPolicy access_;  // its tokens replaced by ReloadTokens
+  // The serials the node's own checks refuse (shared with the TLS material
+  // its services hold); null without TLS.
+  std::shared_ptr<SerialSet> revoked_;
+  AccessPolicy access_;  // its tokens replaced by Reload
   std::unique_ptr<ReportingService> reporting_;
   std::unique_ptr<FederationService> federation_;
   std::unique_ptr<AdminService> admin_;

@@ -95,7 +95,7 @@ std::shared_ptr<grpc::ChannelCredentials> CheckedCredentials(
   if (!identity.empty()) tls.watch_identity_key_cert_pairs();
   tls.set_verify_server_certs(true);
   TlsMaterial material;
-  material.revoked_serials = std::move(revoked);
+  material.revoked = std::make_shared<SerialSet>(std::move(revoked));
   tls.set_certificate_verifier(
       grpc::experimental::ExternalCertificateVerifier::Create<
           RevocationVerifier>(std::move(material)));
