@@ -549,14 +549,14 @@ TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
     std::ofstream((*reloading)->config_path(), std::ios::trunc) << text;
     (*reloading)->Signal(SIGHUP);
     std::string log;
-    for (int i = 0; i < 100 && log.find("revocation list: 2 certificates") ==
-                                   std::string::npos;
+    for (int i = 0;
+         i < 100 && log.find("revocation list: 2 revoked") == std::string::npos;
          ++i) {  // at most 10 s
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       std::ifstream in((*reloading)->log_path());
       log.assign(std::istreambuf_iterator<char>(in), {});
     }
-    ASSERT_THAT(log, HasSubstr("revocation list: 2 certificates (were 0)"));
+    ASSERT_THAT(log, HasSubstr("revocation list: 2 revoked (were 0)"));
     // A new figure from the thief: refused, and the city keeps the first.
     v1::SubmitRequest request;
     request.set_unit("10525");
@@ -581,6 +581,22 @@ TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
     EXPECT_THAT(info.last_push_error(),
                 HasSubstr("the caller's certificate is revoked"));
     EXPECT_EQ(held_by(**reloading), 1);
+
+    // Nor can a signal drop the list: a config without it is refused.
+    after.mutable_tls()->clear_crl_file();
+    ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(after, &text));
+    std::ofstream((*reloading)->config_path(), std::ios::trunc) << text;
+    (*reloading)->Signal(SIGHUP);
+    for (int i = 0; i < 100 && log.find("does not drop the revocation list") ==
+                                   std::string::npos;
+         ++i) {  // at most 10 s
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::ifstream in((*reloading)->log_path());
+      log.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    EXPECT_THAT(log, HasSubstr("config: tls.crl_file: gone; a reload does not "
+                               "drop the revocation list"));
+    EXPECT_THAT(log, HasSubstr("(nothing was changed)"));
   }
   // A node will not start with its own certificate revoked, nor with another
   // CA's list.

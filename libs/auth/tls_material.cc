@@ -145,6 +145,12 @@ absl::StatusOr<std::set<std::string>> RevokedSerials(absl::string_view crl_pem,
   return serials;
 }
 
+absl::Time CrlNextUpdate(absl::string_view crl_pem) {
+  Owned<X509_CRL> crl = FirstCrl(crl_pem);
+  if (crl == nullptr) return absl::InfiniteFuture();
+  return TimeOf(X509_CRL_get0_nextUpdate(crl.get()));
+}
+
 bool IsRevoked(const TlsMaterial& tls, absl::string_view cert_pem) {
   if (tls.revoked == nullptr || tls.revoked->size() == 0) return false;
   std::vector<Owned<X509>> certs = Certificates(cert_pem);

@@ -111,6 +111,10 @@ absl::Status CheckKeyPair(absl::string_view cert_pem,
 absl::StatusOr<std::set<std::string>> RevokedSerials(absl::string_view crl_pem,
                                                      absl::string_view ca_pem);
 
+// The next update the first list of `crl_pem` promises;
+// absl::InfiniteFuture() when it names none or holds no list.
+absl::Time CrlNextUpdate(absl::string_view crl_pem);
+
 // True when the first certificate of `cert_pem` (a peer's, as gRPC gives it)
 // has a serial number in tls.revoked; false for one that does not
 // parse (the handshake has verified it already).

@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
                       absl::StartsWith(why, "config: ")
                           ? absl::StrCat(absl::GetFlag(FLAGS_config), ": ")
                           : std::string(),
-                      why, " (the tokens and list in force are kept)");
+                      why, " (nothing was changed)");
   }
   (*node)->Shutdown(absl::Seconds(5));
   return 0;

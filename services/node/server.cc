@@ -176,7 +176,14 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     }
   }
   node->has_tls_ = tls.has_value();
-  if (tls.has_value()) node->revoked_ = tls->revoked;
+  if (tls.has_value()) {
+    node->tls_ = tls;
+    node->revoked_ = tls->revoked;
+    node->crl_in_force_ = !tls->crl_pem.empty();
+    if (tls->crl_next_update != absl::InfiniteFuture()) {
+      node->crl_next_update_ = absl::ToUnixSeconds(tls->crl_next_update);
+    }
+  }
   RETURN_IF_ERROR(node->CheckTokensNeedTls(node->access_));
   if (node->access_.enabled() && !tls.has_value()) {
     LogWarning(
@@ -305,11 +312,9 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
 
   const absl::Time certificate_expiry =
       tls.has_value() ? tls->certificate_expiry : absl::InfiniteFuture();
-  const absl::Time crl_next_update =
-      tls.has_value() ? tls->crl_next_update : absl::InfiniteFuture();
   node->reporting_ = std::make_unique<ReportingService>(
       node->engine_.get(), node->clock_.get(), &node->access_,
-      [raw, certificate_expiry, crl_next_update](v1::NodeInfo* info) {
+      [raw, certificate_expiry](v1::NodeInfo* info) {
         info->set_parent_address(raw->config_.parent_address());
         using google::protobuf::util::TimeUtil;
         if (certificate_expiry != absl::InfiniteFuture()) {
@@ -317,9 +322,10 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
               TimeUtil::SecondsToTimestamp(
                   absl::ToUnixSeconds(certificate_expiry));
         }
-        if (crl_next_update != absl::InfiniteFuture()) {
-          *info->mutable_tls_crl_next_update() = TimeUtil::SecondsToTimestamp(
-              absl::ToUnixSeconds(crl_next_update));
+        if (const int64_t next = raw->crl_next_update_.load();
+            next != kNoCrl) {  // as the last list read says
+          *info->mutable_tls_crl_next_update() =
+              TimeUtil::SecondsToTimestamp(next);
         }
         if (raw->uploader_) {
           Uploader::Info u = raw->uploader_->info();
@@ -417,18 +423,6 @@ absl::Status NodeServer::CheckTokensNeedTls(const AccessPolicy& access) const {
 
 absl::StatusOr<std::string> NodeServer::Reload(const v1::NodeConfig& config) {
   ASSIGN_OR_RETURN(AccessPolicy access, BuildAccess(config));
-  // The list is checked whole (signed by the CA, not expired, not revoking
-  // this node) before anything is applied.
-  std::optional<TlsMaterial> tls;
-  if (has_tls_) {
-    ASSIGN_OR_RETURN(tls,
-                     LoadTlsMaterial(config.tls(), topology_->self().code));
-    if (!tls.has_value()) {
-      return absl::InvalidArgumentError(
-          "config: tls: gone; the tls block is read at start: restart the "
-          "node to run without");
-    }
-  }
   if (absl::Status tls = CheckTokensNeedTls(access); !tls.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
         tls.message(), " (the tls block is read at start: restart the node)"));
@@ -442,6 +436,47 @@ absl::StatusOr<std::string> NodeServer::Reload(const v1::NodeConfig& config) {
         "config: tokens: none left; a reload does not stop asking for tokens "
         "(remove them and restart the node to run without)");
   }
+  // The revocation list only: the certificate, key and CA stay those the
+  // node runs with, and the new list is checked against them, whole, before
+  // anything is applied.
+  std::optional<std::set<std::string>> serials;
+  absl::Time next_update = absl::InfiniteFuture();
+  if (tls_.has_value()) {
+    const std::string& file = config.tls().crl_file();
+    if (file.empty() && crl_in_force_) {
+      // Likewise, a list must not be dropped by a signal.
+      return absl::InvalidArgumentError(
+          "config: tls.crl_file: gone; a reload does not drop the revocation "
+          "list (restart the node to run without)");
+    }
+    if (!file.empty()) {
+      ASSIGN_OR_RETURN(const std::string crl_pem,
+                       ReadWholeFile(file, "config: tls.crl_file"));
+      absl::StatusOr<std::set<std::string>> read =
+          RevokedSerials(crl_pem, tls_->ca_pem);
+      if (!read.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "config: tls.crl_file ", file, ": ", read.status().message()));
+      }
+      TlsMaterial probe;
+      probe.revoked = std::make_shared<SerialSet>(*read);
+      if (IsRevoked(probe, tls_->cert_chain_pem)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "config: tls.crl_file ", file,
+            ": revokes this node's own certificate (make a new one: "
+            "deploy/make-certs.sh DIR UNIT, then restart)"));
+      }
+      if (!tls_->crl_directory.empty()) {
+        // For OpenSSL's check of new handshakes, as far as it reads the
+        // folder again (it may keep the list it read first until a
+        // restart). Written first: a failure changes nothing.
+        RETURN_IF_ERROR(
+            WriteCrlDirectory(config_.data_dir(), crl_pem).status());
+      }
+      serials = *std::move(read);
+      next_update = CrlNextUpdate(crl_pem);
+    }
+  }
   if (before == 0 && after > 0 && !has_tls_) {
     LogWarning(
         "config: tokens without tls: the tokens cross the network in clear "
@@ -450,17 +485,21 @@ absl::StatusOr<std::string> NodeServer::Reload(const v1::NodeConfig& config) {
   }
   access_.Replace(std::move(access));
   std::string revocation;
-  if (tls.has_value()) {
+  if (serials.has_value()) {
     const size_t was = revoked_->size();
-    revoked_->Replace(tls->revoked->serials());
+    revoked_->Replace(*std::move(serials));
+    crl_in_force_ = true;
+    crl_next_update_ = next_update == absl::InfiniteFuture()
+                           ? kNoCrl
+                           : absl::ToUnixSeconds(next_update);
     revocation = absl::StrCat("; revocation list: ", revoked_->size(),
-                              " certificates (were ", was, ")");
-    if (!tls->crl_pem.empty()) {
-      // For OpenSSL's own check of new handshakes, as far as it reads the
-      // folder again (it may keep the list it read first until a restart).
-      absl::StatusOr<std::string> dir =
-          WriteCrlDirectory(config_.data_dir(), tls->crl_pem);
-      if (!dir.ok()) LogWarning(dir.status().message());
+                              " revoked (were ", was, ")");
+    TlsMaterial list;
+    list.crl_next_update = next_update;
+    for (const std::string& warning :
+         ExpiryWarnings(list, topology_->self().code, RealClock().Now(),
+                        absl::Hours(24 * 30))) {
+      LogWarning(warning);
     }
   }
   // What else differs from the config the node started with (but the tokens

@@ -4,7 +4,10 @@
 #ifndef TONGHOP_SERVICES_NODE_SERVER_H_
 #define TONGHOP_SERVICES_NODE_SERVER_H_
 
+#include <atomic>
+#include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -74,9 +77,16 @@ class NodeServer {
   Uploader* notify_ ABSL_GUARDED_BY(notify_mu_) = nullptr;
   Dispatcher* notify_dispatcher_ ABSL_GUARDED_BY(notify_mu_) = nullptr;
   bool has_tls_ = false;
+  // The TLS material the node started with (a reload takes a new list only,
+  // checked against this CA and certificate); nullopt without TLS.
+  std::optional<TlsMaterial> tls_;
   // The serials the node's own checks refuse (shared with the TLS material
   // its services hold); null without TLS.
   std::shared_ptr<SerialSet> revoked_;
+  bool crl_in_force_ = false;  // a list was given, at start or by a reload
+  // The list's next update in Unix seconds, for GetNodeInfo; kNoCrl: none.
+  static constexpr int64_t kNoCrl = std::numeric_limits<int64_t>::max();
+  std::atomic<int64_t> crl_next_update_ = kNoCrl;
   AccessPolicy access_;  // its tokens replaced by Reload
   std::unique_ptr<ReportingService> reporting_;
   std::unique_ptr<FederationService> federation_;

@@ -123,7 +123,11 @@ absl::StatusOr<std::string> WriteCrlDirectory(const std::string& data_dir,
     return absl::FailedPreconditionError(absl::StrCat(
         "data_dir: cannot make ", dir.string(), ": ", ec.message()));
   }
-  // The list alone: an older one, under its own name, would be read too.
+  // Whole or not at all: a handshake may read it meanwhile; and first, so
+  // that a failure leaves the list in force in place.
+  RETURN_IF_ERROR(WriteWholeFile((dir / name).string(),
+                                 "data_dir: the revocation list", crl_pem));
+  // Then the list alone: an older one, under its own name, would be read too.
   std::vector<fs::path> others;
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
     if (e.path().filename() != name) others.push_back(e.path());
@@ -136,9 +140,6 @@ absl::StatusOr<std::string> WriteCrlDirectory(const std::string& data_dir,
         absl::StrCat("data_dir: cannot clear ", dir.string(),
                      " of older revocation lists: ", ec.message()));
   }
-  // Whole or not at all: a handshake may read it meanwhile.
-  RETURN_IF_ERROR(WriteWholeFile((dir / name).string(),
-                                 "data_dir: the revocation list", crl_pem));
   return dir.string();
 }
 
