@@ -6,7 +6,6 @@
 // certificate; the CLI reaches a TLS node; with a revocation list made by
 // deploy/revoke-cert.sh, a revoked certificate is refused at either end.
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,7 +13,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/text_format.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -360,30 +358,22 @@ TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
     ward.set_parent_address(parent);
     return NodeProcess::Start(dir_.path() + "/" + name, ward);
   };
+  // A stub for `node` over TLS with the `rev` CA, expecting `unit`'s name.
+  auto rev_stub = [&](const NodeProcess& node, const std::string& unit) {
+    return Channel(node.target(), unit, /*client_cert=*/"", "rev");
+  };
   auto held_by = [&](const NodeProcess& node) -> int64_t {
     v1::GetRollupRequest request;
     request.set_period("2026-03");
     request.set_unit("10525");
     v1::GetRollupResponse response;
-    grpc::SslCredentialsOptions options;
-    options.pem_root_certs = Read("rev/ca.pem");
-    grpc::ChannelArguments args;
-    args.SetSslTargetNameOverride("31");
-    grpc::Status s =
-        v1::ReportingService::NewStub(
-            grpc::CreateCustomChannel(node.target(),
-                                      grpc::SslCredentials(options), args))
-            ->GetRollup(Context().get(), request, &response);
+    grpc::Status s = v1::ReportingService::NewStub(rev_stub(node, "31"))
+                         ->GetRollup(Context().get(), request, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return response.report().revision();
   };
   auto last_error = [&](const NodeProcess& ward) {
-    grpc::SslCredentialsOptions options;
-    options.pem_root_certs = Read("rev/ca.pem");
-    grpc::ChannelArguments args;
-    args.SetSslTargetNameOverride("10525");
-    auto stub = v1::ReportingService::NewStub(grpc::CreateCustomChannel(
-        ward.target(), grpc::SslCredentials(options), args));
+    auto stub = v1::ReportingService::NewStub(rev_stub(ward, "10525"));
     v1::NodeInfo info;
     for (int i = 0; i < 100 && info.last_push_error().empty(); ++i) {  // 10 s
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -393,23 +383,19 @@ TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
     }
     return info;
   };
-  auto submit = [&](const NodeProcess& ward) {
+  // Ward 10525's QD11-01 for 2026-03, submitted to `ward`.
+  auto submit = [&](const NodeProcess& ward, const std::string& key = "rev",
+                    int64_t numerator = 3) {
     v1::SubmitRequest request;
     request.set_unit("10525");
     request.set_period("2026-03");
-    request.set_idempotency_key("rev");
+    request.set_idempotency_key(key);
     auto* value = request.add_values();
     value->set_indicator("QD11-01");
-    value->mutable_ratio()->set_numerator(3);
+    value->mutable_ratio()->set_numerator(numerator);
     value->mutable_ratio()->set_denominator(4);
     v1::SubmitResponse receipt;
-    grpc::SslCredentialsOptions options;
-    options.pem_root_certs = Read("rev/ca.pem");
-    grpc::ChannelArguments args;
-    args.SetSslTargetNameOverride("10525");
-    return v1::ReportingService::NewStub(
-               grpc::CreateCustomChannel(ward.target(),
-                                         grpc::SslCredentials(options), args))
+    return v1::ReportingService::NewStub(rev_stub(ward, "10525"))
         ->Submit(Context().get(), request, &receipt);
   };
 
@@ -537,46 +523,13 @@ TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
     }
     ASSERT_EQ(held, 1) << "not revoked yet, the push should get through";
 
-    v1::NodeConfig after = before;
-    {
-      std::ifstream in((*reloading)->config_path());
-      std::string text((std::istreambuf_iterator<char>(in)), {});
-      ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &after));
-    }
+    v1::NodeConfig after = (*reloading)->config();
     after.mutable_tls()->set_crl_file(Pki("rev/crl.pem"));
-    std::string text;
-    ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(after, &text));
-    std::ofstream((*reloading)->config_path(), std::ios::trunc) << text;
-    (*reloading)->Signal(SIGHUP);
-    std::string log;
-    for (int i = 0;
-         i < 100 && log.find("revocation list: 2 revoked") == std::string::npos;
-         ++i) {  // at most 10 s
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      std::ifstream in((*reloading)->log_path());
-      log.assign(std::istreambuf_iterator<char>(in), {});
-    }
-    ASSERT_THAT(log, HasSubstr("revocation list: 2 revoked (were 0)"));
+    (*reloading)->Reconfigure(after);
+    ASSERT_THAT((*reloading)->WaitForLog("revocation list: 2 revoked"),
+                HasSubstr("revocation list: 2 revoked (were 0)"));
     // A new figure from the thief: refused, and the city keeps the first.
-    v1::SubmitRequest request;
-    request.set_unit("10525");
-    request.set_period("2026-03");
-    request.set_idempotency_key("rev-again");
-    auto* value = request.add_values();
-    value->set_indicator("QD11-01");
-    value->mutable_ratio()->set_numerator(1);
-    value->mutable_ratio()->set_denominator(4);
-    v1::SubmitResponse receipt;
-    grpc::SslCredentialsOptions options;
-    options.pem_root_certs = Read("rev/ca.pem");
-    grpc::ChannelArguments args;
-    args.SetSslTargetNameOverride("10525");
-    ASSERT_TRUE(
-        v1::ReportingService::NewStub(
-            grpc::CreateCustomChannel((*thief)->target(),
-                                      grpc::SslCredentials(options), args))
-            ->Submit(Context().get(), request, &receipt)
-            .ok());
+    ASSERT_TRUE(submit(**thief, "rev-again", 1).ok());
     const v1::NodeInfo info = last_error(**thief);
     EXPECT_THAT(info.last_push_error(),
                 HasSubstr("the caller's certificate is revoked"));
@@ -584,16 +537,9 @@ TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
 
     // Nor can a signal drop the list: a config without it is refused.
     after.mutable_tls()->clear_crl_file();
-    ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(after, &text));
-    std::ofstream((*reloading)->config_path(), std::ios::trunc) << text;
-    (*reloading)->Signal(SIGHUP);
-    for (int i = 0; i < 100 && log.find("does not drop the revocation list") ==
-                                   std::string::npos;
-         ++i) {  // at most 10 s
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      std::ifstream in((*reloading)->log_path());
-      log.assign(std::istreambuf_iterator<char>(in), {});
-    }
+    (*reloading)->Reconfigure(after);
+    const std::string log =
+        (*reloading)->WaitForLog("does not drop the revocation list");
     EXPECT_THAT(log, HasSubstr("config: tls.crl_file: gone; a reload does not "
                                "drop the revocation list"));
     EXPECT_THAT(log, HasSubstr("(nothing was changed)"));

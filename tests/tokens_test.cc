@@ -4,7 +4,6 @@
 // changes nothing else; writes record the token's actor; the CLI sends the
 // token from --token_file or TONGHOP_TOKEN.
 #include <chrono>
-#include <csignal>
 #include <fstream>
 #include <thread>
 
@@ -333,12 +332,7 @@ TEST_F(TokensTest, SighupTakesTheConfigsTokensWithoutARestart) {
   CommandResult made = RunCommand(
       absl::StrCat(TONGHOP_MAKE_TOKEN, " 10532 'Trần Văn Hùng' ", hung_file));
   ASSERT_EQ(made.exit_code, 0) << made.output;
-  v1::NodeConfig config;
-  {
-    std::ifstream in(node_->config_path());
-    std::string text((std::istreambuf_iterator<char>(in)), {});
-    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &config));
-  }
+  v1::NodeConfig config = node_->config();
   const v1::NodeConfig started = config;
   config.clear_tokens();
   for (const v1::AccessToken& t : started.tokens()) {
@@ -348,13 +342,7 @@ TEST_F(TokensTest, SighupTakesTheConfigsTokensWithoutARestart) {
   ASSERT_TRUE(
       google::protobuf::TextFormat::ParseFromString(made.output, &line));
   config.MergeFrom(line);
-  auto write = [&](const v1::NodeConfig& c) {
-    std::string text;
-    EXPECT_TRUE(google::protobuf::TextFormat::PrintToString(c, &text));
-    std::ofstream(node_->config_path(), std::ios::trunc) << text;
-  };
-  write(config);
-  node_->Signal(SIGHUP);
+  node_->Reconfigure(config);
   grpc::Status revoked;
   for (int i = 0; i < 100; ++i) {  // at most 10 s
     revoked = Submit(lan, "10525", 2, 3);
@@ -369,16 +357,8 @@ TEST_F(TokensTest, SighupTakesTheConfigsTokensWithoutARestart) {
   // A config the node would refuse is not taken: the tokens stay.
   v1::NodeConfig broken = config;
   broken.mutable_tokens(0)->set_sha256("not hex");
-  write(broken);
-  node_->Signal(SIGHUP);
-  std::string log;
-  for (int i = 0;
-       i < 100 && log.find("nothing was changed") == std::string::npos;
-       ++i) {  // at most 10 s
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    std::ifstream in(node_->log_path());
-    log.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  node_->Reconfigure(broken);
+  std::string log = node_->WaitForLog("nothing was changed");
   EXPECT_THAT(log, HasSubstr("config: tokens[0].sha256"));
   EXPECT_THAT(log, HasSubstr("nothing was changed"));
   // Exactly the tokens in force: Hùng's and the secretariat's (the entry the
@@ -392,14 +372,8 @@ TEST_F(TokensTest, SighupTakesTheConfigsTokensWithoutARestart) {
   // Nor does an emptied list open the node by a signal.
   v1::NodeConfig emptied = config;
   emptied.clear_tokens();
-  write(emptied);
-  node_->Signal(SIGHUP);
-  for (int i = 0; i < 100 && log.find("none left") == std::string::npos;
-       ++i) {  // at most 10 s
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    std::ifstream in(node_->log_path());
-    log.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  node_->Reconfigure(emptied);
+  log = node_->WaitForLog("none left");
   EXPECT_THAT(log, HasSubstr("config: tokens: none left"));
   EXPECT_EQ(Submit("", "10525", 8, 9).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);

@@ -43,16 +43,37 @@ absl::StatusOr<std::unique_ptr<NodeProcess>> NodeProcess::Start(
   node->start_time_ = start_time;
   config.set_listen_address("127.0.0.1:0");
   config.set_data_dir(dir + "/data");
-  std::string text;
-  google::protobuf::TextFormat::PrintToString(config, &text);
-  std::ofstream(node->config_path_) << text;
+  node->config_ = std::move(config);
+  node->WriteConfig();
   absl::Status s = node->Launch();
   if (!s.ok()) return s;
   // From now on the node keeps its port across restarts.
-  config.set_listen_address(node->target());
-  google::protobuf::TextFormat::PrintToString(config, &text);
-  std::ofstream(node->config_path_) << text;
+  node->config_.set_listen_address(node->target());
+  node->WriteConfig();
   return node;
+}
+
+void NodeProcess::WriteConfig() const {
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(config_, &text);
+  std::ofstream(config_path_, std::ios::trunc) << text;
+}
+
+void NodeProcess::Reconfigure(const v1::NodeConfig& config) {
+  config_ = config;
+  WriteConfig();
+  if (pid_ > 0) kill(pid_, SIGHUP);
+}
+
+std::string NodeProcess::WaitForLog(const std::string& text) const {
+  std::string log;
+  for (int i = 0; i < 100; ++i) {  // at most 10 s
+    std::ifstream in(log_);
+    log.assign(std::istreambuf_iterator<char>(in), {});
+    if (log.find(text) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return log;
 }
 
 absl::Status NodeProcess::Launch() {
@@ -93,10 +114,6 @@ absl::Status NodeProcess::Launch() {
   }
   return absl::DeadlineExceededError(
       "tonghop-node did not write its port within 20 s");
-}
-
-void NodeProcess::Signal(int signal) const {
-  if (pid_ > 0) kill(pid_, signal);
 }
 
 int NodeProcess::Stop(int signal) {

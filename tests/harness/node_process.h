@@ -39,10 +39,13 @@ class NodeProcess {
 
   // Sends `signal` and waits for the process to end. Returns its wait status.
   int Stop(int signal);
-  // Sends `signal` and returns (SIGHUP: the node reads its config again).
-  void Signal(int signal) const;
-  // The config file the node was started with (to rewrite it).
-  const std::string& config_path() const { return config_path_; }
+  // The config in the node's file (listen_address and data_dir filled in).
+  const v1::NodeConfig& config() const { return config_; }
+  // Writes `config` to the node's file and sends SIGHUP (the node reads it
+  // again), without waiting.
+  void Reconfigure(const v1::NodeConfig& config);
+  // The node's log once it holds `text` (at most 10 s; then as it is).
+  std::string WaitForLog(const std::string& text) const;
   // Starts the process again on the same data folder and port.
   absl::Status Restart();
 
@@ -56,7 +59,11 @@ class NodeProcess {
   NodeProcess() = default;
   absl::Status Launch();
 
+  // Writes config_ to config_path_.
+  void WriteConfig() const;
+
   std::string dir_, config_path_, port_file_, log_, start_time_;
+  v1::NodeConfig config_;
   pid_t pid_ = -1;
   int port_ = 0;
 };
