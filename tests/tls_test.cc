@@ -528,6 +528,16 @@ TEST_F(TlsTest, ARevokedCertificateIsRefusedInTheHandshakeAtEitherEnd) {
     (*reloading)->Reconfigure(after);
     ASSERT_THAT((*reloading)->WaitForLog("revocation list: 2 revoked"),
                 HasSubstr("revocation list: 2 revoked (were 0)"));
+    // The folder OpenSSL reads holds the new list alone.
+    int files = 0;
+    for (const auto& e : std::filesystem::directory_iterator(
+             dir_.path() + "/rev-31c/data/tls-crl")) {
+      ++files;
+      std::ifstream in(e.path());
+      EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}),
+                Read("rev/crl.pem"));
+    }
+    EXPECT_EQ(files, 1);
     // A new figure from the thief: refused, and the city keeps the first.
     ASSERT_TRUE(submit(**thief, "rev-again", 1).ok());
     const v1::NodeInfo info = last_error(**thief);

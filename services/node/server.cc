@@ -177,7 +177,6 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
   }
   node->has_tls_ = tls.has_value();
   if (tls.has_value()) {
-    node->tls_ = tls;
     node->revoked_ = tls->revoked;
     node->crl_in_force_ = !tls->crl_pem.empty();
     if (tls->crl_next_update != absl::InfiniteFuture()) {
@@ -226,6 +225,7 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     ASSIGN_OR_RETURN(tls->crl_directory,
                      WriteCrlDirectory(config.data_dir(), tls->crl_pem));
   }
+  node->tls_ = tls;  // complete now: Reload rewrites the folder it names
   if (node->clock_->IsSimulated()) {
     // Restarted with an earlier --start_time, the clock would go back behind
     // what this node already recorded (late marks, reminders and receipts
