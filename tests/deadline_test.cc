@@ -5,6 +5,8 @@
 // a node refuses to start without the Asia/Ho_Chi_Minh zone data.
 #include <stdlib.h>
 
+#include <set>
+#include <string>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -264,6 +266,47 @@ TEST_F(DeadlineTest, AMonthAtACityAndTheCentralNode) {
   }
   EXPECT_TRUE(arrived);
   EXPECT_EQ(Child(Status("VN"), "31")->state(), v1::REPORT_STATE_FINAL_ON_TIME);
+}
+
+// One long move of the cluster's clock, over the wards' automatic
+// finalisation (19 March 00:00) and the city's "1 day before" step (08:00):
+// the city holds the step until its wards' nodes, moved with it, have
+// finalised and pushed, and reminds only the ward that has nothing.
+TEST_F(DeadlineTest, AJumpOverTheWardsFinalisationRemindsOnlyTheLaggards) {
+  SetClock("2026-03-18T09:00:00+07:00");
+  ASSERT_TRUE(Submit("10525", "10525", 9, 10, "a").ok());
+  ASSERT_TRUE(Submit("10537", "10537", 7, 10, "b").ok());
+  ASSERT_TRUE(WaitState("31", "10525", v1::REPORT_STATE_PROVISIONAL));
+  ASSERT_TRUE(WaitState("31", "10537", v1::REPORT_STATE_PROVISIONAL));
+
+  SetClock("2026-03-19T09:00:00+07:00");
+  // Who the city reminded at the step, once it has planned it (at most 20 s).
+  std::set<std::string> reminded;
+  for (int i = 0; i < 400 && reminded.count("10507") == 0; ++i) {
+    v1::ListRemindersRequest request;
+    request.set_sent(true);
+    v1::ReminderList list;
+    ASSERT_TRUE(
+        Stub("31")->ListReminders(Context().get(), request, &list).ok());
+    for (const v1::Reminder& r : list.reminders()) {
+      if (r.step() == "before-1") reminded.insert(r.unit());
+    }
+    if (reminded.count("10507") == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  EXPECT_EQ(reminded.count("10507"), 1u) << "the step was never planned";
+  EXPECT_EQ(reminded.count("10525"), 0u);
+  EXPECT_EQ(reminded.count("10537"), 0u);
+  const v1::StatusReport status = Status("31");
+  for (const std::string unit : {"10525", "10537"}) {
+    ASSERT_NE(Child(status, unit), nullptr) << unit;
+    EXPECT_EQ(Child(status, unit)->state(), v1::REPORT_STATE_FINAL_ON_TIME)
+        << unit;
+    EXPECT_EQ(Child(status, unit)->finalized_time().seconds(),
+              absl::ToUnixSeconds(At("2026-03-19T00:00:00+07:00")))
+        << unit;
+  }
 }
 
 TEST(ZoneDataTest, ANodeRefusesToStartWithoutTheVietnamZone) {

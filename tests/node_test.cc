@@ -143,6 +143,27 @@ TEST_F(NodeTest, ASimulatedClockNeverRestartsBehindWhereItWasSet) {
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
           absl::ToUnixNanos(later));
   v1::SetClockResponse moved;
+  // A settle time out of bounds is refused, naming the field, and the clock
+  // stays where it was.
+  for (const int64_t seconds : {-1, 61}) {
+    v1::SetClockRequest bad = set;
+    bad.mutable_settle()->set_seconds(seconds);
+    grpc::Status refused =
+        node_->Admin()->SetClock(Context().get(), bad, &moved);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(refused.error_message(), HasSubstr("settle: "));
+    v1::NodeInfo info;
+    // On a channel of its own: stub_'s is reconnected after the restart
+    // below.
+    ASSERT_TRUE(
+        v1::ReportingService::NewStub(
+            grpc::CreateChannel(node_->target(),
+                                grpc::InsecureChannelCredentials()))
+            ->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info)
+            .ok());
+    EXPECT_LT(info.now().seconds(), absl::ToUnixSeconds(later));
+  }
+  set.mutable_settle()->set_seconds(4);
   ASSERT_TRUE(node_->Admin()->SetClock(Context().get(), set, &moved).ok());
   node_->Stop(SIGKILL);
   ASSERT_TRUE(node_->Restart().ok());

@@ -23,6 +23,7 @@
 #include <string>
 #include <thread>
 #include <tuple>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -195,6 +196,16 @@ class Engine final : public OutboxSource {
       const v1::GetTemplateRequest& request) const;
 
   const Topology& topology() const { return *options_.topology; }
+
+  // A simulated clock's jump (AdminService.SetClock with a settle time):
+  // the automatic steps that fall due after `from` (reminders, the automatic
+  // finalisation and lock) wait `hold` of real time from the ticker's next
+  // tick, so that the child nodes, whose clocks jump too, finalise and push
+  // first; a unit that finalised within the jump is then not reminded, and a
+  // period does not lock before their reports arrive. A second hold while
+  // one runs extends it (the earliest `from`, the later end). Call it before
+  // the clock moves. Thread-safe.
+  void HoldSteps(absl::Time from, absl::Duration hold);
 
  private:
   // One queued operation for the writer.
@@ -495,6 +506,23 @@ class Engine final : public OutboxSource {
   absl::Time first_start_;
   absl::Time started_;  // the clock when this process started the engine
   int64_t ticks_ = 0;   // ticker thread: ticks since the start
+  // HoldSteps: asked for (any thread), then taken by the ticker at its next
+  // tick, after it read the clock (the hold is asked for before the clock
+  // moves, so a tick that sees the new time sees the hold too).
+  struct Hold {
+    absl::Time from = absl::InfiniteFuture();
+    int64_t until_tick = 0;  // held while ticks_ < until_tick
+  };
+  absl::Mutex hold_mu_;
+  std::optional<std::pair<absl::Time, absl::Duration>> hold_asked_
+      ABSL_GUARDED_BY(hold_mu_);
+  Hold hold_;  // ticker thread
+  // Ticker thread: true while a step due at `at` is held (HoldSteps).
+  bool Held(absl::Time at) const {
+    return ticks_ < hold_.until_tick && at > hold_.from;
+  }
+  // Ticker thread: takes a hold HoldSteps asked for.
+  void TakeHold();
   int64_t reminder_sequence_ =
       0;  // writer thread; persisted in meta/remind_seq
 };

@@ -38,6 +38,26 @@ class PlanRemindersTest : public EngineFixture {
       o.catch_up = catch_up;
     });
   }
+  // Ward 10525's node (it has a parent: it finalises itself 24 h before the
+  // 20th), holding a provisional March figure.
+  TestNode* Ward() {
+    v1::NodeConfig config;
+    config.set_unit("10525");
+    config.set_role(v1::ROLE_WARD);
+    TestNode* ward = NewNode(config, Holidays(),
+                             [](Engine::Options& o) { o.has_parent = true; });
+    if (ward == nullptr) return nullptr;
+    v1::SubmitRequest submit;
+    submit.set_unit("10525");
+    submit.set_period("2026-03");
+    submit.set_idempotency_key("k");
+    v1::SubmittedValue* v = submit.add_values();
+    v->set_indicator("QD11-01");
+    v->mutable_ratio()->set_numerator(9);
+    v->mutable_ratio()->set_denominator(10);
+    EXPECT_TRUE(ward->engine->SubmitAndWait(submit).ok());
+    return ward;
+  }
   // The ids of the in-band reminders `city` planned for `unit`.
   static std::vector<std::string> Planned(TestNode* city,
                                           const std::string& unit) {
@@ -95,24 +115,11 @@ TEST_F(PlanRemindersTest, ALateStepIsWordedAsOfWhenItIsPlanned) {
 
 TEST_F(PlanRemindersTest, AfterARestartTheUnitsBacklogArrivesFirst) {
   // Ward 10525 finalises its March report on time while the city is down.
-  v1::NodeConfig ward_config;
-  ward_config.set_unit("10525");
-  ward_config.set_role(v1::ROLE_WARD);
-  TestNode* ward = NewNode(ward_config, Holidays(),
-                           [](Engine::Options& o) { o.has_parent = true; });
-  ASSERT_NE(ward, nullptr);
   TestNode* city = City(absl::Milliseconds(500));
   ASSERT_NE(city, nullptr);
   Close(city);
-  v1::SubmitRequest submit;
-  submit.set_unit("10525");
-  submit.set_period("2026-03");
-  submit.set_idempotency_key("k");
-  v1::SubmittedValue* v = submit.add_values();
-  v->set_indicator("QD11-01");
-  v->mutable_ratio()->set_numerator(9);
-  v->mutable_ratio()->set_denominator(10);
-  ASSERT_TRUE(ward->engine->SubmitAndWait(submit).ok());
+  TestNode* ward = Ward();
+  ASSERT_NE(ward, nullptr);
   At(Hanoi(2026, 3, 18, 9, 0));
   ASSERT_TRUE(Finalize(ward, "").ok());
 
@@ -129,6 +136,61 @@ TEST_F(PlanRemindersTest, AfterARestartTheUnitsBacklogArrivesFirst) {
   EXPECT_EQ(Planned(city, "10507"),
             std::vector<std::string>{"2026-03.overdue-0.10507.inband"});
   EXPECT_TRUE(Planned(city, "10525").empty());
+}
+
+// A jump of the simulated clock with a hold (AdminService.SetClock's settle,
+// as tonghop-cluster moves a city): a step that fell due within it waits, so
+// that a ward that finalised itself in the same jump is not reminded. Beside
+// it, a city moved without a hold reminds that ward, its push arriving just
+// after the step.
+TEST_F(PlanRemindersTest, AStepDueWithinAHeldJumpWaitsForTheChildNodes) {
+  TestNode* ward = Ward();
+  ASSERT_NE(ward, nullptr);
+  TestNode* held = City(absl::Milliseconds(10));
+  ASSERT_NE(held, nullptr);
+  TestNode* unheld = City(absl::Milliseconds(10));
+  ASSERT_NE(unheld, nullptr);
+  // Wednesday 18 March: both cities take the day's step (before-2).
+  At(Hanoi(2026, 3, 18, 9, 0));
+  const std::string before_2 = "2026-03.before-2.10507.inband";
+  for (TestNode* city : {held, unheld}) {
+    EXPECT_TRUE(WaitFor([&] { return Planned(city, "10507").size() == 1; }));
+    EXPECT_EQ(Planned(city, "10507"), std::vector<std::string>{before_2});
+  }
+
+  // To Thursday 09:00, over the ward's automatic finalisation (00:00, 24 h
+  // before the 20th) and the before-1 step (08:00).
+  held->engine->HoldSteps(Hanoi(2026, 3, 18, 9, 0), absl::Seconds(2));
+  At(Hanoi(2026, 3, 19, 9, 0));
+  const std::string ward_before_1 = "2026-03.before-1.10525.inband";
+  EXPECT_TRUE(WaitFor([&] {
+    return Status(ward).self().state() == v1::REPORT_STATE_FINAL_ON_TIME;
+  }));
+  // (Each look is a fetch, which may take before-2 as the step is planned.)
+  auto has = [](const std::vector<std::string>& ids, const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  EXPECT_TRUE(
+      WaitFor([&] { return has(Planned(unheld, "10525"), ward_before_1); }));
+  // The held city has planned nothing yet; the ward's final report reaches
+  // both.
+  EXPECT_EQ(Planned(held, "10507"), std::vector<std::string>{before_2});
+  auto push = ward->engine->BuildPush("2026-03");
+  ASSERT_TRUE(push.ok()) << push.status();
+  ASSERT_TRUE(held->engine->PushAndWait(*push).ok());
+  ASSERT_TRUE(unheld->engine->PushAndWait(*push).ok());
+  // Once the hold is over, the held city reminds only the ward that has not
+  // reported (which keeps the step it took before).
+  EXPECT_TRUE(WaitFor([&] {
+    return has(Planned(held, "10507"), "2026-03.before-1.10507.inband");
+  }));
+  EXPECT_FALSE(has(Planned(held, "10525"), ward_before_1));
+  const v1::StatusReport status = Status(held);
+  for (const v1::UnitStatus& child : status.children()) {
+    if (child.unit() == "10525") {
+      EXPECT_EQ(child.state(), v1::REPORT_STATE_FINAL_ON_TIME);
+    }
+  }
 }
 
 // A child node that has not taken a step (it was unreachable) gets only the

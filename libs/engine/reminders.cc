@@ -225,6 +225,9 @@ void Engine::PlanReminders(absl::Time now) {
       // Fell due while this node was down: the units' reports held in their
       // outboxes come first.
       if (catching_up && s->at < started_) continue;
+      // Fell due within a jump of the simulated clock: the child nodes' own
+      // steps of the same jump (an automatic finalisation) come first.
+      if (Held(s->at)) continue;
       if (planned(*s)) continue;
       const std::string marker = absl::StrCat(label, "/", s->id);
       auto reminders =

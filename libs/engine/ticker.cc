@@ -3,6 +3,8 @@
 // some days after the children's deadline. It reads the injected clock
 // (simulated in tests and demos) on a short real-time poll, and hands each step
 // to the writer like any other operation.
+#include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -29,9 +31,40 @@ void Engine::TickerLoop() {
   }
 }
 
+void Engine::HoldSteps(absl::Time from, absl::Duration hold) {
+  absl::MutexLock lock(&hold_mu_);
+  if (hold_asked_.has_value()) {
+    from = std::min(from, hold_asked_->first);
+    hold = std::max(hold, hold_asked_->second);
+  }
+  hold_asked_.emplace(from, hold);
+}
+
+void Engine::TakeHold() {
+  std::optional<std::pair<absl::Time, absl::Duration>> asked;
+  {
+    absl::MutexLock lock(&hold_mu_);
+    asked.swap(hold_asked_);
+  }
+  if (!asked.has_value()) return;
+  const auto [from, hold] = *asked;
+  const int64_t until =
+      ticks_ +
+      static_cast<int64_t>(absl::Ceil(hold, options_.tick) / options_.tick);
+  if (ticks_ < hold_.until_tick) {  // one runs: extend it
+    hold_.from = std::min(hold_.from, from);
+    hold_.until_tick = std::max(hold_.until_tick, until);
+  } else {
+    hold_.from = from;
+    hold_.until_tick = until;
+  }
+}
+
 void Engine::Tick() {
+  // The clock first: a hold is asked for before the clock moves.
   const absl::Time now = options_.clock->Now();
   ++ticks_;
+  TakeHold();
   PlanReminders(now);
   std::vector<std::pair<std::string, PeriodFacts>> periods;
   {
@@ -42,7 +75,8 @@ void Engine::Tick() {
   // done before, or unlocked by hand since).
   auto lock_when_due = [&](const Period& period, const std::string& label) {
     const auto lock_at = calendar_->AutoLockAt(period);
-    if (!lock_at.has_value() || now < *lock_at || auto_lock_asked_[label])
+    if (!lock_at.has_value() || now < *lock_at || Held(*lock_at) ||
+        auto_lock_asked_[label])
       return;
     auto_lock_asked_[label] = true;
     Pending op;
@@ -63,8 +97,8 @@ void Engine::Tick() {
 
     const auto finalize_at = calendar_->AutoFinalizeAt(*period);
     auto asked = auto_finalize_asked_.find(label);
-    if (finalize_at.has_value() && now >= *finalize_at && !facts.finalized &&
-        facts.any_value &&
+    if (finalize_at.has_value() && now >= *finalize_at && !Held(*finalize_at) &&
+        !facts.finalized && facts.any_value &&
         (asked == auto_finalize_asked_.end() ||
          asked->second != facts.revision)) {
       auto_finalize_asked_[label] = facts.revision;

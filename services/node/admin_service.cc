@@ -22,18 +22,42 @@ grpc::ServerUnaryReactor* AdminService::SetClock(
     reactor->Finish(ToGrpcStatus(status));
     return reactor;
   }
+  const absl::Duration settle =
+      absl::Nanoseconds(TimeUtil::DurationToNanoseconds(request->settle()));
+  if (settle < absl::ZeroDuration() || settle > kMaxSettle) {
+    reactor->Finish(ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+        "settle: ", absl::FormatDuration(settle), " is not within 0 to ",
+        absl::FormatDuration(kMaxSettle)))));
+    return reactor;
+  }
+  const absl::Time before = clock_->Now();
+  absl::Time target;
   switch (request->change_case()) {
     case v1::SetClockRequest::kTime:
-      status = clock_->SetTime(absl::FromUnixNanos(
-          TimeUtil::TimestampToNanoseconds(request->time())));
+      target = absl::FromUnixNanos(
+          TimeUtil::TimestampToNanoseconds(request->time()));
       break;
-    case v1::SetClockRequest::kAdvance:
-      status = clock_->Advance(absl::Nanoseconds(
-          TimeUtil::DurationToNanoseconds(request->advance())));
+    case v1::SetClockRequest::kAdvance: {
+      const absl::Duration by = absl::Nanoseconds(
+          TimeUtil::DurationToNanoseconds(request->advance()));
+      if (by < absl::ZeroDuration()) {
+        status = absl::InvalidArgumentError(
+            "advance: the duration must not be negative");
+      }
+      target = before + by;
       break;
+    }
     default:
       status = absl::InvalidArgumentError("change: set time or advance");
   }
+  // The hold only for a move the clock takes (a real clock refuses any, a
+  // simulated one a move back), and before it moves: a tick that sees the
+  // new time sees the hold.
+  if (status.ok() && engine_ != nullptr && settle > absl::ZeroDuration() &&
+      clock_->IsSimulated() && target > before) {
+    engine_->HoldSteps(before, settle);
+  }
+  if (status.ok()) status = clock_->SetTime(target);
   if (status.ok() && db_ != nullptr) {
     Batch batch;
     batch.Put(SimulatedClockKey(),

@@ -4,8 +4,10 @@
 
 #include <string>
 
+#include "absl/time/time.h"
 #include "libs/auth/access.h"
 #include "libs/clock/clock.h"
+#include "libs/engine/engine.h"
 #include "libs/store/db.h"
 #include "tonghop/v1/node.grpc.pb.h"
 
@@ -18,8 +20,14 @@ class AdminService final : public v1::AdminService::CallbackService {
   // (when given) as SimulatedClockKey(), synced, so that a restart never
   // starts the clock behind it (server.cc).
   // `access` (not owned): with tokens, only the secretariat's moves the clock.
-  AdminService(Clock* clock, Db* db, const AccessPolicy* access)
-      : clock_(clock), db_(db), access_(access) {}
+  // `engine` (not owned; may be null in tests) holds the automatic steps due
+  // within a move for the request's `settle` (Engine::HoldSteps).
+  AdminService(Clock* clock, Db* db, const AccessPolicy* access,
+               Engine* engine = nullptr)
+      : clock_(clock), db_(db), access_(access), engine_(engine) {}
+
+  // The longest SetClockRequest.settle taken.
+  static constexpr absl::Duration kMaxSettle = absl::Seconds(60);
 
   // The meta key of the simulated clock's last setting (Unix nanoseconds).
   static std::string SimulatedClockKey() {
@@ -34,6 +42,7 @@ class AdminService final : public v1::AdminService::CallbackService {
   Clock* clock_;
   Db* db_;
   const AccessPolicy* access_;
+  Engine* engine_;
 };
 
 }  // namespace tonghop

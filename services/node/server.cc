@@ -348,7 +348,7 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
   node->federation_ =
       std::make_unique<FederationService>(node->engine_.get(), tls);
   node->admin_ = std::make_unique<AdminService>(
-      node->clock_.get(), node->db_.get(), &node->access_);
+      node->clock_.get(), node->db_.get(), &node->access_, node->engine_.get());
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/text_format.h"
+#include "google/protobuf/util/time_util.h"
 #include "libs/base/status_macros.h"
 #include "libs/calendar/zone.h"
 #include "libs/engine/config.h"
@@ -381,10 +383,23 @@ absl::Status Cluster::SetClock(absl::Time t) {
   request.mutable_time()->set_seconds(seconds);
   request.mutable_time()->set_nanos(static_cast<int32_t>(
       (t - absl::FromUnixSeconds(seconds)) / absl::Nanoseconds(1)));
+  // The tiers of nodes below each node: 0 for a leaf. Children come after
+  // their parent in nodes_, so a walk from the end sees a node's children
+  // before it.
+  std::map<std::string, int> tiers;
+  for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it) {
+    const std::string& parent = it->plan.parent;
+    if (parent.empty()) continue;
+    tiers[parent] = std::max(tiers[parent], tiers[it->plan.unit] + 1);
+  }
   absl::StatusCode code = absl::StatusCode::kOk;
   std::vector<std::string> failures;
   for (const Node& node : nodes_) {
     if (RunningPid(node) == 0) continue;  // it gets DIR/clock when it starts
+    const absl::Duration settle = kSettlePerTier * tiers[node.plan.unit];
+    *request.mutable_settle() =
+        google::protobuf::util::TimeUtil::NanosecondsToDuration(
+            absl::ToInt64Nanoseconds(settle));
     cli::NodeClient client(node.config.listen_address());
     absl::StatusOr<v1::SetClockResponse> response = client.SetClock(request);
     if (response.ok()) continue;

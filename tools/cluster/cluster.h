@@ -109,8 +109,13 @@ class Cluster {
   // and records `t` in DIR/clock, which nodes that are down get when they
   // start. INVALID_ARGUMENT when `t` is before the cluster's time. DIR/clock is
   // written first; then every running node is called, and the first failure is
-  // returned naming the units that refused or could not be reached.
+  // returned naming the units that refused or could not be reached. Each
+  // node holds the automatic steps that fall due within the move for
+  // kSettlePerTier per tier of nodes below it (SetClockRequest.settle), so
+  // that its children's steps of the same move (an automatic finalisation)
+  // reach it first.
   absl::Status SetClock(absl::Time t);
+  static constexpr absl::Duration kSettlePerTier = absl::Seconds(2);
   // SetClock(CurrentTime() + d). INVALID_ARGUMENT for a negative `d`.
   absl::Status AdvanceClock(absl::Duration d);
   // The cluster's simulated time, from DIR/clock. NOT_FOUND / INVALID_ARGUMENT

@@ -118,7 +118,7 @@ cli 31 laggards --period=2026-03
 echo
 echo "-- The city has reminded its laggards; Phường Thành Đông's node received it in-band"
 echo "   (tonghop reminders --full at that ward):"
-for _ in $(seq 1 50); do
+for _ in $(seq 1 100); do  # the city holds its step 2 s; the ward fetches every 2 s
   [[ $(cli 10507 reminders --format=csv 2>/dev/null | wc -l) -gt 1 ]] && break
   sleep 0.1
 done
