@@ -5,6 +5,9 @@
 
 #include <fstream>
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -145,13 +148,22 @@ TEST_F(NodeTest, ASimulatedClockNeverRestartsBehindWhereItWasSet) {
   v1::SetClockResponse moved;
   // A settle time out of bounds is refused, naming the field, and the clock
   // stays where it was.
-  for (const int64_t seconds : {-1, 61}) {
-    v1::SetClockRequest bad = set;
+  // (18446744074 s would wrap to 0.29 s in nanoseconds.) Nor does a move
+  // out of the years a timestamp holds.
+  v1::SetClockRequest too_far;
+  too_far.mutable_advance()->set_seconds(315576000000);  // 10,000 years
+  for (const auto& [seconds, field] :
+       std::vector<std::pair<int64_t, std::string>>{
+           {-1, "settle: "},
+           {61, "settle: "},
+           {18446744074, "settle: "},
+           {0, "advance: the clock would leave the years 0001 to 9999"}}) {
+    v1::SetClockRequest bad = seconds == 0 ? too_far : set;
     bad.mutable_settle()->set_seconds(seconds);
     grpc::Status refused =
         node_->Admin()->SetClock(Context().get(), bad, &moved);
     EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    EXPECT_THAT(refused.error_message(), HasSubstr("settle: "));
+    EXPECT_THAT(refused.error_message(), HasSubstr(field));
     v1::NodeInfo info;
     // On a channel of its own: stub_'s is reconnected after the restart
     // below.

@@ -262,6 +262,37 @@ TEST_F(CalendarLifecycleTest, AMissedAutomaticFinalisationIsCaughtUpOnTime) {
   EXPECT_EQ(Status(late).self().state(), v1::REPORT_STATE_FINAL_LATE);
 }
 
+// A city back after its automatic finalisation fell due (24/03 00:00, 24 h
+// before the 25th) first waits the catch-up, so that what its ward nodes
+// kept in their outboxes meanwhile arrives: finalised then, its report holds
+// the ward's figures and no late change.
+TEST_F(CalendarLifecycleTest, AfterARestartTheFinalisationWaitsForTheWards) {
+  Node* city = NewNode(CityConfig(), Holidays(), [](Engine::Options& o) {
+    o.has_parent = true;
+    o.catch_up = absl::Milliseconds(500);
+  });
+  ASSERT_NE(city, nullptr);
+  ASSERT_TRUE(Put(city, "10507", "QD11-01", 45, 50).ok());
+  Close(city);
+  At(Hanoi(2026, 3, 24, 9));
+  ASSERT_TRUE(Open(city));
+  absl::SleepFor(absl::Milliseconds(100));  // 10 ticks: the ward's next try
+  EXPECT_FALSE(Final(city));
+  ASSERT_TRUE(city->engine->PushAndWait(WardPush(1)).ok());
+  ASSERT_TRUE(WaitFor([&] { return Final(city); }));
+  const v1::ConsolidatedReport report = Report(city);
+  EXPECT_EQ(report.finalized_by(), "auto");
+  EXPECT_FALSE(report.has_late_revision_time());
+  // Its figures changed on its return: finalised then, still on time.
+  EXPECT_GE(ToTime(report.finalized_time()), Hanoi(2026, 3, 24, 9));
+  EXPECT_EQ(Status(city).self().state(), v1::REPORT_STATE_FINAL_ON_TIME);
+  for (const v1::ConsolidatedValue& v : report.values()) {
+    if (v.indicator() != "QD11-01") continue;
+    EXPECT_EQ(v.value().ratio().numerator(), 45 + 9);
+    EXPECT_EQ(v.value().ratio().denominator(), 50 + 10);
+  }
+}
+
 TEST_F(CalendarLifecycleTest, LockRefusesWritesUntilUnlocked) {
   Node* city = NewNode(CityConfig());
   ASSERT_NE(city, nullptr);

@@ -517,10 +517,18 @@ class Engine final : public OutboxSource {
   std::optional<std::pair<absl::Time, absl::Duration>> hold_asked_
       ABSL_GUARDED_BY(hold_mu_);
   Hold hold_;  // ticker thread
-  // Ticker thread: true while a step due at `at` is held (HoldSteps).
-  bool Held(absl::Time at) const {
-    return ticks_ < hold_.until_tick && at > hold_.from;
+  // Ticker thread: true while an automatic step due at `at` waits for the
+  // reports from below: it fell due within a held jump of the clock
+  // (HoldSteps), or, with `catch_up`, while this node was down and the
+  // catch-up after the start runs (Options::catch_up).
+  bool Waits(absl::Time at, bool catch_up) const {
+    return (catch_up && ticks_ * options_.tick < options_.catch_up &&
+            at < started_) ||
+           (ticks_ < hold_.until_tick && at > hold_.from);
   }
+  // True when a child of this node runs a node of its own (kind NODE): its
+  // reports may wait in that node's outbox.
+  bool HasChildNodes() const;
   // Ticker thread: takes a hold HoldSteps asked for.
   void TakeHold();
   int64_t reminder_sequence_ =

@@ -160,7 +160,7 @@ TEST_F(PlanRemindersTest, AStepDueWithinAHeldJumpWaitsForTheChildNodes) {
 
   // To Thursday 09:00, over the ward's automatic finalisation (00:00, 24 h
   // before the 20th) and the before-1 step (08:00).
-  held->engine->HoldSteps(Hanoi(2026, 3, 18, 9, 0), absl::Seconds(2));
+  held->engine->HoldSteps(Hanoi(2026, 3, 18, 9, 0), absl::Seconds(5));
   At(Hanoi(2026, 3, 19, 9, 0));
   const std::string ward_before_1 = "2026-03.before-1.10525.inband";
   EXPECT_TRUE(WaitFor([&] {
@@ -186,11 +186,11 @@ TEST_F(PlanRemindersTest, AStepDueWithinAHeldJumpWaitsForTheChildNodes) {
   }));
   EXPECT_FALSE(has(Planned(held, "10525"), ward_before_1));
   const v1::StatusReport status = Status(held);
-  for (const v1::UnitStatus& child : status.children()) {
-    if (child.unit() == "10525") {
-      EXPECT_EQ(child.state(), v1::REPORT_STATE_FINAL_ON_TIME);
-    }
-  }
+  auto row =
+      std::find_if(status.children().begin(), status.children().end(),
+                   [](const v1::UnitStatus& c) { return c.unit() == "10525"; });
+  ASSERT_NE(row, status.children().end());
+  EXPECT_EQ(row->state(), v1::REPORT_STATE_FINAL_ON_TIME);
 }
 
 // A child node that has not taken a step (it was unreachable) gets only the

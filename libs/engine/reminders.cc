@@ -163,7 +163,6 @@ void Engine::PlanReminders(absl::Time now) {
   // a step that fell due then (the node was down, or its clock jumped): the
   // latest step still due is planned at the next allowed instant.
   if (!MaySendAt(now, calendar_->holidays(), calendar_->zone())) return;
-  const bool catching_up = ticks_ * options_.tick < options_.catch_up;
   const Topology& topo = *options_.topology;
   for (const Period& period :
        engine_internal::CandidatePeriods(now, calendar_->zone())) {
@@ -222,12 +221,10 @@ void Engine::PlanReminders(absl::Time now) {
     }
     for (const ReminderStep* s : {to_units, escalation, digest}) {
       if (s == nullptr) continue;
-      // Fell due while this node was down: the units' reports held in their
-      // outboxes come first.
-      if (catching_up && s->at < started_) continue;
-      // Fell due within a jump of the simulated clock: the child nodes' own
-      // steps of the same jump (an automatic finalisation) come first.
-      if (Held(s->at)) continue;
+      // Fell due while this node was down, or within a held jump of its
+      // clock: the reports the units' nodes kept in their outboxes, or made
+      // in the same jump, come first.
+      if (Waits(s->at, /*catch_up=*/true)) continue;
       if (planned(*s)) continue;
       const std::string marker = absl::StrCat(label, "/", s->id);
       auto reminders =

@@ -60,12 +60,23 @@ void Engine::TakeHold() {
   }
 }
 
+bool Engine::HasChildNodes() const {
+  for (const Child& child : options_.topology->children()) {
+    if (child.kind == v1::ChildConfig::KIND_NODE) return true;
+  }
+  return false;
+}
+
 void Engine::Tick() {
   // The clock first: a hold is asked for before the clock moves.
   const absl::Time now = options_.clock->Now();
   ++ticks_;
   TakeHold();
   PlanReminders(now);
+  // The automatic finalisation and lock of a step that fell due while this
+  // node was down wait for the catch-up only where reports wait in the
+  // outboxes of child nodes.
+  const bool below = HasChildNodes();
   std::vector<std::pair<std::string, PeriodFacts>> periods;
   {
     absl::MutexLock lock(&facts_mu_);
@@ -75,7 +86,7 @@ void Engine::Tick() {
   // done before, or unlocked by hand since).
   auto lock_when_due = [&](const Period& period, const std::string& label) {
     const auto lock_at = calendar_->AutoLockAt(period);
-    if (!lock_at.has_value() || now < *lock_at || Held(*lock_at) ||
+    if (!lock_at.has_value() || now < *lock_at || Waits(*lock_at, below) ||
         auto_lock_asked_[label])
       return;
     auto_lock_asked_[label] = true;
@@ -97,8 +108,8 @@ void Engine::Tick() {
 
     const auto finalize_at = calendar_->AutoFinalizeAt(*period);
     auto asked = auto_finalize_asked_.find(label);
-    if (finalize_at.has_value() && now >= *finalize_at && !Held(*finalize_at) &&
-        !facts.finalized && facts.any_value &&
+    if (finalize_at.has_value() && now >= *finalize_at &&
+        !Waits(*finalize_at, below) && !facts.finalized && facts.any_value &&
         (asked == auto_finalize_asked_.end() ||
          asked->second != facts.revision)) {
       auto_finalize_asked_[label] = facts.revision;

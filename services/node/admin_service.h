@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/auth/access.h"
 #include "libs/clock/clock.h"
@@ -43,6 +44,7 @@ class AdminService final : public v1::AdminService::CallbackService {
   Db* db_;
   const AccessPolicy* access_;
   Engine* engine_;
+  absl::Mutex mu_;  // one SetClock's move at a time
 };
 
 }  // namespace tonghop

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -383,29 +384,56 @@ absl::Status Cluster::SetClock(absl::Time t) {
   request.mutable_time()->set_seconds(seconds);
   request.mutable_time()->set_nanos(static_cast<int32_t>(
       (t - absl::FromUnixSeconds(seconds)) / absl::Nanoseconds(1)));
-  // The tiers of nodes below each node: 0 for a leaf. Children come after
-  // their parent in nodes_, so a walk from the end sees a node's children
-  // before it.
+  // The tiers of nodes below each node (0 for a leaf) and each node's depth
+  // (0 for the root). Children come after their parent in nodes_: a walk
+  // from the end sees a node's children before it, one from the start its
+  // parent.
   std::map<std::string, int> tiers;
   for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it) {
     const std::string& parent = it->plan.parent;
     if (parent.empty()) continue;
     tiers[parent] = std::max(tiers[parent], tiers[it->plan.unit] + 1);
   }
+  std::map<std::string, int> depth;
+  std::map<int, std::vector<size_t>> by_depth;  // indices into nodes_
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const NodePlan& plan = nodes_[i].plan;
+    depth[plan.unit] = plan.parent.empty() ? 0 : depth[plan.parent] + 1;
+    by_depth[depth[plan.unit]].push_back(i);
+  }
+  // Parents before children, and the nodes of one depth all at once (at most
+  // kParallel calls in flight), so that a parent's hold is not spent waiting
+  // for the calls to its wards one by one.
+  constexpr size_t kParallel = 16;
+  std::vector<absl::Status> results(nodes_.size(), absl::OkStatus());
+  for (const auto& [unused, indices] : by_depth) {
+    for (size_t first = 0; first < indices.size(); first += kParallel) {
+      std::vector<std::thread> calls;
+      for (size_t k = first; k < std::min(indices.size(), first + kParallel);
+           ++k) {
+        const size_t i = indices[k];
+        const Node& node = nodes_[i];
+        if (RunningPid(node) == 0) continue;  // it gets DIR/clock at start
+        v1::SetClockRequest mine = request;
+        *mine.mutable_settle() =
+            google::protobuf::util::TimeUtil::NanosecondsToDuration(
+                absl::ToInt64Nanoseconds(kSettlePerTier *
+                                         tiers[node.plan.unit]));
+        calls.emplace_back([&results, &node, i, mine] {
+          cli::NodeClient client(node.config.listen_address());
+          results[i] = client.SetClock(mine).status();
+        });
+      }
+      for (std::thread& call : calls) call.join();
+    }
+  }
   absl::StatusCode code = absl::StatusCode::kOk;
   std::vector<std::string> failures;
-  for (const Node& node : nodes_) {
-    if (RunningPid(node) == 0) continue;  // it gets DIR/clock when it starts
-    const absl::Duration settle = kSettlePerTier * tiers[node.plan.unit];
-    *request.mutable_settle() =
-        google::protobuf::util::TimeUtil::NanosecondsToDuration(
-            absl::ToInt64Nanoseconds(settle));
-    cli::NodeClient client(node.config.listen_address());
-    absl::StatusOr<v1::SetClockResponse> response = client.SetClock(request);
-    if (response.ok()) continue;
-    if (code == absl::StatusCode::kOk) code = response.status().code();
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (results[i].ok()) continue;
+    if (code == absl::StatusCode::kOk) code = results[i].code();
     failures.push_back(
-        absl::StrCat(node.config.unit(), ": ", response.status().message()));
+        absl::StrCat(nodes_[i].config.unit(), ": ", results[i].message()));
   }
   if (failures.empty()) return absl::OkStatus();
   return absl::Status(
