@@ -5,8 +5,8 @@
 // validation, no staleness check, no consolidation, no audit, no outbox), done
 // as well as this machine allows. What tonghop reaches against it is the cost
 // of everything tonghop does beyond "a synced write per report".
-//   tonghop-bench-ceiling --mode=echo|put|group [--db=DIR]
-//   [--listen=127.0.0.1:0] [--port_file=F]
+//   tonghop-bench-ceiling --mode=echo|put|group|answer [--db=DIR]
+//   [--answer_file=F] [--listen=127.0.0.1:0] [--port_file=F]
 // Modes:
 //   echo   no storage: every Push finishes OK at once. The ceiling of gRPC
 //          itself on this machine (and of the load driver).
@@ -20,6 +20,12 @@
 //          all in one synced WriteBatch, then finishes every RPC (OK, or
 //          INTERNAL with RocksDB's message). Nothing is bounded artificially:
 //          a batch is whatever queued during the previous sync.
+//   answer serves ReportingService.GetRollup, answering every call with the
+//          bytes of --answer_file (a serialised GetRollupResponse: the city's
+//          answer, which the benchmark saves) and doing nothing else, on the
+//          same raw callback method as tonghop's node: the floor under
+//          tonghop's roll-up query (gRPC, the transfer, and the client's parse
+//          of the same answer), measured beside it.
 // In put and group modes the value is the serialized PushRequest under
 // "push/<period>/<child>" (tonghop's own key), and RocksDB is opened with the
 // options of tonghop's store (Db::StoreOptions); the gRPC server
@@ -55,14 +61,19 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "libs/base/file.h"
 #include "libs/base/usage.h"
 #include "libs/store/db.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
 #include "tonghop/v1/federation.grpc.pb.h"
+#include "tonghop/v1/node.grpc.pb.h"
 
-ABSL_FLAG(std::string, mode, "", "echo, put or group (required)");
+ABSL_FLAG(std::string, mode, "", "echo, put, group or answer (required)");
+ABSL_FLAG(std::string, answer_file, "",
+          "answer mode: the GetRollupResponse bytes to answer with");
 ABSL_FLAG(std::string, db, "",
           "RocksDB directory, created if missing (required for put and group)");
 ABSL_FLAG(std::string, listen, "127.0.0.1:0", "address to listen on");
@@ -72,7 +83,7 @@ ABSL_FLAG(std::string, port_file, "",
 namespace tonghop {
 namespace {
 
-enum class Mode { kEcho, kPut, kGroup };
+enum class Mode { kEcho, kPut, kGroup, kAnswer };
 
 // tonghop's key for a child's pushed report (libs/store/db.cc, keys::Push).
 std::string PushKey(const v1::PushRequest& request) {
@@ -206,6 +217,10 @@ class CeilingService final : public v1::FederationService::CallbackService {
         reactor->Finish(status);
         break;
       }
+      case Mode::kAnswer:  // serves GetRollup only (AnswerService)
+        reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                     "answer mode serves GetRollup only"));
+        break;
       case Mode::kGroup:
         // Serialized here, on the gRPC threads: that is the copy the request
         // needs anyway (it is only valid until Finish), and it keeps the
@@ -234,6 +249,36 @@ class CeilingService final : public v1::FederationService::CallbackService {
   rocksdb::WriteOptions sync_;
 };
 
+// Answer mode: GetRollup answers `answer` as it is, by reference, as the
+// node sends its kept answers (services/node/reporting_service.cc); every
+// other method is UNIMPLEMENTED.
+class AnswerService final
+    : public v1::ReportingService::WithRawCallbackMethod_GetRollup<
+          v1::ReportingService::CallbackService> {
+ public:
+  explicit AnswerService(std::string answer)
+      : answer_(std::make_shared<const std::string>(std::move(answer))) {}
+
+  grpc::ServerUnaryReactor* GetRollup(grpc::CallbackServerContext* context,
+                                      const grpc::ByteBuffer* /*request*/,
+                                      grpc::ByteBuffer* response) override {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    auto* held = new std::shared_ptr<const std::string>(answer_);
+    grpc::Slice out(
+        const_cast<char*>((*held)->data()), (*held)->size(),
+        +[](void* p) {
+          delete static_cast<std::shared_ptr<const std::string>*>(p);
+        },
+        held);
+    *response = grpc::ByteBuffer(&out, 1);
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+
+ private:
+  const std::shared_ptr<const std::string> answer_;
+};
+
 int Fail(absl::string_view message) {
   std::cerr << "tonghop-bench-ceiling: " << message << std::endl;
   return 1;
@@ -248,11 +293,25 @@ int Main() {
     mode = Mode::kPut;
   } else if (mode_flag == "group") {
     mode = Mode::kGroup;
+  } else if (mode_flag == "answer") {
+    mode = Mode::kAnswer;
   } else {
-    return Fail("--mode must be echo, put or group");
+    return Fail("--mode must be echo, put, group or answer");
   }
+  std::string answer;
+  if (mode == Mode::kAnswer) {
+    absl::StatusOr<std::string> read =
+        ReadWholeFile(absl::GetFlag(FLAGS_answer_file), "--answer_file");
+    if (!read.ok()) return Fail(read.status().ToString());
+    answer = *std::move(read);
+    v1::GetRollupResponse parsed;
+    if (!parsed.ParseFromString(answer)) {
+      return Fail("--answer_file: not a GetRollupResponse");
+    }
+  }
+  const bool stores = mode == Mode::kPut || mode == Mode::kGroup;
   const std::string db_path = absl::GetFlag(FLAGS_db);
-  if (mode != Mode::kEcho && db_path.empty()) {
+  if (stores && db_path.empty()) {
     return Fail(absl::StrCat("--mode=", mode_flag, " needs --db"));
   }
 
@@ -265,13 +324,14 @@ int Main() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   std::unique_ptr<rocksdb::DB> db;
-  if (mode != Mode::kEcho) {
+  if (stores) {
     absl::Status opened = OpenDb(db_path, &db);
     if (!opened.ok()) return Fail(opened.ToString());
   }
   std::unique_ptr<GroupWriter> writer;
   if (mode == Mode::kGroup) writer = std::make_unique<GroupWriter>(db.get());
   CeilingService service(mode, db.get(), writer.get());
+  AnswerService answering(std::move(answer));
 
   // As tonghop's node builds its server (services/node/server.cc): it sets
   // no message size limit, thread pool or channel argument, so neither does
@@ -280,7 +340,11 @@ int Main() {
   int port = 0;
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen),
                            grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(&service);
+  if (mode == Mode::kAnswer) {
+    builder.RegisterService(&answering);
+  } else {
+    builder.RegisterService(&service);
+  }
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return Fail(absl::StrCat("cannot listen on ", absl::GetFlag(FLAGS_listen)));
@@ -332,8 +396,8 @@ int Main() {
 
 int main(int argc, char** argv) {
   tonghop::SetUsage(
-      "tonghop-bench-ceiling --mode=echo|put|group [--db=DIR] "
-      "[--listen=ADDR] [--port_file=F]",
+      "tonghop-bench-ceiling --mode=echo|put|group|answer [--db=DIR] "
+      "[--answer_file=F] [--listen=ADDR] [--port_file=F]",
       __FILE__);
   absl::ParseCommandLine(argc, argv);
   // As tonghop-node does: Debian's Abseil keeps a lock graph on every Mutex

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/base/file.h"
 #include "libs/base/status_macros.h"
 #include "libs/engine/history.h"
 #include "libs/store/db.h"
@@ -25,12 +26,14 @@ int CountValues(const v1::PushRequest& push) {
 }
 
 // Times `n` roll-ups of `period` per system and query into `point`, in
-// blocks of kQueryBlock, each system in turn (see RunHistory), after 50
+// blocks of kQueryBlock, each system in turn (see RunHistory; `floor`, when
+// not null, the city's answer from a server doing nothing), after 50
 // unmeasured ones each, and a few unmeasured ones at the start of every block:
 // each block measures a system already at work, as a run of one system alone
 // would, not its first answer after the other system had the machine.
 absl::Status TimeRollups(const std::shared_ptr<grpc::Channel>& city,
                          const std::shared_ptr<grpc::Channel>& central,
+                         const std::shared_ptr<grpc::Channel>& floor,
                          const std::string& period, int n,
                          RollupsBeside* beside, HistoryPoint& point) {
   constexpr int kWarmup = 50, kBlockWarmup = 5;
@@ -39,6 +42,9 @@ absl::Status TimeRollups(const std::shared_ptr<grpc::Channel>& city,
     const int block = std::min(kQueryBlock, n - done);
     const int warmup = done == 0 ? kWarmup : kBlockWarmup;
     point.query_city.Merge(QueryLoop(city, period, "", block, warmup));
+    if (floor != nullptr) {
+      point.answer_floor.Merge(QueryLoop(floor, period, "", block, warmup));
+    }
     if (beside != nullptr) {
       RETURN_IF_ERROR(beside->City(period, warmup).status());
       ASSIGN_OR_RETURN(LoadResult b, beside->City(period, block));
@@ -149,8 +155,29 @@ absl::StatusOr<HistoryRun> RunHistory(Generator& gen, World& world,
       Progress("history: loading it beside, for the roll-ups side by side");
       RETURN_IF_ERROR(side->Load(run.flat));
     }
-    RETURN_IF_ERROR(
-        TimeRollups(city_channel, central_channel, run.newest, n, side, point));
+    // With every month stored, the floor under the city's query: its answer,
+    // the same bytes, from a server that does nothing else.
+    std::unique_ptr<Process> answering;
+    std::shared_ptr<grpc::Channel> floor_channel;
+    if (checkpoint == history_months) {
+      ASSIGN_OR_RETURN(auto answer, Rollup(city_channel, run.newest, "", true));
+      const std::string answer_dir = dir + "/answer";
+      std::filesystem::create_directories(answer_dir);
+      RETURN_IF_ERROR(WriteWholeFile(answer_dir + "/answer.bin",
+                                     "the city's answer",
+                                     answer.SerializeAsString()));
+      ASSIGN_OR_RETURN(
+          answering,
+          Process::Start(
+              setup.ceiling_binary,
+              {"--mode=answer", "--answer_file=" + answer_dir + "/answer.bin",
+               "--listen=127.0.0.1:0"},
+              answer_dir));
+      floor_channel = Connect(answering->target(), 1).front();
+    }
+    RETURN_IF_ERROR(TimeRollups(city_channel, central_channel, floor_channel,
+                                run.newest, n, side, point));
+    if (answering != nullptr) RETURN_IF_ERROR(answering->Stop());
     point.round_trip = RoundTripLoop(city_channel, n);
     {
       ASSIGN_OR_RETURN(auto echo, Process::Start(setup.tcp_echo_binary, {},

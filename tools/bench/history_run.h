@@ -54,6 +54,12 @@ struct HistoryPoint {
   LoadResult tcp_round_trip;
   // Serialised size of the newest month's answers (with breakdown).
   int64_t city_answer_bytes = 0, national_answer_bytes = 0;
+  // With every month stored: the city's answer, the same bytes, from a
+  // server that does nothing else (tonghop-bench-ceiling --mode=answer),
+  // queried and parsed by the same client code in the same blocks as the
+  // city node: what any server of this answer over gRPC's callback API would
+  // take here.
+  LoadResult answer_floor;
 };
 
 struct HistoryRun {

@@ -220,6 +220,14 @@ void QueryRows(const Results& r, Table& t) {
                   " faster"
             : "–"});
   t.Add(
+      {"The city's answer, the same bytes, from a server doing nothing else "
+       "(tonghop-bench-ceiling --mode=answer; same client, same blocks), "
+       "p50 / p99, ms: the floor under the city roll-up",
+       P50P99(h60.answer_floor), "–", "–", "",
+       pg ? Ratio(r.pg.city.p99_ms(), h60.answer_floor.p99_ms()) +
+                " faster at p99"
+          : "–"});
+  t.Add(
       {"gRPC round trip on this machine (GetNodeInfo, one connection), "
        "p50 / p99, ms: the floor under both roll-ups",
        P50P99(h60.round_trip), "–", "–", "", ""});
@@ -422,6 +430,8 @@ std::map<std::string, double> JsonFigures(const Results& r) {
       {"query_national_p99_ms_end_of_burst", main_run.query_national.p99_ms()},
       {"postgres_query_city_p99_ms", r.pg.city.p99_ms()},
       {"postgres_query_national_p99_ms", r.pg.national.p99_ms()},
+      {"query_city_floor_p50_ms", h60.answer_floor.p50_ms()},
+      {"query_city_floor_p99_ms", h60.answer_floor.p99_ms()},
       {"round_trip_p50_ms", h60.round_trip.p50_ms()},
       {"round_trip_p99_ms", h60.round_trip.p99_ms()},
       {"tcp_round_trip_p50_ms", h60.tcp_round_trip.p50_ms()},
