@@ -330,8 +330,14 @@ std::string GoalsTable(const Results& r) {
     const double city_x = r.pg.city.p99_ms() / h60.query_city.p99_ms();
     const double national_x =
         r.pg.national.p99_ms() / h60.query_national.p99_ms();
+    // Beside it, what a server doing nothing else reaches with the same
+    // answer: the most any server of it over gRPC could show here.
+    const double floor_x = r.pg.city.p99_ms() / h60.answer_floor.p99_ms();
     goal("Roll-up ≥ 10× faster than SQL, p99 (city)",
-         absl::StrFormat("%.1f×", city_x), city_x >= 10);
+         absl::StrFormat("%.1f× (the same answer from a server doing nothing "
+                         "else: %.1f×)",
+                         city_x, floor_x),
+         city_x >= 10);
     goal("Roll-up ≥ 10× faster than SQL, p99 (national)",
          absl::StrFormat("%.1f×", national_x), national_x >= 10);
   }
