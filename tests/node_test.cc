@@ -186,6 +186,51 @@ TEST_F(NodeTest, ASimulatedClockNeverRestartsBehindWhereItWasSet) {
   EXPECT_GE(info.now().seconds(), absl::ToUnixSeconds(later));
 }
 
+// A node whose clock nears a year the holiday list does not cover says so,
+// at start and in its info, until it is given a list for that year.
+TEST(NodeHolidaysTest, ANodeWarnsOfAYearWithoutHolidays) {
+  TempDir dir;
+  v1::NodeConfig config;
+  config.set_unit("31");
+  config.set_role(v1::ROLE_CITY);
+  auto info_of = [](const NodeProcess& node) {
+    v1::NodeInfo info;
+    EXPECT_TRUE(
+        v1::ReportingService::NewStub(
+            grpc::CreateChannel(node.target(),
+                                grpc::InsecureChannelCredentials()))
+            ->GetNodeInfo(Context().get(), v1::GetNodeInfoRequest(), &info)
+            .ok());
+    return info;
+  };
+  {
+    auto june = NodeProcess::Start(dir.path() + "/june", config,
+                                   "2026-06-01T08:00:00+07:00");
+    ASSERT_TRUE(june.ok()) << june.status();
+    EXPECT_EQ(info_of(**june).warnings_size(), 0);
+  }
+  auto december = NodeProcess::Start(dir.path() + "/december", config,
+                                     "2026-12-03T08:00:00+07:00");
+  ASSERT_TRUE(december.ok()) << december.status();
+  const v1::NodeInfo info = info_of(**december);
+  ASSERT_EQ(info.warnings_size(), 1);
+  EXPECT_THAT(info.warnings(0),
+              HasSubstr("holidays_file: no holidays listed for 2027"));
+  EXPECT_THAT((*december)->WaitForLog("no holidays listed for 2027"),
+              HasSubstr("no holidays listed for 2027"));
+  // With a list that covers 2027 as well, nothing.
+  const std::string list = dir.path() + "/holidays.csv";
+  {
+    std::ofstream out(list);
+    out << "date,name_vi\n2026-01-01,a\n2027-01-01,b\n";
+  }
+  config.set_holidays_file(list);
+  auto listed = NodeProcess::Start(dir.path() + "/listed", config,
+                                   "2026-12-03T08:00:00+07:00");
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_EQ(info_of(**listed).warnings_size(), 0);
+}
+
 TEST_F(NodeTest, ASecondNodeCannotListenOnAnAddressInUse) {
   v1::NodeConfig other = HaiPhong();
   other.set_listen_address(node_->target());

@@ -86,8 +86,53 @@ absl::StatusOr<Holidays> Holidays::Load(absl::string_view csv) {
                        table->Get(i, "date"), "' is not YYYY-MM-DD"));
     }
     h.days_.insert(day);
+    h.years_.insert(day.year());
   }
   return h;
+}
+
+std::set<absl::CivilDay> Holidays::FixedDates(int64_t year) {
+  const std::set<absl::CivilDay> fixed = {
+      absl::CivilDay(year, 1, 1), absl::CivilDay(year, 4, 30),
+      absl::CivilDay(year, 5, 1), absl::CivilDay(year, 9, 2)};
+  auto weekend = [](absl::CivilDay d) {
+    const absl::Weekday w = absl::GetWeekday(d);
+    return w == absl::Weekday::saturday || w == absl::Weekday::sunday;
+  };
+  std::set<absl::CivilDay> days = fixed;
+  for (const absl::CivilDay& d : fixed) {  // in date order
+    if (!weekend(d)) continue;
+    absl::CivilDay in_lieu = d + 1;
+    while (weekend(in_lieu) || days.count(in_lieu) > 0) ++in_lieu;
+    days.insert(in_lieu);
+  }
+  return days;
+}
+
+std::vector<std::string> HolidayWarnings(const Holidays& holidays,
+                                         absl::Time now, absl::TimeZone zone,
+                                         absl::Duration ahead) {
+  std::vector<std::string> out;
+  if (holidays.size() == 0) return out;
+  const int64_t first = absl::ToCivilYear(now, zone).year();
+  const int64_t last = absl::ToCivilYear(now + ahead, zone).year();
+  for (int64_t year = first; year <= last; ++year) {
+    if (holidays.Covers(year)) continue;
+    out.push_back(absl::StrCat(
+        "holidays_file: no holidays listed for ", year,
+        ": only 1/1, 30/4, 1/5 and 2/9 (with a day in lieu for one on a "
+        "weekend) count as holidays then, not Tết, Giỗ Tổ Hùng Vương nor the "
+        "days the government announces, so reminders may go out on them and "
+        "deadlines that move off holidays will not; give the config's "
+        "holidays_file a list with ",
+        year, "'s days (the columns of data/holidays-2026.csv) and restart"));
+  }
+  return out;
+}
+
+bool Holidays::IsHoliday(absl::CivilDay day) const {
+  if (years_.empty() || Covers(day.year())) return days_.count(day) > 0;
+  return FixedDates(day.year()).count(day) > 0;
 }
 
 absl::StatusOr<Holidays> Holidays::LoadEmbedded() {

@@ -4,8 +4,10 @@
 #ifndef TONGHOP_LIBS_CALENDAR_CALENDAR_H_
 #define TONGHOP_LIBS_CALENDAR_CALENDAR_H_
 
+#include <cstdint>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -32,21 +34,43 @@ DataWindow WindowOf(const Period& period);
 // where a cumulative indicator is judged against its annual target.
 bool ClosesYear(const Period& period);
 
-// Public holidays (weekends are implied).
+// Public holidays (weekends are implied). A list names the days of the years
+// it covers (those with at least one day in it). For a year it does not
+// cover, a non-empty list falls back to the holidays of fixed date in the
+// Labour Code 2019 art. 112 — 1/1, 30/4, 1/5 and 2/9 — each with a day in
+// lieu on the next working day when it falls on a weekend (art. 112(3)): not
+// Tết nor Giỗ Tổ Hùng Vương (lunar dates) nor the days the government
+// announces each year, which only a list can give (Covers says which years
+// it does). An empty list has no holidays at all.
 class Holidays {
  public:
   // Parses a CSV with a `date` column (YYYY-MM-DD). INVALID_ARGUMENT naming the
   // line.
   static absl::StatusOr<Holidays> Load(absl::string_view csv);
   static absl::StatusOr<Holidays> LoadEmbedded();  // data/holidays-2026.csv
-  bool IsHoliday(absl::CivilDay day) const { return days_.count(day) > 0; }
+  bool IsHoliday(absl::CivilDay day) const;
   // Monday to Friday and not a holiday.
   bool IsWorkingDay(absl::CivilDay day) const;
   int size() const { return static_cast<int>(days_.size()); }
+  // True when the list names days of `year` (its holidays are then the
+  // list's, lunar ones included); false for a year it falls back on the
+  // fixed dates for, and for any year of an empty list.
+  bool Covers(int64_t year) const { return years_.count(year) > 0; }
+  // The fixed-date holidays of `year` with their days in lieu (the fallback).
+  static std::set<absl::CivilDay> FixedDates(int64_t year);
 
  private:
   std::set<absl::CivilDay> days_;
+  std::set<int64_t> years_;  // the years days_ names
 };
+
+// Warnings for the people who run a node when `holidays` (a non-empty list)
+// does not cover the year `now` falls in, or one it reaches within `ahead`
+// (in `zone`): "holidays_file: no holidays listed for 2027: ...". Empty
+// when it covers them all.
+std::vector<std::string> HolidayWarnings(const Holidays& holidays,
+                                         absl::Time now, absl::TimeZone zone,
+                                         absl::Duration ahead);
 
 // Who receives the reports on an edge; it sets the default deadlines.
 enum class Recipient {

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -205,6 +206,72 @@ TEST(HolidaysTest, HolidaysWeekendsAndWeekdays) {
   EXPECT_TRUE(h->IsWorkingDay(tuesday));
   // The first working day after Tết.
   EXPECT_TRUE(h->IsWorkingDay(absl::CivilDay(2026, 2, 23)));
+}
+
+// A year the list does not cover (the embedded one covers 2026) falls back
+// on the fixed dates of the Labour Code, with a day in lieu for one on a
+// weekend; the list stays the word for the year it covers, and an empty list
+// has none.
+TEST(HolidaysTest, AYearWithoutAListFallsBackOnTheFixedDates) {
+  absl::StatusOr<Holidays> h = Holidays::LoadEmbedded();
+  ASSERT_TRUE(h.ok()) << h.status();
+  EXPECT_TRUE(h->Covers(2026));
+  EXPECT_FALSE(h->Covers(2027));
+  // 2027: 1/1 a Friday, 30/4 a Friday, 1/5 a Saturday (in lieu Monday 3/5),
+  // 2/9 a Thursday.
+  ASSERT_EQ(absl::GetWeekday(absl::CivilDay(2027, 5, 1)),
+            absl::Weekday::saturday);
+  for (absl::CivilDay day :
+       {absl::CivilDay(2027, 1, 1), absl::CivilDay(2027, 4, 30),
+        absl::CivilDay(2027, 5, 1), absl::CivilDay(2027, 5, 3),
+        absl::CivilDay(2027, 9, 2)}) {
+    EXPECT_TRUE(h->IsHoliday(day)) << day;
+    EXPECT_FALSE(h->IsWorkingDay(day)) << day;
+  }
+  for (absl::CivilDay day :
+       {absl::CivilDay(2027, 1, 4), absl::CivilDay(2027, 5, 4),
+        absl::CivilDay(2027, 9, 3), absl::CivilDay(2027, 2, 8)}) {
+    EXPECT_TRUE(h->IsWorkingDay(day)) << day;  // Tết 2027 needs a list
+  }
+  // 2022: 30/4 and 1/5 on a weekend, in lieu on Monday and Tuesday.
+  EXPECT_EQ(Holidays::FixedDates(2022),
+            (std::set<absl::CivilDay>{
+                absl::CivilDay(2022, 1, 1), absl::CivilDay(2022, 1, 3),
+                absl::CivilDay(2022, 4, 30), absl::CivilDay(2022, 5, 1),
+                absl::CivilDay(2022, 5, 2), absl::CivilDay(2022, 5, 3),
+                absl::CivilDay(2022, 9, 2)}));
+  // The list rules the year it covers: 2/9/2026 is listed, 1/9 and 3/9 are
+  // not (the adjacent day is announced each year).
+  EXPECT_TRUE(h->IsHoliday(absl::CivilDay(2026, 9, 2)));
+  EXPECT_FALSE(h->IsHoliday(absl::CivilDay(2026, 9, 3)));
+  // An empty list has no holidays, any year.
+  EXPECT_FALSE(Holidays().IsHoliday(absl::CivilDay(2027, 1, 1)));
+  EXPECT_FALSE(Holidays().Covers(2026));
+}
+
+TEST(HolidaysTest, WarnsOfAYearWithoutAListInTimeAndNotOtherwise) {
+  absl::StatusOr<Holidays> h = Holidays::LoadEmbedded();
+  ASSERT_TRUE(h.ok()) << h.status();
+  const absl::TimeZone vn = absl::FixedTimeZone(7 * 3600);
+  const absl::Duration ahead = absl::Hours(24 * 45);
+  auto at = [&](int y, int m, int d) {
+    return absl::FromCivil(absl::CivilDay(y, m, d), vn);
+  };
+  // Mid-2026: covered, nothing to say.
+  EXPECT_TRUE(HolidayWarnings(*h, at(2026, 6, 1), vn, ahead).empty());
+  // 3 December 2026: 2027 starts within 45 days.
+  std::vector<std::string> w = HolidayWarnings(*h, at(2026, 12, 3), vn, ahead);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_THAT(w[0], HasSubstr("holidays_file: no holidays listed for 2027"));
+  EXPECT_THAT(w[0], HasSubstr("not Tết"));
+  // In 2027 itself; and a list of 2026 and 2027 is quiet then.
+  EXPECT_EQ(HolidayWarnings(*h, at(2027, 3, 1), vn, ahead).size(), 1u);
+  absl::StatusOr<Holidays> both =
+      Holidays::Load("date\n2026-01-01\n2027-01-01\n");
+  ASSERT_TRUE(both.ok()) << both.status();
+  EXPECT_TRUE(HolidayWarnings(*both, at(2026, 12, 3), vn, ahead).empty());
+  // An empty list (no holidays wanted) is not warned about.
+  EXPECT_TRUE(HolidayWarnings(Holidays(), at(2026, 12, 3), vn, ahead).empty());
 }
 
 TEST(HolidaysTest, LoadParsesQuotedFieldsBomAndCrlf) {

@@ -19,6 +19,7 @@
 #include "libs/base/file.h"
 #include "libs/base/log.h"
 #include "libs/base/status_macros.h"
+#include "libs/calendar/calendar.h"
 #include "libs/calendar/zone.h"
 #include "libs/clock/clock.h"
 #include "libs/remind/channels/email.h"
@@ -30,6 +31,11 @@
 
 namespace tonghop {
 namespace {
+
+// How far ahead the node warns: of a year without a holiday list (the node's
+// clock), of a certificate or revocation list running out (the machine's).
+constexpr absl::Duration kHolidaysAhead = absl::Hours(24 * 45);
+constexpr absl::Duration kExpiryAhead = absl::Hours(24 * 30);
 
 // The file at `path`, or `fallback` (compiled-in data) when `path` is empty;
 // NOT_FOUND naming the config's `field` and the path when it cannot be read.
@@ -171,7 +177,7 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
     // the node runs on.
     for (const std::string& warning :
          ExpiryWarnings(*tls, node->topology_->self().code, RealClock().Now(),
-                        absl::Hours(24 * 30))) {
+                        kExpiryAhead)) {
       LogWarning(warning);
     }
   }
@@ -250,6 +256,13 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
       RETURN_IF_ERROR(node->clock_->SetTime(*last));
     }
   }
+  // After the clock is settled: the year the node starts in, and the next
+  // one when it is near.
+  for (const std::string& warning :
+       HolidayWarnings(node->calendar_->holidays(), node->clock_->Now(),
+                       node->calendar_->zone(), kHolidaysAhead)) {
+    LogWarning(warning);
+  }
   Engine::Options options;
   options.topology = node->topology_.get();
   options.clock = node->clock_.get();
@@ -322,10 +335,25 @@ absl::StatusOr<std::unique_ptr<NodeServer>> NodeServer::Start(
               TimeUtil::SecondsToTimestamp(
                   absl::ToUnixSeconds(certificate_expiry));
         }
+        TlsMaterial expiry;  // the two dates ExpiryWarnings judges
+        expiry.certificate_expiry = certificate_expiry;
         if (const int64_t next = raw->crl_next_update_.load();
             next != kNoCrl) {  // as the last list read says
           *info->mutable_tls_crl_next_update() =
               TimeUtil::SecondsToTimestamp(next);
+          expiry.crl_next_update = absl::FromUnixSeconds(next);
+        }
+        // What to act on now: the holidays by the node's clock (what its
+        // reminders and deadlines go by), the certificates by the machine's.
+        for (std::string& warning :
+             HolidayWarnings(raw->calendar_->holidays(), raw->clock_->Now(),
+                             raw->calendar_->zone(), kHolidaysAhead)) {
+          info->add_warnings(std::move(warning));
+        }
+        for (std::string& warning :
+             ExpiryWarnings(expiry, raw->topology_->self().code,
+                            RealClock().Now(), kExpiryAhead)) {
+          info->add_warnings(std::move(warning));
         }
         if (raw->uploader_) {
           Uploader::Info u = raw->uploader_->info();
@@ -496,9 +524,8 @@ absl::StatusOr<std::string> NodeServer::Reload(const v1::NodeConfig& config) {
                               " revoked (were ", was, ")");
     TlsMaterial list;
     list.crl_next_update = next_update;
-    for (const std::string& warning :
-         ExpiryWarnings(list, topology_->self().code, RealClock().Now(),
-                        absl::Hours(24 * 30))) {
+    for (const std::string& warning : ExpiryWarnings(
+             list, topology_->self().code, RealClock().Now(), kExpiryAhead)) {
       LogWarning(warning);
     }
   }

@@ -222,6 +222,9 @@ std::string NodeInfoText(const v1::NodeInfo& info) {
     }
     absl::StrAppend(&out, "\n");
   }
+  for (const std::string& warning : info.warnings()) {
+    absl::StrAppend(&out, "warning: ", warning, "\n");
+  }
   for (const v1::ChannelStatus& channel : info.channels()) {
     absl::StrAppend(&out, "channel ", channel.key(), " (", channel.name(),
                     "): ", channel.pending(), " pending, ", channel.sent(),

@@ -541,5 +541,17 @@ TEST(RenderTest, NodeInfoTlsExpiry) {
   EXPECT_THAT(NodeInfoText(info), testing::Not(HasSubstr("tls:")));
 }
 
+TEST(RenderTest, NodeInfoWarningsEachOnALine) {
+  v1::NodeInfo info;
+  info.set_unit("31");
+  EXPECT_THAT(NodeInfoText(info), testing::Not(HasSubstr("warning")));
+  info.add_warnings("holidays_file: no holidays listed for 2027: ...");
+  info.add_warnings("config: tls.cert_file: the certificate of 31 expires");
+  EXPECT_THAT(NodeInfoText(info),
+              HasSubstr("warning: holidays_file: no holidays listed for 2027: "
+                        "...\nwarning: config: tls.cert_file: the certificate "
+                        "of 31 expires\n"));
+}
+
 }  // namespace
 }  // namespace tonghop::cli
