@@ -8,9 +8,11 @@
 #include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/calendar/zone.h"
+#include "tests/harness/node_process.h"
 #include "tools/cli/rpc.h"
 
 namespace tonghop::cluster {
@@ -158,6 +160,40 @@ TEST(LocalClusterTest, UpKillRestartMoveTheClockAndDown) {
   EXPECT_EQ(NowOf(*ward_info), Start() + absl::Hours(25));
   ASSERT_TRUE(cluster.StartAll().ok());  // nothing to start: nothing done
   ASSERT_TRUE(cluster.Down().ok());
+}
+
+// The binary `up` was given is recorded, and a later restart without
+// --node_binary runs it again, not the tonghop-node of this build.
+TEST(LocalClusterTest, ARestartRunsTheBinaryUpUsed) {
+  TempDir tmp;
+  ASSERT_FALSE(tmp.path().empty());
+  const std::string copy = tmp.path() + "/copy/tonghop-node";
+  std::filesystem::create_directories(tmp.path() + "/copy");
+  std::filesystem::copy_file(TONGHOP_NODE_BINARY, copy);
+  const std::string spec = tmp.path() + "/spec.textproto";
+  std::ofstream(spec) << kSpec;
+  const std::string dir = tmp.path() + "/c";
+  const std::string cli =
+      absl::StrCat(TONGHOP_CLUSTER_BINARY, " --dir=", dir, " ");
+  auto exe_of = [&](const std::string& unit) {
+    std::ifstream pid_file(dir + "/" + unit + "/pid");
+    int pid = 0;
+    pid_file >> pid;
+    std::error_code ec;
+    return std::filesystem::read_symlink(absl::StrCat("/proc/", pid, "/exe"),
+                                         ec)
+        .string();
+  };
+  testing::CommandResult up = testing::RunCommand(
+      absl::StrCat(cli, "up --spec=", spec, " --node_binary=", copy), true);
+  ASSERT_EQ(up.exit_code, 0) << up.output;
+  EXPECT_EQ(*Cluster::RecordedNodeBinary(dir), copy);
+  EXPECT_EQ(exe_of("10525"), copy);
+  testing::CommandResult restart =
+      testing::RunCommand(absl::StrCat(cli, "restart --unit=10525"), true);
+  EXPECT_EQ(restart.exit_code, 0) << restart.output;
+  EXPECT_EQ(exe_of("10525"), copy);
+  EXPECT_EQ(testing::RunCommand(absl::StrCat(cli, "down"), true).exit_code, 0);
 }
 
 TEST(LocalClusterTest, ReportsTheLogOfANodeThatRefusesToStart) {

@@ -173,6 +173,9 @@ absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Up(
                                         PrintConfig(node.config)));
   }
   RETURN_IF_ERROR(WriteFileAtomically(cluster->dir_ + "/spec.textproto", text));
+  RETURN_IF_ERROR(WriteFileAtomically(
+      cluster->dir_ + "/node_binary",
+      std::filesystem::absolute(node_binary).string() + "\n"));
   RETURN_IF_ERROR(WriteFileAtomically(cluster->dir_ + "/clock",
                                       FormatClock(start_time) + "\n"));
 
@@ -186,6 +189,16 @@ absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Up(
     }
   }
   return cluster;
+}
+
+absl::StatusOr<std::string> Cluster::RecordedNodeBinary(
+    const std::string& dir) {
+  ASSIGN_OR_RETURN(std::string root, AbsoluteDir(dir));
+  absl::StatusOr<std::string> text = ReadFile(root + "/node_binary");
+  if (!text.ok() || absl::StripAsciiWhitespace(*text).empty()) {
+    return absl::NotFoundError(absl::StrCat(root, " records no node binary"));
+  }
+  return std::string(absl::StripAsciiWhitespace(*text));
 }
 
 absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Open(

@@ -71,10 +71,15 @@ class Cluster {
       const std::string& node_binary, absl::Time start_time);
 
   // Reattaches to the folder of an earlier Up (possibly from another process),
-  // starting and stopping nothing. NOT_FOUND when `dir` holds no cluster;
-  // INVALID_ARGUMENT when its files do not parse.
+  // starting and stopping nothing; `node_binary` is what later starts use.
+  // NOT_FOUND when `dir` holds no cluster; INVALID_ARGUMENT when its files do
+  // not parse.
   static absl::StatusOr<std::unique_ptr<Cluster>> Open(
       const std::string& dir, const std::string& node_binary);
+  // The tonghop-node executable Up started the cluster of `dir` with (its
+  // absolute path, recorded in DIR/node_binary), so that a later start or
+  // restart runs the same build. NOT_FOUND when none is recorded.
+  static absl::StatusOr<std::string> RecordedNodeBinary(const std::string& dir);
 
   // Leaves the nodes running, unless set_down_on_destroy(true) (for tests: then
   // Down()).

@@ -34,8 +34,9 @@ ABSL_FLAG(std::string, unit, "",
           "stop, kill, start, restart: the node's unit code");
 ABSL_FLAG(std::string, time, "", "clock set: the new time, RFC 3339");
 ABSL_FLAG(std::string, by, "", "clock advance: how far, e.g. 24h or 90m");
-ABSL_FLAG(std::string, node_binary, TONGHOP_NODE_BINARY,
-          "the tonghop-node executable");
+ABSL_FLAG(std::string, node_binary, "",
+          "the tonghop-node executable (default: up, the one of this build; "
+          "later commands, the one up used)");
 
 namespace tonghop::cluster {
 namespace {
@@ -68,7 +69,8 @@ A spec file, e.g.:
   units { code: "10507" parent: "31" }     # a ward submitting to the city with the CLI
   units { code: "10525.VHXH" parent: "10525" name: "Phòng Văn hóa - Xã hội" }
 
-Flags: --node_binary=PATH (default: the tonghop-node of this build).
+Flags: --node_binary=PATH (up: default the tonghop-node of this build, recorded in DIR; start
+and restart then run the binary up used unless given another).
 Exit codes: 0 done; 1 the operation failed; 2 bad usage.
 )";
 
@@ -110,8 +112,9 @@ int RunUp() {
   if (!start.ok())
     return Usage(absl::StrCat("--start_time: ", start.status().message()));
   std::string dir = absl::GetFlag(FLAGS_dir);
-  auto cluster = Cluster::Up(absl::GetFlag(FLAGS_spec), dir,
-                             absl::GetFlag(FLAGS_node_binary), *start);
+  std::string binary = absl::GetFlag(FLAGS_node_binary);
+  if (binary.empty()) binary = TONGHOP_NODE_BINARY;
+  auto cluster = Cluster::Up(absl::GetFlag(FLAGS_spec), dir, binary, *start);
   if (!cluster.ok()) return Fail(cluster.status());
   PrintNodes(**cluster);
   std::cout << "\nclock " << FormatVietnamTime(*start) << "; state in "
@@ -198,8 +201,13 @@ int Main(int argc, char** argv) {
   if (command != "clock" && !args.empty()) {
     return Usage(absl::StrCat(command, " takes no arguments"));
   }
-  auto cluster =
-      Cluster::Open(absl::GetFlag(FLAGS_dir), absl::GetFlag(FLAGS_node_binary));
+  // The binary up used, unless another is given (or none was recorded).
+  std::string binary = absl::GetFlag(FLAGS_node_binary);
+  if (binary.empty()) {
+    binary = Cluster::RecordedNodeBinary(absl::GetFlag(FLAGS_dir))
+                 .value_or(TONGHOP_NODE_BINARY);
+  }
+  auto cluster = Cluster::Open(absl::GetFlag(FLAGS_dir), binary);
   if (!cluster.ok()) return Fail(cluster.status());
   if (command == "status") {
     PrintNodes(**cluster);
