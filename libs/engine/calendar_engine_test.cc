@@ -340,6 +340,31 @@ TEST_F(CalendarEngineTest, CentralStatusCountsTheLeavesBelowEachCity) {
   EXPECT_EQ(s.self().state(), v1::REPORT_STATE_PROVISIONAL);
 }
 
+// A node owes its parent nothing for a period of a kind it consolidates no
+// indicator of: Phường Hải Dương (Hải Phòng) reports monthly, but Hải Phòng's
+// annual indicators are its departments' and its quarterly ones are Cần
+// Thơ's. Its status says so, with no deadline, and the city does not expect
+// it either.
+TEST_F(CalendarEngineTest, ANodeOwesNothingForAPeriodKindItHasNoIndicatorOf) {
+  v1::NodeConfig config;
+  config.set_unit("10525");
+  config.set_role(v1::ROLE_WARD);
+  Node* ward = NewNode(config);
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(ward, nullptr);
+  ASSERT_NE(city, nullptr);
+  for (const std::string period : {"2026", "2026-Q1", "2026-H1", "2026-9M"}) {
+    const v1::StatusReport s = Status(ward, period);
+    EXPECT_EQ(s.self().state(), v1::REPORT_STATE_NOT_EXPECTED) << period;
+    EXPECT_FALSE(s.self().has_due()) << period;
+    EXPECT_EQ(Find(Status(city, period).children(), "10525"), nullptr)
+        << period;
+  }
+  const v1::StatusReport march = Status(ward, "2026-03");
+  EXPECT_EQ(march.self().state(), v1::REPORT_STATE_NOT_SUBMITTED);
+  EXPECT_EQ(ToTime(march.self().due()), Hanoi(2026, 3, 20));
+}
+
 TEST_F(CalendarEngineTest, LateRevisionsOfUnitReports) {
   Node* city = NewNode(CityConfig());
   ASSERT_NE(city, nullptr);

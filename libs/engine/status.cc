@@ -214,15 +214,21 @@ absl::StatusOr<v1::StatusReport> Engine::GetStatus(
     *self->mutable_late_revision_time() =
         view.consolidated.late_revision_time();
   }
-  const auto parent_due = calendar_->ParentDue(*period);
+  // A period of a kind this node consolidates nothing of, and holds nothing
+  // for: it owes its parent no report.
+  const bool owes = !topo.Plans(period->frequency()).empty() ||
+                    view.consolidated.revision() > 0;
+  const auto parent_due =
+      owes ? calendar_->ParentDue(*period) : std::optional<absl::Time>();
   if (parent_due.has_value()) *self->mutable_due() = ToProto(*parent_due);
   const google::protobuf::Timestamp* finalized =
       view.consolidated.has_finalized_time()
           ? &view.consolidated.finalized_time()
           : nullptr;
   if (finalized != nullptr) *self->mutable_finalized_time() = *finalized;
-  self->set_state(StateOf(self->revision(), finalized,
-                          parent_due.value_or(absl::InfiniteFuture())));
+  self->set_state(owes ? StateOf(self->revision(), finalized,
+                                 parent_due.value_or(absl::InfiniteFuture()))
+                       : v1::REPORT_STATE_NOT_EXPECTED);
 
   for (const Child* c : OwingChildren(topo, *period)) {
     v1::UnitStatus us =

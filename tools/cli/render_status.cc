@@ -85,9 +85,11 @@ std::string SelfLine(const v1::StatusReport& status) {
   if (self.has_finalized_time()) {
     absl::StrAppend(&out, ", chốt lúc ", ShortTime(self.finalized_time()));
   }
-  absl::StrAppend(
-      &out, "; hạn nộp lên cấp trên: ",
-      IsCentral(status) ? "— (nút trung ương)" : DueText(self.due(), true));
+  if (self.state() != v1::REPORT_STATE_NOT_EXPECTED) {
+    absl::StrAppend(
+        &out, "; hạn nộp lên cấp trên: ",
+        IsCentral(status) ? "— (nút trung ương)" : DueText(self.due(), true));
+  }
   if (self.has_late_revision_time()) {
     absl::StrAppend(&out, "; nộp/sửa muộn lúc ",
                     ShortTime(self.late_revision_time()));
@@ -162,6 +164,8 @@ absl::string_view ReportStateName(v1::ReportState state) {
       return "final_on_time";
     case v1::REPORT_STATE_FINAL_LATE:
       return "final_late";
+    case v1::REPORT_STATE_NOT_EXPECTED:
+      return "not_expected";
     default:
       return "unspecified";
   }
@@ -177,6 +181,8 @@ absl::string_view ReportStateLabelVi(v1::ReportState state) {
       return "đã chốt, đúng hạn";
     case v1::REPORT_STATE_FINAL_LATE:
       return "đã chốt, trễ hạn";
+    case v1::REPORT_STATE_NOT_EXPECTED:
+      return "không phải báo cáo kỳ này";
     default:
       return kNone;
   }

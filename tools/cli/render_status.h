@@ -27,11 +27,11 @@ namespace tonghop::cli {
 
 // --- pieces -----------------------------------------------------------------
 
-// "not_submitted", "provisional", "final_on_time", "final_late";
-// "unspecified" otherwise.
+// "not_submitted", "provisional", "final_on_time", "final_late",
+// "not_expected"; "unspecified" otherwise.
 absl::string_view ReportStateName(v1::ReportState state);
-// "chưa gửi", "tạm thời (chưa chốt)", "đã chốt, đúng hạn", "đã chốt, trễ hạn";
-// kNone otherwise.
+// "chưa gửi", "tạm thời (chưa chốt)", "đã chốt, đúng hạn", "đã chốt, trễ hạn",
+// "không phải báo cáo kỳ này"; kNone otherwise.
 absl::string_view ReportStateLabelVi(v1::ReportState state);
 
 // `count` of `total` as a percentage with 2 decimals, rounded half up, in exact

@@ -134,6 +134,22 @@ TEST(StatusRenderTest, StateNamesAndLabels) {
   EXPECT_EQ(ReportStateLabelVi(v1::REPORT_STATE_FINAL_LATE),
             "đã chốt, trễ hạn");
   EXPECT_EQ(ReportStateLabelVi(v1::REPORT_STATE_UNSPECIFIED), "—");
+  EXPECT_EQ(ReportStateName(v1::REPORT_STATE_NOT_EXPECTED), "not_expected");
+  EXPECT_EQ(ReportStateLabelVi(v1::REPORT_STATE_NOT_EXPECTED),
+            "không phải báo cáo kỳ này");
+}
+
+// A node that owes nothing for the period is told so, with no deadline.
+TEST(StatusRenderTest, ANodeOwingNothingHasNoDeadlineLine) {
+  v1::StatusReport s = CityStatus();
+  s.mutable_self()->set_state(v1::REPORT_STATE_NOT_EXPECTED);
+  s.mutable_self()->clear_due();
+  s.mutable_self()->set_revision(0);
+  s.mutable_self()->clear_finalized_time();
+  const std::string table = StatusTable(s);
+  EXPECT_THAT(table,
+              HasSubstr("Báo cáo của đơn vị: không phải báo cáo kỳ này\n"));
+  EXPECT_THAT(table, Not(HasSubstr("hạn nộp lên cấp trên")));
 }
 
 TEST(StatusRenderTest, RatesAreExactAndRoundHalfUp) {
