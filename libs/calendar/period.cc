@@ -77,8 +77,10 @@ v1::Frequency Period::frequency() const {
 }
 
 absl::StatusOr<Period> ParsePeriod(absl::string_view label) {
-  if (label.size() < 4 || !Digits(label.substr(0, 4), 4))
-    return BadPeriod(label);
+  if (label.size() < 4 || !Digits(label.substr(0, 4), 4) ||
+      (label.size() > 4 && label[4] != '-')) {
+    return BadPeriod(label);  // "99999" is not a year 9999 of something
+  }
   Period p;
   absl::SimpleAtoi(label.substr(0, 4), &p.year);
   if (p.year < 2000 || p.year > 2999) {
@@ -90,7 +92,6 @@ absl::StatusOr<Period> ParsePeriod(absl::string_view label) {
     p.type = PeriodType::kYear;
     return p;
   }
-  if (label[4] != '-') return BadPeriod(label);
   absl::string_view rest = label.substr(5);
   if (Digits(rest, 2)) {
     p.type = PeriodType::kMonth;

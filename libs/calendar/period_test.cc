@@ -1,5 +1,6 @@
 #include "libs/calendar/period.h"
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/calendar/zone.h"
 
@@ -48,6 +49,13 @@ TEST(PeriodTest, RejectsMalformedLabels) {
             "period '2026-13': month 13 is not between 01 and 12");
   EXPECT_EQ(ParsePeriod("1999-03").status().message(),
             "period '1999-03': year 1999 is not between 2000 and 2999");
+  // Five digits are no year (not "year 9999 is not between ...").
+  for (const char* label : {"99999", "202603"}) {
+    EXPECT_EQ(ParsePeriod(label).status().message(),
+              absl::StrCat("period '", label,
+                           "' is not a period label (2026-03, 2026-Q1, "
+                           "2026-H1, 2026-9M or 2026)"));
+  }
 }
 
 TEST(PeriodTest, NextPeriodOfTheSameKind) {
