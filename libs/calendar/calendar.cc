@@ -122,7 +122,8 @@ std::vector<std::string> HolidayWarnings(const Holidays& holidays,
         "holidays_file: no holidays listed for ", year,
         ": only 1/1, 30/4, 1/5 and 2/9 (with a day in lieu for one on a "
         "weekend) count as holidays then, not Tết, Giỗ Tổ Hùng Vương nor the "
-        "days the government announces, so reminders may go out on them and "
+        "days the Prime Minister fixes each year (the day next to 2/9, the "
+        "Tết break), so reminders may go out on them and "
         "deadlines that move off holidays will not; give the config's "
         "holidays_file a list with ",
         year, "'s days (the columns of data/holidays-2026.csv) and restart"));

@@ -37,11 +37,12 @@ bool ClosesYear(const Period& period);
 // Public holidays (weekends are implied). A list names the days of the years
 // it covers (those with at least one day in it). For a year it does not
 // cover, a non-empty list falls back to the holidays of fixed date in the
-// Labour Code 2019 art. 112 — 1/1, 30/4, 1/5 and 2/9 — each with a day in
-// lieu on the next working day when it falls on a weekend (art. 112(3)): not
-// Tết nor Giỗ Tổ Hùng Vương (lunar dates) nor the days the government
-// announces each year, which only a list can give (Covers says which years
-// it does). An empty list has no holidays at all.
+// Labour Code 2019, art. 112(1) — 1/1, 30/4, 1/5 and 2/9 — each with a day in
+// lieu on the next working day when it falls on a weekend (art. 111(3)): not
+// Tết nor Giỗ Tổ Hùng Vương (lunar dates), nor the day next to 2/9 and the
+// Tết days the Prime Minister fixes each year (art. 112(3)), which only a list
+// can give (Covers says which years it does). An empty list has no holidays
+// at all.
 class Holidays {
  public:
   // Parses a CSV with a `date` column (YYYY-MM-DD). INVALID_ARGUMENT naming the

@@ -244,6 +244,21 @@ TEST(HolidaysTest, AYearWithoutAListFallsBackOnTheFixedDates) {
   // not (the adjacent day is announced each year).
   EXPECT_TRUE(h->IsHoliday(absl::CivilDay(2026, 9, 2)));
   EXPECT_FALSE(h->IsHoliday(absl::CivilDay(2026, 9, 3)));
+  // 2023: 1/1 a Sunday (in lieu Monday 2/1); 30/4 a Sunday and 1/5 a Monday,
+  // so 30/4's day in lieu is Tuesday 2/5; 2/9 a Saturday (Monday 4/9).
+  EXPECT_EQ(Holidays::FixedDates(2023),
+            (std::set<absl::CivilDay>{
+                absl::CivilDay(2023, 1, 1), absl::CivilDay(2023, 1, 2),
+                absl::CivilDay(2023, 4, 30), absl::CivilDay(2023, 5, 1),
+                absl::CivilDay(2023, 5, 2), absl::CivilDay(2023, 9, 2),
+                absl::CivilDay(2023, 9, 4)}));
+  // A list that names a day of a year is the whole word for that year: one
+  // naming only a Tết day of 2027 leaves 1/1/2027 a working day.
+  absl::StatusOr<Holidays> tet_only = Holidays::Load("date\n2027-02-08\n");
+  ASSERT_TRUE(tet_only.ok()) << tet_only.status();
+  EXPECT_TRUE(tet_only->IsHoliday(absl::CivilDay(2027, 2, 8)));
+  EXPECT_FALSE(tet_only->IsHoliday(absl::CivilDay(2027, 1, 1)));
+  EXPECT_TRUE(tet_only->IsHoliday(absl::CivilDay(2028, 5, 1)));  // fallback
   // An empty list has no holidays, any year.
   EXPECT_FALSE(Holidays().IsHoliday(absl::CivilDay(2027, 1, 1)));
   EXPECT_FALSE(Holidays().Covers(2026));

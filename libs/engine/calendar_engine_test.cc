@@ -363,6 +363,18 @@ TEST_F(CalendarEngineTest, ANodeOwesNothingForAPeriodKindItHasNoIndicatorOf) {
   const v1::StatusReport march = Status(ward, "2026-03");
   EXPECT_EQ(march.self().state(), v1::REPORT_STATE_NOT_SUBMITTED);
   EXPECT_EQ(ToTime(march.self().due()), Hanoi(2026, 3, 20));
+  // A city owes its annual report whatever children its config lists (its
+  // departments owe the indicators, as the central node expects them): one
+  // configured with only a ward still owes it, due before 10/12.
+  v1::NodeConfig wards_only;
+  wards_only.set_unit("31");
+  wards_only.set_role(v1::ROLE_CITY);
+  *wards_only.add_children() = ChildOf("10525", v1::ChildConfig::KIND_NODE);
+  Node* city_of_wards = NewNode(wards_only);
+  ASSERT_NE(city_of_wards, nullptr);
+  const v1::StatusReport annual = Status(city_of_wards, "2026");
+  EXPECT_EQ(annual.self().state(), v1::REPORT_STATE_NOT_SUBMITTED);
+  EXPECT_EQ(ToTime(annual.self().due()), Hanoi(2026, 12, 10));
 }
 
 TEST_F(CalendarEngineTest, LateRevisionsOfUnitReports) {

@@ -214,10 +214,14 @@ absl::StatusOr<v1::StatusReport> Engine::GetStatus(
     *self->mutable_late_revision_time() =
         view.consolidated.late_revision_time();
   }
-  // A period of a kind this node consolidates nothing of, and holds nothing
-  // for: it owes its parent no report.
-  const bool owes = !topo.Plans(period->frequency()).empty() ||
-                    view.consolidated.revision() > 0;
+  // A period of a kind no unit of this node's subtree owes an indicator of
+  // (the rule its parent expects it by: catalog.OwesInSubtree), and that it
+  // holds nothing for: it owes its parent no report.
+  bool owes = view.consolidated.revision() > 0;
+  for (const v1::Indicator& indicator : topo.catalog().proto().indicators()) {
+    owes |= indicator.frequency() == period->frequency() &&
+            topo.catalog().OwesInSubtree(topo.self(), indicator);
+  }
   const auto parent_due =
       owes ? calendar_->ParentDue(*period) : std::optional<absl::Time>();
   if (parent_due.has_value()) *self->mutable_due() = ToProto(*parent_due);

@@ -57,9 +57,11 @@ std::vector<std::string> CsvRow(const v1::UnitStatus& us,
           on_time};
 }
 
-// At the central node the node's own report has no due (no parent).
+// At the central node the node's own report has no due (no parent); a
+// node owing nothing this period has none either.
 bool IsCentral(const v1::StatusReport& status) {
-  return !status.self().has_due();
+  return !status.self().has_due() &&
+         status.self().state() != v1::REPORT_STATE_NOT_EXPECTED;
 }
 
 std::string LockLine(const v1::LockRecord& lock) {

@@ -150,6 +150,8 @@ TEST(StatusRenderTest, ANodeOwingNothingHasNoDeadlineLine) {
   EXPECT_THAT(table,
               HasSubstr("Báo cáo của đơn vị: không phải báo cáo kỳ này\n"));
   EXPECT_THAT(table, Not(HasSubstr("hạn nộp lên cấp trên")));
+  EXPECT_THAT(table, Not(HasSubstr("Toàn quốc")));  // not the central node
+  EXPECT_THAT(table, Not(HasSubstr("nút trung ương")));
 }
 
 TEST(StatusRenderTest, RatesAreExactAndRoundHalfUp) {

@@ -173,9 +173,17 @@ absl::StatusOr<std::unique_ptr<Cluster>> Cluster::Up(
                                         PrintConfig(node.config)));
   }
   RETURN_IF_ERROR(WriteFileAtomically(cluster->dir_ + "/spec.textproto", text));
-  RETURN_IF_ERROR(WriteFileAtomically(
-      cluster->dir_ + "/node_binary",
-      std::filesystem::absolute(node_binary).string() + "\n"));
+  // The file itself (a symbolic link re-pointed later must not change the
+  // build the cluster runs).
+  std::error_code ec;
+  const std::filesystem::path binary =
+      std::filesystem::canonical(node_binary, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("node binary ", node_binary, ": ", ec.message()));
+  }
+  RETURN_IF_ERROR(WriteFileAtomically(cluster->dir_ + "/node_binary",
+                                      binary.string() + "\n"));
   RETURN_IF_ERROR(WriteFileAtomically(cluster->dir_ + "/clock",
                                       FormatClock(start_time) + "\n"));
 
