@@ -3,6 +3,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "services/node/access.h"
 #include "services/node/grpc_status.h"
+#include "services/node/shared_bytes.h"
 
 namespace tonghop {
 namespace {
@@ -163,15 +164,8 @@ grpc::ServerUnaryReactor* ReportingService::GetRollup(
     reactor->Finish(ToGrpcStatus(bytes.status()));
     return reactor;
   }
-  // The slice holds a reference to the engine's bytes: nothing is copied.
-  auto* held = new std::shared_ptr<const std::string>(*std::move(bytes));
-  grpc::Slice out(
-      const_cast<char*>((*held)->data()), (*held)->size(),
-      +[](void* p) {
-        delete static_cast<std::shared_ptr<const std::string>*>(p);
-      },
-      held);
-  *response = grpc::ByteBuffer(&out, 1);
+  // By reference to the engine's bytes: nothing is copied.
+  *response = SharedBytes(*std::move(bytes));
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }

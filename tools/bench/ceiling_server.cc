@@ -68,6 +68,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
+#include "services/node/shared_bytes.h"
 #include "tonghop/v1/federation.grpc.pb.h"
 #include "tonghop/v1/node.grpc.pb.h"
 
@@ -263,14 +264,7 @@ class AnswerService final
                                       const grpc::ByteBuffer* /*request*/,
                                       grpc::ByteBuffer* response) override {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    auto* held = new std::shared_ptr<const std::string>(answer_);
-    grpc::Slice out(
-        const_cast<char*>((*held)->data()), (*held)->size(),
-        +[](void* p) {
-          delete static_cast<std::shared_ptr<const std::string>*>(p);
-        },
-        held);
-    *response = grpc::ByteBuffer(&out, 1);
+    *response = SharedBytes(answer_);
     reactor->Finish(grpc::Status::OK);
     return reactor;
   }
