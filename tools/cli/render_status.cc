@@ -277,13 +277,16 @@ std::string StatusTable(const v1::StatusReport& status) {
   const v1::UnitStatus& self = status.self();
   std::string out = absl::StrCat("Tình hình báo cáo — đơn vị ", status.unit());
   if (!self.name().empty()) absl::StrAppend(&out, " (", self.name(), ")");
-  absl::StrAppend(&out, " — kỳ ", status.period(), "\n",
-                  "Kỳ số liệu: ", WindowText(status.window()), "\n",
-                  "Giờ của nút: ", ShortTime(status.now(), status.has_now()),
-                  " (giờ Việt Nam)\n", "Hạn nộp của đơn vị trực thuộc: ",
-                  DueText(status.children_due(), status.has_children_due()),
-                  "\n", "Khoá sổ: ", LockLine(status.lock()), "\n",
-                  SelfLine(status), "\n");
+  absl::StrAppend(
+      &out, " — kỳ ", status.period(), "\n",
+      "Kỳ số liệu: ", WindowText(status.window()), "\n",
+      "Giờ của nút: ", ShortTime(status.now(), status.has_now()),
+      " (giờ Việt Nam)\n", "Hạn nộp của đơn vị trực thuộc: ",
+      // No deadline shown when no child owes anything.
+      status.children().empty()
+          ? std::string(kNone)
+          : DueText(status.children_due(), status.has_children_due()),
+      "\n", "Khoá sổ: ", LockLine(status.lock()), "\n", SelfLine(status), "\n");
   if (status.children().empty()) {
     absl::StrAppend(&out,
                     "(không có đơn vị trực thuộc nào phải báo cáo kỳ này)\n");

@@ -292,8 +292,11 @@ TEST(StatusRenderTest, LeafRatesOnlyWhenTheyDifferOrAtTheCentralNode) {
   v1::StatusReport empty;
   empty.set_unit("10525");
   *empty.mutable_self()->mutable_due() = Ts("2026-03-20T00:00:00+07:00");
+  *empty.mutable_children_due() = Ts("2026-03-15T00:00:00+07:00");
   std::string table = StatusTable(empty);
   EXPECT_THAT(table, HasSubstr("(không có đơn vị trực thuộc nào"));
+  // No children's deadline where no child owes anything.
+  EXPECT_THAT(table, HasSubstr("Hạn nộp của đơn vị trực thuộc: —\n"));
   EXPECT_THAT(table, HasSubstr("0/0 (—)"));
 }
 
