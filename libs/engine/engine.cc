@@ -64,6 +64,9 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Start(const Options& options) {
     RETURN_IF_ERROR(options.db->Write(batch, /*sync=*/true));
   }
   engine->started_ = options.clock->Now();
+  for (const Child& child : options.topology->children()) {
+    engine->has_child_nodes_ |= child.kind == v1::ChildConfig::KIND_NODE;
+  }
   RETURN_IF_ERROR(engine->IndexInbandReminders());
   {
     ASSIGN_OR_RETURN(auto fetched,

@@ -527,8 +527,8 @@ class Engine final : public OutboxSource {
            (ticks_ < hold_.until_tick && at > hold_.from);
   }
   // True when a child of this node runs a node of its own (kind NODE): its
-  // reports may wait in that node's outbox.
-  bool HasChildNodes() const;
+  // reports may wait in that node's outbox. Set once at Start.
+  bool has_child_nodes_ = false;
   // Ticker thread: takes a hold HoldSteps asked for.
   void TakeHold();
   int64_t reminder_sequence_ =

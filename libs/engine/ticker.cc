@@ -60,13 +60,6 @@ void Engine::TakeHold() {
   }
 }
 
-bool Engine::HasChildNodes() const {
-  for (const Child& child : options_.topology->children()) {
-    if (child.kind == v1::ChildConfig::KIND_NODE) return true;
-  }
-  return false;
-}
-
 void Engine::Tick() {
   // The clock first: a hold is asked for before the clock moves.
   const absl::Time now = options_.clock->Now();
@@ -76,7 +69,7 @@ void Engine::Tick() {
   // The automatic finalisation and lock of a step that fell due while this
   // node was down wait for the catch-up only where reports wait in the
   // outboxes of child nodes.
-  const bool below = HasChildNodes();
+  const bool below = has_child_nodes_;
   std::vector<std::pair<std::string, PeriodFacts>> periods;
   {
     absl::MutexLock lock(&facts_mu_);
