@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/engine/engine.h"
@@ -238,6 +239,39 @@ TEST_F(PlanRemindersTest, AnUntakenStepGivesWayToTheNextOne) {
   EXPECT_EQ(Planned(city, "10525"),
             std::vector<std::string>{"2026-03.before-2.10525.inband"});
   EXPECT_EQ(Planned(city, "10507").size(), 2u);
+}
+
+// A child node down across two periods keeps one current reminder of each:
+// a later period's step supersedes only its own period's untaken reminders.
+TEST_F(PlanRemindersTest, AnUntakenStepOfAnotherPeriodStays) {
+  TestNode* city = City(absl::Milliseconds(10));
+  ASSERT_NE(city, nullptr);
+  // The ids of 10525's reminders of `label` still to be taken (listed, not
+  // fetched: a fetch would count as its node taking them).
+  auto current = [&](const std::string& label) {
+    std::vector<std::string> out;
+    v1::ListRemindersRequest request;
+    request.set_sent(true);
+    request.set_period(label);
+    auto list = city->engine->ListReminders(request);
+    if (!list.ok()) return out;
+    for (const v1::Reminder& r : list->reminders()) {
+      if (r.unit() == "10525" && r.channel() == "inband" &&
+          r.state() != v1::Reminder::STATE_SUPERSEDED) {
+        out.push_back(r.id());
+      }
+    }
+    return out;
+  };
+  At(Hanoi(2026, 3, 13, 9, 0));  // March's "5 days before"
+  ASSERT_TRUE(WaitFor([&] { return current("2026-03").size() == 1; }));
+  At(Hanoi(2026, 4, 15, 9, 0));  // April's "5 days before"
+  ASSERT_TRUE(WaitFor([&] { return current("2026-04").size() == 1; }));
+  // March's may itself have given way to March's own later (overdue) step.
+  const std::vector<std::string> after = current("2026-03");
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_TRUE(absl::StartsWith(after[0], "2026-03.")) << after[0];
+  EXPECT_EQ(Planned(city, "10525").size(), 2u);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // fetch their in-band reminders into their inbox.
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
@@ -115,6 +116,7 @@ absl::StatusOr<std::vector<v1::Reminder>> Engine::BuildStep(
     for (const std::string& channel : channels) {
       v1::Reminder copy = r;
       copy.set_channel(channel);
+      // The period's label first: SupersedeUntaken selects by it.
       copy.set_id(absl::StrCat(label, ".", step, ".", r.unit(), ".", channel));
       if (channel == "email") {
         for (const std::string& e : contacts->second) copy.add_emails(e);
@@ -310,7 +312,12 @@ void Engine::SupersedeUntaken(const std::string& unit,
     LogWarning("reminders to ", unit, ": ", rows.status().ToString());
     return;
   }
+  // An id starts with its period's label and a dot (BuildStep): the
+  // reminders of other periods a child has not fetched yet (one per period
+  // while its node is down) are passed over without reading them.
+  const std::string id_prefix = absl::StrCat(period, ".");
   for (const auto& [key, id] : *rows) {
+    if (!absl::StartsWith(id, id_prefix)) continue;
     v1::Reminder r;
     auto found = options_.db->GetProto(keys::Reminder(id), &r);
     if (!found.ok() || !*found || r.period() != period ||
