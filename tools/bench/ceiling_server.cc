@@ -6,7 +6,8 @@
 // as well as this machine allows. What tonghop reaches against it is the cost
 // of everything tonghop does beyond "a synced write per report".
 //   tonghop-bench-ceiling --mode=echo|put|group|answer [--db=DIR]
-//   [--answer_file=F] [--listen=127.0.0.1:0] [--port_file=F]
+//   [--answer_file=F] [--api=callback|async] [--listen=127.0.0.1:0]
+//   [--port_file=F]
 // Modes:
 //   echo   no storage: every Push finishes OK at once. The ceiling of gRPC
 //          itself on this machine (and of the load driver).
@@ -25,7 +26,10 @@
 //          answer, which the benchmark saves) and doing nothing else, on the
 //          same raw callback method as tonghop's node: the floor under
 //          tonghop's roll-up query (gRPC, the transfer, and the client's parse
-//          of the same answer), measured beside it.
+//          of the same answer), measured beside it. With --api=async, the
+//          same answer from gRPC's async API instead (tools/bench/
+//          async_answer.h: one thread polling one queue, no handoff): the
+//          floor of any gRPC server of that answer, whatever its API.
 // In put and group modes the value is the serialized PushRequest under
 // "push/<period>/<child>" (tonghop's own key), and RocksDB is opened with the
 // options of tonghop's store (Db::StoreOptions); the gRPC server
@@ -71,10 +75,14 @@
 #include "services/node/shared_bytes.h"
 #include "tonghop/v1/federation.grpc.pb.h"
 #include "tonghop/v1/node.grpc.pb.h"
+#include "tools/bench/async_answer.h"
 
 ABSL_FLAG(std::string, mode, "", "echo, put, group or answer (required)");
 ABSL_FLAG(std::string, answer_file, "",
           "answer mode: the GetRollupResponse bytes to answer with");
+ABSL_FLAG(std::string, api, "callback",
+          "answer mode: the gRPC API that serves it, callback (as tonghop's "
+          "node) or async (one thread polling one queue)");
 ABSL_FLAG(std::string, db, "",
           "RocksDB directory, created if missing (required for put and group)");
 ABSL_FLAG(std::string, listen, "127.0.0.1:0", "address to listen on");
@@ -257,8 +265,8 @@ class AnswerService final
     : public v1::ReportingService::WithRawCallbackMethod_GetRollup<
           v1::ReportingService::CallbackService> {
  public:
-  explicit AnswerService(std::string answer)
-      : answer_(std::make_shared<const std::string>(std::move(answer))) {}
+  explicit AnswerService(std::shared_ptr<const std::string> answer)
+      : answer_(std::move(answer)) {}
 
   grpc::ServerUnaryReactor* GetRollup(grpc::CallbackServerContext* context,
                                       const grpc::ByteBuffer* /*request*/,
@@ -291,6 +299,13 @@ int Main() {
     mode = Mode::kAnswer;
   } else {
     return Fail("--mode must be echo, put, group or answer");
+  }
+  const std::string api = absl::GetFlag(FLAGS_api);
+  if (api != "callback" && api != "async") {
+    return Fail("--api must be callback or async");
+  }
+  if (api == "async" && mode != Mode::kAnswer) {
+    return Fail("--api=async serves --mode=answer only");
   }
   std::string answer;
   if (mode == Mode::kAnswer) {
@@ -325,7 +340,9 @@ int Main() {
   std::unique_ptr<GroupWriter> writer;
   if (mode == Mode::kGroup) writer = std::make_unique<GroupWriter>(db.get());
   CeilingService service(mode, db.get(), writer.get());
-  AnswerService answering(std::move(answer));
+  auto shared_answer = std::make_shared<const std::string>(std::move(answer));
+  AnswerService answering(shared_answer);
+  bench::AsyncAnswerServer async_answering(shared_answer);
 
   // As tonghop's node builds its server (services/node/server.cc): it sets
   // no message size limit, thread pool or channel argument, so neither does
@@ -334,7 +351,9 @@ int Main() {
   int port = 0;
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen),
                            grpc::InsecureServerCredentials(), &port);
-  if (mode == Mode::kAnswer) {
+  if (mode == Mode::kAnswer && api == "async") {
+    async_answering.Register(builder);
+  } else if (mode == Mode::kAnswer) {
     builder.RegisterService(&answering);
   } else {
     builder.RegisterService(&service);
@@ -343,6 +362,7 @@ int Main() {
   if (server == nullptr || port == 0) {
     return Fail(absl::StrCat("cannot listen on ", absl::GetFlag(FLAGS_listen)));
   }
+  if (mode == Mode::kAnswer && api == "async") async_answering.Start();
   std::cout << "tonghop-bench-ceiling " << mode_flag << " listening on port "
             << port << std::endl;
   const std::string port_file = absl::GetFlag(FLAGS_port_file);
@@ -368,6 +388,7 @@ int Main() {
   // callback RPC to finish, and the queued ones finish from the writer.
   server->Shutdown(gpr_time_from_millis(5000, GPR_TIMESPAN));
   server->Wait();
+  async_answering.Stop();  // its queue drained once the server has stopped
   server.reset();
   if (writer != nullptr) {
     writer->Stop();
@@ -391,7 +412,8 @@ int Main() {
 int main(int argc, char** argv) {
   tonghop::SetUsage(
       "tonghop-bench-ceiling --mode=echo|put|group|answer [--db=DIR] "
-      "[--answer_file=F] [--listen=ADDR] [--port_file=F]",
+      "[--answer_file=F] [--api=callback|async] [--listen=ADDR] "
+      "[--port_file=F]",
       __FILE__);
   absl::ParseCommandLine(argc, argv);
   // As tonghop-node does: Debian's Abseil keeps a lock graph on every Mutex

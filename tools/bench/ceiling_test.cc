@@ -1,12 +1,16 @@
 // The ceiling server (tonghop-bench-ceiling), started as the benchmark starts
 // it: in group mode a push is acknowledged only once it is in RocksDB, under
 // tonghop's key; in answer mode GetRollup returns the saved answer's bytes,
-// untouched, and a file that holds no answer stops it at start.
+// untouched, over the callback API and the async one alike, and a file that
+// holds no answer stops it at start.
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
@@ -75,28 +79,60 @@ TEST_F(CeilingTest, AnswerModeReturnsTheSavedAnswerAsItIs) {
   answer.add_children()->set_unit("26734");
   const std::string file = dir_ + "/answer.bin";
   ASSERT_TRUE(WriteWholeFile(file, "answer", answer.SerializeAsString()).ok());
-  auto ceiling = Process::Start(TONGHOP_CEILING_BINARY,
-                                {"--mode=answer", "--answer_file=" + file},
-                                dir_ + "/answer");
-  ASSERT_TRUE(ceiling.ok()) << ceiling.status();
-  {  // (an open connection would hold the server's stop for 5 s)
-    auto stub = v1::ReportingService::NewStub(Channel(**ceiling));
-    for (const char* period : {"2026-03", "1999-01"}) {  // whatever is asked
-      v1::GetRollupRequest request;
-      request.set_period(period);
-      request.set_breakdown(true);
-      v1::GetRollupResponse got;
+  for (const std::string api : {"callback", "async"}) {
+    SCOPED_TRACE(api);
+    auto ceiling = Process::Start(
+        TONGHOP_CEILING_BINARY,
+        {"--mode=answer", "--answer_file=" + file, "--api=" + api},
+        dir_ + "/answer-" + api);
+    ASSERT_TRUE(ceiling.ok()) << ceiling.status();
+    {  // (an open connection would hold the server's stop for 5 s)
+      auto stub = v1::ReportingService::NewStub(Channel(**ceiling));
+      for (const char* period : {"2026-03", "1999-01"}) {  // whatever is asked
+        v1::GetRollupRequest request;
+        request.set_period(period);
+        request.set_breakdown(true);
+        v1::GetRollupResponse got;
+        grpc::ClientContext context;
+        ASSERT_TRUE(stub->GetRollup(&context, request, &got).ok());
+        EXPECT_EQ(got.SerializeAsString(), answer.SerializeAsString());
+      }
+      v1::NodeInfo info;
       grpc::ClientContext context;
-      ASSERT_TRUE(stub->GetRollup(&context, request, &got).ok());
-      EXPECT_EQ(got.SerializeAsString(), answer.SerializeAsString());
+      EXPECT_EQ(stub->GetNodeInfo(&context, v1::GetNodeInfoRequest(), &info)
+                    .error_code(),
+                grpc::StatusCode::UNIMPLEMENTED);
+      // Several calls in flight at once are each answered.
+      std::vector<std::thread> clients;
+      std::atomic<int> answered{0};
+      for (int i = 0; i < 8; ++i) {
+        clients.emplace_back([&] {
+          for (int j = 0; j < 20; ++j) {
+            v1::GetRollupResponse got;
+            grpc::ClientContext context;
+            if (stub->GetRollup(&context, v1::GetRollupRequest(), &got).ok() &&
+                got.report().unit() == "79") {
+              ++answered;
+            }
+          }
+        });
+      }
+      for (std::thread& t : clients) t.join();
+      EXPECT_EQ(answered.load(), 160);
     }
-    v1::NodeInfo info;
-    grpc::ClientContext context;
-    EXPECT_EQ(stub->GetNodeInfo(&context, v1::GetNodeInfoRequest(), &info)
-                  .error_code(),
-              grpc::StatusCode::UNIMPLEMENTED);
+    EXPECT_TRUE((*ceiling)->Stop().ok());
   }
-  EXPECT_TRUE((*ceiling)->Stop().ok());
+
+  // The async API serves the answer only; an unknown API is refused.
+  for (const std::vector<std::string>& flags :
+       std::vector<std::vector<std::string>>{
+           {"--mode=echo", "--api=async"},
+           {"--mode=answer", "--answer_file=" + file, "--api=reactor"}}) {
+    auto refused =
+        Process::Start(TONGHOP_CEILING_BINARY, flags, dir_ + "/refused-api");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_THAT(std::string(refused.status().message()), HasSubstr("--api"));
+  }
 
   // Bytes that are no answer, or no file at all: it does not start.
   ASSERT_TRUE(WriteWholeFile(file, "answer", "\xff\xff\xff").ok());

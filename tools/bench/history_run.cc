@@ -26,14 +26,16 @@ int CountValues(const v1::PushRequest& push) {
 }
 
 // Times `n` roll-ups of `period` per system and query into `point`, in
-// blocks of kQueryBlock, each system in turn (see RunHistory; `floor`, when
-// not null, the city's answer from a server doing nothing), after 50
+// blocks of kQueryBlock, each system in turn (see RunHistory; `floor` and
+// `async_floor`, when not null, the city's answer from a server doing nothing,
+// over the callback and the async API), after 50
 // unmeasured ones each, and a few unmeasured ones at the start of every block:
 // each block measures a system already at work, as a run of one system alone
 // would, not its first answer after the other system had the machine.
 absl::Status TimeRollups(const std::shared_ptr<grpc::Channel>& city,
                          const std::shared_ptr<grpc::Channel>& central,
                          const std::shared_ptr<grpc::Channel>& floor,
+                         const std::shared_ptr<grpc::Channel>& async_floor,
                          const std::string& period, int n,
                          RollupsBeside* beside, HistoryPoint& point) {
   constexpr int kWarmup = 50, kBlockWarmup = 5;
@@ -44,6 +46,10 @@ absl::Status TimeRollups(const std::shared_ptr<grpc::Channel>& city,
     point.query_city.Merge(QueryLoop(city, period, "", block, warmup));
     if (floor != nullptr) {
       point.answer_floor.Merge(QueryLoop(floor, period, "", block, warmup));
+    }
+    if (async_floor != nullptr) {
+      point.answer_floor_async.Merge(
+          QueryLoop(async_floor, period, "", block, warmup));
     }
     if (beside != nullptr) {
       RETURN_IF_ERROR(beside->City(period, warmup).status());
@@ -156,9 +162,10 @@ absl::StatusOr<HistoryRun> RunHistory(Generator& gen, World& world,
       RETURN_IF_ERROR(side->Load(run.flat));
     }
     // With every month stored, the floor under the city's query: its answer,
-    // the same bytes, from a server that does nothing else.
-    std::unique_ptr<Process> answering;
-    std::shared_ptr<grpc::Channel> floor_channel;
+    // the same bytes, from a server that does nothing else, over the callback
+    // API as the node serves it and over the async API.
+    std::unique_ptr<Process> answering, async_answering;
+    std::shared_ptr<grpc::Channel> floor_channel, async_floor_channel;
     if (checkpoint == history_months) {
       ASSIGN_OR_RETURN(auto answer, Rollup(city_channel, run.newest, "", true));
       const std::string answer_dir = dir + "/answer";
@@ -174,10 +181,20 @@ absl::StatusOr<HistoryRun> RunHistory(Generator& gen, World& world,
                "--listen=127.0.0.1:0"},
               answer_dir));
       floor_channel = Connect(answering->target(), 1).front();
+      ASSIGN_OR_RETURN(
+          async_answering,
+          Process::Start(setup.ceiling_binary,
+                         {"--mode=answer", "--api=async",
+                          "--answer_file=" + answer_dir + "/answer.bin",
+                          "--listen=127.0.0.1:0"},
+                         answer_dir + "/async"));
+      async_floor_channel = Connect(async_answering->target(), 1).front();
     }
     RETURN_IF_ERROR(TimeRollups(city_channel, central_channel, floor_channel,
-                                run.newest, n, side, point));
+                                async_floor_channel, run.newest, n, side,
+                                point));
     if (answering != nullptr) RETURN_IF_ERROR(answering->Stop());
+    if (async_answering != nullptr) RETURN_IF_ERROR(async_answering->Stop());
     point.round_trip = RoundTripLoop(city_channel, n);
     {
       ASSIGN_OR_RETURN(auto echo, Process::Start(setup.tcp_echo_binary, {},

@@ -60,6 +60,10 @@ struct HistoryPoint {
   // city node: what any server of this answer over gRPC's callback API would
   // take here.
   LoadResult answer_floor;
+  // The same over gRPC's async API (--api=async: one thread polling one
+  // queue), queried right after it in each block: the floor of any gRPC
+  // server of this answer here, whatever its API.
+  LoadResult answer_floor_async;
 };
 
 struct HistoryRun {
