@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "libs/base/csv.h"
 #include "libs/base/decimal.h"
@@ -25,6 +26,13 @@ struct Row {
   int line = 0;
   std::string indicator, numerator, denominator, value, note;
 };
+
+// Whether the note is digits alone: after a figure, what an unquoted comma
+// split off it (a decimal comma, or a thousands separator), never a note a
+// person writes.
+bool NoteIsTheFigureRest(const Row& row) {
+  return !row.note.empty() && absl::c_all_of(row.note, absl::ascii_isdigit);
+}
 
 bool IsClearWord(absl::string_view value) {
   // "xoá" and "xóa" are both in use (old and new accent placement), in any
@@ -129,6 +137,14 @@ class RowParser {
             " is a ratio: give numerator and denominator, not value"));
       case v1::MEASURE_COUNT:
       case v1::MEASURE_RANK: {
+        // "1,500" unquoted, with a thousands separator, would be 1 with the
+        // note "500".
+        if (NoteIsTheFigureRest(row)) {
+          return Error(absl::StrCat(
+              "value: '", row.value, "' then note '", row.note,
+              "': a comma splits the figure in two; write the number without "
+              "a separator (a note of digits alone is refused: add a word)"));
+        }
         auto number = ParseNonNegativeInt(row.value);
         if (!number.ok()) {
           return Error(absl::StrCat("value: ", number.status().message()));
@@ -145,18 +161,21 @@ class RowParser {
         std::string value = row.value;
         if (std::count(value.begin(), value.end(), ',') == 1)
           std::replace(value.begin(), value.end(), ',', '.');
-        if (value.find('.') == std::string::npos && !row.note.empty() &&
-            row.note.size() <= 2 &&
-            absl::c_all_of(row.note, absl::ascii_isdigit)) {
+        if (value.find('.') == std::string::npos && NoteIsTheFigureRest(row)) {
           return Error(absl::StrCat(
               "value: '", row.value, "' then note '", row.note,
               "': a decimal comma splits the figure in two; write ", row.value,
               ".", row.note, " (with a dot), or \"", row.value, ",", row.note,
-              "\" in quotes"));
+              "\" in quotes (a note of digits alone is refused: add a word)"));
         }
         auto hundredths = ParseHundredths(value);
         if (!hundredths.ok()) {
-          return Error(absl::StrCat("value: ", hundredths.status().message()));
+          // Quoted as the user wrote it, not as converted ("1.234,5").
+          return Error(absl::StrCat(
+              "value: ",
+              absl::StrReplaceAll(hundredths.status().message(),
+                                  {{absl::StrCat("'", value, "'"),
+                                    absl::StrCat("'", row.value, "'")}})));
         }
         out->set_index(value);
         return absl::OkStatus();

@@ -186,10 +186,34 @@ TEST(CsvValuesTest, DecimalCommaOfAnIndex) {
   EXPECT_EQ(ErrorOf("IDX-01,,,90,5\n"),
             "values.csv: line 2 (IDX-01): value: '90' then note '5': a decimal "
             "comma splits the figure in two; write 90.5 (with a dot), or "
-            "\"90,5\" in quotes");
+            "\"90,5\" in quotes (a note of digits alone is refused: add a "
+            "word)");
+  // Three decimals unquoted: not 87 with the note "255".
+  EXPECT_THAT(ErrorOf("IDX-01,,,87,255\n"),
+              HasSubstr("value: '87' then note '255': a decimal comma splits"));
+  // Errors quote the figure as written, not as converted.
   EXPECT_EQ(ErrorOf("IDX-01,,,\"87,255\",\n"),
-            "values.csv: line 2 (IDX-01): value: '87.255' has more than 2 "
+            "values.csv: line 2 (IDX-01): value: '87,255' has more than 2 "
             "decimal places");
+  EXPECT_EQ(ErrorOf("IDX-01,,,\"1.234,5\",\n"),
+            "values.csv: line 2 (IDX-01): value: '1.234,5' is not a decimal "
+            "number");
+}
+
+// A thousands separator, unquoted, splits a count the same way: refused
+// rather than stored as 1 with a note "500"; a note with a word stays.
+TEST(CsvValuesTest, ThousandsSeparatorOfACount) {
+  EXPECT_EQ(ErrorOf("QD11-12,,,1,500\n"),
+            "values.csv: line 2 (QD11-12): value: '1' then note '500': a comma "
+            "splits the figure in two; write the number without a separator (a "
+            "note of digits alone is refused: add a word)");
+  EXPECT_EQ(ErrorOf("QD11-12,,,\"1,500\",\n"),
+            "values.csv: line 2 (QD11-12): value: '1,500' is not a "
+            "non-negative integer");
+  auto values = Parse(std::string(kHeader) + "QD11-12,,,1500,năm 2026\n");
+  ASSERT_TRUE(values.ok()) << values.status();
+  EXPECT_EQ((*values)[0].number(), 1500);
+  EXPECT_EQ((*values)[0].note(), "năm 2026");
 }
 
 TEST(CsvValuesTest, RowErrors) {
