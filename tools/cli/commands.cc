@@ -180,8 +180,18 @@ absl::Status UsageError(absl::string_view message) {
   return status;
 }
 
+absl::Status FileError(absl::string_view message) {
+  absl::Status status = absl::InvalidArgumentError(message);
+  status.SetPayload(kUsagePayload, absl::Cord("file"));
+  return status;
+}
+
 bool IsUsageError(const absl::Status& status) {
   return status.GetPayload(kUsagePayload).has_value();
+}
+
+bool IsFileError(const absl::Status& status) {
+  return status.GetPayload(kUsagePayload) == absl::Cord("file");
 }
 
 absl::Status RunSubmit(NodeClient& client, const Options& options,
@@ -200,12 +210,12 @@ absl::Status RunSubmit(NodeClient& client, const Options& options,
   // indicator's measure, so that every row is checked, and sent, in the form
   // its indicator takes.
   auto syntax = ParseValuesCsv(bytes, options.file, MeasureMap());
-  if (!syntax.ok()) return UsageError(syntax.status().message());
+  if (!syntax.ok()) return FileError(syntax.status().message());
   ASSIGN_OR_RETURN(v1::Catalog catalog, client.GetCatalog());
   std::vector<int> lines;  // of each value, to name them in a refusal
   auto values =
       ParseValuesCsv(bytes, options.file, MeasuresOf(catalog), &lines);
-  if (!values.ok()) return UsageError(values.status().message());
+  if (!values.ok()) return FileError(values.status().message());
 
   v1::SubmitRequest request;
   request.set_unit(options.unit);

@@ -41,7 +41,11 @@ struct Options {
 
 // An INVALID_ARGUMENT status marked as bad command-line usage (exit code 2).
 absl::Status UsageError(absl::string_view message);
-bool IsUsageError(const absl::Status& status);
+// The same for a values file that is invalid: exit code 2
+// too, but the fix is in the file, not in the usage (no pointer to help).
+absl::Status FileError(absl::string_view message);
+bool IsUsageError(const absl::Status& status);  // either of the two
+bool IsFileError(const absl::Status& status);
 
 absl::Status RunSubmit(NodeClient& client, const Options& options,
                        std::ostream& out);

@@ -91,6 +91,7 @@ TEST_F(CommandsTest, InvalidFilesAreUsageErrorsAndNothingIsSubmitted) {
       "bad.csv", "indicator,numerator,denominator,value,note\nQD11-01,45,,,\n");
   absl::Status status = RunSubmit(*client_, options, out_);
   EXPECT_TRUE(IsUsageError(status)) << status;
+  EXPECT_TRUE(IsFileError(status)) << status;  // the fix is in the file
   EXPECT_THAT(std::string(status.message()),
               StartsWith(options.file + ": line 2 (QD11-01): denominator"));
   // Found with the catalog's measures.
@@ -98,12 +99,15 @@ TEST_F(CommandsTest, InvalidFilesAreUsageErrorsAndNothingIsSubmitted) {
       WriteTemp("ratio.csv",
                 "indicator,numerator,denominator,value,note\nQD11-01,,,90,\n");
   status = RunSubmit(*client_, options, out_);
-  EXPECT_TRUE(IsUsageError(status)) << status;
+  EXPECT_TRUE(IsFileError(status)) << status;
   EXPECT_THAT(std::string(status.message()), HasSubstr("is a ratio"));
+  // A file that cannot be read, a bad flag: usage errors, not the file's.
   options.file = ::testing::TempDir() + "/missing.csv";
-  EXPECT_TRUE(IsUsageError(RunSubmit(*client_, options, out_)));
+  status = RunSubmit(*client_, options, out_);
+  EXPECT_TRUE(IsUsageError(status) && !IsFileError(status)) << status;
   options.period = "2026-3";
-  EXPECT_TRUE(IsUsageError(RunSubmit(*client_, options, out_)));
+  status = RunSubmit(*client_, options, out_);
+  EXPECT_TRUE(IsUsageError(status) && !IsFileError(status)) << status;
   absl::MutexLock lock(&node_.mu);
   EXPECT_EQ(node_.catalog_calls, 1);
   EXPECT_TRUE(node_.submits.empty());
@@ -623,7 +627,7 @@ TEST_F(CommandsTest, RemindersReceivedByDefaultForEveryPeriod) {
   Options options;
   ASSERT_TRUE(RunReminders(*client_, options, out_).ok());
   EXPECT_EQ(out_.str(),
-            "Lời nhắc nhận từ cấp trên — mọi kỳ\n\nKhông có lời nhắc nào.\n");
+            "Lời nhắc gửi đến nút này — mọi kỳ\n\nKhông có lời nhắc nào.\n");
   out_.str("");
   options.format = "csv";
   ASSERT_TRUE(RunReminders(*client_, options, out_).ok());

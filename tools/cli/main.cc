@@ -263,8 +263,9 @@ std::string UnavailableHint(absl::string_view message) {
 
 int Fail(const absl::Status& status) {
   if (IsUsageError(status)) {
-    std::cerr << "error: " << status.message()
-              << "\n(run 'tonghop help' for usage)\n";
+    std::cerr << "error: " << status.message() << "\n"
+              << (IsFileError(status) ? ""
+                                      : "(run 'tonghop help' for usage)\n");
     return 2;
   }
   std::cerr << "error: " << absl::StatusCodeToString(status.code()) << ": "

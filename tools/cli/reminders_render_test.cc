@@ -249,12 +249,12 @@ TEST(RemindersRenderTest, ReceivedTableAndEmpty) {
   *r.mutable_sent_time() = At(k20260310T01Z + 3 * kDay);
   *list.add_reminders() = r;
   std::string table = RemindersTable(list, "", false, false);
-  EXPECT_THAT(table, StartsWith("Lời nhắc nhận từ cấp trên — mọi kỳ\n\n"));
+  EXPECT_THAT(table, StartsWith("Lời nhắc gửi đến nút này — mọi kỳ\n\n"));
   EXPECT_THAT(table, HasSubstr("31  Thành phố Hải Phòng  inband  đã gửi"));
   EXPECT_THAT(table, EndsWith("\n(1 lời nhắc)\n"));
   // Of every period, each row names its period: the same step of a month and
   // of its quarter are two rows that differ there.
-  EXPECT_THAT(table, StartsWith("Lời nhắc nhận từ cấp trên — mọi kỳ\n\nKỳ "));
+  EXPECT_THAT(table, StartsWith("Lời nhắc gửi đến nút này — mọi kỳ\n\nKỳ "));
   v1::Reminder quarter = r;
   quarter.set_period("2026-Q1");
   *list.add_reminders() = quarter;
@@ -265,7 +265,7 @@ TEST(RemindersRenderTest, ReceivedTableAndEmpty) {
   EXPECT_THAT(RemindersTable(list, "2026-03", false, false),
               Not(HasSubstr("\nKỳ ")));
   EXPECT_EQ(RemindersTable(v1::ReminderList(), "2026-03", false, true),
-            "Lời nhắc nhận từ cấp trên — kỳ 2026-03\n\nKhông có lời nhắc "
+            "Lời nhắc gửi đến nút này — kỳ 2026-03\n\nKhông có lời nhắc "
             "nào.\n");
   EXPECT_EQ(RemindersTable(v1::ReminderList(), "", true, false),
             "Lời nhắc nút đã lập và gửi — mọi kỳ\n\nKhông có lời nhắc nào.\n");

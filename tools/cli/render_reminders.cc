@@ -281,7 +281,7 @@ std::string RemindPreviewTable(absl::string_view period,
 std::string RemindersTable(const v1::ReminderList& list,
                            absl::string_view period, bool sent, bool full) {
   std::string out = absl::StrCat(
-      sent ? "Lời nhắc nút đã lập và gửi" : "Lời nhắc nhận từ cấp trên", " — ",
+      sent ? "Lời nhắc nút đã lập và gửi" : "Lời nhắc gửi đến nút này", " — ",
       period.empty() ? "mọi kỳ" : absl::StrCat("kỳ ", period), "\n\n");
   if (list.reminders().empty()) {
     absl::StrAppend(&out, "Không có lời nhắc nào.\n");
