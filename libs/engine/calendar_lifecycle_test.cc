@@ -364,6 +364,34 @@ TEST_F(CalendarLifecycleTest, LockRefusesWritesUntilUnlocked) {
   EXPECT_EQ(actions.size(), 7u);
 }
 
+// A period that has not begun cannot be locked (a typo of the year would
+// lock nothing anyone could send, and the secretariat would believe the
+// month locked); unlocking one is allowed, and changes nothing.
+TEST_F(CalendarLifecycleTest, APeriodThatHasNotBegunIsNotLocked) {
+  Node* city = NewNode(CityConfig());
+  ASSERT_NE(city, nullptr);
+  At(Hanoi(2026, 3, 11, 8));
+  const std::string state = State(city);
+  for (const char* label : {"2062-03", "2026-05"}) {
+    v1::SetLockRequest r;
+    r.set_period(label);
+    r.set_locked(true);
+    r.set_actor("thư ký");
+    auto refused = city->engine->SetLockAndWait(r);
+    ASSERT_FALSE(refused.ok()) << label;
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(refused.status().message()),
+                HasSubstr(absl::StrCat("period: ", label, " has not begun")));
+    r.set_locked(false);
+    auto unlocked = city->engine->SetLockAndWait(r);
+    ASSERT_TRUE(unlocked.ok()) << unlocked.status();
+    EXPECT_FALSE(unlocked->locked());
+  }
+  EXPECT_EQ(State(city), state);
+  // The month whose window is open locks.
+  EXPECT_TRUE(Lock(city, true, "thư ký").ok());
+}
+
 TEST_F(CalendarLifecycleTest, AutoLockOnceAndLocksSurviveARestart) {
   v1::NodeConfig config = CityConfig();
   config.set_auto_lock_days(2);

@@ -340,6 +340,9 @@ class Engine final : public OutboxSource {
                                         Batch& batch);
   // FAILED_PRECONDITION when `state`'s period is locked.
   static absl::Status CheckUnlocked(const PeriodState& state);
+  // INVALID_ARGUMENT naming the period when its data window opens after
+  // today (submit.cc): nothing can be reported for it yet.
+  absl::Status CheckBegun(const Period& period) const;
   // The automatic finalisations and locks that are due (ticker.cc).
   void TickerLoop();
   void Tick();

@@ -83,6 +83,14 @@ void Engine::SetLock(v1::SetLockRequest request, LockDone done) {
     done(actor);
     return;
   }
+  // Locking a period that has not begun locks nothing anyone could send (a
+  // typo of the year); unlocking stays open, for a lock made before.
+  if (request.locked()) {
+    if (absl::Status begun = CheckBegun(*period); !begun.ok()) {
+      done(begun);
+      return;
+    }
+  }
   Pending op;
   op.kind = Pending::Kind::kLock;
   op.period = *period;

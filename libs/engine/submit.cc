@@ -29,6 +29,21 @@ namespace {
 constexpr absl::CivilDay kUnitsSince(2025, 7, 1);
 }  // namespace
 
+absl::Status Engine::CheckBegun(const Period& period) const {
+  // A period whose data window has not opened yet (a typo of the year, a
+  // month ahead) has no figure to report yet: stored, it would wait for a
+  // deadline months or centuries away (past 2262, beyond absl::Time's range,
+  // the status showed a garbage deadline).
+  const DataWindow window = WindowOf(period);
+  const absl::CivilDay today =
+      absl::ToCivilDay(options_.clock->Now(), calendar_->zone());
+  if (window.first <= today) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("period: ", period.Label(),
+                   " has not begun: its data window ", window.Text(),
+                   " opens after today (", absl::FormatCivilTime(today), ")"));
+}
+
 void Engine::Submit(v1::SubmitRequest request, SubmitDone done) {
   const Topology& topo = *options_.topology;
   auto checked = ValidateSubmission(
@@ -38,20 +53,11 @@ void Engine::Submit(v1::SubmitRequest request, SubmitDone done) {
     done(checked.status());
     return;
   }
-  // A period whose data window has not opened yet (a typo of the year, a
-  // month ahead) has no figure to report yet: stored, it would wait for a
-  // deadline months or centuries away (past 2262, beyond absl::Time's range,
-  // the status showed a garbage deadline).
-  const DataWindow window = WindowOf(checked->period);
-  const absl::CivilDay today =
-      absl::ToCivilDay(options_.clock->Now(), calendar_->zone());
-  if (window.first > today) {
-    done(absl::InvalidArgumentError(absl::StrCat(
-        "period: ", checked->period.Label(), " has not begun: its data window ",
-        window.Text(), " opens after today (", absl::FormatCivilTime(today),
-        ")")));
+  if (absl::Status begun = CheckBegun(checked->period); !begun.ok()) {
+    done(begun);
     return;
   }
+  const DataWindow window = WindowOf(checked->period);
   // Nor one that ended before the units it is reported by existed (a typo of
   // the year: 2016 for 2026): the registry's communes and cities are those of
   // the reorganisation in force from 1 July 2025.
