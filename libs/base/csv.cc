@@ -77,6 +77,7 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text) {
   bool in_quotes = false, field_quoted = false, after_quote = false;
   auto end_field = [&] {
     row.fields.push_back(std::move(field));
+    row.quoted.push_back(field_quoted);
     field.clear();
     field_quoted = after_quote = false;
   };

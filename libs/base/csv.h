@@ -17,6 +17,7 @@ namespace tonghop {
 struct CsvRow {
   int line = 0;  // 1-based line on which the record starts
   std::vector<std::string> fields;
+  std::vector<bool> quoted;  // per field: written in quotes
 };
 
 // Parses all records. Empty lines are skipped. INVALID_ARGUMENT names the line

@@ -20,6 +20,13 @@ TEST(CsvTest, ParsesQuotesBomCrlfAndMultilineFields) {
   EXPECT_EQ((*rows)[1].line, 2);
   EXPECT_THAT((*rows)[2].fields, ElementsAre("last", ""));
   EXPECT_EQ((*rows)[2].line, 5);
+  // Which fields were written in quotes ("" quoted is not the same as empty).
+  EXPECT_THAT((*rows)[0].quoted, ElementsAre(false, false));
+  EXPECT_THAT((*rows)[1].quoted, ElementsAre(true, true));
+  EXPECT_THAT((*rows)[2].quoted, ElementsAre(false, false));
+  auto empty_quoted = ParseCsv("\"\",x\n");
+  ASSERT_TRUE(empty_quoted.ok()) << empty_quoted.status();
+  EXPECT_THAT((*empty_quoted)[0].quoted, ElementsAre(true, false));
 }
 
 TEST(CsvTest, LastLineWithoutNewline) {

@@ -28,7 +28,7 @@ class AsyncAnswerServer::Call {
     }
     switch (step_) {
       case Step::kRequested:
-        new Call(server_);  // the next call can arrive meanwhile
+        server_->RequestNext();  // the next call can arrive meanwhile
         step_ = Step::kRead;
         stream_.Read(&request_, this);
         break;
@@ -69,8 +69,13 @@ void AsyncAnswerServer::Register(grpc::ServerBuilder& builder) {
   queue_ = builder.AddCompletionQueue();
 }
 
+void AsyncAnswerServer::RequestNext() {
+  absl::MutexLock lock(&mu_);
+  if (!stopping_) new Call(this);
+}
+
 void AsyncAnswerServer::Start() {
-  new Call(this);
+  RequestNext();
   thread_ = std::thread([this] {
     void* tag = nullptr;
     bool ok = false;
@@ -80,7 +85,11 @@ void AsyncAnswerServer::Start() {
 
 void AsyncAnswerServer::Stop() {
   if (!thread_.joinable()) return;
-  queue_->Shutdown();  // Next returns false once every tag is drained
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+    queue_->Shutdown();  // Next returns false once every tag is drained
+  }
   thread_.join();
 }
 

@@ -9,8 +9,8 @@
 // (shared, never copied) whatever it is asked; every other method answers
 // UNIMPLEMENTED. Calls are served concurrently (each call is its own state
 // machine on the one queue). Usage: Register on a ServerBuilder, build the
-// server, Start(server); to stop, Shutdown the server, then Stop() (which
-// drains the queue and joins the thread). Not copyable.
+// server, Start(); to stop, Shutdown the server, then Stop() (which drains the
+// queue and joins the thread). Not copyable.
 #ifndef TONGHOP_TOOLS_BENCH_ASYNC_ANSWER_H_
 #define TONGHOP_TOOLS_BENCH_ASYNC_ANSWER_H_
 
@@ -18,6 +18,8 @@
 #include <string>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
@@ -41,9 +43,15 @@ class AsyncAnswerServer {
  private:
   class Call;
 
+  // Requests the next call unless Stop has begun: a queue that was shut down
+  // takes no new request (gRPC aborts).
+  void RequestNext();
+
   const std::shared_ptr<const std::string> answer_;
   grpc::AsyncGenericService service_;
   std::unique_ptr<grpc::ServerCompletionQueue> queue_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

@@ -40,7 +40,7 @@
 // listening on port N" once serving; writes N to --port_file (whole, then
 // renamed). Stops cleanly on SIGTERM or SIGINT: the server stops (RPCs in
 // flight are still written and finished), then the writer, then the database is
-// synced and closed.
+// synced and closed; prints "tonghop-bench-ceiling: stopped" last.
 #include <pthread.h>
 #include <signal.h>
 
@@ -403,6 +403,7 @@ int Main() {
     db.reset();
     if (!closed.ok()) return Fail(absl::StrCat("closing: ", closed.ToString()));
   }
+  std::cout << "tonghop-bench-ceiling: stopped" << std::endl;
   return 0;
 }
 

@@ -62,6 +62,9 @@ TEST_F(CeilingTest, GroupModeAcknowledgesWhatIsInTheDatabase) {
     EXPECT_EQ(response.stored_revision(), 2);
   }
   ASSERT_TRUE((*ceiling)->Stop().ok());
+  auto log = ReadWholeFile(dir_ + "/group/log", "log");
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_THAT(*log, HasSubstr("tonghop-bench-ceiling: stopped"));
 
   rocksdb::DB* raw = nullptr;
   ASSERT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), db, &raw).ok());
@@ -121,6 +124,10 @@ TEST_F(CeilingTest, AnswerModeReturnsTheSavedAnswerAsItIs) {
       EXPECT_EQ(answered.load(), 160);
     }
     EXPECT_TRUE((*ceiling)->Stop().ok());
+    // It stopped by itself, not killed after the grace time.
+    auto log = ReadWholeFile(dir_ + "/answer-" + api + "/log", "log");
+    ASSERT_TRUE(log.ok()) << log.status();
+    EXPECT_THAT(*log, HasSubstr("tonghop-bench-ceiling: stopped"));
   }
 
   // The async API serves the answer only; an unknown API is refused.

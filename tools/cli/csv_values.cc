@@ -25,14 +25,19 @@ namespace {
 struct Row {
   int line = 0;
   std::string indicator, numerator, denominator, value, note;
+  bool note_quoted = false;
 };
 
-// Whether the note is digits alone: after a figure, what an unquoted comma
-// split off it (a decimal comma, or a thousands separator), never a note a
-// person writes.
+// Whether the note is digits alone and unquoted: after a figure, what an
+// unquoted comma split off it (a decimal comma, or a thousands separator).
+// A person who means such a note puts it in quotes.
 bool NoteIsTheFigureRest(const Row& row) {
-  return !row.note.empty() && absl::c_all_of(row.note, absl::ascii_isdigit);
+  return !row.note_quoted && !row.note.empty() &&
+         absl::c_all_of(row.note, absl::ascii_isdigit);
 }
+
+constexpr absl::string_view kDigitNoteHint =
+    " (a note of digits alone must be in quotes)";
 
 bool IsClearWord(absl::string_view value) {
   // "xoá" and "xóa" are both in use (old and new accent placement), in any
@@ -143,7 +148,8 @@ class RowParser {
           return Error(absl::StrCat(
               "value: '", row.value, "' then note '", row.note,
               "': a comma splits the figure in two; write the number without "
-              "a separator (a note of digits alone is refused: add a word)"));
+              "a separator",
+              kDigitNoteHint));
         }
         auto number = ParseNonNegativeInt(row.value);
         if (!number.ok()) {
@@ -162,11 +168,18 @@ class RowParser {
         if (std::count(value.begin(), value.end(), ',') == 1)
           std::replace(value.begin(), value.end(), ',', '.');
         if (value.find('.') == std::string::npos && NoteIsTheFigureRest(row)) {
+          if (row.note.size() > 2) {  // 87,255 or 1,500: neither is an index
+            return Error(absl::StrCat(
+                "value: '", row.value, "' then note '", row.note,
+                "': a comma splits the figure in two, and an index takes at "
+                "most 2 decimal places and no thousands separator",
+                kDigitNoteHint));
+          }
           return Error(absl::StrCat(
               "value: '", row.value, "' then note '", row.note,
               "': a decimal comma splits the figure in two; write ", row.value,
               ".", row.note, " (with a dot), or \"", row.value, ",", row.note,
-              "\" in quotes (a note of digits alone is refused: add a word)"));
+              "\" in quotes", kDigitNoteHint));
         }
         auto hundredths = ParseHundredths(value);
         if (!hundredths.ok()) {
@@ -227,6 +240,10 @@ struct ValuesTable {
     auto it = columns.find(column);
     if (it == columns.end()) return "";
     return std::string(absl::StripAsciiWhitespace(row.fields[it->second]));
+  }
+  bool Quoted(const CsvRow& row, absl::string_view column) const {
+    auto it = columns.find(column);
+    return it != columns.end() && row.quoted[it->second];
   }
 };
 
@@ -304,7 +321,8 @@ absl::StatusOr<std::vector<v1::SubmittedValue>> ParseValuesCsv(
             table.Get(csv_row, "numerator"),
             table.Get(csv_row, "denominator"),
             table.Get(csv_row, "value"),
-            table.Get(csv_row, "note")};
+            table.Get(csv_row, "note"),
+            table.Quoted(csv_row, "note")};
     bool has_value = !row.numerator.empty() || !row.denominator.empty() ||
                      !row.value.empty();
     if (row.indicator.empty()) {

@@ -50,8 +50,10 @@ const std::vector<std::string>& ValuesCsvColumns();
 // twice, a note without a value, a ratio part missing, malformed or negative,
 // numerator > denominator, a ratio given as a value (or a count as a ratio), a
 // count or rank that is not a whole number, a rank of 0, an index that is not a
-// decimal with at most 2 places, a note over 2000 bytes, and a file with no
-// value rows.
+// decimal with at most 2 places, a note over 2000 bytes, an unquoted note of
+// digits alone after a count, rank or index (what an unquoted decimal comma
+// or thousands separator splits off the figure: "87,25", "1,500"), and a file
+// with no value rows.
 // `lines`, when given, receives the line of each value, in the same order.
 absl::StatusOr<std::vector<v1::SubmittedValue>> ParseValuesCsv(
     absl::string_view text, absl::string_view file_name,

@@ -186,11 +186,14 @@ TEST(CsvValuesTest, DecimalCommaOfAnIndex) {
   EXPECT_EQ(ErrorOf("IDX-01,,,90,5\n"),
             "values.csv: line 2 (IDX-01): value: '90' then note '5': a decimal "
             "comma splits the figure in two; write 90.5 (with a dot), or "
-            "\"90,5\" in quotes (a note of digits alone is refused: add a "
-            "word)");
-  // Three decimals unquoted: not 87 with the note "255".
-  EXPECT_THAT(ErrorOf("IDX-01,,,87,255\n"),
-              HasSubstr("value: '87' then note '255': a decimal comma splits"));
+            "\"90,5\" in quotes (a note of digits alone must be in quotes)");
+  // Three digits unquoted: not 87 with the note "255", and no advice that
+  // would be refused next.
+  EXPECT_EQ(ErrorOf("IDX-01,,,87,255\n"),
+            "values.csv: line 2 (IDX-01): value: '87' then note '255': a comma "
+            "splits the figure in two, and an index takes at most 2 decimal "
+            "places and no thousands separator (a note of digits alone must be "
+            "in quotes)");
   // Errors quote the figure as written, not as converted.
   EXPECT_EQ(ErrorOf("IDX-01,,,\"87,255\",\n"),
             "values.csv: line 2 (IDX-01): value: '87,255' has more than 2 "
@@ -201,19 +204,24 @@ TEST(CsvValuesTest, DecimalCommaOfAnIndex) {
 }
 
 // A thousands separator, unquoted, splits a count the same way: refused
-// rather than stored as 1 with a note "500"; a note with a word stays.
+// rather than stored as 1 with a note "500"; a note with a word, or digits in
+// quotes, stays.
 TEST(CsvValuesTest, ThousandsSeparatorOfACount) {
   EXPECT_EQ(ErrorOf("QD11-12,,,1,500\n"),
             "values.csv: line 2 (QD11-12): value: '1' then note '500': a comma "
             "splits the figure in two; write the number without a separator (a "
-            "note of digits alone is refused: add a word)");
+            "note of digits alone must be in quotes)");
   EXPECT_EQ(ErrorOf("QD11-12,,,\"1,500\",\n"),
             "values.csv: line 2 (QD11-12): value: '1,500' is not a "
             "non-negative integer");
-  auto values = Parse(std::string(kHeader) + "QD11-12,,,1500,năm 2026\n");
+  // A note with a word, or digits in quotes, is a note.
+  auto values = Parse(std::string(kHeader) +
+                      "QD11-12,,,1500,năm 2026\nIDX-01,,,87,\"2025\"\n");
   ASSERT_TRUE(values.ok()) << values.status();
   EXPECT_EQ((*values)[0].number(), 1500);
   EXPECT_EQ((*values)[0].note(), "năm 2026");
+  EXPECT_EQ((*values)[1].index(), "87");
+  EXPECT_EQ((*values)[1].note(), "2025");
 }
 
 TEST(CsvValuesTest, RowErrors) {
