@@ -304,7 +304,8 @@ int Main() {
   if (api != "callback" && api != "async") {
     return Fail("--api must be callback or async");
   }
-  if (api == "async" && mode != Mode::kAnswer) {
+  const bool async = api == "async";  // answer mode only, as checked here
+  if (async && mode != Mode::kAnswer) {
     return Fail("--api=async serves --mode=answer only");
   }
   std::string answer;
@@ -351,7 +352,7 @@ int Main() {
   int port = 0;
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen),
                            grpc::InsecureServerCredentials(), &port);
-  if (mode == Mode::kAnswer && api == "async") {
+  if (async) {
     async_answering.Register(builder);
   } else if (mode == Mode::kAnswer) {
     builder.RegisterService(&answering);
@@ -362,7 +363,7 @@ int Main() {
   if (server == nullptr || port == 0) {
     return Fail(absl::StrCat("cannot listen on ", absl::GetFlag(FLAGS_listen)));
   }
-  if (mode == Mode::kAnswer && api == "async") async_answering.Start();
+  if (async) async_answering.Start();
   std::cout << "tonghop-bench-ceiling " << mode_flag << " listening on port "
             << port << std::endl;
   const std::string port_file = absl::GetFlag(FLAGS_port_file);

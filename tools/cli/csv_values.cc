@@ -36,8 +36,12 @@ bool NoteIsTheFigureRest(const Row& row) {
          absl::c_all_of(row.note, absl::ascii_isdigit);
 }
 
-constexpr absl::string_view kDigitNoteHint =
-    " (a note of digits alone must be in quotes)";
+// A refusal of such a row: "value: 'V' then note 'N': <why>" and the hint.
+std::string SplitFigure(const Row& row, absl::string_view why) {
+  return absl::StrCat("value: '", row.value, "' then note '", row.note,
+                      "': ", why,
+                      " (a note of digits alone must be in quotes)");
+}
 
 bool IsClearWord(absl::string_view value) {
   // "xoá" and "xóa" are both in use (old and new accent placement), in any
@@ -145,11 +149,9 @@ class RowParser {
         // "1,500" unquoted, with a thousands separator, would be 1 with the
         // note "500".
         if (NoteIsTheFigureRest(row)) {
-          return Error(absl::StrCat(
-              "value: '", row.value, "' then note '", row.note,
-              "': a comma splits the figure in two; write the number without "
-              "a separator",
-              kDigitNoteHint));
+          return Error(SplitFigure(row,
+                                   "a comma splits the figure in two; write "
+                                   "the number without a separator"));
         }
         auto number = ParseNonNegativeInt(row.value);
         if (!number.ok()) {
@@ -169,17 +171,17 @@ class RowParser {
           std::replace(value.begin(), value.end(), ',', '.');
         if (value.find('.') == std::string::npos && NoteIsTheFigureRest(row)) {
           if (row.note.size() > 2) {  // 87,255 or 1,500: neither is an index
-            return Error(absl::StrCat(
-                "value: '", row.value, "' then note '", row.note,
-                "': a comma splits the figure in two, and an index takes at "
-                "most 2 decimal places and no thousands separator",
-                kDigitNoteHint));
+            return Error(SplitFigure(
+                row,
+                "a comma splits the figure in two, and an index takes at "
+                "most 2 decimal places and no thousands separator"));
           }
-          return Error(absl::StrCat(
-              "value: '", row.value, "' then note '", row.note,
-              "': a decimal comma splits the figure in two; write ", row.value,
-              ".", row.note, " (with a dot), or \"", row.value, ",", row.note,
-              "\" in quotes", kDigitNoteHint));
+          return Error(SplitFigure(
+              row,
+              absl::StrCat("a decimal comma splits the figure in two; "
+                           "write ",
+                           row.value, ".", row.note, " (with a dot), or \"",
+                           row.value, ",", row.note, "\" in quotes")));
         }
         auto hundredths = ParseHundredths(value);
         if (!hundredths.ok()) {
